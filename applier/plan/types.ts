@@ -1,0 +1,113 @@
+import type { Config, Family } from '../config/types.js';
+
+/** A route as multihome compares it: identity is (table, dst, family); the rest is content. */
+export type Route = {
+  readonly family: Family;
+  readonly table: number;
+  /** `default` or a normalised CIDR. */
+  readonly dst: string;
+  readonly dev: string;
+  readonly gateway?: string;
+  readonly src?: string;
+  readonly onlink?: boolean;
+  readonly protocol: number | string;
+  readonly metric?: number;
+};
+
+/** A policy rule as multihome compares it. */
+export type Rule = {
+  readonly family: Family;
+  readonly priority: number;
+  readonly table: number;
+  /** Normalised source selector without prefix for a host (`198.51.100.10`), CIDR otherwise. */
+  readonly from?: string;
+  /** fwmark value and mask. */
+  readonly fwmark?: number;
+  readonly fwmask?: number;
+  readonly protocol: number | string;
+};
+
+/** An address on an interface. */
+export type Address = {
+  readonly family: Family;
+  readonly interface: string;
+  readonly address: string;
+  readonly prefixLength: number;
+  readonly label?: string;
+};
+
+/** A sysctl by full key (`net.ipv4.conf.eth0.rp_filter`). */
+export type Sysctl = { readonly key: string; readonly value: string };
+
+/**
+ * The nftables table multihome owns. `text` is what `nft -f` loads; `digest` (a hash of `text`) is
+ * stored as the table's comment, so state compares digests instead of nft's re-printed rules.
+ */
+export type NftTable = {
+  readonly family: 'inet';
+  readonly name: string;
+  readonly text: string;
+  readonly digest: string;
+};
+
+/** A name for a routing table in rt_tables.d, for humans; every operation uses the numeric id. */
+export type TableName = { readonly table: number; readonly name: string };
+
+/** The kinds of object the planner manages. */
+export type ChangeKind = 'address' | 'route' | 'rule' | 'nftables' | 'sysctl' | 'table-name';
+
+/** Every change the planner can produce; `object` is typed by `kind`. */
+export type Change =
+  | ChangeOf<'address', Address>
+  | ChangeOf<'route', Route>
+  | ChangeOf<'rule', Rule>
+  | ChangeOf<'nftables', NftTable>
+  | ChangeOf<'sysctl', Sysctl & { readonly previous?: string }>
+  | ChangeOf<'table-name', TableName>;
+
+type ChangeOf<K extends ChangeKind, O> = {
+  /** `add` creates, `delete` removes, `replace` changes content under the same identity. */
+  readonly action: 'add' | 'delete' | 'replace';
+  readonly kind: K;
+  /** 4, 6, or null for family-less objects (nftables inet table, table names). */
+  readonly family: Family | null;
+  readonly object: O;
+  /** One plain sentence a network engineer reads in the plan output. */
+  readonly reason: string;
+};
+
+/** What the kernel has now, as far as multihome cares: its own objects plus the facts it needs. */
+export type HostState = {
+  /** Every route in every table carrying multihome's protocol, both families. */
+  readonly ownedRoutes: readonly Route[];
+  /** Main-table default routes of any protocol, per family (to keep or set the `default:` uplink). */
+  readonly mainDefaults: readonly Route[];
+  /** Every rule carrying multihome's protocol, both families. */
+  readonly ownedRules: readonly Rule[];
+  /** Table ids in use by anything not multihome's (routes or rules), so none is taken for an uplink. */
+  readonly foreignTables: readonly number[];
+  /** Every address on every interface. */
+  readonly addresses: readonly Address[];
+  /** Interface names that exist. */
+  readonly interfaces: readonly string[];
+  /** multihome's nftables table as `nft -j list table inet multihome` reports it, or null when absent. */
+  readonly nftTable: { readonly comment: string | null; readonly rules: number } | null;
+  /** Current values of the sysctls the planner may touch. */
+  readonly sysctls: Readonly<Record<string, string>>;
+};
+
+/**
+ * What multihome remembers per network namespace between runs (the ledger). Kernel objects carry
+ * multihome's protocol tag; the ledger holds what cannot be tagged.
+ */
+export type Ledger = {
+  readonly version: 1;
+  /** The last applied config, so `status` can report drift and `remove` knows what to undo. */
+  readonly config: Config;
+  /** Addresses multihome added (found ones are never recorded, so never removed). */
+  readonly addedAddresses: readonly Address[];
+  /** Original value of each sysctl multihome changed, restored by `remove`. */
+  readonly sysctlOriginals: Readonly<Record<string, string>>;
+  /** Foreign main-table default routes that `apply` replaced, restored by `remove`. */
+  readonly displacedDefaults: readonly Route[];
+};

@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { MultihomeError } from '../errors.js';
+import {
+  type CommandResult,
+  type CommandRunner,
+  DEFAULT_TIMEOUT_MS,
+  type RunOptions,
+} from './command-runner.js';
+
+/**
+ * Runs commands in a running Docker container through the exec API. Docker exec has no timeout of
+ * its own, so the command is wrapped in coreutils `timeout` inside the container and a client-side
+ * timer backs that up.
+ */
+export class ContainerRunner implements CommandRunner {
+  readonly where: string;
+  readonly #container: Docker.Container;
+
+  constructor(container: Docker.Container, name: string = container.id.slice(0, 12)) {
+    this.#container = container;
+    this.where = `container ${name}`;
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const exec = await this.#container.exec({
+      Cmd: ['timeout', '-k', '2', String(seconds), ...argv],
+      AttachStdin: options.input !== undefined,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({ hijack: true, stdin: options.input !== undefined });
+    const stdout = collect();
+    const stderr = collect();
+    this.#container.modem.demuxStream(stream, stdout.sink, stderr.sink);
+    if (options.input !== undefined) stream.end(options.input);
+
+    const ended = new Promise<void>((resolve, reject) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new MultihomeError('TIMEOUT', `${this.where}: \`${argv.join(' ')}\` timed out`, {
+              source: 'system',
+            }),
+          ),
+        timeoutMs + 5_000,
+      );
+    });
+    try {
+      await Promise.race([ended, deadline]);
+    } finally {
+      clearTimeout(timer);
+      stream.destroy();
+    }
+    const info = await exec.inspect();
+    return { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.ExitCode ?? 1 };
+  }
+}
+
+function collect() {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return { sink, text: () => Buffer.concat(chunks).toString('utf8') };
+}

@@ -1,0 +1,58 @@
+/** A segment's addressing in one family: the scenario subnet, set inside containers only. */
+export type Subnet = { readonly cidr: string };
+
+/** An ISP: its customer segment addressing, its gateway, and how it treats customer traffic. */
+export type Isp = {
+  readonly name: string;
+  /** The router-facing segment (Docker network) this ISP's gateway sits on; ISPs may share one. */
+  readonly segment: string;
+  /** Customer prefix per family, e.g. `198.51.100.0/24`, `2001:db8:1::/64`. */
+  readonly prefixes: readonly string[];
+  /** Gateway address per family inside `prefixes`. */
+  readonly gateways: readonly string[];
+  /** The router's address per family inside `prefixes`. */
+  readonly routerAddresses: readonly string[];
+  /** The router interface (name inside the router) this ISP is reached through. */
+  readonly routerInterface: string;
+  /** Alias label for a second ISP on one interface (`eth0:0`). */
+  readonly routerLabel?: string;
+  /** Drop customer packets whose source is outside `prefixes` (BCP38). Default true. */
+  readonly bcp38: boolean;
+  /** Optional tc netem impairment on the gateway's customer side. */
+  readonly netem?: { readonly delayMs?: number; readonly lossPercent?: number };
+};
+
+/** A remote client on the internet. */
+export type Client = { readonly name: string; readonly addresses: readonly string[] };
+
+/** A host behind the router on a LAN interface, optionally port-forwarded from every uplink address. */
+export type LanHost = {
+  readonly name: string;
+  readonly addresses: readonly string[];
+  readonly forwards: readonly {
+    readonly protocol: 'tcp' | 'udp';
+    readonly port: number;
+    readonly to: number;
+  }[];
+};
+
+/** The LAN side of the router. */
+export type Lan = {
+  readonly routerInterface: string;
+  /** Router LAN address per family with prefix, e.g. `10.10.0.1/24`. */
+  readonly routerAddresses: readonly string[];
+  readonly hosts: readonly LanHost[];
+};
+
+/** A whole lab: the internet around one multi-homed router. */
+export type Topology = {
+  readonly name: string;
+  readonly isps: readonly Isp[];
+  readonly clients: readonly Client[];
+  readonly lan?: Lan;
+  /** Which ISP the router's main default route uses before any fix (the article's single gateway). */
+  readonly defaultIsp: string;
+};
+
+/** Node names in a lab: `router`, `isp:<name>`, `client:<name>`, `lan:<name>`. */
+export type NodeName = string;
