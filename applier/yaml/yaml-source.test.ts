@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { parseYamlSource } from './yaml-source.js';
+
+const text = `uplinks:
+  - name: isp1
+    interface: eth0
+  - name: isp2
+    adress: 192.0.2.10/24
+`;
+
+describe('parseYamlSource', () => {
+  it('locates fields, keys of missing values, and list items by line', () => {
+    const source = parseYamlSource(text, 'a.yaml');
+    expect(source.locate(['uplinks', 0, 'interface']).line).toBe(3);
+    expect(source.locate(['uplinks', 1, 'adress']).line).toBe(5);
+    expect(source.locate(['uplinks', 1]).line).toBe(4);
+    // A field that does not exist is reported at its closest parent.
+    expect(source.locate(['uplinks', 1, 'gateway']).line).toBe(4);
+  });
+
+  it('turns a syntax error into a ConfigError with file and line', () => {
+    const error = (() => {
+      try {
+        parseYamlSource('uplinks:\n  - name: [isp1\n', 'bad.yaml');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]?.line).toBeGreaterThan(0);
+    expect((error as ConfigError).message).toMatch(/bad\.yaml:\d+/);
+  });
+
+  it('refuses duplicate keys', () => {
+    expect(() => parseYamlSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml:2/);
+  });
+});

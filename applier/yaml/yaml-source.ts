@@ -1,0 +1,76 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { ConfigError, type ErrorCode, type Issue } from '../errors.js';
+
+/** A parsed YAML file that can say on which line any field path sits, for error messages. */
+export type YamlSource = {
+  readonly file: string;
+  /** The plain JS value of the document. */
+  readonly value: unknown;
+  /** 1-based line and column of the value at `path`, or of its closest existing parent. */
+  locate(path: readonly (string | number)[]): { line: number; column: number };
+  /** Turns path-only issues into issues with lines. */
+  withLines(issues: readonly Omit<Issue, 'line' | 'column'>[]): Issue[];
+};
+
+/** Parses YAML text; syntax errors (and duplicate keys) become a ConfigError naming file and line. */
+export function parseYamlSource(text: string, file: string, code: ErrorCode = 'CONFIG_INVALID'): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((error) => {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      return {
+        path: [],
+        message: `YAML syntax: ${error.message.split('\n')[0] ?? error.message}`,
+        line,
+        column: col,
+      };
+    });
+    throw new ConfigError(file, issues, code);
+  }
+
+  const locate = (path: readonly (string | number)[]) => {
+    let node: unknown = doc.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (const part of path) {
+      const child = childOf(node, part);
+      if (child === undefined) break;
+      node = child.node;
+      offset = child.offset ?? offset;
+    }
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  return {
+    file,
+    value: doc.toJS(),
+    locate,
+    withLines: (issues) => issues.map((issue) => ({ ...issue, ...locate(issue.path) })),
+  };
+}
+
+function childOf(
+  node: unknown,
+  part: string | number,
+): { node: unknown; offset: number | undefined } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(part));
+    if (!pair) return undefined;
+    // A value-less key (`gateway:`) has no value node; point at the key instead.
+    return { node: pair.value, offset: rangeStart(pair.value) ?? rangeStart(pair.key) };
+  }
+  if (isSeq(node) && typeof part === 'number') {
+    const item = node.items[part];
+    return item === undefined ? undefined : { node: item, offset: rangeStart(item) };
+  }
+  return undefined;
+}
+
+function keyText(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null | undefined)?.range?.[0];
+}
