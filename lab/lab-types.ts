@@ -1,0 +1,67 @@
+import type { CommandResult, CommandRunner, RunOptions } from '../applier/runner/command-runner.js';
+import type { NodeName, Topology } from './topology/types.js';
+
+/** Packets one ISP gateway saw from the router's side during an observation. */
+export type GatewayEvidence = {
+  readonly isp: string;
+  /** Packets forwarded from the router, by source address (router addresses only). */
+  readonly fromRouter: Readonly<Record<string, number>>;
+  /** Packets from the router's segment dropped because their source is not this ISP's (BCP38). */
+  readonly spoofedDropped: number;
+};
+
+/** What `observe` saw: per gateway counters over the observed window. */
+export type Evidence = {
+  readonly gateways: readonly GatewayEvidence[];
+  /** ISPs whose gateway forwarded at least one packet from the router in the window. */
+  readonly carriedBy: readonly string[];
+};
+
+/** Router-side snapshot for the artifacts: conntrack entries and `ip route get` answers. */
+export type RouterSnapshot = {
+  readonly label: string;
+  readonly conntrack: string;
+  readonly routeGets: readonly { readonly query: string; readonly answer: string }[];
+};
+
+/** Injected faults; each has its restore. */
+export interface LabFaults {
+  uplinkDown(isp: string): Promise<void>;
+  uplinkUp(isp: string): Promise<void>;
+  stopGateway(isp: string): Promise<void>;
+  startGateway(isp: string): Promise<void>;
+  pauseGateway(isp: string): Promise<void>;
+  unpauseGateway(isp: string): Promise<void>;
+  impair(isp: string, impairment: { delayMs?: number; lossPercent?: number }): Promise<void>;
+  clearImpairment(isp: string): Promise<void>;
+}
+
+/** Options for bringing a lab up. */
+export type LabOptions = {
+  /** Lab name; default `<topology.name>-<random>` so parallel labs never collide. */
+  readonly name?: string;
+  /** Where pcaps and snapshots go; default `artifacts/<name>` under the working directory. */
+  readonly artifactsDir?: string;
+  /** Start per-gateway tcpdump captures (default true). */
+  readonly capture?: boolean;
+  /** One line per long step; the CLI prints them. */
+  readonly onProgress?: (step: string, elapsedMs: number) => void;
+};
+
+/** A running lab; `await using lab = await Lab.up(topology)` tears it down at scope exit. */
+export interface StartedLab extends AsyncDisposable {
+  readonly name: string;
+  readonly topology: Topology;
+  readonly artifactsDir: string;
+  /** Node names: `router`, `isp:<name>`, `client:<name>`, `lan:<name>`. */
+  readonly nodes: readonly NodeName[];
+  exec(node: NodeName, argv: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  /** The applier's runner for a node: the same applier code drives the router container. */
+  runner(node: NodeName): CommandRunner;
+  /** Runs `fn` and reports which ISP gateways carried router traffic meanwhile. */
+  observe<T>(fn: () => Promise<T>): Promise<{ result: T; evidence: Evidence }>;
+  snapshot(label: string): Promise<RouterSnapshot>;
+  readonly faults: LabFaults;
+  /** Stops captures (flushing pcaps into artifactsDir) and removes every container and network. */
+  down(): Promise<void>;
+}
