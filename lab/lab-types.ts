@@ -46,6 +46,11 @@ export type LabOptions = {
   readonly capture?: boolean;
   /** One line per long step; the CLI prints them. */
   readonly onProgress?: (step: string, elapsedMs: number) => void;
+  /**
+   * Host paths bind-mounted read-only into the router container (added for the scenarios: the real
+   * CLI runs inside the router from the mounted Node and package, as on a real host).
+   */
+  readonly routerMounts?: readonly { readonly source: string; readonly target: string }[];
 };
 
 /** A running lab; `await using lab = await Lab.up(topology)` tears it down at scope exit. */
