@@ -20,6 +20,8 @@ export type Isp = {
   readonly bcp38: boolean;
   /** Optional tc netem impairment on the gateway's customer side. */
   readonly netem?: { readonly delayMs?: number; readonly lossPercent?: number };
+  /** The gateway's own address per family on the internet segment (default `100.64.0.<n>`, `2001:db8:ff::<n>`). */
+  readonly internetAddresses?: readonly string[];
 };
 
 /** A remote client on the internet. */
@@ -52,7 +54,38 @@ export type Topology = {
   readonly lan?: Lan;
   /** Which ISP the router's main default route uses before any fix (the article's single gateway). */
   readonly defaultIsp: string;
+  /** The internet segment's prefix per family (default `100.64.0.0/24`, `2001:db8:ff::/64`). */
+  readonly internet?: { readonly prefixes: readonly string[] };
+  /** The router's rp_filter on `all`, `default` and every interface before any fix (default 0). */
+  readonly routerRpFilter?: 0 | 1 | 2;
 };
 
 /** Node names in a lab: `router`, `isp:<name>`, `client:<name>`, `lan:<name>`. */
 export type NodeName = string;
+
+/** One interface of a node: the lab finds the one on `segment` (by MAC) and renames it to `name`. */
+export type PlannedInterface = { readonly segment: string; readonly name: string };
+
+/** A long-running process the lab starts detached inside a node. */
+export type PlannedService = { readonly argv: readonly string[]; readonly description: string };
+
+/** A tc netem impairment on one interface of a node. */
+export type PlannedNetem = {
+  readonly interface: string;
+  readonly delayMs?: number;
+  readonly lossPercent?: number;
+};
+
+/**
+ * How one node is configured inside its container, in order: rename interfaces, set sysctls
+ * (per-interface keys use the planned names), run commands, load nftRuleset (`nft -f -`), apply
+ * netem, start services.
+ */
+export type NodePlan = {
+  readonly interfaces: readonly PlannedInterface[];
+  readonly sysctls: Readonly<Record<string, string>>;
+  readonly commands: readonly (readonly string[])[];
+  readonly nftRuleset: string | null;
+  readonly services: readonly PlannedService[];
+  readonly netem: PlannedNetem | null;
+};

@@ -1,0 +1,55 @@
+import { familyOf } from './addresses.js';
+import type { LanHost, PlannedService, Topology } from './types.js';
+
+/** The line a LAN host's services answer with, so a client can tell which host it reached. */
+export function lanGreeting(host: string): string {
+  return `hello from ${host}`;
+}
+
+/**
+ * The router's echo services: TCP 7 on every address, UDP 7 bound per uplink address (replies leave from
+ * the address asked), and UDP 9 bound to the wildcard (replies leave from whatever routing picks: the pitfall).
+ */
+export function routerServices(topology: Topology): PlannedService[] {
+  const perAddress = topology.isps.flatMap((isp) =>
+    isp.routerAddresses.map((address) => {
+      const listen =
+        familyOf(address) === 6
+          ? `UDP6-RECVFROM:7,bind=[${address}],fork`
+          : `UDP4-RECVFROM:7,bind=${address},fork`;
+      return { argv: ['socat', listen, 'EXEC:cat'], description: `UDP echo on ${address} port 7 (bound)` };
+    }),
+  );
+  return [
+    {
+      argv: ['socat', 'TCP6-LISTEN:7,ipv6only=0,fork,reuseaddr', 'EXEC:cat'],
+      description: 'TCP echo on port 7 (all addresses)',
+    },
+    ...perAddress,
+    {
+      argv: ['socat', 'UDP4-RECVFROM:9,fork', 'EXEC:cat'],
+      description: 'UDP echo on 0.0.0.0 port 9 (wildcard)',
+    },
+    {
+      argv: ['socat', 'UDP6-RECVFROM:9,ipv6only=1,fork', 'EXEC:cat'],
+      description: 'UDP echo on [::] port 9 (wildcard)',
+    },
+  ];
+}
+
+/** A LAN host's services: one per forwarded target port (TCP 80 at least), answering `lanGreeting`. */
+export function lanHostServices(host: LanHost): PlannedService[] {
+  const targets = new Map<string, { protocol: 'tcp' | 'udp'; port: number }>([
+    ['tcp/80', { protocol: 'tcp', port: 80 }],
+  ]);
+  for (const forward of host.forwards)
+    targets.set(`${forward.protocol}/${forward.to}`, { protocol: forward.protocol, port: forward.to });
+  const answer = `SYSTEM:echo ${lanGreeting(host.name)}`;
+  return [...targets.values()].map(({ protocol, port }) => ({
+    argv:
+      protocol === 'tcp'
+        ? ['socat', `TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr`, answer]
+        : ['socat', `UDP6-RECVFROM:${port},ipv6only=0,fork`, answer],
+    description: `${protocol.toUpperCase()} ${port} answering "${lanGreeting(host.name)}"`,
+  }));
+}

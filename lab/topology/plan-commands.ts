@@ -1,0 +1,32 @@
+import { familyOf } from './addresses.js';
+
+type Argv = readonly string[];
+
+/** Removes Docker's default routes (both families); run before addresses are flushed. */
+export function dropDefaultRoutes(): Argv[] {
+  return [
+    ['ip', '-4', 'route', 'flush', 'exact', '0.0.0.0/0'],
+    ['ip', '-6', 'route', 'flush', 'exact', '::/0'],
+  ];
+}
+
+/** Drops Docker's throwaway addresses from an interface (keeping IPv6 link-local) and brings it up. */
+export function resetInterface(name: string): Argv[] {
+  return [
+    ['ip', '-4', 'addr', 'flush', 'dev', name],
+    ['ip', '-6', 'addr', 'flush', 'dev', name, 'scope', 'global'],
+    ['ip', 'link', 'set', 'dev', name, 'up'],
+  ];
+}
+
+/** Adds a scenario address: IPv4 with an optional alias label, IPv6 with `nodad` so it is usable at once. */
+export function addAddress(cidr: string, dev: string, label?: string): Argv {
+  if (familyOf(cidr) === 6) return ['ip', '-6', 'addr', 'replace', cidr, 'dev', dev, 'nodad'];
+  return ['ip', '-4', 'addr', 'replace', cidr, 'dev', dev, ...(label ? ['label', label] : [])];
+}
+
+/** A route (`default` or a prefix) via a gateway on a device. */
+export function addRoute(destination: string, via: string, dev: string): Argv {
+  const family = familyOf(via) === 6 ? '-6' : '-4';
+  return ['ip', family, 'route', 'replace', destination, 'via', via, 'dev', dev];
+}

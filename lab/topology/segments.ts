@@ -1,0 +1,35 @@
+import type { Isp, Topology } from './types.js';
+
+/** Segment every ISP gateway and client shares: the "internet". */
+export const INTERNET_SEGMENT = 'internet';
+
+/** Segment between the router's LAN interface and the LAN hosts. */
+export const LAN_SEGMENT = 'lan';
+
+/** Internet prefixes used when a topology names none. */
+export const DEFAULT_INTERNET_PREFIXES: readonly string[] = ['100.64.0.0/24', '2001:db8:ff::/64'];
+
+/** Every segment (Docker network) a topology needs, ISP segments first, in order of appearance. */
+export function segmentsOf(topology: Topology): string[] {
+  const segments = [...new Set(topology.isps.map((isp) => isp.segment)), INTERNET_SEGMENT];
+  return topology.lan ? [...segments, LAN_SEGMENT] : segments;
+}
+
+/** The internet segment's prefixes, explicit or default. */
+export function internetPrefixes(topology: Topology): readonly string[] {
+  return topology.internet?.prefixes ?? DEFAULT_INTERNET_PREFIXES;
+}
+
+/** An ISP gateway's internet-side addresses, explicit or `.<n>`/`::<n>` by its position (1-based). */
+export function internetAddressesOf(topology: Topology, isp: Isp): readonly string[] {
+  if (isp.internetAddresses) return isp.internetAddresses;
+  const n = topology.isps.indexOf(isp) + 1;
+  return internetPrefixes(topology).map((cidr) => defaultHost(cidr, n));
+}
+
+function defaultHost(cidr: string, n: number): string {
+  const network = cidr.split('/')[0] ?? cidr;
+  if (network.includes(':')) return `${network.replace(/::$/, '')}::${n.toString(16)}`;
+  const octets = network.split('.');
+  return [...octets.slice(0, 3), String(Number(octets[3] ?? 0) + n)].join('.');
+}
