@@ -43,3 +43,13 @@ export type Config = {
   /** Reverse-path filter policy: `loose` makes strict interfaces loose; `keep` never touches it. */
   readonly rpFilter: 'loose' | 'keep';
 };
+
+/** What the loader needs to know about the host; gathered by the caller so parsing stays pure. */
+export type HostFacts = {
+  /** Interface names that exist on the host (or in the target namespace). */
+  readonly interfaces: readonly string[];
+  /** Routing table ids in use by something other than multihome; never assigned, explicit ones refused. */
+  readonly foreignTables?: readonly number[];
+  /** Tables multihome assigned last time, by uplink name, so ids stay stable across runs. */
+  readonly previousTables?: Readonly<Record<string, number>>;
+};

@@ -1,0 +1,61 @@
+import ipaddr from 'ipaddr.js';
+import type { Family } from './types.js';
+
+/** A host address as the config gives it, parsed and normalised (lowercase, compressed IPv6). */
+export type ParsedAddress = { readonly family: Family; readonly address: string };
+
+/** An interface address with its prefix, plus the connected network it implies. */
+export type ParsedCidr = ParsedAddress & { readonly prefixLength: number; readonly network: string };
+
+/**
+ * Parses a bare address strictly (dotted quad for IPv4, no zone id for IPv6), so `10.1` or `0x0a000001`
+ * are refused instead of silently becoming something else. Returns a message on failure.
+ */
+export function parseAddress(text: string): ParsedAddress | string {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    return { family: 4, address: ipaddr.IPv4.parse(text).toString() };
+  }
+  if (!text.includes('%') && ipaddr.IPv6.isValid(text)) {
+    return { family: 6, address: ipaddr.IPv6.parse(text).toRFC5952String() };
+  }
+  return `"${text}" is not a valid IPv4 or IPv6 address`;
+}
+
+/** Parses `address/prefix`; a missing or out-of-range prefix is refused because the subnet matters. */
+export function parseCidr(text: string): ParsedCidr | string {
+  const slash = text.indexOf('/');
+  if (slash < 0) return `"${text}" has no prefix length (write it as address/prefix, e.g. 198.51.100.10/24)`;
+  const host = parseAddress(text.slice(0, slash));
+  if (typeof host === 'string') return host;
+  const prefixText = text.slice(slash + 1);
+  const max = host.family === 4 ? 32 : 128;
+  const prefixLength = Number(prefixText);
+  if (!/^\d{1,3}$/.test(prefixText) || prefixLength > max) {
+    return `"${prefixText}" is not a valid IPv${host.family} prefix length (0-${max})`;
+  }
+  const cidr = `${host.address}/${prefixLength}`;
+  const network =
+    host.family === 4
+      ? ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()
+      : ipaddr.IPv6.networkAddressFromCIDR(cidr).toRFC5952String();
+  return { ...host, prefixLength, network: `${network}/${prefixLength}` };
+}
+
+/** True when `address` lies inside `network` (both normalised, same family). */
+export function isInside(address: ParsedAddress, network: ParsedCidr): boolean {
+  if (address.family !== network.family) return false;
+  const range = ipaddr.parseCIDR(network.network);
+  return ipaddr.parse(address.address).match(range);
+}
+
+/** IPv6 gateways are commonly link-local (fe80::/10); those are reachable without `onlink`. */
+export function isLinkLocal(address: ParsedAddress): boolean {
+  return address.family === 6 && ipaddr.IPv6.parse(address.address).range() === 'linkLocal';
+}
+
+/** The IPv4 network address of a prefix shorter than /31 is not a host address. */
+export function isNetworkAddress(cidr: ParsedCidr): boolean {
+  return (
+    cidr.family === 4 && cidr.prefixLength < 31 && cidr.network === `${cidr.address}/${cidr.prefixLength}`
+  );
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { parseAddress } from './address.js';
+import type { ConfigView } from './config-view.js';
+import { markFits, markFor } from './marks.js';
+import { uplinkPriorities } from './priorities.js';
+import type { Config, Family, Uplink } from './types.js';
+
+/** Default probe targets: well-known anycast resolvers; `verify` only asks the kernel how it would route them. */
+export const DEFAULT_PROBE: Readonly<Record<Family, string>> = { 4: '1.1.1.1', 6: '2606:4700:4700::1111' };
+
+/** Assembles the resolved Config from a view that passed every check. */
+export function buildConfig(
+  file: string,
+  view: ConfigView,
+  tables: ReadonlyMap<number, number>,
+  defaults: Partial<Record<Family, string>>,
+): Config {
+  const uplinks = view.uplinks.map(({ index, file: raw, cidr, gateway }): Uplink => {
+    const mark = markFor(index, view.markMask);
+    return {
+      name: raw.name,
+      interface: raw.interface,
+      ...(raw.label === undefined ? {} : { label: raw.label }),
+      family: cidr.family,
+      address: cidr.address,
+      prefixLength: cidr.prefixLength,
+      network: cidr.network,
+      gateway: gateway.address,
+      onlink: raw.onlink ?? false,
+      table: tables.get(index) ?? 0,
+      ...uplinkPriorities(raw, index),
+      // Without `lan` marks are never used; one that does not fit is 0 rather than spilling outside the mask.
+      mark: markFits(mark, view.markMask) ? mark : 0,
+    };
+  });
+  return {
+    file: resolve(file),
+    uplinks,
+    defaults,
+    lan: view.lan,
+    markMask: view.markMask,
+    probe: {
+      4: normalised(view.probe.ipv4) ?? DEFAULT_PROBE[4],
+      6: normalised(view.probe.ipv6) ?? DEFAULT_PROBE[6],
+    },
+    rpFilter: view.rpFilter,
+  };
+}
+
+function normalised(address: string | undefined): string | undefined {
+  if (address === undefined) return undefined;
+  const parsed = parseAddress(address);
+  return typeof parsed === 'string' ? undefined : parsed.address;
+}

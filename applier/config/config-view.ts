@@ -1,0 +1,94 @@
+import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from './address.js';
+import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
+import {
+  configFileSchema,
+  INTERFACE_PATTERN,
+  NAME_PATTERN,
+  type UplinkFile,
+  uplinkFileSchema,
+} from './schema.js';
+
+/** An uplink whose own fields are all valid, with its addresses parsed; `index` is its place in the file. */
+export type CheckedUplink = {
+  readonly index: number;
+  readonly file: UplinkFile;
+  readonly cidr: ParsedCidr;
+  readonly gateway: ParsedAddress;
+};
+
+/** An interface name the file mentions, and where. */
+export type InterfaceMention = { readonly path: readonly (string | number)[]; readonly name: string };
+
+/**
+ * The parts of a possibly invalid file that are individually valid. Cross-field checks run on this, so one
+ * misspelt key does not hide a duplicate name elsewhere: every issue is reported in one go.
+ */
+export type ConfigView = {
+  readonly uplinks: readonly CheckedUplink[];
+  /** Every valid uplink name written, valid uplink or not, so one bad field does not hide a duplicate name. */
+  readonly names: readonly { readonly index: number; readonly name: string }[];
+  readonly default: string | readonly string[] | undefined;
+  readonly lan: readonly string[];
+  readonly markMask: number;
+  readonly markMaskGiven: boolean;
+  readonly probe: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined };
+  readonly rpFilter: 'loose' | 'keep';
+  readonly interfaces: readonly InterfaceMention[];
+};
+
+const fields = configFileSchema.shape;
+
+/** Extracts the valid parts of the document's value; never throws. */
+export function viewOf(value: unknown): ConfigView {
+  const top: Record<string, unknown> = isRecord(value) ? value : {};
+  const rawUplinks = Array.isArray(top.uplinks) ? top.uplinks : [];
+  const uplinks = rawUplinks.flatMap((item: unknown, index) => checkedUplink(item, index) ?? []);
+  const lan = fields.lan.safeParse(top.lan).data ?? [];
+  const mask = fields.markMask.safeParse(top.markMask);
+  const parsedMask = mask.success ? parseMarkMask(mask.data) : DEFAULT_MARK_MASK;
+  return {
+    uplinks,
+    names: rawUplinks.flatMap((item: unknown, index) =>
+      isRecord(item) && typeof item.name === 'string' && NAME_PATTERN.test(item.name)
+        ? [{ index, name: item.name }]
+        : [],
+    ),
+    default: fields.default.safeParse(top.default).data,
+    lan,
+    markMask: typeof parsedMask === 'number' ? parsedMask : DEFAULT_MARK_MASK,
+    markMaskGiven: top.markMask !== undefined,
+    probe: fields.probe.safeParse(top.probe).data ?? {},
+    rpFilter: fields.rpFilter.safeParse(top.rpFilter).data ?? 'loose',
+    interfaces: [
+      ...uplinkInterfaces(rawUplinks),
+      ...lan.map((name, index) => ({ path: ['lan', index], name })),
+    ],
+  };
+}
+
+// Keeps each valid field (dropping invalid optional ones); the uplink counts only if its required ones are valid.
+function checkedUplink(item: unknown, index: number): CheckedUplink | undefined {
+  if (!isRecord(item)) return undefined;
+  const valid = Object.entries(uplinkFileSchema.shape).flatMap(([key, schema]) => {
+    const parsed = schema.safeParse(item[key]);
+    return parsed.success && parsed.data !== undefined ? [[key, parsed.data] as const] : [];
+  });
+  const parsed = uplinkFileSchema.safeParse(Object.fromEntries(valid));
+  if (!parsed.success) return undefined;
+  const cidr = parseCidr(parsed.data.address);
+  const gateway = parseAddress(parsed.data.gateway);
+  if (typeof cidr === 'string' || typeof gateway === 'string') return undefined;
+  return { index, file: parsed.data, cidr, gateway };
+}
+
+function uplinkInterfaces(rawUplinks: readonly unknown[]): InterfaceMention[] {
+  return rawUplinks.flatMap((item, index): InterfaceMention[] => {
+    if (!isRecord(item) || typeof item.interface !== 'string' || !INTERFACE_PATTERN.test(item.interface))
+      return [];
+    return [{ path: ['uplinks', index, 'interface'], name: item.interface }];
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,88 @@
+import type { CheckedUplink, ConfigView } from './config-view.js';
+import { markCapacity } from './marks.js';
+import { uplinkPriorities } from './priorities.js';
+import { checkUplink } from './uplink-checks.js';
+import type { PathIssue } from './zod-issues.js';
+
+/** Checks that need several fields at once: per-uplink consistency, uniqueness, LAN and mark capacity. */
+export function crossCheck(view: ConfigView): PathIssue[] {
+  return [
+    ...view.uplinks.flatMap(checkUplink),
+    ...uniqueNames(view),
+    ...uniqueAddresses(view.uplinks),
+    ...uniquePriorities(view),
+    ...checkLan(view),
+  ];
+}
+
+function uniqueNames(view: ConfigView): PathIssue[] {
+  const seen = new Map<string, number>();
+  return view.names.flatMap(({ index, name }): PathIssue[] => {
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, index);
+    return first === undefined
+      ? []
+      : [{ path: ['uplinks', index, 'name'], message: `name ${name} is already used by uplinks[${first}]` }];
+  });
+}
+
+function uniqueAddresses(uplinks: readonly CheckedUplink[]): PathIssue[] {
+  const seen = new Map<string, string>();
+  return uplinks.flatMap(({ index, cidr, file }): PathIssue[] => {
+    const first = seen.get(cidr.address);
+    if (first === undefined) seen.set(cidr.address, file.name);
+    return first === undefined
+      ? []
+      : [
+          {
+            path: ['uplinks', index, 'address'],
+            message: `address ${cidr.address} is already used by uplink ${first}`,
+          },
+        ];
+  });
+}
+
+function uniquePriorities(view: ConfigView): PathIssue[] {
+  const seen = new Map<number, string>();
+  const issues: PathIssue[] = [];
+  for (const uplink of view.uplinks) {
+    const { priority, markPriority } = uplinkPriorities(uplink.file, uplink.index);
+    for (const [field, value] of [
+      ['priority', priority],
+      ['markPriority', markPriority],
+    ] as const) {
+      const first = seen.get(value);
+      if (first !== undefined) {
+        issues.push({
+          path: ['uplinks', uplink.index, field],
+          message: `rule priority ${value} is already used by ${first}`,
+        });
+      } else seen.set(value, `uplink ${uplink.file.name} (${field})`);
+    }
+  }
+  return issues;
+}
+
+function checkLan(view: ConfigView): PathIssue[] {
+  if (view.lan.length === 0) return [];
+  const issues: PathIssue[] = [];
+  view.lan.forEach((name, index) => {
+    const uplink = view.uplinks.find((candidate) => candidate.file.interface === name);
+    if (view.lan.indexOf(name) !== index)
+      issues.push({ path: ['lan', index], message: `lan lists ${name} twice` });
+    else if (uplink !== undefined) {
+      issues.push({
+        path: ['lan', index],
+        message: `lan interface ${name} is the interface of uplink ${uplink.file.name}`,
+      });
+    }
+  });
+  const capacity = markCapacity(view.markMask);
+  if (view.names.length > capacity) {
+    issues.push({
+      path: view.markMaskGiven ? ['markMask'] : ['lan'],
+      message: `mark mask 0x${view.markMask.toString(16)} has room for ${capacity} uplinks, but there are ${view.names.length}`,
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,38 @@
+import type { ConfigView } from './config-view.js';
+import type { Family } from './types.js';
+import type { PathIssue } from './zod-issues.js';
+
+/** The main table's default uplink per family, and the problems with what `default` says. */
+export type DefaultsResult = {
+  readonly defaults: Partial<Record<Family, string>>;
+  readonly issues: readonly PathIssue[];
+};
+
+/** Resolves `default`: named uplinks first (one per family), then the first uplink of each family left. */
+export function resolveDefaults(view: ConfigView): DefaultsResult {
+  const defaults: Partial<Record<Family, string>> = {};
+  const issues: PathIssue[] = [];
+  const listed = typeof view.default === 'string' ? [view.default] : (view.default ?? []);
+  listed.forEach((name, position) => {
+    const path = typeof view.default === 'string' ? ['default'] : ['default', position];
+    if (!view.names.some((mention) => mention.name === name)) {
+      const known = view.names.map((mention) => mention.name).join(', ') || 'none';
+      issues.push({ path, message: `default "${name}" names no uplink (uplinks: ${known})` });
+      return;
+    }
+    const uplink = view.uplinks.find((candidate) => candidate.file.name === name);
+    if (uplink === undefined) return; // That uplink has its own issues already.
+    const family = uplink.cidr.family;
+    const taken = defaults[family];
+    if (taken !== undefined) {
+      issues.push({
+        path,
+        message: `default names two IPv${family} uplinks (${taken} and ${name}); at most one per family`,
+      });
+      return;
+    }
+    defaults[family] = name;
+  });
+  for (const uplink of view.uplinks) defaults[uplink.cidr.family] ??= uplink.file.name;
+  return { defaults, issues };
+}

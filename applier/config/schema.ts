@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { isNetworkAddress, parseAddress, parseCidr } from './address.js';
+import { parseMarkMask } from './marks.js';
+
+/** Uplink names become part of the rt_tables name `mh-<name>`, so they stay short and shell-safe. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}$/;
+
+/** Linux refuses device names longer than 15 bytes or containing `/`, `:` or whitespace. */
+export const INTERFACE_PATTERN = /^(?!\.{1,2}$)[^\s/:]{1,15}$/;
+
+/** Tables the kernel reserves: unspec, default, main, local. */
+export const RESERVED_TABLES: Readonly<Record<number, string>> = {
+  0: 'unspec',
+  253: 'default',
+  254: 'main',
+  255: 'local',
+};
+
+const interfaceName = z
+  .string()
+  .regex(INTERFACE_PATTERN, 'is not a valid interface name (1-15 characters, no "/", ":" or spaces)');
+
+const cidr = z.string().superRefine((text, ctx) => {
+  const parsed = parseCidr(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  else if (isNetworkAddress(parsed)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${parsed.address} is the network address of ${parsed.network}`,
+    });
+  }
+});
+
+const address = z.string().superRefine((text, ctx) => {
+  const parsed = parseAddress(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+const probeAddress = (family: 4 | 6) =>
+  z.string().superRefine((text, ctx) => {
+    const parsed = parseAddress(text);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    else if (parsed.family !== family) {
+      ctx.addIssue({ code: 'custom', message: `${text} is not an IPv${family} address` });
+    }
+  });
+
+const rulePriority = z
+  .number()
+  .int()
+  .superRefine((value, ctx) => {
+    if (value < 1 || value > 32765) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `rule priority ${value} is outside 1-32765 (0 and 32766+ belong to the kernel's own rules)`,
+      });
+    }
+  })
+  .meta({ minimum: 1, maximum: 32765 });
+
+const tableId = z
+  .number()
+  .int()
+  .superRefine((value, ctx) => {
+    const reserved = RESERVED_TABLES[value];
+    if (reserved !== undefined)
+      ctx.addIssue({ code: 'custom', message: `table ${value} is reserved (${reserved})` });
+    else if (value < 1 || value > 0xffffffff)
+      ctx.addIssue({ code: 'custom', message: `table ${value} is outside 1-4294967295` });
+  })
+  .meta({ minimum: 1, maximum: 4294967295, not: { enum: [253, 254, 255] } });
+
+/** One uplink as written in the file; everything optional is resolved later by the loader. */
+export const uplinkFileSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(NAME_PATTERN, 'must start with a-z and use only a-z, 0-9 and "-" (at most 15 characters)')
+      .meta({ description: 'Unique name; the routing table is named mh-<name>.', examples: ['isp1'] }),
+    interface: interfaceName.meta({
+      description: 'Interface the uplink is attached to.',
+      examples: ['eth0'],
+    }),
+    label: z
+      .string()
+      .meta({
+        description: "IPv4 alias label, <interface>:<suffix> (the article's eth0:0).",
+        examples: ['eth0:0'],
+      })
+      .optional(),
+    address: cidr.meta({
+      description: 'Local address with prefix length; one family per uplink.',
+      examples: ['198.51.100.10/24', '2001:db8:1::10/64'],
+      pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$',
+    }),
+    gateway: address.meta({
+      description: 'Next hop, same family as the address and inside its subnet (unless onlink).',
+      examples: ['198.51.100.1', '2001:db8:1::1', 'fe80::1'],
+      pattern: '^[0-9A-Fa-f:.]+$',
+    }),
+    onlink: z
+      .boolean()
+      .meta({
+        description: 'Allow a gateway outside the subnet; routes get the onlink flag.',
+        default: false,
+      })
+      .optional(),
+    table: tableId
+      .meta({ description: 'Routing table id; assigned stably (from 100) when omitted.' })
+      .optional(),
+    priority: rulePriority
+      .meta({ description: 'Pref of the `from <address>` rule; default 10000 + index.' })
+      .optional(),
+    markPriority: rulePriority
+      .meta({ description: 'Pref of the fwmark rule used for forwarded traffic; default 9000 + index.' })
+      .optional(),
+  })
+  .meta({ title: 'Uplink', description: 'One upstream connection: local address, gateway and interface.' });
+
+/** The top-level keys of the file. */
+export const configFileSchema = z
+  .strictObject({
+    uplinks: z
+      .array(uplinkFileSchema)
+      .min(1, 'at least one uplink is required')
+      .meta({ description: 'The uplinks; every request is answered through the one it arrived on.' }),
+    default: z
+      .union([z.string(), z.array(z.string()).min(1)], {
+        error: 'must be an uplink name or a list of uplink names (at most one per family)',
+      })
+      .meta({
+        description:
+          'Uplink(s) for the main default route, at most one per family; first of each family if omitted.',
+      })
+      .optional(),
+    lan: z
+      .array(interfaceName)
+      .meta({ description: 'Interfaces whose forwarded connections must return via their arrival uplink.' })
+      .optional(),
+    markMask: z
+      .union([z.number().int(), z.string().regex(/^0[xX][0-9a-fA-F]{1,8}$/)], {
+        error: 'must be a number or a hex string such as "0xff00"',
+      })
+      .superRefine((value, ctx) => {
+        const mask = parseMarkMask(value);
+        if (typeof mask === 'string') ctx.addIssue({ code: 'custom', message: mask });
+      })
+      .meta({
+        description: 'Mark bits multihome may use (default 0xff); other software owns the rest.',
+        default: 255,
+      })
+      .optional(),
+    probe: z
+      .strictObject({
+        ipv4: probeAddress(4).meta({ description: 'Default 1.1.1.1.' }).optional(),
+        ipv6: probeAddress(6).meta({ description: 'Default 2606:4700:4700::1111.' }).optional(),
+      })
+      .meta({
+        description: 'Remote address verify asks the kernel to route (a lookup only; nothing is sent).',
+      })
+      .optional(),
+    rpFilter: z
+      .enum(['loose', 'keep'])
+      .meta({
+        description: 'loose (default) sets rp_filter=2 where it is strict; keep never touches it.',
+        default: 'loose',
+      })
+      .optional(),
+  })
+  .meta({
+    $id: 'urn:multihome:config:1',
+    title: 'multihome config',
+    description:
+      'Uplinks of a multi-homed Linux host; multihome answers every request through the uplink it arrived on.',
+  });
+
+/** The file as written, after shape validation. */
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+/** One uplink as written, after shape validation. */
+export type UplinkFile = z.output<typeof uplinkFileSchema>;

@@ -1,0 +1,39 @@
+import { isInside, isLinkLocal } from './address.js';
+import type { CheckedUplink } from './config-view.js';
+import type { PathIssue } from './zod-issues.js';
+
+/** Checks that relate one uplink's fields to each other: gateway family and subnet, and the alias label. */
+export function checkUplink(uplink: CheckedUplink): PathIssue[] {
+  const at = (field: string) => ['uplinks', uplink.index, field];
+  const { cidr, gateway, file } = uplink;
+  const issues: PathIssue[] = [];
+  if (gateway.family !== cidr.family) {
+    issues.push({
+      path: at('gateway'),
+      message: `gateway ${gateway.address} is IPv${gateway.family} but address ${file.address} is IPv${cidr.family}`,
+    });
+  } else if (gateway.address === cidr.address) {
+    issues.push({ path: at('gateway'), message: `gateway ${gateway.address} is the uplink's own address` });
+  } else if (!isInside(gateway, cidr) && !isLinkLocal(gateway) && file.onlink !== true) {
+    issues.push({
+      path: at('gateway'),
+      message: `gateway is not inside ${cidr.network} (set onlink: true if the provider really routes it so)`,
+    });
+  }
+  if (file.label !== undefined) issues.push(...checkLabel(uplink, at('label')));
+  return issues;
+}
+
+function checkLabel(uplink: CheckedUplink, path: readonly (string | number)[]): PathIssue[] {
+  const label = uplink.file.label ?? '';
+  const prefix = `${uplink.file.interface}:`;
+  if (uplink.cidr.family === 6)
+    return [{ path, message: 'label is IPv4-only (IPv6 addresses carry no label)' }];
+  if (!label.startsWith(prefix) || label.length === prefix.length) {
+    return [{ path, message: `label "${label}" must be "${prefix}" followed by a suffix, e.g. ${prefix}0` }];
+  }
+  if (label.length > 15 || /[\s/]/.test(label)) {
+    return [{ path, message: `label "${label}" must be at most 15 characters without "/" or spaces` }];
+  }
+  return [];
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { Issue } from '../errors.js';
+import { closestKey } from './closest-key.js';
+import { configFileSchema } from './schema.js';
+
+/** An issue before the YAML source has given it a line. */
+export type PathIssue = Omit<Issue, 'line' | 'column'>;
+
+type ZodIssue = z.core.$ZodIssue & { readonly input?: unknown };
+
+/** Turns zod's issues into ours: one per unknown key (with a spelling hint) and messages that name the field. */
+export function fromZodIssues(issues: readonly ZodIssue[]): PathIssue[] {
+  // A misspelt required key also makes the real key "required"; the spelling hint alone says it better.
+  const hinted = new Set<string>();
+  const converted = issues.flatMap((issue): PathIssue[] => {
+    const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+    if (issue.code !== 'unrecognized_keys') return [{ path, message: describe(issue, path) }];
+    const known = knownKeysAt(path);
+    return issue.keys.map((key) => {
+      const hint = closestKey(key, known);
+      if (hint !== undefined) hinted.add(JSON.stringify([...path, hint]));
+      const message =
+        hint === undefined
+          ? `unknown key "${key}" (known keys: ${known.join(', ')})`
+          : `unknown key "${key}" (did you mean "${hint}"?)`;
+      return { path: [...path, key], message };
+    });
+  });
+  return converted.filter(
+    (issue) => !(issue.message.endsWith(' is required') && hinted.has(JSON.stringify(issue.path))),
+  );
+}
+
+function describe(issue: ZodIssue, path: readonly (string | number)[]): string {
+  const field = fieldName(path);
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return `${field} is required`;
+    if (issue.input === null && path.length === 0)
+      return 'the file is empty; it needs at least an uplinks list';
+    if (issue.input === null) return `${field} has no value (expected ${noun(issue.expected)})`;
+    return `${field} must be ${noun(issue.expected)}, not ${kindOf(issue.input)}`;
+  }
+  if (issue.code === 'invalid_value') return `${field} must be one of ${issue.values.map(String).join(', ')}`;
+  if (/^(must|is|has) /.test(issue.message)) {
+    const shown = typeof issue.input === 'string' ? ` "${issue.input}"` : '';
+    return `${field}${shown} ${issue.message}`;
+  }
+  return issue.message;
+}
+
+function fieldName(path: readonly (string | number)[]): string {
+  const named = path.findLast((part): part is string => typeof part === 'string');
+  if (named === undefined) return 'the config';
+  return typeof path.at(-1) === 'number' ? `each ${named} entry` : named;
+}
+
+const nouns: Readonly<Record<string, string>> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
+function noun(expected: string): string {
+  return nouns[expected] ?? expected;
+}
+
+function kindOf(input: unknown): string {
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'number' && !Number.isInteger(input)) return `the fraction ${input}`;
+  return `${typeof input} ${JSON.stringify(input)}`;
+}
+
+function knownKeysAt(path: readonly (string | number)[]): string[] {
+  let schema: unknown = configFileSchema;
+  for (const part of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodArray && typeof part === 'number') schema = schema.element;
+    else if (schema instanceof z.ZodObject && typeof part === 'string') schema = schema.shape[part];
+    else return [];
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  return schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+}
