@@ -14,6 +14,9 @@ export type Route = {
   readonly metric?: number;
 };
 
+/** A route in a change; `previous` is the foreign main default a `replace` displaces (for the ledger). */
+export type RouteChange = Route & { readonly previous?: Route };
+
 /** A policy rule as multihome compares it. */
 export type Rule = {
   readonly family: Family;
@@ -59,7 +62,7 @@ export type ChangeKind = 'address' | 'route' | 'rule' | 'nftables' | 'sysctl' | 
 /** Every change the planner can produce; `object` is typed by `kind`. */
 export type Change =
   | ChangeOf<'address', Address>
-  | ChangeOf<'route', Route>
+  | ChangeOf<'route', RouteChange>
   | ChangeOf<'rule', Rule>
   | ChangeOf<'nftables', NftTable>
   | ChangeOf<'sysctl', Sysctl & { readonly previous?: string }>

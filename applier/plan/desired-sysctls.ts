@@ -1,0 +1,43 @@
+import type { Config } from '../config/types.js';
+import { interfaceSysctl, RP_FILTER_ALL } from '../state/sysctl-keys.js';
+import type { HostState, Ledger } from './types.js';
+
+const LOOSE = '2';
+const STRICT = 1;
+
+/**
+ * The sysctl values multihome holds for a config, by key. Loose mode: where an uplink's effective
+ * rp_filter (max of `all` and the interface) is strict, whichever of the two is 1 becomes 2; values
+ * multihome set earlier (in the ledger) stay held. With `lan`: src_valid_mark=1 on uplink interfaces
+ * only. Interfaces that do not exist are skipped; apply reports them.
+ */
+export function desiredSysctls(
+  config: Config,
+  state: HostState,
+  ledger: Ledger | null,
+): Record<string, string> {
+  const want: Record<string, string> = {};
+  const held = ledger?.sysctlOriginals ?? {};
+  const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))];
+  for (const name of interfaces) {
+    const own = interfaceSysctl(name, 'rp_filter');
+    if (config.rpFilter !== 'loose' || state.sysctls[own] === undefined) continue;
+    for (const key of [RP_FILTER_ALL, own]) if (key in held) want[key] = LOOSE;
+    const all = numeric(want[RP_FILTER_ALL] ?? state.sysctls[RP_FILTER_ALL]);
+    const mine = numeric(want[own] ?? state.sysctls[own]);
+    if (Math.max(all, mine) !== STRICT) continue;
+    if (all === STRICT) want[RP_FILTER_ALL] = LOOSE;
+    if (mine === STRICT) want[own] = LOOSE;
+  }
+  if (config.lan.length > 0) {
+    for (const name of interfaces) {
+      const key = interfaceSysctl(name, 'src_valid_mark');
+      if (state.sysctls[key] !== undefined) want[key] = '1';
+    }
+  }
+  return want;
+}
+
+function numeric(value: string | undefined): number {
+  return Number(value ?? 0) || 0;
+}

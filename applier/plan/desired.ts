@@ -1,0 +1,72 @@
+import type { Config, Uplink } from '../config/types.js';
+import { MULTIHOME_PROTOCOL, TABLE_NAME_PREFIX } from './constants.js';
+import { desiredSysctls } from './desired-sysctls.js';
+import { desiredMainDefault } from './main-default.js';
+import { nftTableFor } from './nftables.js';
+import type { Address, HostState, Ledger, NftTable, Route, RouteChange, Rule, TableName } from './types.js';
+
+/** Everything multihome wants to exist for a config, given what the host has (for main defaults and sysctls). */
+export type DesiredState = {
+  readonly addresses: readonly Address[];
+  /** Per-uplink table routes plus, per family, the main default to add, keep or replace. */
+  readonly routes: readonly RouteChange[];
+  readonly rules: readonly Rule[];
+  /** Sysctl values to hold, by key. */
+  readonly sysctls: Readonly<Record<string, string>>;
+  readonly tableNames: readonly TableName[];
+  readonly nftTable: NftTable | null;
+};
+
+/** What the host should have for `config`; pure, and the single source the planner diffs against. */
+export function desiredState(config: Config, state: HostState, ledger: Ledger | null): DesiredState {
+  const mainDefaults = ([4, 6] as const).flatMap((family) => {
+    const route = desiredMainDefault(config, state, ledger, family);
+    return route === null ? [] : [route];
+  });
+  return {
+    addresses: config.uplinks.map(uplinkAddress),
+    routes: [...config.uplinks.flatMap(tableRoutes), ...mainDefaults],
+    rules: config.uplinks.flatMap((uplink) => uplinkRules(uplink, config)),
+    sysctls: desiredSysctls(config, state, ledger),
+    tableNames: config.uplinks.map((uplink) => ({
+      table: uplink.table,
+      name: `${TABLE_NAME_PREFIX}${uplink.name}`,
+    })),
+    nftTable: nftTableFor(config),
+  };
+}
+
+/** The address an uplink needs on its interface (IPv4 aliases keep their label). */
+export function uplinkAddress(uplink: Uplink): Address {
+  return {
+    family: uplink.family,
+    interface: uplink.interface,
+    address: uplink.address,
+    prefixLength: uplink.prefixLength,
+    ...(uplink.label !== undefined && uplink.family === 4 ? { label: uplink.label } : {}),
+  };
+}
+
+// The uplink's own table: its connected network (with src) and its default route, always with dev.
+function tableRoutes(uplink: Uplink): Route[] {
+  const base = { family: uplink.family, table: uplink.table, dev: uplink.interface };
+  return [
+    { ...base, dst: uplink.network, src: uplink.address, protocol: MULTIHOME_PROTOCOL },
+    {
+      ...base,
+      dst: 'default',
+      gateway: uplink.gateway,
+      protocol: MULTIHOME_PROTOCOL,
+      ...(uplink.onlink ? { onlink: true } : {}),
+    },
+  ];
+}
+
+function uplinkRules(uplink: Uplink, config: Config): Rule[] {
+  const base = { family: uplink.family, table: uplink.table, protocol: MULTIHOME_PROTOCOL };
+  const rules: Rule[] = [{ ...base, priority: uplink.priority, from: uplink.address }];
+  if (config.lan.length > 0) {
+    rules.push({ ...base, priority: uplink.markPriority, fwmark: uplink.mark, fwmask: config.markMask });
+  }
+  return rules;
+}

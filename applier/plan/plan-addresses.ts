@@ -1,0 +1,34 @@
+import { addressKey } from './identity.js';
+import type { Address, Change, HostState, Ledger } from './types.js';
+
+/** Address changes: add what is missing; delete only addresses multihome added and no longer wants. */
+export function planAddresses(
+  state: HostState,
+  desired: readonly Address[],
+  ledger: Ledger | null,
+): Change[] {
+  const present = new Set(state.addresses.map(addressKey));
+  const wanted = new Set(desired.map(addressKey));
+  const changes: Change[] = [];
+  for (const address of desired) {
+    if (present.has(addressKey(address))) continue;
+    changes.push({
+      action: 'add',
+      kind: 'address',
+      family: address.family,
+      object: address,
+      reason: `${address.interface} does not have ${address.address}/${address.prefixLength}`,
+    });
+  }
+  for (const address of ledger?.addedAddresses ?? []) {
+    if (wanted.has(addressKey(address)) || !present.has(addressKey(address))) continue;
+    changes.push({
+      action: 'delete',
+      kind: 'address',
+      family: address.family,
+      object: address,
+      reason: `multihome added ${address.address} to ${address.interface} and no uplink uses it any more`,
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,26 @@
+import { NFT_FAMILY, NFT_TABLE } from './constants.js';
+import type { Change, HostState, NftTable } from './types.js';
+
+/** The nftables change, if any: digests are compared, never nft's re-printed rules. */
+export function planNft(state: HostState, table: NftTable | null): Change[] {
+  const current = state.nftTable;
+  if (table === null) {
+    return current === null
+      ? []
+      : [nftDelete(current.comment, 'the config has no lan, so no marks are needed')];
+  }
+  if (current?.comment === table.digest) return [];
+  const reason =
+    current === null
+      ? `table ${NFT_FAMILY} ${NFT_TABLE} is missing; forwarded replies need conntrack marks`
+      : `table ${NFT_FAMILY} ${NFT_TABLE} has digest ${current.comment ?? 'none'}, the config wants ${table.digest}`;
+  return [
+    { action: current === null ? 'add' : 'replace', kind: 'nftables', family: null, object: table, reason },
+  ];
+}
+
+/** Deleting multihome's nft table: the object names it; text is empty and digest what the host had. */
+export function nftDelete(comment: string | null, reason: string): Change {
+  const object: NftTable = { family: NFT_FAMILY, name: NFT_TABLE, text: '', digest: comment ?? '' };
+  return { action: 'delete', kind: 'nftables', family: null, object, reason };
+}

@@ -1,0 +1,65 @@
+import type { Config } from '../config/types.js';
+import { MAIN_TABLE } from './constants.js';
+import { routeKey, sameRouteContent } from './identity.js';
+import { formatRoute } from './iproute-args.js';
+import type { Change, HostState, Route, RouteChange } from './types.js';
+
+/** Route changes: desired routes missing or different are added or replaced; owned leftovers deleted. */
+export function planRoutes(config: Config, state: HostState, desired: readonly RouteChange[]): Change[] {
+  const owned = new Map(state.ownedRoutes.map((route) => [routeKey(route), route]));
+  const wanted = new Set(desired.map(routeKey));
+  const changes: Change[] = [];
+  for (const route of desired) {
+    const current = owned.get(routeKey(route));
+    if (current !== undefined && sameRouteContent(current, stripPrevious(route))) continue;
+    const action = current !== undefined || route.previous !== undefined ? 'replace' : 'add';
+    changes.push({
+      action,
+      kind: 'route',
+      family: route.family,
+      object: route,
+      reason: whyRoute(config, route, current),
+    });
+  }
+  for (const route of state.ownedRoutes) {
+    if (wanted.has(routeKey(route))) continue;
+    changes.push({
+      action: 'delete',
+      kind: 'route',
+      family: route.family,
+      object: route,
+      reason: `${where(config, route)} is multihome's but no uplink in the config wants it`,
+    });
+  }
+  return changes;
+}
+
+function whyRoute(config: Config, route: RouteChange, current: Route | undefined): string {
+  const what = route.dst === 'default' ? 'default route' : `route to ${route.dst}`;
+  if (route.table === MAIN_TABLE && route.dst === 'default') {
+    const uplink = config.defaults[route.family];
+    const family = `IPv${route.family}`;
+    if (uplink === undefined)
+      return `no ${family} default uplink is configured; restoring the default route multihome displaced`;
+    if (route.previous !== undefined) {
+      return `the main table's ${family} default is \`${formatRoute(route.previous)}\`; ${uplink} is the default uplink (the old route is remembered for remove)`;
+    }
+    if (current !== undefined)
+      return `multihome's ${family} default in the main table does not go via ${uplink}`;
+    return `the main table has no ${family} default route; ${uplink} is the default uplink`;
+  }
+  const owner = config.uplinks.find((uplink) => uplink.table === route.table)?.name ?? `table ${route.table}`;
+  if (current === undefined) return `${owner} has no ${what} in table ${route.table}`;
+  return `${owner}'s ${what} in table ${route.table} is ${formatRoute(current)}`;
+}
+
+function where(config: Config, route: Route): string {
+  const what = route.dst === 'default' ? 'default route' : `route to ${route.dst}`;
+  const owner = config.uplinks.find((uplink) => uplink.table === route.table);
+  return `the ${what} in table ${route.table}${owner === undefined ? '' : ` (${owner.name})`}`;
+}
+
+function stripPrevious(route: RouteChange): Route {
+  const { previous: _previous, ...rest } = route;
+  return rest;
+}

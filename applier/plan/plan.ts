@@ -1,0 +1,28 @@
+import type { Config } from '../config/types.js';
+import { desiredState } from './desired.js';
+import { orderChanges } from './order.js';
+import { planAddresses } from './plan-addresses.js';
+import { planNft } from './plan-nft.js';
+import { planRoutes } from './plan-routes.js';
+import { planRules } from './plan-rules.js';
+import { planSysctls } from './plan-sysctls.js';
+import { planTableNames } from './plan-table-names.js';
+import type { Change, HostState, Ledger } from './types.js';
+
+export { planRemoval } from './removal.js';
+
+/**
+ * The changes that turn `state` into what `config` wants, make-before-break ordered. Pure and
+ * synchronous: only objects multihome owns (protocol 77, its nft table, ledger entries) are changed.
+ */
+export function planChanges(config: Config, state: HostState, ledger: Ledger | null): Change[] {
+  const desired = desiredState(config, state, ledger);
+  return orderChanges([
+    ...planAddresses(state, desired.addresses, ledger),
+    ...planTableNames(desired.tableNames, ledger),
+    ...planSysctls(state, desired.sysctls, ledger),
+    ...planRoutes(config, state, desired.routes),
+    ...planRules(config, state, desired.rules),
+    ...planNft(state, desired.nftTable),
+  ]);
+}

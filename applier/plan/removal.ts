@@ -1,0 +1,67 @@
+import { addressKey, routeKey } from './identity.js';
+import { orderChanges } from './order.js';
+import { nftDelete } from './plan-nft.js';
+import { sysctlChange } from './plan-sysctls.js';
+import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
+import type { Change, HostState, Ledger } from './types.js';
+
+/**
+ * Everything multihome owns goes: routes and rules with its protocol, its nft table, the addresses
+ * and table names the ledger lists; sysctls and displaced main defaults come back. Displaced
+ * defaults are restored before multihome's own default goes (make before break).
+ */
+export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
+  const restored = ledger?.displacedDefaults ?? [];
+  const restoredKeys = new Set(restored.map(routeKey));
+  const present = new Set(state.addresses.map(addressKey));
+  const changes: Change[] = [
+    ...restored.map(
+      (route): Change => ({
+        action: state.ownedRoutes.some((own) => routeKey(own) === routeKey(route)) ? 'replace' : 'add',
+        kind: 'route',
+        family: route.family,
+        object: route,
+        reason: `restoring the main default route multihome displaced`,
+      }),
+    ),
+    ...(state.nftTable === null ? [] : [nftDelete(state.nftTable.comment, 'multihome is being removed')]),
+    ...state.ownedRules.map(
+      (rule): Change => ({
+        action: 'delete',
+        kind: 'rule',
+        family: rule.family,
+        object: rule,
+        reason: 'multihome is being removed',
+      }),
+    ),
+    ...state.ownedRoutes
+      .filter((route) => !restoredKeys.has(routeKey(route)))
+      .map(
+        (route): Change => ({
+          action: 'delete',
+          kind: 'route',
+          family: route.family,
+          object: route,
+          reason: 'multihome is being removed',
+        }),
+      ),
+    ...(ledger?.addedAddresses ?? [])
+      .filter((address) => present.has(addressKey(address)))
+      .map(
+        (address): Change => ({
+          action: 'delete',
+          kind: 'address',
+          family: address.family,
+          object: address,
+          reason: 'multihome added this address and is being removed',
+        }),
+      ),
+    ...Object.entries(ledger?.sysctlOriginals ?? {})
+      .filter(([key, original]) => state.sysctls[key] !== undefined && state.sysctls[key] !== original)
+      .map(([key, original]) =>
+        sysctlChange(key, original, state.sysctls[key], `restoring ${key} to ${original}`),
+      ),
+    ...ledgerTableNames(ledger).map((name) => tableNameChange('delete', name, 'multihome is being removed')),
+  ];
+  return orderChanges(changes);
+}

@@ -1,0 +1,40 @@
+import type { Address } from '../plan/types.js';
+import { integer, type JsonObject, parseJsonArray, text } from './json-fields.js';
+
+/** What `ip -json -N addr show` says: every interface (with or without addresses) and every address. */
+export type ParsedLinks = { readonly interfaces: string[]; readonly addresses: Address[] };
+
+/** Parses `ip -json -N addr show`, which lists every link, so `ip link show` is not needed as well. */
+export function parseAddresses(json: string): ParsedLinks {
+  const interfaces: string[] = [];
+  const addresses: Address[] = [];
+  for (const link of parseJsonArray(json, 'ip addr')) {
+    const name = text(link, 'ifname');
+    if (name === undefined) continue;
+    interfaces.push(name);
+    const infos = Array.isArray(link.addr_info) ? (link.addr_info as unknown[]) : [];
+    for (const info of infos) {
+      if (typeof info !== 'object' || info === null) continue;
+      const address = toAddress(info as JsonObject, name);
+      if (address !== undefined) addresses.push(address);
+    }
+  }
+  return { interfaces, addresses };
+}
+
+function toAddress(info: JsonObject, interfaceName: string): Address | undefined {
+  const familyName = text(info, 'family');
+  const local = text(info, 'local');
+  const prefixLength = integer(info, 'prefixlen');
+  if (local === undefined || prefixLength === undefined) return undefined;
+  if (familyName !== 'inet' && familyName !== 'inet6') return undefined;
+  const label = text(info, 'label');
+  return {
+    family: familyName === 'inet' ? 4 : 6,
+    interface: interfaceName,
+    address: local,
+    prefixLength,
+    // The kernel labels every IPv4 address with its interface name; only an alias label is news.
+    ...(label === undefined || label === interfaceName ? {} : { label }),
+  };
+}

@@ -1,0 +1,78 @@
+import type { Family } from '../config/types.js';
+import { CommandError } from '../errors.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL, NFT_FAMILY, NFT_TABLE, RESERVED_TABLES } from '../plan/constants.js';
+import { hasProtocol } from '../plan/identity.js';
+import type { HostState, Route, Rule } from '../plan/types.js';
+import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
+import { parseAddresses } from './parse-addresses.js';
+import { isAbsentTable, parseNftTable } from './parse-nft.js';
+import { parseRoutes } from './parse-routes.js';
+import { parseRules } from './parse-rules.js';
+import { parseSysctls, SYSCTL_READ_ARGV } from './read-sysctls.js';
+
+/** The argv of every read, exported so fakes and fixtures use exactly what the reader runs. */
+export const STATE_COMMANDS = {
+  routes4: ['ip', '-json', '-N', '-4', 'route', 'show', 'table', 'all'],
+  routes6: ['ip', '-json', '-N', '-6', 'route', 'show', 'table', 'all'],
+  rules4: ['ip', '-json', '-N', '-4', 'rule', 'show'],
+  rules6: ['ip', '-json', '-N', '-6', 'rule', 'show'],
+  addresses: ['ip', '-json', '-N', 'addr', 'show'],
+  nft: ['nft', '-j', 'list', 'table', NFT_FAMILY, NFT_TABLE],
+  sysctls: SYSCTL_READ_ARGV,
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * Reads what the planner needs from the kernel, as JSON only, in seven commands run at once. An
+ * absent nft table (or no nft at all) reads as null; a host without IPv6 reads as no IPv6 objects.
+ */
+export async function readHostState(runner: CommandRunner): Promise<HostState> {
+  const [routes4, routes6, rules4, rules6, addresses, nft, sysctls] = await Promise.all([
+    must(runner, STATE_COMMANDS.routes4, 4),
+    must(runner, STATE_COMMANDS.routes6, 6),
+    must(runner, STATE_COMMANDS.rules4, 4),
+    must(runner, STATE_COMMANDS.rules6, 6),
+    must(runner, STATE_COMMANDS.addresses, 4),
+    runner.run(STATE_COMMANDS.nft),
+    must(runner, STATE_COMMANDS.sysctls, 4),
+  ]);
+  const routes = [...parseRoutes(routes4, 4), ...parseRoutes(routes6, 6)];
+  const rules = [...parseRules(rules4, 4), ...parseRules(rules6, 6)];
+  const links = parseAddresses(addresses);
+  return {
+    ownedRoutes: routes.filter(owned),
+    mainDefaults: routes.filter((route) => route.table === MAIN_TABLE && route.dst === 'default'),
+    ownedRules: rules.filter(owned),
+    foreignTables: foreignTables(routes, rules),
+    addresses: links.addresses,
+    interfaces: links.interfaces,
+    nftTable: readNft(runner, nft),
+    sysctls: parseSysctls(sysctls),
+  };
+}
+
+function owned(object: Route | Rule): boolean {
+  return hasProtocol(object, MULTIHOME_PROTOCOL);
+}
+
+function foreignTables(routes: readonly Route[], rules: readonly Rule[]): number[] {
+  const tables = new Set<number>();
+  for (const object of [...routes, ...rules]) {
+    if (owned(object) || object.table === 0 || RESERVED_TABLES.includes(object.table)) continue;
+    tables.add(object.table);
+  }
+  return [...tables].sort((a, b) => a - b);
+}
+
+function readNft(runner: CommandRunner, result: CommandResult): HostState['nftTable'] {
+  if (result.exitCode === 0) return parseNftTable(result.stdout);
+  if (isAbsentTable(result.exitCode, result.stderr)) return null;
+  throw new CommandError(STATE_COMMANDS.nft, result.exitCode, result.stderr, runner.where);
+}
+
+async function must(runner: CommandRunner, argv: readonly string[], family: Family): Promise<string> {
+  const result = await runner.run(argv);
+  if (result.exitCode === 0) return result.stdout;
+  // A kernel built or booted without IPv6 answers the -6 reads this way: no IPv6 objects, then.
+  if (family === 6 && /not supported/i.test(result.stderr)) return '[]';
+  throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+}

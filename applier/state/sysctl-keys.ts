@@ -1,0 +1,44 @@
+import type { Config } from '../config/types.js';
+
+/** rp_filter of `all`: the effective value on an interface is max(all, interface). */
+export const RP_FILTER_ALL = 'net.ipv4.conf.all.rp_filter';
+
+/** The sysctl key of a per-interface IPv4 setting; a dot in a name (`eth0.100`) becomes `/`. */
+export function interfaceSysctl(interfaceName: string, setting: 'rp_filter' | 'src_valid_mark'): string {
+  return `net.ipv4.conf.${interfaceName.replaceAll('.', '/')}.${setting}`;
+}
+
+/** The /proc/sys path of a key, undoing the `/`-for-dot escape of interface names. */
+export function sysctlPath(key: string): string {
+  return `/proc/sys/${key
+    .split('.')
+    .map((part) => part.replaceAll('/', '.'))
+    .join('/')}`;
+}
+
+/** The key of a /proc/sys path (the inverse of `sysctlPath`). */
+export function sysctlKey(path: string): string {
+  return path
+    .replace(/^\/proc\/sys\//, '')
+    .split('/')
+    .map((part) => part.replaceAll('.', '/'))
+    .join('.');
+}
+
+/**
+ * The sysctls a config may touch: rp_filter on `all` and on each uplink interface (IPv6 has no
+ * rp_filter sysctl), and src_valid_mark per uplink interface when `lan` is set (never on `all`).
+ */
+export function sysctlKeysFor(config: Config): string[] {
+  const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))];
+  const keys = [RP_FILTER_ALL, ...interfaces.map((name) => interfaceSysctl(name, 'rp_filter'))];
+  if (config.lan.length > 0) keys.push(...interfaces.map((name) => interfaceSysctl(name, 'src_valid_mark')));
+  return keys;
+}
+
+/** Effective rp_filter of an interface: max(all, interface); unknown values count as 0. */
+export function effectiveRpFilter(sysctls: Readonly<Record<string, string>>, interfaceName: string): number {
+  const all = Number(sysctls[RP_FILTER_ALL] ?? 0) || 0;
+  const own = Number(sysctls[interfaceSysctl(interfaceName, 'rp_filter')] ?? 0) || 0;
+  return Math.max(all, own);
+}
