@@ -21,10 +21,15 @@ export function ruleArgs(rule: Rule): string[] {
   return args;
 }
 
-/** iproute2 arguments for `ip address add|del`, with the alias label when there is one. */
+/**
+ * iproute2 arguments for `ip address add|del`, with the alias label when there is one. IPv6 gets
+ * `nodad`: a tentative address refuses to be a route's `src` ("Invalid source address") until DAD
+ * ends, which would fail the routes added right after it (`del` accepts and ignores the flag).
+ */
 export function addressArgs(address: Address): string[] {
   const args = [`${address.address}/${address.prefixLength}`, 'dev', address.interface];
   if (address.label !== undefined) args.push('label', address.label);
+  if (address.family === 6) args.push('nodad');
   return args;
 }
 
