@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/types.js';
+import { MultihomeError } from '../errors.js';
+import { ledgerText, readLedger, writeLedger } from '../ledger/ledger-store.js';
+import { namespaceId, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { deletePending, listPending, type PendingRollback, writePending } from '../ledger/pending-store.js';
+import { nextLedger } from '../plan/next-ledger.js';
+import { planChanges } from '../plan/plan.js';
+import type { Change, Ledger } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { readHostState } from '../state/read-host-state.js';
+import { transact } from './rollback.js';
+import { runStep } from './run-step.js';
+import { takeSnapshot } from './snapshot.js';
+import { buildSteps } from './steps.js';
+
+/** Options of one apply; `confirmSeconds` arms an automatic rollback that `confirm` must cancel. */
+export type ApplyOptions = { readonly confirmSeconds?: number };
+
+/** What an apply did: the changes made (empty when the host already matched) and any armed rollback. */
+export type ApplyResult = {
+  readonly nsid: string;
+  readonly changes: readonly Change[];
+  /** Set when `confirmSeconds` was given and something changed: the record a rollback process watches. */
+  readonly pending?: { readonly id: string; readonly seconds: number };
+};
+
+/**
+ * Makes the host match the config as one transaction: snapshot, run the ordered steps, record the
+ * ledger; any failure restores the snapshot and throws APPLY_FAILED (or ROLLBACK_FAILED).
+ */
+export async function applyHost(
+  runner: CommandRunner,
+  config: Config,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const nsid = await namespaceId(runner);
+  await refuseWhilePending(runner, nsid);
+  const ledger = await readLedger(runner, nsid);
+  const state = await readHostState(runner);
+  const changes = planChanges(config, state, ledger);
+  if (changes.length === 0) {
+    const next: Ledger = ledger ? { ...ledger, config } : nextLedgerFor(config);
+    if (ledger === null || ledgerText(next) !== ledgerText(ledger)) await writeLedger(runner, nsid, next);
+    return { nsid, changes };
+  }
+  const snapshot = await takeSnapshot(runner, nsid, state, changes);
+  const steps = buildSteps(changes, {
+    tableNamesPath: tableNamesPath(nsid),
+    tableNamesText: snapshot.files[tableNamesPath(nsid)] ?? null,
+    protosPath: PROTOS_PATH,
+    protosText: snapshot.files[PROTOS_PATH] ?? null,
+  });
+  const pending =
+    options.confirmSeconds === undefined ? undefined : newPending(snapshot, ledger, options.confirmSeconds);
+  if (pending) await writePending(runner, nsid, pending);
+  try {
+    await transact(runner, snapshot, async () => {
+      for (const step of steps) await runStep(runner, step);
+      await writeLedger(runner, nsid, nextLedger(ledger, config, changes));
+    });
+  } catch (error) {
+    if (pending) await deletePending(runner, nsid, pending.id, 'pending');
+    throw error;
+  }
+  return { nsid, changes, ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}) };
+}
+
+function nextLedgerFor(config: Config): Ledger {
+  return { version: 1, config, addedAddresses: [], sysctlOriginals: {}, displacedDefaults: [] };
+}
+
+function newPending(
+  snapshot: PendingRollback['snapshot'],
+  ledger: Ledger | null,
+  seconds: number,
+): PendingRollback {
+  const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  return { version: 1, id, createdAt: new Date().toISOString(), seconds, snapshot, previousLedger: ledger };
+}
+
+/** A second apply while one awaits confirmation would make its rollback undo the wrong thing. */
+export async function refuseWhilePending(runner: CommandRunner, nsid: string): Promise<void> {
+  const waiting = (await listPending(runner, nsid)).filter(
+    (record) => record.state === 'pending' || record.state === 'rolling',
+  );
+  if (waiting.length === 0) return;
+  throw new MultihomeError(
+    'USAGE',
+    `${runner.where}: an earlier \`apply --confirm\` is still waiting for confirmation; run \`multihome confirm\` or let it roll back first`,
+    { source: 'user' },
+  );
+}

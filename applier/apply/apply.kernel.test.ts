@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyHost, loadConfigFor, planHost, removeHost, statusHost } from '../facade.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { createNetnsHost, kernelSnapshot, type NetnsHost } from './test-support/netns-host.js';
+
+const hosts: NetnsHost[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.dispose();
+});
+
+function host(prefix: string): NetnsHost {
+  const created = createNetnsHost(prefix);
+  hosts.push(created);
+  return created;
+}
+
+function counting(inner: CommandRunner): CommandRunner & { argvs: string[][] } {
+  const argvs: string[][] = [];
+  return {
+    where: inner.where,
+    argvs,
+    run: (argv, options) => {
+      argvs.push([...argv]);
+      return inner.run(argv, options);
+    },
+  };
+}
+
+describe('apply in a namespace', () => {
+  it('applies, then plans nothing, and a second apply runs reads only', async () => {
+    const h = host('ap');
+    const config = await loadConfigFor(h.runner, h.configPath);
+    const first = await applyHost(h.runner, config);
+    expect(first.changes.length).toBeGreaterThan(0);
+    expect(h.sh(['ip', '-4', 'rule', 'show'])).toContain('from 10.201.1.20 lookup');
+    expect(h.sh(['ip', '-4', 'address', 'show', 'dev', 'eth0'])).toContain('10.201.1.20/24');
+    expect((await planHost(h.runner, h.configPath)).changes).toEqual([]);
+    const counted = counting(h.runner);
+    const second = await applyHost(counted, config);
+    expect(second.changes).toEqual([]);
+    const writes = counted.argvs.filter((argv) => !isRead(argv));
+    expect(writes).toEqual([]);
+  });
+
+  it('keeps foreign rules, tables and nft tables through apply and remove, and remove restores everything', async () => {
+    const h = host('rm');
+    const before = kernelSnapshot(h);
+    await applyHost(h.runner, await loadConfigFor(h.runner, h.configPath));
+    const applied = kernelSnapshot(h);
+    expect(applied.rules4).toContain('"priority":500');
+    expect(applied.rules4).toContain('"priority":20000');
+    expect(applied.routes4).toContain('10.99.0.0/16');
+    expect(applied.nft).toContain('"name": "foreign"');
+    expect(applied.nft).toContain('"name": "multihome"');
+    const removed = await removeHost(h.runner);
+    expect(removed.changes.length).toBeGreaterThan(0);
+    expect(kernelSnapshot(h)).toEqual(before);
+    expect((await statusHost(h.runner)).configFile).toBeNull();
+  });
+
+  it('repairs exactly the drift: one deleted rule comes back as one change', async () => {
+    const h = host('dr');
+    const config = await loadConfigFor(h.runner, h.configPath);
+    await applyHost(h.runner, config);
+    const rules = JSON.parse(h.sh(['ip', '-j', '-N', '-4', 'rule', 'show'])) as {
+      priority: number;
+      protocol?: string;
+    }[];
+    const rule = rules.find((candidate) => candidate.protocol === '77');
+    if (rule === undefined) throw new Error('no rule of multihome found');
+    h.sh(['ip', '-4', 'rule', 'del', 'pref', String(rule.priority)]);
+    const status = await statusHost(h.runner);
+    expect(status.drift.map((change) => `${change.action} ${change.kind}`)).toEqual(['add rule']);
+    const repaired = await applyHost(h.runner, config);
+    expect(repaired.changes).toEqual(status.drift);
+    expect((await statusHost(h.runner)).drift).toEqual([]);
+  });
+
+  it('manages two namespaces independently', async () => {
+    const one = host('n1');
+    const two = host('n2');
+    await applyHost(one.runner, await loadConfigFor(one.runner, one.configPath));
+    const twoBefore = kernelSnapshot(two);
+    await applyHost(two.runner, await loadConfigFor(two.runner, two.configPath));
+    await removeHost(two.runner);
+    expect(kernelSnapshot(two)).toEqual(twoBefore);
+    expect((await statusHost(one.runner)).drift).toEqual([]);
+    expect((await statusHost(one.runner)).configFile).toBe(one.configPath);
+  });
+});
+
+function isRead(argv: readonly string[]): boolean {
+  const text = argv.join(' ');
+  return (
+    /^(ip -json|ip -j|readlink|nft -j list|nft list|sysctl -n)/.test(text) ||
+    (argv[0] === 'sh' && !text.includes('cat >') && !text.includes('mv -f'))
+  );
+}

@@ -1,0 +1,61 @@
+import type { Config } from '../config/types.js';
+import { deleteLedger, readLedger } from '../ledger/ledger-store.js';
+import { LEDGER_ROOT, namespaceId, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
+import { planRemoval } from '../plan/plan.js';
+import type { Change, Ledger } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { readHostState } from '../state/read-host-state.js';
+import { refuseWhilePending } from './apply-host.js';
+import { transact } from './rollback.js';
+import { runStep } from './run-step.js';
+import { takeSnapshot } from './snapshot.js';
+import { buildSteps, PROTOS_TEXT, type Step } from './steps.js';
+
+/** What remove did: the changes made, and whether a ledger was there to guide it. */
+export type RemoveResult = {
+  readonly nsid: string;
+  readonly changes: readonly Change[];
+  readonly hadLedger: boolean;
+};
+
+/**
+ * Takes away everything multihome added in this namespace (found by protocol tag and ledger),
+ * restores the sysctls it changed and any default route it displaced, then deletes the table-names
+ * file and the ledger. One transaction, like apply. `config` stands in when the ledger is gone.
+ */
+export async function removeHost(runner: CommandRunner, config?: Config): Promise<RemoveResult> {
+  const nsid = await namespaceId(runner);
+  await refuseWhilePending(runner, nsid);
+  const stored = await readLedger(runner, nsid);
+  const ledger = stored ?? (config === undefined ? null : standInLedger(config));
+  const state = await readHostState(runner);
+  const changes = planRemoval(state, ledger);
+  const snapshot = await takeSnapshot(runner, nsid, state, changes);
+  const names = tableNamesPath(nsid);
+  const steps: Step[] = buildSteps(changes, {
+    tableNamesPath: names,
+    tableNamesText: snapshot.files[names] ?? null,
+    protosPath: PROTOS_PATH,
+    // Remove must not write the protocol name; it is handled below.
+    protosText: PROTOS_TEXT,
+  }).filter((step) => !step.argv.includes(names));
+  if (snapshot.files[names] !== null) steps.push({ name: 'remove table names', argv: removeFileArgv(names) });
+  if (snapshot.files[PROTOS_PATH] !== null && (await othersManaged(runner, nsid)) === 0) {
+    steps.push({ name: 'remove protocol name', argv: removeFileArgv(PROTOS_PATH) });
+  }
+  await transact(runner, snapshot, async () => {
+    for (const step of steps) await runStep(runner, step);
+  });
+  if (stored !== null) await deleteLedger(runner, nsid);
+  return { nsid, changes, hadLedger: stored !== null };
+}
+
+/** Without a ledger, the given config names the tables; objects are still found by protocol tag. */
+function standInLedger(config: Config): Ledger {
+  return { version: 1, config, addedAddresses: [], sysctlOriginals: {}, displacedDefaults: [] };
+}
+
+async function othersManaged(runner: CommandRunner, nsid: string): Promise<number> {
+  return (await listRemoteDir(runner, LEDGER_ROOT)).filter((name) => name !== nsid).length;
+}

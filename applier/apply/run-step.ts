@@ -1,0 +1,43 @@
+import { CommandError } from '../errors.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import type { Step } from './steps.js';
+
+/** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
+export class StepFailure extends Error {
+  readonly step: Step;
+  readonly linesRun: number;
+  readonly failedCommand: string;
+  override readonly cause: CommandError;
+
+  constructor(step: Step, linesRun: number, failedCommand: string, cause: CommandError) {
+    super(
+      `step "${step.name}" failed at \`${failedCommand}\`: ${cause.stderr.trim() || `exit ${cause.exitCode}`}`,
+    );
+    this.name = 'StepFailure';
+    this.step = step;
+    this.linesRun = linesRun;
+    this.failedCommand = failedCommand;
+    this.cause = cause;
+  }
+}
+
+/**
+ * `ip -batch` stops at the first failing line and says `Command failed -:N`; lines before N ran.
+ * Returns N-1, or 0 when the line is not reported (nothing is known to have run).
+ */
+export function linesRunBeforeFailure(stderr: string): number {
+  const match = /Command failed -:(\d+)/.exec(stderr);
+  return match?.[1] ? Number(match[1]) - 1 : 0;
+}
+
+/** Runs one step; on failure throws a StepFailure naming the failing line of a batch. */
+export async function runStep(runner: CommandRunner, step: Step): Promise<void> {
+  const result = await runner.run(step.argv, step.input === undefined ? {} : { input: step.input });
+  if (result.exitCode === 0) return;
+  const cause = new CommandError(step.argv, result.exitCode, result.stderr, runner.where);
+  const linesRun = step.lines ? linesRunBeforeFailure(result.stderr) : 0;
+  const failedLine = step.lines?.[linesRun];
+  const command =
+    failedLine === undefined ? step.argv.join(' ') : `${step.argv.slice(0, 2).join(' ')} ${failedLine}`;
+  throw new StepFailure(step, linesRun, command, cause);
+}

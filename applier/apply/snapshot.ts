@@ -1,0 +1,87 @@
+import { CommandError } from '../errors.js';
+import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { readRemoteFile } from '../ledger/remote-file.js';
+import { NFT_TABLE } from '../plan/constants.js';
+import type { Address, Change, HostState, Route, Rule } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { canonicalKey, uniqueItems } from './canonical.js';
+
+/**
+ * Everything an apply may touch, as it was before: enough to put the host back exactly. It is
+ * plain JSON, so a pending `--confirm` rollback can store it and a later process restore it.
+ */
+export type Snapshot = {
+  readonly nsid: string;
+  /** multihome's routes plus every main-table default route. */
+  readonly routes: readonly Route[];
+  readonly rules: readonly Rule[];
+  /** `nft list table inet multihome` output, or null when the table did not exist. */
+  readonly nftText: string | null;
+  /** Values of every sysctl the changes set. */
+  readonly sysctls: Readonly<Record<string, string>>;
+  /** Addresses the changes add or delete, and which of them existed. */
+  readonly touchedAddresses: readonly Address[];
+  readonly addresses: readonly Address[];
+  /** Files the apply may write, by path; null when absent. */
+  readonly files: Readonly<Record<string, string | null>>;
+};
+
+/** The routes a snapshot compares: owned ones and main defaults (the only foreign ones apply may displace). */
+export function snapshotRoutes(state: HostState): Route[] {
+  return uniqueItems([...state.ownedRoutes, ...state.mainDefaults]);
+}
+
+/** Reads what the changes may touch; reads only, no side effects. */
+export async function takeSnapshot(
+  runner: CommandRunner,
+  nsid: string,
+  state: HostState,
+  changes: readonly Change[],
+): Promise<Snapshot> {
+  const touchedAddresses = uniqueItems(
+    changes.flatMap((change) => (change.kind === 'address' ? [change.object] : [])),
+  );
+  const touchedKeys = new Set(touchedAddresses.map(addressKey));
+  const sysctlKeys = [
+    ...new Set(changes.flatMap((change) => (change.kind === 'sysctl' ? [change.object.key] : []))),
+  ];
+  const files: Record<string, string | null> = {};
+  for (const path of [PROTOS_PATH, tableNamesPath(nsid)]) files[path] = await readRemoteFile(runner, path);
+  return {
+    nsid,
+    routes: snapshotRoutes(state),
+    rules: [...state.ownedRules],
+    nftText: await readNftText(runner),
+    sysctls: await readSysctls(runner, sysctlKeys),
+    touchedAddresses,
+    addresses: state.addresses.filter((address) => touchedKeys.has(addressKey(address))),
+    files,
+  };
+}
+
+/** An address's identity, without its label (the kernel keys addresses by interface, address and prefix). */
+export function addressKey(address: Address): string {
+  return canonicalKey({ i: address.interface, a: address.address, p: address.prefixLength });
+}
+
+/** multihome's nft table as reloadable text, or null when it does not exist. */
+export async function readNftText(runner: CommandRunner): Promise<string | null> {
+  const argv = ['nft', 'list', 'table', 'inet', NFT_TABLE];
+  const result = await runner.run(argv);
+  if (result.exitCode === 0) return result.stdout;
+  if (/No such file or directory|does not exist/i.test(result.stderr)) return null;
+  throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+}
+
+/** Current values of the given sysctls, read in one process. */
+export async function readSysctls(
+  runner: CommandRunner,
+  keys: readonly string[],
+): Promise<Record<string, string>> {
+  if (keys.length === 0) return {};
+  const argv = ['sysctl', '-n', ...keys];
+  const result = await runner.run(argv);
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  const values = result.stdout.trimEnd().split('\n');
+  return Object.fromEntries(keys.map((key, index) => [key, (values[index] ?? '').trim()]));
+}

@@ -1,0 +1,124 @@
+import type { Family } from '../config/types.js';
+import { removeFileArgv, writeFileArgv } from '../ledger/remote-file.js';
+import { MULTIHOME_PROTOCOL, NFT_TABLE } from '../plan/constants.js';
+import type { Change } from '../plan/types.js';
+import {
+  addressAddLines,
+  addressDeleteLines,
+  routeAddLines,
+  routeDeleteLines,
+  ruleAddLines,
+  ruleDeleteLines,
+  ruleReplaceLines,
+} from './ip-lines.js';
+import { nextTableNames } from './table-names.js';
+
+/** One process the transaction runs; batch steps keep their lines so a failure can name the one that broke. */
+export type Step = {
+  readonly name: string;
+  readonly argv: readonly string[];
+  readonly input?: string;
+  readonly lines?: readonly string[];
+};
+
+/** What the step builder needs beyond the changes: the files as they are now. */
+export type StepContext = {
+  readonly tableNamesPath: string;
+  readonly tableNamesText: string | null;
+  readonly protosPath: string;
+  readonly protosText: string | null;
+};
+
+/** Content of the rt_protos.d file, so `ip` prints `proto multihome` instead of 77. */
+export const PROTOS_TEXT = `${MULTIHOME_PROTOCOL} multihome\n`;
+
+const FAMILIES: readonly Family[] = [4, 6];
+
+/**
+ * Turns ordered changes into few processes, make-before-break: files, sysctls, new addresses, then
+ * per family one `ip -batch` of route/rule adds, the nft table as one atomic transaction, per family
+ * one `ip -batch` of deletes, and stale addresses last. Within a batch the planner's order is kept.
+ */
+export function buildSteps(changes: readonly Change[], context: StepContext): Step[] {
+  if (changes.length === 0) return [];
+  return [
+    ...fileSteps(changes, context),
+    ...sysctlSteps(changes),
+    ...FAMILIES.flatMap((family) =>
+      batchStep(`add addresses (IPv${family})`, family, addressLines(changes, family, 'add')),
+    ),
+    ...FAMILIES.flatMap((family) =>
+      batchStep(`add routes and rules (IPv${family})`, family, ipLines(changes, family, 'add')),
+    ),
+    ...nftSteps(changes),
+    ...FAMILIES.flatMap((family) =>
+      batchStep(`delete rules and routes (IPv${family})`, family, ipLines(changes, family, 'delete')),
+    ),
+    ...FAMILIES.flatMap((family) =>
+      batchStep(`delete addresses (IPv${family})`, family, addressLines(changes, family, 'delete')),
+    ),
+  ];
+}
+
+function fileSteps(changes: readonly Change[], context: StepContext): Step[] {
+  const steps: Step[] = [];
+  if (context.protosText !== PROTOS_TEXT) {
+    steps.push({ name: 'name protocol 77', argv: writeFileArgv(context.protosPath), input: PROTOS_TEXT });
+  }
+  if (!changes.some((change) => change.kind === 'table-name')) return steps;
+  const next = nextTableNames(context.tableNamesText, changes);
+  if (next === context.tableNamesText) return steps;
+  steps.push(
+    next === null
+      ? { name: 'remove table names', argv: removeFileArgv(context.tableNamesPath) }
+      : { name: 'write table names', argv: writeFileArgv(context.tableNamesPath), input: next },
+  );
+  return steps;
+}
+
+function sysctlSteps(changes: readonly Change[]): Step[] {
+  const pairs = changes.flatMap((change) =>
+    change.kind === 'sysctl' ? [`${change.object.key}=${change.object.value}`] : [],
+  );
+  return pairs.length === 0 ? [] : [{ name: 'set sysctls', argv: ['sysctl', '-q', '-w', ...pairs] }];
+}
+
+function addressLines(changes: readonly Change[], family: Family, phase: 'add' | 'delete'): string[] {
+  return changes.flatMap((change) => {
+    if (change.kind !== 'address' || change.family !== family) return [];
+    if (phase === 'delete') return change.action === 'delete' ? addressDeleteLines(change.object) : [];
+    return change.action === 'delete' ? [] : addressAddLines(change.object);
+  });
+}
+
+function ipLines(changes: readonly Change[], family: Family, phase: 'add' | 'delete'): string[] {
+  return changes.flatMap((change) => {
+    if (change.family !== family || (change.action === 'delete') !== (phase === 'delete')) return [];
+    if (change.kind === 'route') {
+      return change.action === 'delete' ? routeDeleteLines(change.object) : routeAddLines(change.object);
+    }
+    if (change.kind !== 'rule') return [];
+    if (change.action === 'delete') return ruleDeleteLines(change.object);
+    return change.action === 'replace' ? ruleReplaceLines(change.object) : ruleAddLines(change.object);
+  });
+}
+
+/** One `ip -batch` process for a family; `-N`-free so `table`/`proto` stay numeric as written. */
+export function batchStep(name: string, family: Family, lines: readonly string[]): Step[] {
+  if (lines.length === 0) return [];
+  return [{ name, argv: ['ip', `-${family}`, '-batch', '-'], input: `${lines.join('\n')}\n`, lines }];
+}
+
+/** The nft script that swaps multihome's table in one transaction (create-if-missing, delete, load). */
+export function nftReplaceScript(text: string | null): string {
+  const swap = `table inet ${NFT_TABLE} {}\ndelete table inet ${NFT_TABLE}\n`;
+  return text === null ? swap : `${swap}${text.endsWith('\n') ? text : `${text}\n`}`;
+}
+
+function nftSteps(changes: readonly Change[]): Step[] {
+  const change = changes.findLast((candidate) => candidate.kind === 'nftables');
+  if (change?.kind !== 'nftables') return [];
+  const text = change.action === 'delete' ? null : change.object.text;
+  const name = text === null ? 'delete nftables table' : 'load nftables table';
+  return [{ name, argv: ['nft', '-f', '-'], input: nftReplaceScript(text) }];
+}

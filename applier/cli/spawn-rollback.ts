@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+
+/** Starts the process that rolls an `apply --confirm` back; injectable so in-process tests need no child. */
+export type RollbackSpawner = (id: string, seconds: number, netns: string | undefined) => void;
+
+/**
+ * Starts `multihome rollback --pending ID --after N` detached (its own session via setsid, stdio
+ * ignored, unref'd) so it outlives this process and the admin's SSH session.
+ */
+export const spawnRollback: RollbackSpawner = (id, seconds, netns) => {
+  const script = process.argv[1];
+  if (script === undefined) throw new Error('cannot find the multihome script to start the rollback process');
+  const args = [...process.execArgv, script, 'rollback', '--pending', id, '--after', String(seconds)];
+  if (netns !== undefined) args.push('--netns', netns);
+  const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });
+  child.unref();
+};

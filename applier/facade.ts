@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { loadConfigFile } from './config/load.js';
+import type { Config, HostFacts } from './config/types.js';
+import { readLedger } from './ledger/ledger-store.js';
+import { namespaceId } from './ledger/paths.js';
+import { planChanges } from './plan/plan.js';
+import type { Change, HostState, Ledger } from './plan/types.js';
+import type { CommandRunner } from './runner/command-runner.js';
+import { readHostState } from './state/read-host-state.js';
+
+export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-host.js';
+export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
+export { type RemoveResult, removeHost } from './apply/remove-host.js';
+export { type StatusReport, statusHasDrift, statusHost } from './verify/status-host.js';
+export { type UplinkVerdict, type VerifyCheck, type VerifyReport, verifyHost } from './verify/verify-host.js';
+
+/** What `plan` found: the validated config and the changes apply would make (reads only). */
+export type PlanResult = { readonly config: Config; readonly changes: readonly Change[] };
+
+/** The facts the config loader checks against, read from the host the runner reaches. */
+export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
+  const previousTables = Object.fromEntries(
+    (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.table]),
+  );
+  return { interfaces: state.interfaces, foreignTables: state.foreignTables, previousTables };
+}
+
+/** Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier ids). */
+export async function loadConfigFor(runner: CommandRunner, path: string): Promise<Config> {
+  const ledger = await readLedger(runner, await namespaceId(runner));
+  return loadConfigFile(resolve(path), hostFacts(await readHostState(runner), ledger));
+}
+
+/** The changes apply would make; accepts a config file path (loaded against this host) or a Config. */
+export async function planHost(runner: CommandRunner, config: string | Config): Promise<PlanResult> {
+  const loaded = typeof config === 'string' ? await loadConfigFor(runner, config) : config;
+  const ledger = await readLedger(runner, await namespaceId(runner));
+  return { config: loaded, changes: planChanges(loaded, await readHostState(runner), ledger) };
+}

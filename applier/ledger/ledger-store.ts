@@ -1,0 +1,46 @@
+import { MultihomeError } from '../errors.js';
+import type { Ledger } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { ledgerDir } from './paths.js';
+import { readRemoteFile, removeRemoteFile, writeRemoteFile } from './remote-file.js';
+
+/** Where one namespace's ledger lives. */
+export function ledgerPath(nsid: string): string {
+  return `${ledgerDir(nsid)}/ledger.json`;
+}
+
+/** The ledger of a namespace, or null when multihome has never applied there (since boot). */
+export async function readLedger(runner: CommandRunner, nsid: string): Promise<Ledger | null> {
+  const path = ledgerPath(nsid);
+  const text = await readRemoteFile(runner, path);
+  if (text === null) return null;
+  return parseStored<Ledger>(text, path, runner.where);
+}
+
+/** Renders the ledger the way it is stored, so callers can tell whether a write would change it. */
+export function ledgerText(ledger: Ledger): string {
+  return `${JSON.stringify(ledger, null, 2)}\n`;
+}
+
+/** Records what multihome did, so status can report drift and remove can undo it. */
+export async function writeLedger(runner: CommandRunner, nsid: string, ledger: Ledger): Promise<void> {
+  await writeRemoteFile(runner, ledgerPath(nsid), ledgerText(ledger));
+}
+
+/** Forgets a namespace once remove has undone everything. */
+export async function deleteLedger(runner: CommandRunner, nsid: string): Promise<void> {
+  await removeRemoteFile(runner, ledgerPath(nsid));
+  await runner.run(['rmdir', '--ignore-fail-on-non-empty', '--', ledgerDir(nsid)]);
+}
+
+/** Parses a JSON file multihome wrote; a broken one is a system problem worth a clear message. */
+export function parseStored<T>(text: string, path: string, where: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new MultihomeError('STATE_CORRUPT', `${where}: ${path} is not valid JSON; remove it by hand`, {
+      source: 'system',
+      cause,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { CommandError, MultihomeError } from '../errors.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+
+/** Kernel routing state is volatile, so the ledger lives under /run and dies with it. */
+export const LEDGER_ROOT = '/run/multihome';
+
+/** Names multihome's protocol number 77 for `ip` output; shared by every namespace on the host. */
+export const PROTOS_PATH = '/etc/iproute2/rt_protos.d/multihome.conf';
+
+/** Directory of one namespace's ledger and pending rollbacks. */
+export function ledgerDir(nsid: string): string {
+  return `${LEDGER_ROOT}/${nsid}`;
+}
+
+/** One table-names file per namespace, so namespaces on one host never clobber each other's names. */
+export function tableNamesPath(nsid: string): string {
+  return `/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`;
+}
+
+/**
+ * Identity of the network namespace the runner acts in (the inode of `/proc/self/ns/net`), read
+ * through the runner so a netns or container gets its own ledger.
+ */
+export async function namespaceId(runner: CommandRunner): Promise<string> {
+  const argv = ['readlink', '/proc/self/ns/net'];
+  const result = await runner.run(argv);
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  const match = /^net:\[(\d+)\]/.exec(result.stdout.trim());
+  if (!match?.[1]) {
+    throw new MultihomeError(
+      'STATE_CORRUPT',
+      `${runner.where}: unexpected namespace id "${result.stdout.trim()}"`,
+      {
+        source: 'system',
+      },
+    );
+  }
+  return match[1];
+}

@@ -1,0 +1,85 @@
+import type { Snapshot } from '../apply/snapshot.js';
+import type { Ledger } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { parseStored } from './ledger-store.js';
+import { ledgerDir } from './paths.js';
+import {
+  claimRemoteFile,
+  listRemoteDir,
+  readRemoteFile,
+  removeRemoteFile,
+  writeRemoteFile,
+} from './remote-file.js';
+
+/** Where a `--confirm` apply stands; each state is a file name prefix, so moving between them is one rename. */
+export type PendingState = 'pending' | 'rolling' | 'rolled-back' | 'confirmed';
+
+/** What `apply --confirm` leaves behind so a later process can undo it: the snapshot and the ledger before. */
+export type PendingRollback = {
+  readonly version: 1;
+  readonly id: string;
+  readonly createdAt: string;
+  readonly seconds: number;
+  readonly snapshot: Snapshot;
+  readonly previousLedger: Ledger | null;
+  /** Filled in by the rollback process: what still differed after restoring, if anything. */
+  readonly problems?: readonly string[];
+};
+
+const STATES: readonly PendingState[] = ['pending', 'rolling', 'rolled-back', 'confirmed'];
+
+/** Path of one pending record in a given state. */
+export function pendingPath(nsid: string, id: string, state: PendingState): string {
+  return `${ledgerDir(nsid)}/${state}-${id}.json`;
+}
+
+/** Stores a record (a new one as `pending`). */
+export async function writePending(
+  runner: CommandRunner,
+  nsid: string,
+  record: PendingRollback,
+  state: PendingState = 'pending',
+): Promise<void> {
+  await writeRemoteFile(runner, pendingPath(nsid, record.id, state), `${JSON.stringify(record)}\n`);
+}
+
+/** Reads one record in one state, or null. */
+export async function readPending(
+  runner: CommandRunner,
+  nsid: string,
+  id: string,
+  state: PendingState,
+): Promise<PendingRollback | null> {
+  const path = pendingPath(nsid, id, state);
+  const text = await readRemoteFile(runner, path);
+  return text === null ? null : parseStored<PendingRollback>(text, path, runner.where);
+}
+
+/** Every record of a namespace with its state, oldest id first. */
+export async function listPending(
+  runner: CommandRunner,
+  nsid: string,
+): Promise<{ id: string; state: PendingState }[]> {
+  const found: { id: string; state: PendingState }[] = [];
+  for (const name of await listRemoteDir(runner, ledgerDir(nsid))) {
+    const state = STATES.find((candidate) => name.startsWith(`${candidate}-`) && name.endsWith('.json'));
+    if (state) found.push({ id: name.slice(state.length + 1, -'.json'.length), state });
+  }
+  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Moves a record from one state to another atomically; false when someone else moved it first. */
+export async function movePending(
+  runner: CommandRunner,
+  nsid: string,
+  id: string,
+  from: PendingState,
+  to: PendingState,
+): Promise<boolean> {
+  return claimRemoteFile(runner, pendingPath(nsid, id, from), pendingPath(nsid, id, to));
+}
+
+/** Deletes a record in a state. */
+export async function deletePending(runner: CommandRunner, nsid: string, id: string, state: PendingState) {
+  await removeRemoteFile(runner, pendingPath(nsid, id, state));
+}

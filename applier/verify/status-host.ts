@@ -1,0 +1,64 @@
+import { readLedger } from '../ledger/ledger-store.js';
+import { namespaceId } from '../ledger/paths.js';
+import { listPending, type PendingState } from '../ledger/pending-store.js';
+import { planChanges } from '../plan/plan.js';
+import type { Address, Change, Route, Rule } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { readHostState } from '../state/read-host-state.js';
+
+/** What multihome owns in a namespace, and how the namespace drifted from the last applied file. */
+export type StatusReport = {
+  readonly nsid: string;
+  /** The last applied config file, or null when multihome manages nothing here. */
+  readonly configFile: string | null;
+  readonly owned: {
+    readonly routes: readonly Route[];
+    readonly rules: readonly Rule[];
+    readonly nftTable: boolean;
+    readonly addresses: readonly Address[];
+    /** Sysctls multihome changed: the value it found, and the value now. */
+    readonly sysctls: Readonly<
+      Record<string, { readonly original: string; readonly current: string | null }>
+    >;
+    readonly displacedDefaults: readonly Route[];
+  };
+  /** Changes `apply` of the last applied file would make now; empty when nothing drifted. */
+  readonly drift: readonly Change[];
+  /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
+  readonly orphans: boolean;
+  readonly pending: readonly { readonly id: string; readonly state: PendingState }[];
+};
+
+/** Reads ledger and kernel state (reads only) and reports ownership and drift. */
+export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
+  const nsid = await namespaceId(runner);
+  const ledger = await readLedger(runner, nsid);
+  const state = await readHostState(runner);
+  const nftTable = state.nftTable !== null;
+  const sysctls: Record<string, { original: string; current: string | null }> = {};
+  for (const [key, original] of Object.entries(ledger?.sysctlOriginals ?? {})) {
+    sysctls[key] = { original, current: state.sysctls[key] ?? null };
+  }
+  const orphans =
+    ledger === null && (state.ownedRoutes.length > 0 || state.ownedRules.length > 0 || nftTable);
+  return {
+    nsid,
+    configFile: ledger?.config.file ?? null,
+    owned: {
+      routes: state.ownedRoutes,
+      rules: state.ownedRules,
+      nftTable,
+      addresses: ledger?.addedAddresses ?? [],
+      sysctls,
+      displacedDefaults: ledger?.displacedDefaults ?? [],
+    },
+    drift: ledger === null ? [] : planChanges(ledger.config, state, ledger),
+    orphans,
+    pending: await listPending(runner, nsid),
+  };
+}
+
+/** Status exits 1 on drift (like `diff`), so monitoring can alert on it. */
+export function statusHasDrift(report: StatusReport): boolean {
+  return report.drift.length > 0 || report.orphans;
+}

@@ -1,0 +1,57 @@
+import type { Config, Uplink } from '../config/types.js';
+import { hex } from '../plan/iproute-args.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { type Resolved, routeGet, routeGetArgv } from './route-get.js';
+
+/** One kernel lookup compared with what the uplink needs. */
+export type VerifyCheck = {
+  readonly kind: 'from' | 'mark';
+  readonly command: string;
+  readonly ok: boolean;
+  readonly actual: Resolved;
+  readonly error?: string;
+};
+
+/** Verdict for one uplink: every check must resolve to its gateway and device. */
+export type UplinkVerdict = {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly expected: { readonly gateway: string; readonly dev: string };
+  /** What the `from` lookup resolved to (the reply path of traffic to the host itself). */
+  readonly actual: Resolved;
+  readonly checks: readonly VerifyCheck[];
+};
+
+/** What `verify` found; `ok` only when every uplink agrees. */
+export type VerifyReport = { readonly ok: boolean; readonly uplinks: readonly UplinkVerdict[] };
+
+/**
+ * Asks the kernel, per uplink, where a reply from the uplink's address goes (and, with `lan`,
+ * where a packet carrying the uplink's mark goes); both must be the uplink's gateway and device.
+ */
+export async function verifyHost(runner: CommandRunner, config: Config): Promise<VerifyReport> {
+  const uplinks: UplinkVerdict[] = [];
+  for (const uplink of config.uplinks) uplinks.push(await verifyUplink(runner, config, uplink));
+  return { ok: uplinks.every((uplink) => uplink.ok), uplinks };
+}
+
+async function verifyUplink(runner: CommandRunner, config: Config, uplink: Uplink): Promise<UplinkVerdict> {
+  const expected = { gateway: uplink.gateway, dev: uplink.interface };
+  const probe = config.probe[uplink.family];
+  const selectors: [VerifyCheck['kind'], string[]][] = [['from', ['from', uplink.address]]];
+  if (config.lan.length > 0) selectors.push(['mark', ['mark', hex(uplink.mark)]]);
+  const checks: VerifyCheck[] = [];
+  for (const [kind, selector] of selectors) {
+    const lookup = await routeGet(runner, routeGetArgv(uplink.family, probe, selector));
+    const ok = lookup.resolved.gateway === expected.gateway && lookup.resolved.dev === expected.dev;
+    checks.push({
+      kind,
+      command: lookup.argv.join(' '),
+      ok,
+      actual: lookup.resolved,
+      ...(lookup.error === undefined ? {} : { error: lookup.error }),
+    });
+  }
+  const actual = checks[0]?.actual ?? { gateway: null, dev: null };
+  return { name: uplink.name, ok: checks.every((check) => check.ok), expected, actual, checks };
+}
