@@ -1,8 +1,43 @@
 import type { Command } from 'commander';
+import { toFlow } from '../flows/flow.js';
+import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
+import { writeReport } from '../report/write-report.js';
+import { demoMermaid, demoTopology } from '../support/lab-entry.js';
+import { runDemo } from './run-demo.js';
 
-/** Registers `multihome demo` (filled in by the scenarios work). */
+/** Registers `multihome demo`: reproduce the wrong-gateway bug, apply the fix, show the proof. */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('reproduce the wrong-gateway bug, apply the fix, show the proof (not implemented yet)');
+    .description('reproduce the wrong-gateway bug in a Docker lab, apply the fix, and show the proof')
+    .option('--json', 'print {before, after} flows as JSON on stdout')
+    .option('--report <dir>', 'write a self-contained HTML report (with the pcaps) into DIR')
+    .action(async (options: { json?: boolean; report?: string }) => {
+      const progress = (line: string) => process.stderr.write(`${line}\n`);
+      const result = await runDemo({ progress });
+      if (options.json) {
+        const json = { before: result.before.map(toFlow), after: result.after.map(toFlow) };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else {
+        const color = wantsColor(process.stdout);
+        process.stdout.write(`\n${renderFlowTable('Before the fix', result.before, { color })}\n\n`);
+        process.stdout.write(`${renderFlowTable('After multihome apply', result.after, { color })}\n\n`);
+        process.stdout.write(
+          result.passed
+            ? 'PASS: the bug showed before the fix; after it every uplink answered through its own gateway.\n'
+            : 'FAIL: see the rows not marked ok above.\n',
+        );
+      }
+      if (options.report !== undefined) {
+        const file = await writeReport(options.report, {
+          topology: demoTopology(),
+          before: result.before.map(toFlow),
+          after: result.after.map(toFlow),
+          artifactsDir: result.artifactsDir,
+          mermaid: demoMermaid(),
+        });
+        progress(`report written to ${file}`);
+      }
+      if (!result.passed) process.exitCode = 1;
+    });
 }

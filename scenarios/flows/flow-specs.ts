@@ -22,7 +22,8 @@ const DEFAULT_PORTS: Record<Protocol, number | undefined> = {
 /** Every uplink × protocol of a topology, in table order (uplink first, then protocol). */
 export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): FlowSpec[] {
   const families = options.families ?? [4];
-  const forwardPort = topology.lan?.hosts.flatMap((host) => host.forwards).find((f) => f.protocol === 'tcp');
+  const lanHost = topology.lan?.hosts.find((host) => host.forwards.some((f) => f.protocol === 'tcp'));
+  const forwardPort = lanHost?.forwards.find((f) => f.protocol === 'tcp');
   const protocols =
     options.protocols ?? (forwardPort ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
   const clientName = options.client ?? topology.clients[0]?.name;
@@ -45,6 +46,7 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
           client: `client:${clientName}`,
           target: bare(target),
           ...(port === undefined ? {} : { port }),
+          ...(protocol === 'forward' && lanHost ? { lanHost: lanHost.name } : {}),
         });
       }
     }

@@ -20,6 +20,8 @@ export type FlowSpec = {
   readonly client: NodeName;
   readonly target: string;
   readonly port?: number;
+  /** For `forward`: the LAN host whose greeting proves the forward reached it. */
+  readonly lanHost?: string;
 };
 
 /** A flow's outcome plus what the scenarios need to explain a failure. */

@@ -1,3 +1,4 @@
+import { lanGreeting } from '../../lab/topology/lab-services.js';
 import type { FlowSpec } from './flow.js';
 
 /** The client-side command for one flow and how to judge its output. */
@@ -31,7 +32,7 @@ export function probeFor(spec: FlowSpec, token: string): Probe {
           '-c',
           `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socat -T${w} - TCP${spec.family}:${host}:${spec.port ?? 8080},connect-timeout=${w}`,
         ],
-        succeeded: (r) => r.stdout.trim().length > 0,
+        succeeded: (r) => r.stdout.includes(lanGreeting(spec.lanHost ?? '')),
       };
   }
 }

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flowSpecs } from './flows/flow-specs.js';
+import { runFlows } from './flows/run-flows.js';
+import { fixConfigText } from './support/applier-driver.js';
+import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
+import {
+  buildPackage,
+  pollUntil,
+  routerCli,
+  routerCliMounts,
+  writeRouterFile,
+} from './support/router-cli.js';
+import { must } from './support/router-state.js';
+import { useScenarioLab } from './support/scenario-lab.js';
+
+const CONFIG = '/etc/multihome.yaml';
+
+// `apply --confirm N` over a session that may be cut: without `multihome confirm` the host rolls
+// itself back after N seconds; with it, the change stays after the rollback process is gone.
+describe('scenario 7: safe apply with --confirm', () => {
+  beforeAll(buildPackage, 180_000);
+  const lab = useScenarioLab('07-safe-apply', undefined, routerCliMounts());
+  const tcp = () => flowSpecs(lab().topology, { protocols: ['tcp'] });
+  const ownedRules = async () => (await must(lab(), ['ip', '-4', 'rule', 'show', 'protocol', '77'])).trim();
+  const rollbackRunning = async () =>
+    (await lab().exec('router', ['pgrep', '-f', 'rollback [-]-pending'])).exitCode === 0;
+
+  it('rolls back by itself when nobody confirms', async () => {
+    await writeRouterFile(lab(), CONFIG, fixConfigText(lab(), { families: [4] }));
+    const apply = await routerCli(lab(), ['apply', '-c', CONFIG, '--confirm', '6']);
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    expect(await ownedRules()).not.toBe('');
+    expectFlows('while waiting for confirmation', await runFlows(lab(), tcp()), viaOwnUplink);
+
+    expect(await pollUntil(async () => (await ownedRules()) === '', 30_000), 'rolled back within 30 s').toBe(
+      true,
+    );
+    expect(await pollUntil(async () => !(await rollbackRunning()), 10_000)).toBe(true);
+    expectFlows(
+      'after the rollback',
+      await runFlows(lab(), tcp()),
+      viaDefaultGateway(lab().topology.defaultIsp),
+    );
+    const confirm = await routerCli(lab(), ['confirm']);
+    expect(confirm.exitCode).not.toBe(0);
+    expect(confirm.stderr).toMatch(/rolled back|nothing is waiting/);
+  });
+
+  it('keeps the change when confirmed in time', async () => {
+    const apply = await routerCli(lab(), ['apply', '-c', CONFIG, '--confirm', '4']);
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    expect(await rollbackRunning()).toBe(true);
+    const confirm = await routerCli(lab(), ['confirm']);
+    expect(confirm.exitCode, confirm.stderr).toBe(0);
+    // The rollback process wakes at its deadline, finds the apply confirmed and exits: only then is
+    // the outcome final.
+    expect(await pollUntil(async () => !(await rollbackRunning()), 30_000), 'rollback process exits').toBe(
+      true,
+    );
+    expect(await ownedRules()).not.toBe('');
+    expectFlows('after confirm and the deadline', await runFlows(lab(), tcp()), viaOwnUplink);
+    const remove = await routerCli(lab(), ['remove']);
+    expect(remove.exitCode, remove.stderr).toBe(0);
+  });
+});

@@ -1,0 +1,34 @@
+import { afterAll, describe, it } from 'vitest';
+import { flowSpecs } from './flows/flow-specs.js';
+import { runFlows } from './flows/run-flows.js';
+import { applyFix, removeFix } from './support/applier-driver.js';
+import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
+import { useScenarioLab } from './support/scenario-lab.js';
+
+const FIX = { families: [4] } as const;
+
+// The default uplink's ISP fails. Replies for the other uplinks never depended on it once the
+// fix is in, so ISP2 and ISP3 keep answering through their own gateways.
+describe('scenario 11: ISP1 down', () => {
+  const lab = useScenarioLab('11-isp1-down');
+  afterAll(async () => {
+    await lab().faults.startGateway('isp1');
+    await removeFix(lab(), FIX);
+  });
+
+  it('inbound via ISP2 and ISP3 still answers via their own gateways after apply', async () => {
+    await applyFix(lab(), FIX);
+    await lab().faults.stopGateway('isp1');
+    const others = await runFlows(
+      lab(),
+      flowSpecs(lab().topology, { protocols: ['icmp', 'tcp', 'udp'], uplinks: ['isp2', 'isp3'] }),
+    );
+    showFlows('ISP1 gateway stopped, after apply', others);
+    expectFlows('ISP1 gateway stopped, after apply', others, viaOwnUplink);
+  });
+
+  it('ISP1 itself is unreachable meanwhile (the fault is real)', async () => {
+    const isp1 = await runFlows(lab(), flowSpecs(lab().topology, { protocols: ['icmp'], uplinks: ['isp1'] }));
+    expectFlows('ISP1 gateway stopped', isp1, () => ({ ok: false, replyVia: null }));
+  });
+});

@@ -1,0 +1,64 @@
+import type { FlowRun } from '../flows/flow.js';
+import { flowSpecs } from '../flows/flow-specs.js';
+import { demoPassed } from '../flows/flow-verdict.js';
+import { runFlows } from '../flows/run-flows.js';
+import { applyFix } from '../support/applier-driver.js';
+import { bringUpLab, demoTopology, ensureLabImage } from '../support/lab-entry.js';
+import { PhaseTimer, type PhaseTiming } from './phase-timer.js';
+
+/** What the demo found; the command prints it and the bench times it. */
+export type DemoResult = {
+  readonly before: readonly FlowRun[];
+  readonly after: readonly FlowRun[];
+  readonly passed: boolean;
+  readonly timings: readonly PhaseTiming[];
+  readonly artifactsDir: string;
+};
+
+/** Options for one demo run; `progress` receives one line per step. */
+export type DemoOptions = {
+  readonly progress?: (line: string) => void;
+  /** Keep pcaps somewhere the report can copy them from. */
+  readonly artifactsDir?: string;
+};
+
+/**
+ * Brings up the default lab, runs every flow before any fix, applies the fix through the applier
+ * (with the LAN), runs the same flows again and always tears the lab down.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const say = options.progress ?? (() => {});
+  const timer = new PhaseTimer();
+  await timer.time('image', () => ensureLabImage(say));
+  const topology = demoTopology();
+  const lab = await timer.time('lab up', () =>
+    bringUpLab(topology, {
+      onProgress: (step, ms) => say(`  ${step} (${(ms / 1000).toFixed(1)}s)`),
+      ...(options.artifactsDir === undefined ? {} : { artifactsDir: options.artifactsDir }),
+    }),
+  );
+  say(`lab ${lab.name} is up`);
+  try {
+    const specs = flowSpecs(topology, { families: [4] });
+    say(`running ${specs.length} flows before the fix`);
+    const before = await timer.time('flows before', () => runFlows(lab, specs));
+    say('applying the fix with the multihome applier (uplinks + LAN)');
+    await timer.time('apply', () => applyFix(lab, { families: [4], lan: true }));
+    say(`running ${specs.length} flows after the fix`);
+    const after = await timer.time('flows after', () => runFlows(lab, specs));
+    return finish(before, after);
+  } finally {
+    say('tearing the lab down');
+    await timer.time('down', () => lab.down());
+  }
+
+  function finish(before: FlowRun[], after: FlowRun[]): DemoResult {
+    return {
+      before,
+      after,
+      passed: demoPassed(before, after),
+      timings: timer.timings,
+      artifactsDir: lab.artifactsDir,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
+import type { Topology } from '../../lab/topology/types.js';
+import { bringUpLab, demoTopology, ensureLabImage } from './lab-entry.js';
+
+/**
+ * One lab per scenario file: up in beforeAll, down in afterAll. Pcaps stay in the artifacts dir
+ * when any test of the file failed and are deleted otherwise.
+ */
+export function useScenarioLab(
+  scenario: string,
+  topology: () => Topology = demoTopology,
+  options: LabOptions = {},
+): () => StartedLab {
+  let lab: StartedLab | undefined;
+  let failed = false;
+  beforeAll(async () => {
+    await ensureLabImage(() => {});
+    lab = await bringUpLab(topology(), { artifactsDir: `artifacts/${scenario}`, ...options });
+  });
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') failed = true;
+  });
+  afterAll(async () => {
+    if (lab === undefined) return;
+    const dir = lab.artifactsDir;
+    await lab.down();
+    if (failed) console.error(`${scenario}: pcaps and snapshots kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (lab === undefined) throw new Error(`${scenario}: the lab did not come up`);
+    return lab;
+  };
+}
