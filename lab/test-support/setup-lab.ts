@@ -1,7 +1,24 @@
+import type { TestProject } from 'vitest/node';
 import { requireProject } from '../../applier/test-support/require-project.js';
+import { missingRequirements } from '../../applier/test-support/requirements.js';
+import { ensureLabImage } from '../../docker/ensure-image.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The lab node image's tag, built once by this global setup; `inject('labImage')`. */
+    labImage: string;
+  }
+}
 
 /**
- * vitest globalSetup for the lab project: fails under CI without Docker. The image build
- * (ensureImage) is added here once the docker/ module exists, so it runs once per test run.
+ * vitest globalSetup for the lab project: fails under CI without Docker, then builds the lab image
+ * once (or finds it) before any lab test runs, so no test pays for or races over the build.
  */
-export default requireProject('lab');
+export default async function setupLab(project: TestProject): Promise<void> {
+  requireProject('lab')();
+  if (missingRequirements('lab').length > 0) return;
+  const image = await ensureLabImage({ log: (line) => console.log(`[lab image] ${line}`) });
+  const how = image.source === 'cached' ? 'present' : `built by the ${image.source} path`;
+  console.log(`[lab image] ${image.tag} ${how} (${(image.durationMs / 1000).toFixed(1)} s)`);
+  project.provide('labImage', image.tag);
+}

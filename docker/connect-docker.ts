@@ -1,0 +1,30 @@
+import Docker from 'dockerode';
+import { MultihomeError } from '../applier/errors.js';
+
+/** How to start an engine, said once so every DOCKER_UNAVAILABLE reads the same. */
+export const START_DOCKER_HINT =
+  'start it with `systemctl start docker`, or without systemd `setsid dockerd >/var/log/dockerd.log 2>&1 &`, then retry';
+
+/**
+ * A Docker client whose engine answered a ping within `timeoutMs`; otherwise throws
+ * DOCKER_UNAVAILABLE with how to start one. Honours DOCKER_HOST like the docker CLI.
+ */
+export async function connectDocker(options: { docker?: Docker; timeoutMs?: number } = {}): Promise<Docker> {
+  const docker = options.docker ?? new Docker();
+  const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  try {
+    // dockerode's ping takes an abortSignal at runtime; its types omit the options argument.
+    const ping = docker.ping.bind(docker) as unknown as (opts: {
+      abortSignal: AbortSignal;
+    }) => Promise<unknown>;
+    await ping({ abortSignal: AbortSignal.timeout(options.timeoutMs ?? 5_000) });
+    return docker;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new MultihomeError(
+      'DOCKER_UNAVAILABLE',
+      `No Docker engine answers at ${where} (${reason}); ${START_DOCKER_HINT}.`,
+      { source: 'system', cause },
+    );
+  }
+}
