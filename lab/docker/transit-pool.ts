@@ -1,0 +1,30 @@
+import { overlaps } from '../topology/addresses.js';
+
+/** Lab transit subnets are /27s of 10.201.0.0/16: clear of the host uplink, Docker's default pools and the docs ranges. */
+export const TRANSIT_BLOCK_LENGTH = 27;
+
+/** Ranges no lab network may ever touch, whatever the host's routes say. */
+export const FORBIDDEN_RANGES: readonly string[] = [
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+];
+
+/** Every /27 of the transit pool, starting at a random one so parallel labs rarely race for the same. */
+export function transitCandidates(random: () => number = Math.random): string[] {
+  const size = 2 ** (32 - TRANSIT_BLOCK_LENGTH);
+  const count = 65_536 / size;
+  const start = Math.floor(random() * count);
+  return Array.from({ length: count }, (_, i) => {
+    const offset = ((start + i) % count) * size;
+    return `10.201.${Math.floor(offset / 256)}.${offset % 256}/${TRANSIT_BLOCK_LENGTH}`;
+  });
+}
+
+/** Candidates overlapping none of `taken` (existing Docker subnets, host routes) nor the forbidden ranges. */
+export function freeTransitSubnets(taken: readonly string[], random?: () => number): string[] {
+  const blocked = [...taken.filter((cidr) => cidr.includes('/') && !cidr.includes(':')), ...FORBIDDEN_RANGES];
+  return transitCandidates(random).filter((cidr) => !blocked.some((other) => overlaps(cidr, other)));
+}

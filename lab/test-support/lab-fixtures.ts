@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+import { connectDocker } from '../../docker/connect-docker.js';
+import { ensureImage } from '../../docker/ensure-image.js';
+import { labFilter } from '../docker/labels.js';
+
+const run = promisify(execFile);
+
+let image: Promise<string> | undefined;
+
+/** The lab image, built once per test process. */
+export function labImage(): Promise<string> {
+  image ??= ensureImage();
+  return image;
+}
+
+/** The engine client the tests share. */
+export function testDocker(): Promise<Docker> {
+  return connectDocker();
+}
+
+/**
+ * The host's routes, every table, both families: a lab must leave them exactly as found. Other
+ * engineers' labs come and go on the same engine meanwhile, so routes on the bridges of networks that
+ * exist at the time of reading, and on veths, are left out; our own lab's networks are gone by then.
+ */
+export async function hostRoutes(docker: Docker): Promise<unknown[]> {
+  const [v4, v6, networks] = await Promise.all([
+    run('ip', ['-j', 'route', 'show', 'table', 'all']),
+    run('ip', ['-j', '-6', 'route', 'show', 'table', 'all']),
+    docker.listNetworks(),
+  ]);
+  const foreign = new Set(networks.map((network) => `br-${network.Id.slice(0, 12)}`));
+  const routes = [...JSON.parse(v4.stdout), ...JSON.parse(v6.stdout)] as { dev?: string }[];
+  return routes.filter((route) => !foreign.has(route.dev ?? '') && !(route.dev ?? '').startsWith('veth'));
+}
+
+/** Names of every container and network carrying one lab's label (empty when it is truly gone). */
+export async function labObjects(docker: Docker, name: string): Promise<string[]> {
+  const filters = JSON.stringify(labFilter(name));
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  return [
+    ...containers.map((c) => `container ${c.Names[0] ?? c.Id}`),
+    ...networks.map((n) => `network ${n.Name}`),
+  ];
+}
