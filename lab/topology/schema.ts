@@ -7,6 +7,10 @@ const ifname = z
   .string()
   .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,14}$/, 'not an interface name (letters, digits, _ and -, at most 15)');
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'names are lower-case letters, digits and -');
+// An ISP's IPv6 uplink is named `<isp>-v6`, and applier uplink names have at most 15 characters.
+const ispName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,11}$/, 'ISP names are lower-case letters, digits and -, at most 12');
 const segment = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}$/, 'segment names are lower-case letters, digits and -');
@@ -15,7 +19,7 @@ const segment = z
 export function topologySchema(strict: boolean) {
   const object = strict ? z.strictObject : z.object;
   const isp = object({
-    name,
+    name: ispName,
     segment,
     prefixes: z.array(cidr).min(1).max(2),
     gateways: z.array(address).min(1).max(2),
@@ -45,7 +49,7 @@ export function topologySchema(strict: boolean) {
   });
   return object({
     name,
-    defaultIsp: name,
+    defaultIsp: ispName,
     internet: object({ prefixes: z.array(cidr).min(1).max(2) }).optional(),
     routerRpFilter: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
     isps: z.array(isp).min(1),

@@ -11,21 +11,31 @@ export type SysctlProfile = {
 /** Every relevant sysctl set explicitly: a new namespace inherits the host's `all`/`default` values. */
 export function sysctlsFor(profile: SysctlProfile): Record<string, string> {
   const scopes = ['all', 'default', ...profile.interfaces];
-  const out: Record<string, string> = {};
   const forwarding = profile.forwarding ? '1' : '0';
+  // IPv6 comes back on (without DAD) first, so the IPv6 keys after it apply to live interfaces.
+  const v6First: [string, string][] = [
+    ['accept_dad', '0'],
+    ['disable_ipv6', '0'],
+  ];
+  const v6: [string, string][] = [
+    ['forwarding', forwarding],
+    ['accept_ra', '0'],
+    ['accept_redirects', '0'],
+  ];
+  const v4: [string, string][] = [
+    ['rp_filter', String(profile.rpFilter)],
+    ['accept_redirects', '0'],
+    ['send_redirects', '0'],
+    ...(profile.srcValidMark ? [['src_valid_mark', '0'] as [string, string]] : []),
+  ];
+  const out: Record<string, string> = {};
+  const set = (family: 'ipv4' | 'ipv6', keys: [string, string][]) => {
+    for (const [key, value] of keys)
+      for (const scope of scopes) out[`net.${family}.conf.${scope}.${key}`] = value;
+  };
+  set('ipv6', v6First);
   out['net.ipv4.ip_forward'] = forwarding;
-  for (const scope of scopes) {
-    const v4 = `net.ipv4.conf.${scope}`;
-    const v6 = `net.ipv6.conf.${scope}`;
-    out[`${v4}.rp_filter`] = String(profile.rpFilter);
-    out[`${v4}.accept_redirects`] = '0';
-    out[`${v4}.send_redirects`] = '0';
-    if (profile.srcValidMark) out[`${v4}.src_valid_mark`] = '0';
-    out[`${v6}.forwarding`] = forwarding;
-    out[`${v6}.disable_ipv6`] = '0';
-    out[`${v6}.accept_dad`] = '0';
-    out[`${v6}.accept_ra`] = '0';
-    out[`${v6}.accept_redirects`] = '0';
-  }
+  set('ipv4', v4);
+  set('ipv6', v6);
   return out;
 }

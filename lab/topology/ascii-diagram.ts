@@ -1,0 +1,53 @@
+import { familyOf, withPrefixOf } from './addresses.js';
+import { routerInterfaces } from './router-plan.js';
+import { internetAddressesOf, internetPrefixes } from './segments.js';
+import type { Topology } from './types.js';
+
+/** A plain-text picture of a lab for `lab up`: the internet side, then the router and its LAN. */
+export function asciiDiagram(topology: Topology): string {
+  const internet = [
+    ...topology.clients.map((client) => `client ${client.name}  ${client.addresses.join(', ')}`),
+    ...topology.isps.map((isp) => {
+      const flags = [isp.bcp38 ? 'BCP38' : 'no BCP38', ...(isp.netem ? [netemText(isp.netem)] : [])];
+      const inet = internetAddressesOf(topology, isp).join(', ');
+      return `${isp.name} gateway  ${inet}  ⇄  ${isp.gateways.join(', ')} on ${isp.segment}  (${flags.join(', ')})`;
+    }),
+  ];
+  const router = routerInterfaces(topology).map(({ segment, name }) => {
+    const isps = topology.isps.filter((isp) => isp.segment === segment);
+    if (isps.length === 0) return `${name} (${segment})  ${topology.lan?.routerAddresses.join(', ') ?? ''}`;
+    const addresses = isps.flatMap((isp) =>
+      isp.routerAddresses.map((a) => {
+        const prefix = isp.prefixes.find((p) => familyOf(p) === familyOf(a)) ?? a;
+        const alias = familyOf(a) === 4 && isp.routerLabel ? ` as ${isp.routerLabel}` : '';
+        return `${withPrefixOf(a, prefix)}${alias} [${isp.name}]`;
+      }),
+    );
+    return `${name} (${segment})  ${addresses.join(', ')}`;
+  });
+  const hosts = (topology.lan?.hosts ?? []).map((host) => {
+    const forwards = host.forwards.map((f) => `${f.protocol} ${f.port}→${f.to}`).join(', ');
+    return `${host.name}  ${host.addresses.join(', ')}${forwards ? `  (forwarded: ${forwards})` : ''}`;
+  });
+  return [
+    `lab topology ${topology.name}`,
+    `internet  ${internetPrefixes(topology).join(', ')}`,
+    ...tree(internet, ''),
+    `router  (main default route via ${topology.defaultIsp})`,
+    ...tree(router, ''),
+    ...(hosts.length > 0 ? [`LAN ${topology.lan?.routerInterface ?? ''}`, ...tree(hosts, '')] : []),
+    '',
+  ].join('\n');
+}
+
+function tree(items: readonly string[], indent: string): string[] {
+  return items.map((item, index) => `${indent}${index === items.length - 1 ? '└─' : '├─'} ${item}`);
+}
+
+function netemText(netem: { delayMs?: number; lossPercent?: number }): string {
+  const parts = [
+    ...(netem.delayMs === undefined ? [] : [`${netem.delayMs} ms delay`]),
+    ...(netem.lossPercent === undefined ? [] : [`${netem.lossPercent}% loss`]),
+  ];
+  return `netem ${parts.join(' ')}`;
+}

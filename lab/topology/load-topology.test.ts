@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, exitCodeFor } from '../../applier/errors.js';
+import { loadTopologyFile, parseTopology } from './load-topology.js';
+
+const base = `name: t
+defaultIsp: isp1
+isps:
+  - name: isp1
+    segment: wan0
+    prefixes: [198.51.100.0/24]
+    gateways: [198.51.100.1]
+    routerAddresses: [198.51.100.10]
+    routerInterface: eth0
+  - name: isp2
+    segment: wan1
+    prefixes: [203.0.113.0/24]
+    gateways: [203.0.113.1]
+    routerAddresses: [203.0.113.10]
+    routerInterface: eth1
+clients:
+  - name: client1
+    addresses: [100.64.0.101]
+lan:
+  routerInterface: eth2
+  routerAddresses: [10.10.0.1/24]
+  hosts:
+    - name: server
+      addresses: [10.10.0.10]
+      forwards:
+        - { protocol: tcp, port: 8080, to: 80 }
+`;
+
+// Replaces whole 1-based lines of the base file.
+function edit(replacements: Record<number, string>, text = base): string {
+  return text
+    .split('\n')
+    .map((line, index) => replacements[index + 1] ?? line)
+    .join('\n');
+}
+
+function issuesOf(text: string): { line: number | undefined; path: string; message: string }[] {
+  try {
+    parseTopology(text, 'topo.yaml');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    expect(error.code).toBe('TOPOLOGY_INVALID');
+    expect(exitCodeFor(error)).toBe(2);
+    return error.issues.map((issue) => ({
+      line: issue.line,
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseTopology', () => {
+  it('accepts the base file and fills defaults', () => {
+    const topology = parseTopology(base, 'topo.yaml');
+    expect(topology.isps.map((isp) => isp.bcp38)).toEqual([true, true]);
+    expect(topology.lan?.hosts[0]?.forwards).toEqual([{ protocol: 'tcp', port: 8080, to: 80 }]);
+    expect(topology.isps[0]).not.toHaveProperty('routerLabel');
+  });
+
+  it('reports a defaultIsp naming no ISP at its line', () => {
+    expect(issuesOf(edit({ 2: 'defaultIsp: isp9' }))).toEqual([
+      { line: 2, path: 'defaultIsp', message: expect.stringContaining('"isp9" names no ISP') },
+    ]);
+  });
+
+  it('reports subnets overlapping across segments at the later one', () => {
+    expect(
+      issuesOf(
+        edit({
+          12: '    prefixes: [198.51.0.0/16]',
+          13: '    gateways: [198.51.0.1]',
+          14: '    routerAddresses: [198.51.0.10]',
+        }),
+      ),
+    ).toEqual([
+      {
+        line: 12,
+        path: 'isps.1.prefixes.0',
+        message: '198.51.0.0/16 overlaps 198.51.100.0/24 (isp1 on segment wan0)',
+      },
+    ]);
+  });
+
+  it('reports overlapping subnets of ISPs that share a segment', () => {
+    const shared = edit({
+      11: '    segment: wan0',
+      15: '    routerInterface: eth0',
+      12: '    prefixes: [198.51.100.128/25]',
+      13: '    gateways: [198.51.100.129]',
+      14: '    routerAddresses: [198.51.100.130]',
+    });
+    expect(issuesOf(shared)).toEqual([
+      { line: 12, path: 'isps.1.prefixes.0', message: expect.stringContaining('overlaps 198.51.100.0/24') },
+    ]);
+  });
+
+  it('reports the LAN overlapping the internet', () => {
+    expect(
+      issuesOf(edit({ 21: '  routerAddresses: [100.64.0.1/16]' })).map((i) => [i.line, i.path, i.message]),
+    ).toEqual([
+      [21, 'lan.routerAddresses.0', '100.64.0.1/16 overlaps 100.64.0.0/24 (segment internet)'],
+      [24, 'lan.hosts.0.addresses.0', 'LAN address 10.10.0.10 is not inside 100.64.0.1/16'],
+    ]);
+  });
+
+  it('reports a gateway outside its subnet', () => {
+    expect(issuesOf(edit({ 7: '    gateways: [198.51.101.1]' }))).toEqual([
+      { line: 7, path: 'isps.0.gateways.0', message: 'gateway 198.51.101.1 is not inside 198.51.100.0/24' },
+    ]);
+  });
+
+  it('reports a router address outside its prefix', () => {
+    expect(issuesOf(edit({ 14: '    routerAddresses: [203.0.114.10]' }))).toEqual([
+      {
+        line: 14,
+        path: 'isps.1.routerAddresses.0',
+        message: 'router address 203.0.114.10 is not inside 203.0.113.0/24',
+      },
+    ]);
+  });
+
+  it('reports duplicate ISP, client and LAN host names', () => {
+    const text = edit({
+      10: '  - name: isp1',
+      18: '    addresses: [100.64.0.101]\n  - name: client1\n    addresses: [100.64.0.102]',
+      26: '        - { protocol: tcp, port: 8080, to: 80 }\n    - name: server\n      addresses: [10.10.0.11]',
+    });
+    expect(issuesOf(text).map((i) => [i.line, i.path, i.message])).toEqual([
+      [10, 'isps.1.name', 'duplicate ISP name "isp1" (first at index 0)'],
+      [19, 'clients.1.name', 'duplicate client name "client1" (first at index 0)'],
+      [29, 'lan.hosts.1.name', 'duplicate LAN host name "server" (first at index 0)'],
+    ]);
+  });
+
+  it('reports unknown keys at the key, and still runs the cross-checks', () => {
+    const text = edit({ 5: '    segmnet: wan0\n    segment: wan0', 7: '    gateways: [10.0.0.1]' });
+    expect(issuesOf(text)).toEqual([
+      { line: 5, path: 'isps.0.segmnet', message: 'unknown key "segmnet"' },
+      { line: 8, path: 'isps.0.gateways.0', message: 'gateway 10.0.0.1 is not inside 198.51.100.0/24' },
+    ]);
+  });
+
+  it('reports a missing field at its parent', () => {
+    expect(issuesOf(edit({ 9: '' }))).toEqual([
+      { line: 4, path: 'isps.0.routerInterface', message: 'required string' },
+    ]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const issues = issuesOf(edit({ 17: '  - name: client1: oops' }));
+    expect(issues[0]?.line).toBe(17);
+    expect(issues[0]?.message).toMatch(/^YAML syntax/);
+  });
+
+  it('reports a port forwarded twice, a label not on its interface, and a shared-segment interface mismatch', () => {
+    const text = edit({
+      11: '    segment: wan0\n    routerLabel: eth9:0',
+      26: '        - { protocol: tcp, port: 8080, to: 80 }\n    - name: web\n      addresses: [10.10.0.11]\n      forwards: [{ protocol: tcp, port: 8080, to: 8080 }]',
+    });
+    expect(issuesOf(text).map((i) => [i.line, i.path])).toEqual([
+      [12, 'isps.1.routerLabel'],
+      [16, 'isps.1.routerInterface'],
+      [30, 'lan.hosts.1.forwards.0.port'],
+    ]);
+  });
+
+  it('reports two uplink segments on one router interface', () => {
+    expect(issuesOf(edit({ 15: '    routerInterface: eth0' }))).toEqual([
+      {
+        line: 15,
+        path: 'isps.1.routerInterface',
+        message: 'interface eth0 is already on segment wan0 (isp1)',
+      },
+    ]);
+  });
+
+  it('reports a missing file as TOPOLOGY_INVALID', async () => {
+    await expect(loadTopologyFile('/nonexistent/topo.yaml')).rejects.toMatchObject({
+      code: 'TOPOLOGY_INVALID',
+    });
+  });
+});
