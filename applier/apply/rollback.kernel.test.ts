@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MultihomeError } from '../errors.js';
+import { applyHost, loadConfigFor } from '../facade.js';
+import { FailingRunner, type InjectedFailure } from '../test-support/failing-runner.js';
+import { createNetnsHost, kernelSnapshot, type NetnsHost, TEST_CONFIG } from './test-support/netns-host.js';
+
+const hosts: NetnsHost[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.dispose();
+});
+
+const text = (argv: readonly string[]) => argv.join(' ');
+const ipBatch = (family: 4 | 6) => (argv: readonly string[]) => text(argv) === `ip -${family} -batch -`;
+
+// Each failure point of a first apply: [what, injected failure, step the error must name].
+const failurePoints: [string, InjectedFailure, string][] = [
+  ['the sysctl step', { match: (argv) => argv[0] === 'sysctl' && argv.includes('-w') }, 'set sysctls'],
+  ['the address batch', { match: ipBatch(4), nth: 1 }, 'add addresses (IPv4)'],
+  [
+    'half of the IPv4 route/rule batch',
+    { match: ipBatch(4), nth: 2, mode: 'partial' },
+    'add routes and rules (IPv4)',
+  ],
+  ['the IPv6 batch after it ran', { match: ipBatch(6), mode: 'after' }, 'add routes and rules (IPv6)'],
+  ['the nft transaction', { match: (argv) => text(argv) === 'nft -f -' }, 'load nftables table'],
+  [
+    'the ledger write',
+    { match: (argv) => text(argv).includes('ledger.json') && text(argv).includes('cat >') },
+    'ledger',
+  ],
+];
+
+function withoutNftHandles(snapshot: Record<string, string>): Record<string, string> {
+  return { ...snapshot, nft: (snapshot.nft ?? '').replace(/"handle": \d+/g, '"handle": 0') };
+}
+
+describe('apply is a transaction', () => {
+  it.each(failurePoints)(
+    'a failure at %s leaves the namespace byte-identical',
+    async (_what, failure, step) => {
+      const host = createNetnsHost('tx');
+      hosts.push(host);
+      const config = await loadConfigFor(host.runner, host.configPath);
+      const before = kernelSnapshot(host);
+      const runner = new FailingRunner(host.runner, failure);
+      const error = await applyHost(runner, config).catch((caught: unknown) => caught);
+      expect(runner.failed).not.toBeNull();
+      expect(error).toBeInstanceOf(MultihomeError);
+      expect((error as MultihomeError).code).toBe('APPLY_FAILED');
+      expect((error as MultihomeError).source).toBe('system');
+      expect((error as MultihomeError).message).toContain(step);
+      expect(kernelSnapshot(host)).toEqual(before);
+    },
+  );
+
+  it('a failed change of an applied config restores the applied state, deleted addresses and rules included', async () => {
+    const host = createNetnsHost('tx2');
+    hosts.push(host);
+    await applyHost(host.runner, await loadConfigFor(host.runner, host.configPath));
+    const applied = kernelSnapshot(host);
+    // Drop uplink b (its alias address, rules and table go) and move the default to c.
+    const smaller = TEST_CONFIG.replace(/ {2}- name: b\n(?: {4}.*\n)+/, '').replace(
+      'default: a',
+      'default: c',
+    );
+    writeFileSync(host.configPath, smaller);
+    const config = await loadConfigFor(host.runner, host.configPath);
+    const runner = new FailingRunner(host.runner, {
+      match: (argv) => text(argv) === 'ip -4 -batch -',
+      nth: 3,
+    });
+    const error = await applyHost(runner, config).catch((caught: unknown) => caught);
+    expect(runner.failed).not.toBeNull();
+    expect((error as MultihomeError).code).toBe('APPLY_FAILED');
+    expect((error as MultihomeError).message).toContain('delete');
+    // multihome's table was replaced and then restored, so only its nft handle numbers may differ.
+    expect(withoutNftHandles(kernelSnapshot(host))).toEqual(withoutNftHandles(applied));
+  });
+
+  it('reports ROLLBACK_FAILED with both causes when the restore cannot finish', async () => {
+    const host = createNetnsHost('tx3');
+    hosts.push(host);
+    const config = await loadConfigFor(host.runner, host.configPath);
+    const failing = new FailingRunner(host.runner, { match: (argv) => text(argv) === 'nft -f -' });
+    const runner = new FailingRunner(failing, { match: (argv) => argv.includes('-force'), mode: 'before' });
+    const error = await applyHost(runner, config).catch((caught: unknown) => caught);
+    expect((error as MultihomeError).code).toBe('ROLLBACK_FAILED');
+    expect((error as MultihomeError).message).toContain('load nftables table');
+    expect((error as MultihomeError).message).toMatch(/still different: .*rule extra/);
+  });
+});
