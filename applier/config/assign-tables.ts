@@ -1,5 +1,5 @@
 import type { ConfigView } from './config-view.js';
-import { RESERVED_TABLES } from './schema.js';
+import { RESERVED_TABLES } from './field-schemas.js';
 import type { PathIssue } from './zod-issues.js';
 
 /** Routing table ids owned by nobody else, assigned upward from here when a table is not given. */

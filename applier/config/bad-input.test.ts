@@ -13,6 +13,13 @@ const cases: { name: string; yaml: string; path: string; line: number; message: 
     message: /YAML syntax/,
   },
   {
+    name: 'dangling YAML alias',
+    yaml: 'uplinks:\n  - *isp1\n',
+    path: '',
+    line: 2,
+    message: /^YAML: /,
+  },
+  {
     name: 'misspelt key, with a suggestion',
     yaml: 'uplinks:\n  - name: isp1\n    interface: eth0\n    adress: 198.51.100.10/24\n    gateway: 198.51.100.1\n',
     path: 'uplinks[0].adress',

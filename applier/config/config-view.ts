@@ -1,12 +1,7 @@
 import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from './address.js';
+import { INTERFACE_PATTERN, NAME_PATTERN } from './field-schemas.js';
 import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
-import {
-  configFileSchema,
-  INTERFACE_PATTERN,
-  NAME_PATTERN,
-  type UplinkFile,
-  uplinkFileSchema,
-} from './schema.js';
+import { configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';
 
 /** An uplink whose own fields are all valid, with its addresses parsed; `index` is its place in the file. */
 export type CheckedUplink = {

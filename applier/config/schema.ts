@@ -1,74 +1,6 @@
 import { z } from 'zod';
-import { isNetworkAddress, parseAddress, parseCidr } from './address.js';
+import { address, cidr, interfaceName, NAME_PATTERN, rulePriority, tableId } from './field-schemas.js';
 import { parseMarkMask } from './marks.js';
-
-/** Uplink names become part of the rt_tables name `mh-<name>`, so they stay short and shell-safe. */
-export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}$/;
-
-/** Linux refuses device names longer than 15 bytes or containing `/`, `:` or whitespace. */
-export const INTERFACE_PATTERN = /^(?!\.{1,2}$)[^\s/:]{1,15}$/;
-
-/** Tables the kernel reserves: unspec, default, main, local. */
-export const RESERVED_TABLES: Readonly<Record<number, string>> = {
-  0: 'unspec',
-  253: 'default',
-  254: 'main',
-  255: 'local',
-};
-
-const interfaceName = z
-  .string()
-  .regex(INTERFACE_PATTERN, 'is not a valid interface name (1-15 characters, no "/", ":" or spaces)');
-
-const cidr = z.string().superRefine((text, ctx) => {
-  const parsed = parseCidr(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-  else if (isNetworkAddress(parsed)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${parsed.address} is the network address of ${parsed.network}`,
-    });
-  }
-});
-
-const address = z.string().superRefine((text, ctx) => {
-  const parsed = parseAddress(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
-
-const probeAddress = (family: 4 | 6) =>
-  z.string().superRefine((text, ctx) => {
-    const parsed = parseAddress(text);
-    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-    else if (parsed.family !== family) {
-      ctx.addIssue({ code: 'custom', message: `${text} is not an IPv${family} address` });
-    }
-  });
-
-const rulePriority = z
-  .number()
-  .int()
-  .superRefine((value, ctx) => {
-    if (value < 1 || value > 32765) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `rule priority ${value} is outside 1-32765 (0 and 32766+ belong to the kernel's own rules)`,
-      });
-    }
-  })
-  .meta({ minimum: 1, maximum: 32765 });
-
-const tableId = z
-  .number()
-  .int()
-  .superRefine((value, ctx) => {
-    const reserved = RESERVED_TABLES[value];
-    if (reserved !== undefined)
-      ctx.addIssue({ code: 'custom', message: `table ${value} is reserved (${reserved})` });
-    else if (value < 1 || value > 0xffffffff)
-      ctx.addIssue({ code: 'custom', message: `table ${value} is outside 1-4294967295` });
-  })
-  .meta({ minimum: 1, maximum: 4294967295, not: { enum: [253, 254, 255] } });
 
 /** One uplink as written in the file; everything optional is resolved later by the loader. */
 export const uplinkFileSchema = z
@@ -93,7 +25,7 @@ export const uplinkFileSchema = z
       examples: ['198.51.100.10/24', '2001:db8:1::10/64'],
       pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$',
     }),
-    gateway: address.meta({
+    gateway: address().meta({
       description: 'Next hop, same family as the address and inside its subnet (unless onlink).',
       examples: ['198.51.100.1', '2001:db8:1::1', 'fe80::1'],
       pattern: '^[0-9A-Fa-f:.]+$',
@@ -152,8 +84,8 @@ export const configFileSchema = z
       .optional(),
     probe: z
       .strictObject({
-        ipv4: probeAddress(4).meta({ description: 'Default 1.1.1.1.' }).optional(),
-        ipv6: probeAddress(6).meta({ description: 'Default 2606:4700:4700::1111.' }).optional(),
+        ipv4: address(4).meta({ description: 'Default 1.1.1.1.' }).optional(),
+        ipv6: address(6).meta({ description: 'Default 2606:4700:4700::1111.' }).optional(),
       })
       .meta({
         description: 'Remote address verify asks the kernel to route (a lookup only; nothing is sent).',

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { isNetworkAddress, parseAddress, parseCidr } from './address.js';
+import type { Family } from './types.js';
+
+/** Uplink names become part of the rt_tables name `mh-<name>`, so they stay short and shell-safe. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}$/;
+
+/** Linux refuses device names longer than 15 bytes or containing `/`, `:` or whitespace. */
+export const INTERFACE_PATTERN = /^(?!\.{1,2}$)[^\s/:]{1,15}$/;
+
+/** Tables the kernel reserves: unspec, default, main, local. */
+export const RESERVED_TABLES: Readonly<Record<number, string>> = {
+  0: 'unspec',
+  253: 'default',
+  254: 'main',
+  255: 'local',
+};
+
+/** A Linux interface name. */
+export const interfaceName = z
+  .string()
+  .regex(INTERFACE_PATTERN, 'is not a valid interface name (1-15 characters, no "/", ":" or spaces)');
+
+/** An interface address with prefix length, not the network address itself. */
+export const cidr = z.string().superRefine((text, ctx) => {
+  const parsed = parseCidr(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  else if (isNetworkAddress(parsed)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${parsed.address} is the network address of ${parsed.network}`,
+    });
+  }
+});
+
+/** A bare address (no prefix), optionally of one family only. */
+export const address = (family?: Family) =>
+  z.string().superRefine((text, ctx) => {
+    const parsed = parseAddress(text);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    else if (family !== undefined && parsed.family !== family) {
+      ctx.addIssue({ code: 'custom', message: `${text} is not an IPv${family} address` });
+    }
+  });
+
+/** An ip-rule pref multihome may use: clear of the local (0), main (32766) and default (32767) rules. */
+export const rulePriority = z
+  .number()
+  .int()
+  .superRefine((value, ctx) => {
+    if (value < 1 || value > 32765) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `rule priority ${value} is outside 1-32765 (0 and 32766+ belong to the kernel's own rules)`,
+      });
+    }
+  })
+  .meta({ minimum: 1, maximum: 32765 });
+
+/** A routing table id that is not reserved by the kernel. */
+export const tableId = z
+  .number()
+  .int()
+  .superRefine((value, ctx) => {
+    const reserved = RESERVED_TABLES[value];
+    if (reserved !== undefined)
+      ctx.addIssue({ code: 'custom', message: `table ${value} is reserved (${reserved})` });
+    else if (value < 1 || value > 0xffffffff)
+      ctx.addIssue({ code: 'custom', message: `table ${value} is outside 1-4294967295` });
+  })
+  .meta({ minimum: 1, maximum: 4294967295, not: { enum: [253, 254, 255] } });
