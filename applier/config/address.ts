@@ -12,14 +12,21 @@ export type ParsedCidr = ParsedAddress & { readonly prefixLength: number; readon
  * are refused instead of silently becoming something else. Returns a message on failure.
  */
 export function parseAddress(text: string): ParsedAddress | string {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    return { family: 4, address: ipaddr.IPv4.parse(text).toString() };
-  }
-  if (!text.includes('%') && ipaddr.IPv6.isValid(text)) {
-    return { family: 6, address: ipaddr.IPv6.parse(text).toRFC5952String() };
-  }
-  return `"${text}" is not a valid IPv4 or IPv6 address`;
+  const parsed = ipaddr.IPv4.isValidFourPartDecimal(text)
+    ? ipaddr.IPv4.parse(text)
+    : !text.includes('%') && ipaddr.IPv6.isValid(text)
+      ? ipaddr.IPv6.parse(text)
+      : undefined;
+  if (parsed === undefined) return `"${text}" is not a valid IPv4 or IPv6 address`;
+  const range = parsed.range();
+  if (UNUSABLE.has(range)) return `${text} is a ${range} address, not one a host or gateway can use`;
+  return parsed instanceof ipaddr.IPv6
+    ? { family: 6, address: parsed.toRFC5952String() }
+    : { family: 4, address: parsed.toString() };
 }
+
+// Ranges no uplink address, gateway or probe can be in.
+const UNUSABLE: ReadonlySet<string> = new Set(['unspecified', 'multicast', 'loopback', 'broadcast']);
 
 /** Parses `address/prefix`; a missing or out-of-range prefix is refused because the subnet matters. */
 export function parseCidr(text: string): ParsedCidr | string {
