@@ -24,14 +24,14 @@ export function resolveDefaults(view: ConfigView): DefaultsResult {
     if (uplink === undefined) return; // That uplink has its own issues already.
     const family = uplink.cidr.family;
     const taken = defaults[family];
-    if (taken !== undefined) {
-      issues.push({
-        path,
-        message: `default names two IPv${family} uplinks (${taken} and ${name}); at most one per family`,
-      });
-      return;
+    if (taken === undefined) defaults[family] = name;
+    else {
+      const message =
+        taken === name
+          ? `default lists ${name} twice`
+          : `default names two IPv${family} uplinks (${taken} and ${name}); at most one per family`;
+      issues.push({ path, message });
     }
-    defaults[family] = name;
   });
   for (const uplink of view.uplinks) defaults[uplink.cidr.family] ??= uplink.file.name;
   return { defaults, issues };

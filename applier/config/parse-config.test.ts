@@ -82,6 +82,8 @@ describe('parseConfig on good input', () => {
     expect(parseConfig(`${yaml}default: [c, b]\n`, 'd.yaml', HOST).defaults).toEqual({ 4: 'b', 6: 'c' });
     const twice = configErrorOf(() => parseConfig(`${yaml}default: [a, b]\n`, 'd.yaml', HOST));
     expect(twice.issues.map((issue) => [issue.path, issue.line])).toEqual([[['default', 1], 14]]);
+    const repeated = configErrorOf(() => parseConfig(`${yaml}default: [a, a]\n`, 'd.yaml', HOST));
+    expect(repeated.issues.map((issue) => issue.message)).toEqual(['default lists a twice']);
   });
 
   it('allows an off-subnet gateway only with onlink: true', () => {
