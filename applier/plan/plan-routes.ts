@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import { MAIN_TABLE } from './constants.js';
-import { routeKey, sameRouteContent } from './identity.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from './constants.js';
+import { hasProtocol, routeKey, sameRouteContent } from './identity.js';
 import { formatRoute } from './iproute-args.js';
 import type { Change, HostState, Route, RouteChange } from './types.js';
 
@@ -12,7 +12,9 @@ export function planRoutes(config: Config, state: HostState, desired: readonly R
   for (const route of desired) {
     const current = owned.get(routeKey(route));
     if (current !== undefined && sameRouteContent(current, stripPrevious(route))) continue;
-    const action = current !== undefined || route.previous !== undefined ? 'replace' : 'add';
+    // A restored foreign default may meet a route of the same identity: replace, never a failing add.
+    const restoring = !hasProtocol(route, MULTIHOME_PROTOCOL);
+    const action = current !== undefined || route.previous !== undefined || restoring ? 'replace' : 'add';
     changes.push({
       action,
       kind: 'route',

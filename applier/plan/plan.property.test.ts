@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { effectiveRpFilter, interfaceSysctl } from '../state/sysctl-keys.js';
+import { configArbitrary, hostAndLedgerArbitrary } from '../test-support/fixtures/arbitraries.js';
+import { MULTIHOME_PROTOCOL } from './constants.js';
+import { uplinkAddress } from './desired.js';
+import { addressKey, hasProtocol } from './identity.js';
+import { nextLedger } from './next-ledger.js';
+import { planChanges, planRemoval } from './plan.js';
+import { simulateApply } from './simulate.js';
+
+describe('planner properties on random configs and hosts', () => {
+  it('never throws, and plans the same changes twice for the same input', () => {
+    fc.assert(
+      fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
+        expect(planChanges(config, state, ledger)).toEqual(planChanges(config, state, ledger));
+      }),
+    );
+  });
+
+  it('converges: after applying a plan, planning again gives nothing', () => {
+    fc.assert(
+      fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
+        const plan = planChanges(config, state, ledger);
+        const after = simulateApply(state, plan);
+        expect(planChanges(config, after, nextLedger(ledger, config, plan))).toEqual([]);
+      }),
+    );
+  });
+
+  it('is stable across configs: moving from one applied config to another converges too', () => {
+    fc.assert(
+      fc.property(
+        configArbitrary,
+        configArbitrary,
+        hostAndLedgerArbitrary,
+        (first, second, { state, ledger }) => {
+          const plan1 = planChanges(first, state, ledger);
+          const ledger1 = nextLedger(ledger, first, plan1);
+          const state1 = simulateApply(state, plan1);
+          const plan2 = planChanges(second, state1, ledger1);
+          const state2 = simulateApply(state1, plan2);
+          expect(planChanges(second, state2, nextLedger(ledger1, second, plan2))).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it('leaves the host doing what the config says: addresses, rules, table routes, loose rp_filter', () => {
+    fc.assert(
+      fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
+        const after = simulateApply(state, planChanges(config, state, ledger));
+        const addresses = new Set(after.addresses.map(addressKey));
+        for (const uplink of config.uplinks) {
+          expect(addresses.has(addressKey(uplinkAddress(uplink)))).toBe(true);
+          expect(after.ownedRules).toContainEqual(
+            expect.objectContaining({ priority: uplink.priority, from: uplink.address, table: uplink.table }),
+          );
+          expect(after.ownedRoutes).toContainEqual(
+            expect.objectContaining({
+              table: uplink.table,
+              dst: 'default',
+              gateway: uplink.gateway,
+              dev: uplink.interface,
+            }),
+          );
+          const present = after.sysctls[interfaceSysctl(uplink.interface, 'rp_filter')] !== undefined;
+          if (config.rpFilter === 'loose' && present) {
+            expect(effectiveRpFilter(after.sysctls, uplink.interface)).not.toBe(1);
+          }
+          if (config.lan.length > 0 && present) {
+            expect(after.sysctls[interfaceSysctl(uplink.interface, 'src_valid_mark')]).toBe('1');
+          }
+        }
+        expect(after.sysctls['net.ipv4.conf.all.src_valid_mark']).toBeUndefined();
+        for (const family of [4, 6] as const) {
+          const uplink = config.uplinks.find((candidate) => candidate.name === config.defaults[family]);
+          if (uplink === undefined) continue;
+          expect(after.mainDefaults).toContainEqual(
+            expect.objectContaining({ family, gateway: uplink.gateway, dev: uplink.interface }),
+          );
+        }
+      }),
+    );
+  });
+
+  it('never deletes or changes what it does not own', () => {
+    fc.assert(
+      fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
+        const added = new Set((ledger?.addedAddresses ?? []).map(addressKey));
+        for (const change of planChanges(config, state, ledger)) {
+          if (change.kind === 'route' && change.action === 'delete') {
+            expect(hasProtocol(change.object, MULTIHOME_PROTOCOL)).toBe(true);
+          }
+          if (change.kind === 'rule' && change.action === 'delete') {
+            expect(hasProtocol(change.object, MULTIHOME_PROTOCOL)).toBe(true);
+          }
+          if (change.kind === 'address' && change.action === 'delete') {
+            expect(added.has(addressKey(change.object))).toBe(true);
+          }
+          if (change.kind === 'route' && change.action === 'add') {
+            expect(change.object.dev).not.toBe('');
+          }
+        }
+      }),
+    );
+  });
+
+  it('removal from any applied state leaves nothing owned and gives back what it changed', () => {
+    fc.assert(
+      fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
+        const plan = planChanges(config, state, ledger);
+        const applied = simulateApply(state, plan);
+        const after = nextLedger(ledger, config, plan);
+        const removed = simulateApply(applied, planRemoval(applied, after));
+        expect(removed.ownedRoutes).toEqual([]);
+        expect(removed.ownedRules).toEqual([]);
+        expect(removed.nftTable).toBeNull();
+        const left = new Set(removed.addresses.map(addressKey));
+        for (const address of after.addedAddresses) expect(left.has(addressKey(address))).toBe(false);
+        for (const [key, original] of Object.entries(after.sysctlOriginals)) {
+          if (removed.sysctls[key] !== undefined) expect(removed.sysctls[key]).toBe(original);
+        }
+        for (const route of after.displacedDefaults) expect(removed.mainDefaults).toContainEqual(route);
+      }),
+    );
+  });
+});
