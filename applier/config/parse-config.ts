@@ -1,12 +1,12 @@
 import { ConfigError } from '../errors.js';
 import type { YamlSource } from '../yaml/yaml-source.js';
+import { parseYamlSource } from '../yaml/yaml-source.js';
 import { assignTables, type TableFacts } from './assign-tables.js';
 import { buildConfig } from './build-config.js';
 import { viewOf } from './config-view.js';
 import { crossCheck } from './cross-checks.js';
 import { resolveDefaults } from './defaults.js';
 import { checkInterfaces } from './host-checks.js';
-import { readYaml } from './read-yaml.js';
 import { configFileSchema } from './schema.js';
 import type { Config, HostFacts } from './types.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
@@ -16,12 +16,12 @@ import { fromZodIssues, type PathIssue } from './zod-issues.js';
  * configs, schema tests). Throws a ConfigError listing every problem with its line.
  */
 export function parseConfigSyntax(text: string, file: string, facts: TableFacts = {}): Config {
-  return validate(readYaml(text, file), facts, undefined);
+  return validate(parseYamlSource(text, file), facts, undefined);
 }
 
 /** Parses and validates a config against the host it will be applied to; pure, throws only ConfigError. */
 export function parseConfig(text: string, file: string, facts: HostFacts): Config {
-  return validate(readYaml(text, file), facts, facts.interfaces);
+  return validate(parseYamlSource(text, file), facts, facts.interfaces);
 }
 
 /** Validates an already parsed document; `interfaces` undefined skips the host check. */

@@ -32,6 +32,12 @@ describe('parseYamlSource', () => {
     expect((error as ConfigError).message).toMatch(/bad\.yaml:\d+/);
   });
 
+  it('turns a dangling alias into a located ConfigError', () => {
+    expect(() => parseYamlSource('a: 1\nb: *nowhere\n', 'alias.yaml', 'TOPOLOGY_INVALID')).toThrow(
+      /alias\.yaml:2/,
+    );
+  });
+
   it('refuses duplicate keys', () => {
     expect(() => parseYamlSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml:2/);
   });

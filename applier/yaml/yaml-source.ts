@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { ConfigError, type ErrorCode, type Issue } from '../errors.js';
 
 /** A parsed YAML file that can say on which line any field path sits, for error messages. */
@@ -44,7 +44,7 @@ export function parseYamlSource(text: string, file: string, code: ErrorCode = 'C
 
   return {
     file,
-    value: doc.toJS(),
+    value: toValue(doc, file, code, lineCounter),
     locate,
     withLines: (issues) => issues.map((issue) => ({ ...issue, ...locate(issue.path) })),
   };
@@ -73,4 +73,28 @@ function keyText(key: unknown): string | undefined {
 
 function rangeStart(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
+}
+
+// Building the value throws on a dangling or runaway alias (`*name`); that is the file's mistake too,
+// so it becomes a ConfigError located at the first alias.
+function toValue(
+  doc: ReturnType<typeof parseDocument>,
+  file: string,
+  code: ErrorCode,
+  lines: LineCounter,
+): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const { line, col } = lines.linePos(offset);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(file, [{ path: [], message: `YAML: ${reason}`, line, column: col }], code);
+  }
 }
