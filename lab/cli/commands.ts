@@ -1,6 +1,131 @@
 import type { Command } from 'commander';
+import { connectDocker } from '../../docker/connect-docker.js';
+import { ensureImage } from '../../docker/ensure-image.js';
+import { Lab } from '../lab.js';
+import type { StartedLab } from '../lab-types.js';
+import { asciiDiagram } from '../topology/ascii-diagram.js';
+import { defaultTopology } from '../topology/default-topology.js';
+import { loadTopologyFile } from '../topology/load-topology.js';
+import { mermaid } from '../topology/mermaid.js';
+import type { Topology } from '../topology/types.js';
+import { progressPrinter } from './progress.js';
 
-/** Registers `multihome lab …` (filled in by the lab work). */
-export function registerLabCommands(program: Command): void {
-  program.command('lab').description('build, inspect and tear down Docker labs (not implemented yet)');
+/** Where the lab commands print; tests pass their own. */
+export type LabCliIo = { readonly out: (text: string) => void; readonly err: (text: string) => void };
+
+const defaultIo: LabCliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** Registers `multihome lab up|ls|exec|down|prune|graph`; each is a thin layer over `Lab`. */
+export function registerLabCommands(program: Command, io: LabCliIo = defaultIo): void {
+  const lab = program
+    .command('lab')
+    .description('build, inspect and tear down Docker labs (labelled multihome.lab)');
+
+  lab
+    .command('up')
+    .description('Bring a lab up and leave it running; prints its nodes, addresses and a diagram.')
+    .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
+    .option('-n, --name <name>', 'lab name; default <topology>-<random>')
+    .action(async (options: { topology?: string; name?: string }) => {
+      const topology = await topologyFrom(options.topology);
+      const docker = await connectDocker();
+      const step = progressPrinter(io.err);
+      const started = performance.now();
+      const image = await ensureImage({ docker, log: (line) => step(line) });
+      step('image ready', performance.now() - started);
+      const up = await Lab.up(topology, {
+        docker,
+        image,
+        hold: false,
+        onProgress: step,
+        ...(options.name === undefined ? {} : { name: options.name }),
+      });
+      io.out(await describeLab(up));
+    });
+
+  lab
+    .command('ls')
+    .description('List labs on this Docker engine.')
+    .action(async () => {
+      const labs = await Lab.list();
+      if (labs.length === 0) return io.out('no labs');
+      for (const found of labs) {
+        io.out(
+          `${found.name}\ttopology ${found.topology}\t${found.running}/${found.nodes.length} running\t${found.created.toISOString()}`,
+        );
+      }
+    });
+
+  lab
+    .command('exec')
+    .description(
+      'Run a command in a lab node; exits with its exit code. Example: lab exec NAME router -- ip rule',
+    )
+    .argument('<name>', 'lab name')
+    .argument('<node>', 'router, isp:<name>, client:<name> or lan:<name>')
+    .argument('<command...>', 'the command and its arguments (after --)')
+    .action(async (name: string, node: string, argv: string[]) => {
+      const found = await Lab.attach(name);
+      const result = await found.exec(node, argv);
+      if (result.stdout) process.stdout.write(result.stdout);
+      if (result.stderr) process.stderr.write(result.stderr);
+      process.exitCode = result.exitCode;
+    });
+
+  lab
+    .command('down')
+    .description('Stop captures and remove one lab (its containers and networks).')
+    .argument('<name>', 'lab name')
+    .action(async (name: string) => {
+      const started = performance.now();
+      const found = await Lab.attach(name);
+      await found.down();
+      progressPrinter(io.err)(`lab ${name} removed`, performance.now() - started);
+    });
+
+  lab
+    .command('prune')
+    .description('Remove every lab on this engine: only containers and networks labelled multihome.lab.')
+    .action(async () => {
+      const report = await Lab.prune();
+      io.out(`removed ${report.containers} containers and ${report.networks} networks`);
+    });
+
+  lab
+    .command('graph')
+    .description('Print the topology as a Mermaid flowchart.')
+    .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
+    .action(async (options: { topology?: string }) => {
+      io.out(mermaid(await topologyFrom(options.topology)));
+    });
+}
+
+function topologyFrom(file: string | undefined): Promise<Topology> {
+  return file === undefined ? Promise.resolve(defaultTopology()) : loadTopologyFile(file);
+}
+
+async function describeLab(lab: StartedLab): Promise<string> {
+  const rows = await Promise.all(
+    lab.nodes.map(async (node) => {
+      const result = await lab.exec(node, ['ip', '-br', 'addr', 'show', 'scope', 'global']);
+      const addresses = result.stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => `    ${line.trim().replace(/\s+/g, ' ')}`);
+      return [`  ${node}`, ...addresses].join('\n');
+    }),
+  );
+  return [
+    `lab ${lab.name} is up (artifacts in ${lab.artifactsDir})`,
+    ...rows,
+    '',
+    asciiDiagram(lab.topology),
+    '',
+    `exec:  multihome lab exec ${lab.name} router -- ip -br addr`,
+    `down:  multihome lab down ${lab.name}`,
+  ].join('\n');
 }

@@ -55,9 +55,7 @@ export class DockerLab implements StartedLab {
       container: (node) => this.#container(node),
       runner: (node) => this.runner(node),
     });
-    this.#release = parts.guard
-      ? guardLab(() => pruneLabs(parts.docker, { name: parts.name }).then(() => {}))
-      : () => {};
+    this.#release = parts.guard ? guardLab(() => this.down()) : () => {};
   }
 
   exec(node: NodeName, argv: readonly string[], options?: RunOptions): Promise<CommandResult> {

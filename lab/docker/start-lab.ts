@@ -128,7 +128,10 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     input.onProgress?.(`lab ${name} up`, performance.now() - began);
     return lab;
   } catch (error) {
-    if (!aborted) await pruneLabs(docker, { name }).catch(() => undefined);
+    // Interrupted: the signal handler is removing the lab and will exit 130/143; settling here would
+    // race it with an unhandled rejection (exit 1), so this promise never settles.
+    if (aborted) await new Promise<never>(() => {});
+    await pruneLabs(docker, { name }).catch(() => undefined);
     if (error instanceof MultihomeError) throw error;
     throw new MultihomeError(
       'LAB_FAILED',

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { Lab, pruneLabs } from './lab.js';
+import { labImage, labObjects, testDocker } from './test-support/lab-fixtures.js';
+import { spawnLabChild } from './test-support/spawn-lab-child.js';
+import { defaultTopology } from './topology/default-topology.js';
+
+const unique = (what: string) => `mh-test-${what}-${randomBytes(3).toString('hex')}`;
+
+describe('lab hygiene', () => {
+  it('runs two labs of the same topology side by side, each reachable, without collisions', async () => {
+    const image = await labImage();
+    const topology = defaultTopology();
+    const [a, b] = await Promise.all([
+      Lab.up(topology, { image, capture: false }),
+      Lab.up(topology, { image, capture: false }),
+    ]);
+    try {
+      expect(a.name).not.toBe(b.name);
+      const target = topology.isps[0]?.routerAddresses[0] ?? '';
+      for (const lab of [a, b]) {
+        const ping = await lab.exec('client:client1', ['ping', '-c', '1', '-W', '2', target]);
+        expect(ping.exitCode, `${lab.name}: ${ping.stdout}`).toBe(0);
+      }
+    } finally {
+      await Promise.all([a.down(), b.down()]);
+    }
+    const docker = await testDocker();
+    expect([...(await labObjects(docker, a.name)), ...(await labObjects(docker, b.name))]).toEqual([]);
+  });
+
+  it('after a crash (SIGKILL), pruning by name removes the leftovers and nothing of another lab', async () => {
+    const docker = await testDocker();
+    const image = await labImage();
+    const name = unique('crash');
+    const child = spawnLabChild(name, image);
+    await child.waitForLine('up ');
+    child.process.kill('SIGKILL');
+    expect(await child.exited()).toBe(137);
+    expect((await labObjects(docker, name)).length).toBeGreaterThan(0);
+
+    await using bystander = await Lab.up(defaultTopology(), { image, capture: false });
+    const before = await labObjects(docker, bystander.name);
+    const report = await pruneLabs(docker, { name });
+    expect(report.containers).toBe(7);
+    expect(await labObjects(docker, name)).toEqual([]);
+    expect(await labObjects(docker, bystander.name)).toEqual(before);
+  });
+
+  it('SIGINT in the middle of Lab.up removes everything made so far, then exits 130', async () => {
+    const docker = await testDocker();
+    const name = unique('sigint-up');
+    const child = spawnLabChild(name, await labImage());
+    await child.waitForLine('step networks');
+    child.process.kill('SIGINT');
+    expect(await child.exited()).toBe(130);
+    expect(await labObjects(docker, name)).toEqual([]);
+  });
+
+  it('SIGINT while a process holds a lab removes the lab, then exits 130', async () => {
+    const docker = await testDocker();
+    const name = unique('sigint-held');
+    const child = spawnLabChild(name, await labImage());
+    await child.waitForLine('up ');
+    expect((await labObjects(docker, name)).length).toBe(11);
+    child.process.kill('SIGINT');
+    expect(await child.exited()).toBe(130);
+    expect(await labObjects(docker, name)).toEqual([]);
+  });
+});
