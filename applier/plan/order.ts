@@ -1,7 +1,7 @@
 import type { Change } from './types.js';
 
-// Make before break: everything new exists before anything old goes.
-const PHASES: readonly string[] = [
+/** Make before break: everything new exists before anything old goes. */
+export const APPLY_PHASES: readonly string[] = [
   'add address',
   'add table-name',
   'replace sysctl',
@@ -17,15 +17,30 @@ const PHASES: readonly string[] = [
   'delete table-name',
 ];
 
-/** Sorts changes make-before-break; changes within one phase keep their order. */
-export function orderChanges(changes: readonly Change[]): Change[] {
+/**
+ * Removal: the displaced default comes back before multihome's goes; sysctls are restored only after
+ * the rules and routes that needed them are gone.
+ */
+export const REMOVAL_PHASES: readonly string[] = [
+  'add route',
+  'replace route',
+  'delete nftables',
+  'delete rule',
+  'delete route',
+  'delete address',
+  'replace sysctl',
+  'delete table-name',
+];
+
+/** Sorts changes by phase (make-before-break by default); changes within one phase keep their order. */
+export function orderChanges(changes: readonly Change[], phases: readonly string[] = APPLY_PHASES): Change[] {
   return changes
-    .map((change, index) => ({ change, index, phase: phaseOf(change) }))
+    .map((change, index) => ({ change, index, phase: phaseOf(change, phases) }))
     .sort((a, b) => a.phase - b.phase || a.index - b.index)
     .map(({ change }) => change);
 }
 
-function phaseOf(change: Change): number {
-  const phase = PHASES.indexOf(`${change.action} ${change.kind}`);
-  return phase === -1 ? PHASES.length : phase;
+function phaseOf(change: Change, phases: readonly string[]): number {
+  const phase = phases.indexOf(`${change.action} ${change.kind}`);
+  return phase === -1 ? phases.length : phase;
 }

@@ -1,5 +1,5 @@
 import { addressKey, routeKey } from './identity.js';
-import { orderChanges } from './order.js';
+import { orderChanges, REMOVAL_PHASES } from './order.js';
 import { nftDelete } from './plan-nft.js';
 import { sysctlChange } from './plan-sysctls.js';
 import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
@@ -63,5 +63,5 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
       ),
     ...ledgerTableNames(ledger).map((name) => tableNameChange('delete', name, 'multihome is being removed')),
   ];
-  return orderChanges(changes);
+  return orderChanges(changes, REMOVAL_PHASES);
 }

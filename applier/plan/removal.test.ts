@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { bareHost, ISP6, makeConfig } from '../test-support/fixtures/configs.js';
+import { nextLedger } from './next-ledger.js';
+import { planChanges, planRemoval } from './plan.js';
+import { simulateApply } from './simulate.js';
+import type { Change, Route } from './types.js';
+
+const FOREIGN_DEFAULT: Route = {
+  family: 4,
+  table: 254,
+  dst: 'default',
+  dev: 'eth0',
+  gateway: '198.51.100.99',
+  protocol: 3,
+};
+const brief = (changes: readonly Change[]) => changes.map((change) => `${change.action} ${change.kind}`);
+
+describe('planRemoval', () => {
+  const config = makeConfig({ uplinks: [...makeConfig().uplinks, ISP6], lan: ['lan0'] });
+  const start = bareHost({
+    mainDefaults: [FOREIGN_DEFAULT],
+    sysctls: { ...bareHost().sysctls, 'net.ipv4.conf.all.rp_filter': '1' },
+  });
+  const plan = planChanges(config, start, null);
+  const applied = simulateApply(start, plan);
+  const ledger = nextLedger(null, config, plan);
+
+  it('restores the displaced default first, and sysctls only once rules and routes are gone', () => {
+    expect([...new Set(brief(planRemoval(applied, ledger)))]).toEqual([
+      'replace route',
+      'delete nftables',
+      'delete rule',
+      'delete route',
+      'delete address',
+      'replace sysctl',
+      'delete table-name',
+    ]);
+  });
+
+  it('puts back exactly the host it started from', () => {
+    const removed = simulateApply(applied, planRemoval(applied, ledger));
+    expect(removed).toEqual({ ...start, addresses: removed.addresses, mainDefaults: [FOREIGN_DEFAULT] });
+    expect(removed.addresses).toEqual(expect.arrayContaining([...start.addresses]));
+    expect(removed.addresses).toHaveLength(start.addresses.length);
+  });
+
+  it('without a ledger still removes everything tagged, and touches nothing else', () => {
+    const changes = planRemoval(applied, null);
+    expect(changes.every((change) => change.action === 'delete')).toBe(true);
+    expect(changes.some((change) => change.kind === 'address' || change.kind === 'sysctl')).toBe(false);
+  });
+});
+
+describe('nextLedger', () => {
+  it('records added addresses, first-seen originals and displaced defaults', () => {
+    const start = bareHost({
+      mainDefaults: [FOREIGN_DEFAULT],
+      sysctls: { ...bareHost().sysctls, 'net.ipv4.conf.all.rp_filter': '1' },
+    });
+    const ledger = nextLedger(null, makeConfig(), planChanges(makeConfig(), start, null));
+    expect(ledger.addedAddresses.map((address) => address.address)).toEqual(['203.0.113.10']);
+    expect(ledger.sysctlOriginals).toEqual({ 'net.ipv4.conf.all.rp_filter': '1' });
+    expect(ledger.displacedDefaults).toEqual([FOREIGN_DEFAULT]);
+  });
+
+  it('keeps the first original when a value is changed again', () => {
+    const first = nextLedger(null, makeConfig(), [
+      {
+        action: 'replace',
+        kind: 'sysctl',
+        family: 4,
+        object: { key: 'k', value: '2', previous: '1' },
+        reason: '',
+      },
+    ]);
+    const second = nextLedger(first, makeConfig(), [
+      {
+        action: 'replace',
+        kind: 'sysctl',
+        family: 4,
+        object: { key: 'k', value: '0', previous: '2' },
+        reason: '',
+      },
+    ]);
+    expect(second.sysctlOriginals).toEqual({ k: '1' });
+  });
+});
