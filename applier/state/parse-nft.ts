@@ -28,9 +28,14 @@ export function parseNftTable(json: string): HostState['nftTable'] {
   return { comment: tableComment ?? ruleComment, rules };
 }
 
-/** True when nft's failure means "no such table" (or no nft at all): state has no table then. */
+/**
+ * True when nft's failure means "no such table" or no nft at all (exit 127 from a shell or `timeout`;
+ * a local spawn failure reports exit 1 with empty stderr, while nft itself always explains on stderr).
+ */
 export function isAbsentTable(exitCode: number, stderr: string): boolean {
-  return exitCode === 127 || /No such file or directory|not found|ENOENT/i.test(stderr);
+  return (
+    exitCode === 127 || stderr.trim() === '' || /No such file or directory|not found|ENOENT/i.test(stderr)
+  );
 }
 
 function objectsOf(value: unknown): Record<string, unknown>[] {

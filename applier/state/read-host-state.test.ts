@@ -86,6 +86,16 @@ describe('readHostState on output captured from a real kernel', () => {
     expect((await readHostState(absent)).nftTable).toBeNull();
     const noNft = capturedHost().on(STATE_COMMANDS.nft, { exitCode: 127, stderr: 'nft: not found' });
     expect((await readHostState(noNft)).nftTable).toBeNull();
+    const notSpawned = capturedHost().on(STATE_COMMANDS.nft, { exitCode: 1, stderr: '' });
+    expect((await readHostState(notSpawned)).nftTable).toBeNull();
+  });
+
+  it('fails on any other nft error, such as missing permissions', async () => {
+    const denied = capturedHost().on(STATE_COMMANDS.nft, {
+      exitCode: 1,
+      stderr: 'Error: Operation not permitted',
+    });
+    await expect(readHostState(denied)).rejects.toThrow(/Operation not permitted/);
   });
 
   it('fails with the command and its stderr when ip fails', async () => {
