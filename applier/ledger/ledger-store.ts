@@ -1,6 +1,7 @@
 import { MultihomeError } from '../errors.js';
 import type { Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { forgetStaleLedger, markLedgerOwner } from './freshness.js';
 import { ledgerDir } from './paths.js';
 import { readRemoteFile, removeRemoteFile, writeRemoteFile } from './remote-file.js';
 
@@ -11,6 +12,7 @@ export function ledgerPath(nsid: string): string {
 
 /** The ledger of a namespace, or null when multihome has never applied there (since boot). */
 export async function readLedger(runner: CommandRunner, nsid: string): Promise<Ledger | null> {
+  await forgetStaleLedger(runner, nsid);
   const path = ledgerPath(nsid);
   const text = await readRemoteFile(runner, path);
   if (text === null) return null;
@@ -24,13 +26,20 @@ export function ledgerText(ledger: Ledger): string {
 
 /** Records what multihome did, so status can report drift and remove can undo it. */
 export async function writeLedger(runner: CommandRunner, nsid: string, ledger: Ledger): Promise<void> {
+  await markLedgerOwner(runner, nsid);
   await writeRemoteFile(runner, ledgerPath(nsid), ledgerText(ledger));
 }
 
 /** Forgets a namespace once remove has undone everything. */
 export async function deleteLedger(runner: CommandRunner, nsid: string): Promise<void> {
   await removeRemoteFile(runner, ledgerPath(nsid));
-  await runner.run(['rmdir', '--ignore-fail-on-non-empty', '--', ledgerDir(nsid)]);
+  await runner.run([
+    'sh',
+    '-c',
+    'cd "$1" 2>/dev/null || exit 0; ls | grep -qv "^namespace-born$" || rm -rf -- "$1"',
+    'sh',
+    ledgerDir(nsid),
+  ]);
 }
 
 /** Parses a JSON file multihome wrote; a broken one is a system problem worth a clear message. */

@@ -1,6 +1,7 @@
 import type { Snapshot } from '../apply/snapshot.js';
 import type { Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { forgetStaleLedger, markLedgerOwner } from './freshness.js';
 import { parseStored } from './ledger-store.js';
 import { ledgerDir } from './paths.js';
 import {
@@ -40,6 +41,7 @@ export async function writePending(
   record: PendingRollback,
   state: PendingState = 'pending',
 ): Promise<void> {
+  await markLedgerOwner(runner, nsid);
   await writeRemoteFile(runner, pendingPath(nsid, record.id, state), `${JSON.stringify(record)}\n`);
 }
 
@@ -60,6 +62,7 @@ export async function listPending(
   runner: CommandRunner,
   nsid: string,
 ): Promise<{ id: string; state: PendingState }[]> {
+  await forgetStaleLedger(runner, nsid);
   const found: { id: string; state: PendingState }[] = [];
   for (const name of await listRemoteDir(runner, ledgerDir(nsid))) {
     const state = STATES.find((candidate) => name.startsWith(`${candidate}-`) && name.endsWith('.json'));

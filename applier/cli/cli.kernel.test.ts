@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNetnsHost, kernelSnapshot, type NetnsHost } from '../apply/test-support/netns-host.js';
+import { runCli } from './test-support/run-cli.js';
+
+const hosts: NetnsHost[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.dispose();
+});
+
+function host(prefix: string): NetnsHost {
+  const created = createNetnsHost(prefix);
+  hosts.push(created);
+  return created;
+}
+
+/** Polls until `check` holds or the deadline passes (FRR's run_and_expect); never a fixed sleep. */
+async function eventually(check: () => boolean, what: string, deadlineMs = 20_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await pause(100);
+  }
+}
+
+function rollbackRunning(id: string): boolean {
+  try {
+    return (
+      execFileSync('pgrep', ['-f', '--', `rollback --pending ${id}`], { encoding: 'utf8' }).trim() !== ''
+    );
+  } catch {
+    return false; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('multihome CLI in a namespace', () => {
+  it('plan, apply, plan again, apply again, verify and status agree; remove restores', async () => {
+    const h = host('cli');
+    const before = kernelSnapshot(h);
+    const planned = runCli(['plan', '-c', h.configPath, '--json'], { netns: h.name });
+    expect(planned.status).toBe(0);
+    const plan = JSON.parse(planned.stdout) as { changes: unknown[] };
+    expect(plan.changes.length).toBeGreaterThan(0);
+    const applied = runCli(['apply', '-c', h.configPath, '--json'], { netns: h.name, via: 'flag' });
+    expect(applied.stderr).toBe('');
+    expect(applied.status).toBe(0);
+    expect(JSON.parse(applied.stdout)).toEqual(plan);
+    expect(JSON.parse(runCli(['plan', '-c', h.configPath, '--json'], { netns: h.name }).stdout)).toEqual({
+      changes: [],
+    });
+    const again = runCli(['apply', '-c', h.configPath], { netns: h.name });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/No changes/);
+    const verified = runCli(['verify', '-c', h.configPath, '--json'], { netns: h.name });
+    expect(verified.status).toBe(0);
+    const report = JSON.parse(verified.stdout) as {
+      ok: boolean;
+      uplinks: { name: string; ok: boolean; actual: unknown }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.uplinks.map((uplink) => uplink.name)).toEqual(['a', 'b', 'c', 'v6']);
+    expect(report.uplinks.find((uplink) => uplink.name === 'b')?.actual).toEqual({
+      gateway: '10.201.1.2',
+      dev: 'eth0',
+    });
+    const status = runCli(['status'], { netns: h.name, via: 'flag' });
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain('No drift');
+    const removed = runCli(['remove'], { netns: h.name });
+    expect(removed.status).toBe(0);
+    expect(kernelSnapshot(h)).toEqual(before);
+    expect(runCli(['remove'], { netns: h.name }).stdout).toContain('Nothing to remove');
+  });
+
+  it('status reports a deleted rule as drift (exit 1), plan shows one change, apply repairs it', () => {
+    const h = host('cld');
+    expect(runCli(['apply', '-c', h.configPath], { netns: h.name }).status).toBe(0);
+    const rules = JSON.parse(h.sh(['ip', '-j', '-N', '-4', 'rule', 'show'])) as {
+      priority: number;
+      protocol?: string;
+    }[];
+    const owned = rules.find((rule) => rule.protocol === '77');
+    if (owned === undefined) throw new Error('no rule of multihome found');
+    h.sh(['ip', '-4', 'rule', 'del', 'pref', String(owned.priority)]);
+    const status = runCli(['status', '--json'], { netns: h.name });
+    expect(status.status).toBe(1);
+    expect((JSON.parse(status.stdout) as { drift: unknown[] }).drift).toHaveLength(1);
+    expect(status.stderr).toMatch(/drift/);
+    const plan = JSON.parse(runCli(['plan', '-c', h.configPath, '--json'], { netns: h.name }).stdout) as {
+      changes: { action: string; kind: string; object: { priority: number } }[];
+    };
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({
+      action: 'add',
+      kind: 'rule',
+      object: { priority: owned.priority },
+    });
+    expect(runCli(['apply', '-c', h.configPath], { netns: h.name }).status).toBe(0);
+    expect(runCli(['status'], { netns: h.name }).status).toBe(0);
+  });
+
+  it('verify exits 1 when an uplink table lost its default route', () => {
+    const h = host('clv');
+    expect(runCli(['apply', '-c', h.configPath], { netns: h.name }).status).toBe(0);
+    const routes = JSON.parse(h.sh(['ip', '-j', '-N', '-4', 'route', 'show', 'table', 'all'])) as {
+      dst: string;
+      gateway?: string;
+      table?: string;
+      protocol?: string;
+    }[];
+    const bDefault = routes.find((route) => route.dst === 'default' && route.gateway === '10.201.1.2');
+    if (bDefault?.table === undefined) throw new Error('no default route of uplink b found');
+    h.sh(['ip', 'route', 'del', 'default', 'table', bDefault.table]);
+    const verified = runCli(['verify', '-c', h.configPath, '--json'], { netns: h.name });
+    expect(verified.status).toBe(1);
+    const report = JSON.parse(verified.stdout) as { ok: boolean; uplinks: { name: string; ok: boolean }[] };
+    expect(report.ok).toBe(false);
+    expect(report.uplinks.filter((uplink) => !uplink.ok).map((uplink) => uplink.name)).toEqual(['b']);
+  });
+
+  it('apply --confirm 2 rolls back by itself without confirm', async () => {
+    const h = host('clr');
+    const before = kernelSnapshot(h);
+    const applied = runCli(['apply', '-c', h.configPath, '--confirm', '2', '--json'], { netns: h.name });
+    expect(applied.status).toBe(0);
+    const { pending } = JSON.parse(applied.stdout) as { pending: { id: string } };
+    expect(kernelSnapshot(h)).not.toEqual(before);
+    await eventually(() => JSON.stringify(kernelSnapshot(h)) === JSON.stringify(before), 'the rollback');
+    await eventually(() => !rollbackRunning(pending.id), 'the rollback process to end');
+    const late = runCli(['confirm'], { netns: h.name });
+    expect(late.status).toBe(1);
+    expect(late.stderr).toMatch(/already rolled back/);
+    expect(kernelSnapshot(h)).toEqual(before);
+  });
+
+  it('apply --confirm 2 stays when confirm comes in time', async () => {
+    const h = host('clc');
+    const applied = runCli(['apply', '-c', h.configPath, '--confirm', '2', '--json'], {
+      netns: h.name,
+      via: 'flag',
+    });
+    expect(applied.status).toBe(0);
+    const { pending } = JSON.parse(applied.stdout) as { pending: { id: string } };
+    const after = kernelSnapshot(h);
+    const confirmed = runCli(['confirm'], { netns: h.name });
+    expect(confirmed.status).toBe(0);
+    await eventually(() => !rollbackRunning(pending.id), 'the rollback process to end');
+    expect(kernelSnapshot(h)).toEqual(after);
+    expect(runCli(['confirm'], { netns: h.name }).status).toBe(1);
+  });
+
+  it('usage and config errors exit 2 and change nothing', () => {
+    const h = host('cle');
+    const before = kernelSnapshot(h);
+    const bad = join(h.dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'uplinks:\n  - name: a\n    interface: eth0\n    address: 10.201.1.10/24\n    gateway: 10.9.9.1\n',
+    );
+    const cases: string[][] = [
+      ['apply', '-c', bad],
+      ['apply', '-c', join(h.dir, 'missing.yaml')],
+      ['apply'],
+      ['apply', '-c', h.configPath, '--confirm', 'soon'],
+      ['apply', '-c', h.configPath, '--no-such-option'],
+      ['plan', '-c', bad, '--json'],
+      ['verify', '-c', bad],
+    ];
+    for (const args of cases) {
+      const run = runCli(args, { netns: h.name });
+      expect({ args, status: run.status }).toEqual({ args, status: 2 });
+      expect(run.stderr.trim()).not.toBe('');
+    }
+    expect(runCli(['apply', '-c', h.configPath], { netns: 'mh-no-such-namespace', via: 'flag' }).status).toBe(
+      2,
+    );
+    expect(runCli(['confirm'], { netns: h.name }).status).toBe(1);
+    expect(kernelSnapshot(h)).toEqual(before);
+  });
+});

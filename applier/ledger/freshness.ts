@@ -1,0 +1,36 @@
+import { CommandError } from '../errors.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { ledgerDir, tableNamesPath } from './paths.js';
+import { readRemoteFile, writeRemoteFile } from './remote-file.js';
+
+/**
+ * When the namespace was born (ctime of its nsfs inode, in ns). The kernel reuses namespace inodes,
+ * so inode plus birth tells a namespace apart from an earlier one that left its ledger behind.
+ */
+export async function namespaceBirth(runner: CommandRunner): Promise<string> {
+  const argv = ['stat', '-L', '-c', '%.9Z', '/proc/self/ns/net'];
+  const result = await runner.run(argv);
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  return result.stdout.trim();
+}
+
+function birthPath(nsid: string): string {
+  return `${ledgerDir(nsid)}/namespace-born`;
+}
+
+/**
+ * Deletes a ledger directory left by a dead namespace whose inode this one reuses, so its ledger
+ * and pending rollbacks are never applied here (its table-names file goes too). A directory without a birth mark is kept.
+ */
+export async function forgetStaleLedger(runner: CommandRunner, nsid: string): Promise<void> {
+  const recorded = await readRemoteFile(runner, birthPath(nsid));
+  if (recorded === null || recorded.trim() === (await namespaceBirth(runner))) return;
+  await runner.run(['rm', '-rf', '--', ledgerDir(nsid), tableNamesPath(nsid)]);
+}
+
+/** Marks the ledger directory as this namespace's; called with every ledger or pending write. */
+export async function markLedgerOwner(runner: CommandRunner, nsid: string): Promise<void> {
+  const birth = await namespaceBirth(runner);
+  if ((await readRemoteFile(runner, birthPath(nsid)))?.trim() === birth) return;
+  await writeRemoteFile(runner, birthPath(nsid), `${birth}\n`);
+}
