@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bareHost, ISP1, ISP2, makeConfig } from '../test-support/fixtures/configs.js';
+import {
+  bareHost,
+  brief,
+  FOREIGN_DEFAULT,
+  ISP1,
+  ISP2,
+  makeConfig,
+} from '../test-support/fixtures/configs.js';
 import { nextLedger } from './next-ledger.js';
 import { nftTableFor } from './nftables.js';
 import { planChanges } from './plan.js';
@@ -7,16 +14,6 @@ import { simulateApply } from './simulate.js';
 import type { Change, Ledger, Route } from './types.js';
 
 const CONFIG = makeConfig();
-const FOREIGN_DEFAULT: Route = {
-  family: 4,
-  table: 254,
-  dst: 'default',
-  dev: 'eth0',
-  gateway: '198.51.100.99',
-  protocol: 3,
-  metric: 100,
-};
-const brief = (changes: readonly Change[]) => changes.map((change) => `${change.action} ${change.kind}`);
 
 function applied(
   config = CONFIG,

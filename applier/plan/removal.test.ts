@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bareHost, ISP6, makeConfig } from '../test-support/fixtures/configs.js';
+import { bareHost, brief, FOREIGN_DEFAULT, ISP6, makeConfig } from '../test-support/fixtures/configs.js';
 import { nextLedger } from './next-ledger.js';
 import { planChanges, planRemoval } from './plan.js';
 import { simulateApply } from './simulate.js';
-import type { Change, Route } from './types.js';
-
-const FOREIGN_DEFAULT: Route = {
-  family: 4,
-  table: 254,
-  dst: 'default',
-  dev: 'eth0',
-  gateway: '198.51.100.99',
-  protocol: 3,
-};
-const brief = (changes: readonly Change[]) => changes.map((change) => `${change.action} ${change.kind}`);
 
 describe('planRemoval', () => {
   const config = makeConfig({ uplinks: [...makeConfig().uplinks, ISP6], lan: ['lan0'] });
