@@ -35,15 +35,18 @@ export const PROTOS_TEXT = `${MULTIHOME_PROTOCOL} multihome\n`;
 const FAMILIES: readonly Family[] = [4, 6];
 
 /**
- * Turns ordered changes into few processes, make-before-break: files, sysctls, new addresses, then
+ * Turns ordered changes into few processes, make-before-break: files, sysctls (last when the
+ * planner put them after the deletes, as removal does), new addresses, then
  * per family one `ip -batch` of route/rule adds, the nft table as one atomic transaction, per family
  * one `ip -batch` of deletes, and stale addresses last. Within a batch the planner's order is kept.
  */
 export function buildSteps(changes: readonly Change[], context: StepContext): Step[] {
   if (changes.length === 0) return [];
+  const sysctls = sysctlSteps(changes);
+  const late = sysctlsGoLast(changes);
   return [
     ...fileSteps(changes, context),
-    ...sysctlSteps(changes),
+    ...(late ? [] : sysctls),
     ...FAMILIES.flatMap((family) =>
       batchStep(`add addresses (IPv${family})`, family, addressLines(changes, family, 'add')),
     ),
@@ -57,7 +60,17 @@ export function buildSteps(changes: readonly Change[], context: StepContext): St
     ...FAMILIES.flatMap((family) =>
       batchStep(`delete addresses (IPv${family})`, family, addressLines(changes, family, 'delete')),
     ),
+    ...(late ? sysctls : []),
   ];
+}
+
+/** Removal restores sysctls only after the rules and routes that needed them are gone; the planner's order says so. */
+function sysctlsGoLast(changes: readonly Change[]): boolean {
+  const firstSysctl = changes.findIndex((change) => change.kind === 'sysctl');
+  const firstDelete = changes.findIndex(
+    (change) => change.action === 'delete' && (change.kind === 'rule' || change.kind === 'route'),
+  );
+  return firstSysctl !== -1 && firstDelete !== -1 && firstSysctl > firstDelete;
 }
 
 function fileSteps(changes: readonly Change[], context: StepContext): Step[] {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { FailingRunner } from './failing-runner.js';
+import { FakeRunner } from './fake-runner.js';
+
+const batch = ['ip', '-4', '-batch', '-'];
+
+describe('FailingRunner', () => {
+  it('fails only the nth matching command and passes everything else through', async () => {
+    const inner = new FakeRunner().on(batch, 'ok').on(['true'], 'yes');
+    const runner = new FailingRunner(inner, { match: (argv) => argv[0] === 'ip', nth: 2 });
+    expect((await runner.run(batch, { input: 'a\n' })).exitCode).toBe(0);
+    expect((await runner.run(['true'])).stdout).toBe('yes');
+    const failed = await runner.run(batch, { input: 'b\n' });
+    expect(failed.exitCode).toBe(1);
+    expect(runner.failed).toEqual(batch);
+    expect((await runner.run(batch, { input: 'c\n' })).exitCode).toBe(0);
+    expect(inner.calls.map((call) => call.input ?? call.argv.join(' '))).toEqual(['a\n', 'true', 'c\n']);
+  });
+
+  it('partial mode runs the first half of a batch and reports the next line as failed, as ip -batch does', async () => {
+    const inner = new FakeRunner().on(batch, '');
+    const runner = new FailingRunner(inner, { match: () => true, mode: 'partial' });
+    const result = await runner.run(batch, { input: 'l1\nl2\nl3\nl4\n' });
+    expect(result.stderr).toContain('Command failed -:3');
+    expect(inner.calls.map((call) => call.input)).toEqual(['l1\nl2\n']);
+  });
+
+  it('after mode runs the command whole and still fails', async () => {
+    const inner = new FakeRunner().on(batch, '');
+    const runner = new FailingRunner(inner, { match: () => true, mode: 'after' });
+    expect((await runner.run(batch, { input: 'x\n' })).exitCode).toBe(1);
+    expect(inner.calls).toHaveLength(1);
+  });
+});
