@@ -49,6 +49,43 @@ describe('plan, applied by the kernel, then planned again', () => {
     expect(ledger.sysctlOriginals).toMatchObject({ 'net.ipv4.conf.all.rp_filter': '1' });
   });
 
+  it('repairs exactly the drift another manager caused, nothing more', async () => {
+    await using scratch = await articleHost();
+    const first = planChanges(CONFIG, await readHostState(scratch.runner), null);
+    await naiveApply(scratch, first);
+    const ledger = nextLedger(null, CONFIG, first);
+    // What networkd (removes rules it did not create) and NetworkManager (flushes tables) do to us.
+    await scratch.must(['ip', 'rule', 'del', 'pref', '10001']);
+    await scratch.must(['ip', 'route', 'flush', 'table', '101']);
+
+    const repair = planChanges(CONFIG, await readHostState(scratch.runner), ledger);
+
+    expect(repair.map(({ action, kind, object }) => ({ action, kind, object }))).toEqual([
+      {
+        action: 'add',
+        kind: 'route',
+        object: {
+          family: 4,
+          table: 101,
+          dev: 'eth0',
+          dst: '198.51.100.0/24',
+          src: '198.51.100.10',
+          protocol: 77,
+        },
+      },
+      {
+        action: 'add',
+        kind: 'route',
+        object: { family: 4, table: 101, dev: 'eth0', dst: 'default', gateway: '198.51.100.1', protocol: 77 },
+      },
+      {
+        action: 'add',
+        kind: 'rule',
+        object: { family: 4, table: 102, protocol: 77, priority: 10001, from: '203.0.113.10' },
+      },
+    ]);
+  });
+
   it('loads its nft table atomically and reads back the digest it stored', async () => {
     await using scratch = await articleHost();
     const plan = planChanges(CONFIG, await readHostState(scratch.runner), null);
