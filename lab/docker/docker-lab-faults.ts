@@ -19,6 +19,14 @@ export type FaultContext = {
   runner(node: NodeName): CommandRunner;
 };
 
+const HUNG_TABLE = 'lab_hung';
+const HUNG_RULESET = `table inet ${HUNG_TABLE} {
+  chain forward { type filter hook forward priority -10; policy drop; }
+  chain input { type filter hook input priority -10; policy drop; }
+  chain output { type filter hook output priority -10; policy drop; }
+}
+`;
+
 /** Faults injected at the ISP side: the router under test is never touched. */
 export class DockerLabFaults implements LabFaults {
   readonly #context: FaultContext;
@@ -65,12 +73,20 @@ export class DockerLabFaults implements LabFaults {
     }
   }
 
+  /**
+   * A hung gateway. Freezing the container alone stops its processes but not the kernel, which keeps
+   * forwarding in softirq context; so a drop-everything table goes in first, then the freeze.
+   */
   async pauseGateway(isp: string): Promise<void> {
-    await this.#context.container(this.#node(isp)).pause();
+    const node = this.#node(isp);
+    await this.#nft(node, ['-f', '-'], HUNG_RULESET);
+    await this.#context.container(node).pause();
   }
 
   async unpauseGateway(isp: string): Promise<void> {
-    await this.#context.container(this.#node(isp)).unpause();
+    const node = this.#node(isp);
+    await this.#context.container(node).unpause();
+    await this.#nft(node, ['delete', 'table', 'inet', HUNG_TABLE]);
   }
 
   impair(isp: string, impairment: { delayMs?: number; lossPercent?: number }): Promise<void> {
@@ -89,6 +105,20 @@ export class DockerLabFaults implements LabFaults {
       throw new MultihomeError(
         'LAB_FAILED',
         `${runner.where}: \`${argv.join(' ')}\` failed: ${result.stderr.trim()}`,
+        {
+          source: 'system',
+        },
+      );
+    }
+  }
+
+  async #nft(node: NodeName, args: readonly string[], input?: string): Promise<void> {
+    const runner = this.#context.runner(node);
+    const result = await runner.run(['nft', ...args], input === undefined ? {} : { input });
+    if (result.exitCode !== 0) {
+      throw new MultihomeError(
+        'LAB_FAILED',
+        `${runner.where}: \`nft ${args.join(' ')}\` failed: ${result.stderr.trim()}`,
         {
           source: 'system',
         },
