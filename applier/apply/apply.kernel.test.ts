@@ -109,3 +109,38 @@ describe("a namespace that reuses a dead one's inode", () => {
     expect(h.sh(['sh', '-c', `ls /run/multihome/${nsid} 2>/dev/null || true`])).toBe('');
   });
 });
+
+describe('remove without a ledger', () => {
+  it('still finds everything by protocol tag, and with -c also drops the table names', async () => {
+    const h = host('nl');
+    const before = kernelSnapshot(h);
+    const config = await loadConfigFor(h.runner, h.configPath);
+    const { nsid } = await applyHost(h.runner, config);
+    h.sh(['rm', '-f', `/run/multihome/${nsid}/ledger.json`]);
+    const removed = await removeHost(h.runner, config);
+    expect(removed.hadLedger).toBe(false);
+    const after = kernelSnapshot(h);
+    // Without the ledger, the added alias address and changed sysctls are unknown and stay.
+    for (const key of ['routes6', 'rules4', 'rules6', 'nft'] as const)
+      expect(after[key]).toEqual(before[key]);
+    const routes = JSON.parse(h.sh(['ip', '-j', '-N', '-4', 'route', 'show', 'table', 'all'])) as {
+      protocol?: string;
+    }[];
+    expect(routes.filter((route) => route.protocol === '77')).toEqual([]);
+    expect(routes.length).toBeGreaterThan(5);
+    expect(h.sh(['sh', '-c', `cat /etc/iproute2/rt_tables.d/multihome-${nsid}.conf 2>&1 || true`])).toMatch(
+      /No such file/,
+    );
+  });
+
+  it('refuses a second apply while one waits for confirmation, changing nothing', async () => {
+    const h = host('pd');
+    const config = await loadConfigFor(h.runner, h.configPath);
+    const first = await applyHost(h.runner, config, { confirmSeconds: 60 });
+    expect(first.pending?.seconds).toBe(60);
+    const applied = kernelSnapshot(h);
+    const error = await applyHost(h.runner, config).catch((caught: unknown) => caught);
+    expect((error as { code?: string }).code).toBe('USAGE');
+    expect(kernelSnapshot(h)).toEqual(applied);
+  });
+});

@@ -8,7 +8,8 @@ import { readRemoteFile, writeRemoteFile } from './remote-file.js';
  * so inode plus birth tells a namespace apart from an earlier one that left its ledger behind.
  */
 export async function namespaceBirth(runner: CommandRunner): Promise<string> {
-  const argv = ['stat', '-L', '-c', '%.9Z', '/proc/self/ns/net'];
+  const script = 'stat -L -c %.9Z /proc/self/ns/net 2>/dev/null || stat -L -c %Z /proc/self/ns/net';
+  const argv = ['sh', '-c', script];
   const result = await runner.run(argv);
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
   return result.stdout.trim();

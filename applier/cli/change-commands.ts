@@ -1,0 +1,78 @@
+import { type Command, Option } from 'commander';
+import { applyHost, loadConfigFor, planHost, removeHost } from '../facade.js';
+import { planJson, renderPlan } from '../plan/render.js';
+import {
+  type ApplierDeps,
+  type CommonOptions as Common,
+  configOption,
+  jsonOption,
+  netnsOption,
+  printJson,
+} from './options.js';
+import { stdoutHasColor } from './render-report.js';
+import { parseSeconds, runnerFor } from './runner-for.js';
+
+/** plan, apply and remove: the commands that compute or make changes. */
+export function registerChangeCommands(program: Command, deps: ApplierDeps): void {
+  const { print } = deps;
+  const json = (value: unknown) => printJson(deps, value);
+
+  program
+    .command('plan')
+    .description('Print the changes apply would make (reads only). --json prints {"changes": [...]}.')
+    .addOption(configOption(true))
+    .addOption(jsonOption('print {"changes": [...]}'))
+    .addOption(netnsOption())
+    .action(async (options: Common & { config: string }) => {
+      const runner = runnerFor(options.netns);
+      const { config: loaded, changes } = await planHost(runner, options.config);
+      if (options.json) json(planJson(changes));
+      else print(renderPlan(changes, { color: stdoutHasColor(), file: loaded.file }));
+    });
+
+  program
+    .command('apply')
+    .description(
+      'Make the host match the config, as one transaction: on failure everything is put back (exit 1).\n' +
+        'With --confirm N it rolls back by itself after N seconds unless `multihome confirm` comes first.',
+    )
+    .addOption(configOption(true))
+    .addOption(jsonOption('print {"changes": [...]} with the changes made'))
+    .addOption(new Option('--confirm <seconds>', 'roll back unless confirmed within this many seconds'))
+    .addOption(netnsOption())
+    .action(async (options: Common & { config: string; confirm?: string }) => {
+      const confirmSeconds =
+        options.confirm === undefined ? undefined : parseSeconds('--confirm', options.confirm);
+      const runner = runnerFor(options.netns);
+      const loaded = await loadConfigFor(runner, options.config);
+      const result = await applyHost(runner, loaded, confirmSeconds === undefined ? {} : { confirmSeconds });
+      if (result.pending) deps.spawnRollback(result.pending.id, result.pending.seconds, options.netns);
+      if (options.json)
+        return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
+      print(renderPlan(result.changes, { color: stdoutHasColor(), file: loaded.file }));
+      if (result.changes.length > 0) print(`Applied ${result.changes.length} change(s).`);
+      if (result.pending) {
+        print(
+          `Rolls back in ${result.pending.seconds}s unless \`multihome confirm\` comes first (apply ${result.pending.id}).`,
+        );
+      }
+    });
+
+  program
+    .command('remove')
+    .description(
+      'Take away everything multihome added, restore changed sysctls and displaced default routes.',
+    )
+    .addOption(configOption(false, 'config to go by when the ledger is gone (optional)'))
+    .addOption(jsonOption('print {"changes": [...]} with the changes made'))
+    .addOption(netnsOption())
+    .action(async (options: Common) => {
+      const runner = runnerFor(options.netns);
+      const loaded = options.config === undefined ? undefined : await loadConfigFor(runner, options.config);
+      const result = await removeHost(runner, loaded);
+      if (options.json) return json(planJson(result.changes));
+      if (result.changes.length === 0) return print('Nothing to remove: multihome owns nothing here.');
+      print(renderPlan(result.changes, { color: stdoutHasColor() }));
+      print(`Removed: ${result.changes.length} change(s).`);
+    });
+}

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { MultihomeError } from '../errors.js';
+import { loadConfigFor, statusHasDrift, statusHost, verifyHost } from '../facade.js';
+import {
+  type ApplierDeps,
+  type CommonOptions as Common,
+  configOption,
+  jsonOption,
+  netnsOption,
+  printJson,
+} from './options.js';
+import { renderStatus, renderVerify } from './render-report.js';
+import { runnerFor } from './runner-for.js';
+
+/** verify and status: reads only; exit 1 when the kernel disagrees or the host drifted. */
+export function registerInspectCommands(program: Command, deps: ApplierDeps): void {
+  const { print } = deps;
+  const json = (value: unknown) => printJson(deps, value);
+
+  program
+    .command('verify')
+    .description(
+      "Ask the kernel where each uplink's replies go (ip route get). Exit 0 when all agree, 1 otherwise.",
+    )
+    .addOption(configOption(true))
+    .addOption(jsonOption('print {ok, uplinks: [...]}'))
+    .addOption(netnsOption())
+    .action(async (options: Common & { config: string }) => {
+      const runner = runnerFor(options.netns);
+      const report = await verifyHost(runner, await loadConfigFor(runner, options.config));
+      if (options.json) json(report);
+      else print(renderVerify(report));
+      if (!report.ok) {
+        const bad = report.uplinks.filter((uplink) => !uplink.ok).map((uplink) => uplink.name);
+        throw new MultihomeError(
+          'VERIFY_FAILED',
+          `verify: replies of ${bad.join(', ')} do not leave through their uplink`,
+          {
+            source: 'system',
+          },
+        );
+      }
+    });
+
+  program
+    .command('status')
+    .description(
+      'Show what multihome owns here and any drift from the last applied file. Exit 0 without drift, 1 with drift.',
+    )
+    .addOption(jsonOption('print the report as JSON'))
+    .addOption(netnsOption())
+    .action(async (options: Common) => {
+      const report = await statusHost(runnerFor(options.netns));
+      if (options.json) json(report);
+      else print(renderStatus(report));
+      if (statusHasDrift(report)) {
+        throw new MultihomeError(
+          'VERIFY_FAILED',
+          `status: drift found (${report.drift.length} change(s) to repair); \`multihome apply\` repairs it`,
+          {
+            source: 'system',
+          },
+        );
+      }
+    });
+}
