@@ -26,11 +26,15 @@ export function probeFor(spec: FlowSpec, token: string): Probe {
     case 'udp':
       return echo(`UDP${spec.family}:${host}:${spec.port ?? 7}`, token, w);
     case 'forward':
+      // Reads only (-u): sending a request races the LAN server's `echo`, which may exit before
+      // socat hands it the bytes, and then the greeting is lost.
       return {
         argv: [
-          'sh',
-          '-c',
-          `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socat -T${w} - TCP${spec.family}:${host}:${spec.port ?? 8080},connect-timeout=${w}`,
+          'socat',
+          '-u',
+          `-T${w}`,
+          `TCP${spec.family}:${host}:${spec.port ?? 8080},connect-timeout=${w}`,
+          'STDOUT',
         ],
         succeeded: (r) => r.stdout.includes(lanGreeting(spec.lanHost ?? '')),
       };

@@ -3,12 +3,14 @@ import type { StartedLab } from '../../lab/lab-types.js';
 import type { FlowRun, FlowSpec } from './flow.js';
 import { PROBE_WAIT_SECONDS, probeFor } from './probe-command.js';
 import { describeGateways, replyVia } from './reply-via.js';
+import { settleHandshakes } from './settle.js';
 
 /**
  * Runs flows one at a time, each inside its own `observe` window, so the gateway counters of one
- * window belong to exactly one flow.
+ * window belong to exactly one flow; leftovers of earlier batches are settled first.
  */
 export async function runFlows(lab: StartedLab, specs: readonly FlowSpec[]): Promise<FlowRun[]> {
+  await settleHandshakes(lab);
   const runs: FlowRun[] = [];
   for (const spec of specs) runs.push(await runFlow(lab, spec));
   return runs;
