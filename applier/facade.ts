@@ -8,6 +8,10 @@ import type { Change, HostState, Ledger } from './plan/types.js';
 import type { CommandRunner } from './runner/command-runner.js';
 import { readHostState } from './state/read-host-state.js';
 
+/**
+ * The applier as a library: the CLI, the lab and the scenarios call these with any CommandRunner
+ * (local, namespace, container). Results are data; failures are MultihomeErrors.
+ */
 export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-host.js';
 export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
 export { type RemoveResult, removeHost } from './apply/remove-host.js';

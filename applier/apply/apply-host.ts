@@ -81,9 +81,7 @@ function newPending(
 
 /** A second apply while one awaits confirmation would make its rollback undo the wrong thing. */
 export async function refuseWhilePending(runner: CommandRunner, nsid: string): Promise<void> {
-  const waiting = (await listPending(runner, nsid)).filter(
-    (record) => record.state === 'pending' || record.state === 'rolling',
-  );
+  const waiting = (await listPending(runner, nsid)).filter((record) => record.state === 'pending');
   if (waiting.length === 0) return;
   throw new MultihomeError(
     'USAGE',

@@ -4,6 +4,7 @@ import { registerConfirmCommands } from './confirm-commands.js';
 import { registerInspectCommands } from './inspect-commands.js';
 import { type ApplierDeps, defaultDeps, EXIT_CODES } from './options.js';
 
+// Re-exported so callers that inject their own deps need one import.
 export type { ApplierDeps } from './options.js';
 
 const DOCUMENTED = ['plan', 'apply', 'verify', 'status', 'remove', 'confirm'];
