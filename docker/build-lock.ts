@@ -2,6 +2,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MultihomeError } from '../applier/errors.js';
+import { isAlive } from './process-alive.js';
 
 /** Options of {@link withBuildLock}. */
 export type BuildLockOptions = {
@@ -53,14 +54,5 @@ export async function withBuildLock<T>(
       options.log?.(`waiting for pid ${holder}, which is building the same image (lock ${path})`);
     }
     await sleep(250);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
@@ -7,6 +7,7 @@ import { findDebianMirror, readAptSources } from './apt-mirror.js';
 import type { BuildTarget } from './build-target.js';
 import { parseDockerfile, parsePackages } from './dockerfile-recipe.js';
 import { followProgress } from './follow-progress.js';
+import { isAlive } from './process-alive.js';
 
 /** Options of {@link buildOffline}. */
 export type OfflineBuildOptions = BuildTarget & {
@@ -37,7 +38,8 @@ export async function buildOffline(docker: Docker, options: OfflineBuildOptions)
   });
   await mkdir(options.cacheDir, { recursive: true });
   await mkdir(options.workDir, { recursive: true });
-  const rootfs = await mkdtemp(join(options.workDir, 'rootfs-'));
+  await removeAbandonedRootfs(options.workDir, options.log);
+  const rootfs = await mkdtemp(join(options.workDir, `rootfs-${process.pid}-`));
   try {
     options.log(`debootstrap ${recipe.suite} from ${mirror.uri} (cache ${options.cacheDir})`);
     const keyring = mirror.signedBy ? [`--keyring=${mirror.signedBy}`] : [];
@@ -89,6 +91,16 @@ async function run(file: string, args: readonly string[], log: (line: string) =>
   const result = await child;
   if (result.exitCode !== 0) {
     throw new Error(`${file} exited ${result.exitCode}:\n${tail.join('\n')}`);
+  }
+}
+
+// A build killed mid-way (Ctrl-C, OOM) leaves its rootfs behind; its pid in the name says it is dead.
+async function removeAbandonedRootfs(workDir: string, log: (line: string) => void): Promise<void> {
+  for (const name of await readdir(workDir)) {
+    const pid = Number(/^rootfs-(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    log(`removing ${join(workDir, name)}, abandoned by dead pid ${pid}`);
+    await removeRootfs(join(workDir, name));
   }
 }
 
