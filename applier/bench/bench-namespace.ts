@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { UplinkSpec } from '../e2e/article-config.js';
+import { forgetNamespaceFiles, isolateIproute2, namespaceInode } from '../e2e/world/namespace-files.js';
+import { pinSysctls, sysctlsFor } from '../e2e/world/sysctls.js';
+import { LocalRunner } from '../runner/local-runner.js';
+import { NamespaceRunner } from '../runner/namespace-runner.js';
+import { BENCH_INTERFACE } from './bench-uplinks.js';
+
+/** A fresh host namespace with every bench uplink's address on one veth, and a peer to keep it up. */
+export class BenchNamespace implements AsyncDisposable {
+  readonly name: string;
+  readonly peer: string;
+  readonly runner: NamespaceRunner;
+  #gone = false;
+
+  private constructor(id: string) {
+    this.name = `mh-k-${id}-bench`;
+    this.peer = `mh-k-${id}-peer`;
+    this.runner = new NamespaceRunner(this.name);
+  }
+
+  /** Creates both namespaces, the veth and the addresses; removes everything if a step fails. */
+  static async create(uplinks: readonly UplinkSpec[]): Promise<BenchNamespace> {
+    const bench = new BenchNamespace(randomBytes(3).toString('hex'));
+    try {
+      await bench.#build(uplinks);
+      return bench;
+    } catch (error) {
+      await bench.dispose();
+      throw error;
+    }
+  }
+
+  /** Deletes both namespaces and what multihome kept on disk for them. */
+  async dispose(): Promise<void> {
+    if (this.#gone) return;
+    this.#gone = true;
+    const host = new LocalRunner();
+    for (const name of [this.name, this.peer]) {
+      const inode = await namespaceInode(name);
+      await host.run(['ip', 'netns', 'delete', name]);
+      await forgetNamespaceFiles(name, inode);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  async #build(uplinks: readonly UplinkSpec[]): Promise<void> {
+    const host = new LocalRunner();
+    for (const name of [this.name, this.peer]) await must(host, ['ip', 'netns', 'add', name]);
+    await isolateIproute2(this.name);
+    const peer = new NamespaceRunner(this.peer);
+    await pinSysctls(this.runner, sysctlsFor({ forwarding: false, rpFilter: 0 }, []));
+    await pinSysctls(peer, sysctlsFor({ forwarding: false, rpFilter: 0 }, []));
+    const veth = [
+      'ip',
+      'link',
+      'add',
+      BENCH_INTERFACE,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'down0',
+      'netns',
+      this.peer,
+    ];
+    await must(this.runner, veth);
+    await pinSysctls(this.runner, sysctlsFor({ forwarding: false, rpFilter: 0 }, ['lo', BENCH_INTERFACE]));
+    const batch = [
+      ...uplinks.map(
+        (uplink) => `address add ${uplink.address}/${uplink.prefixLength} dev ${BENCH_INTERFACE}`,
+      ),
+      'link set lo up',
+      `link set ${BENCH_INTERFACE} up`,
+    ];
+    await must(this.runner, ['ip', '-batch', '-'], `${batch.join('\n')}\n`);
+    await must(peer, ['ip', 'link', 'set', 'down0', 'up']);
+  }
+}
+
+async function must(runner: LocalRunner, argv: readonly string[], input?: string): Promise<void> {
+  const result = await runner.run(argv, input === undefined ? {} : { input });
+  if (result.exitCode !== 0)
+    throw new Error(
+      `${runner.where}: \`${argv.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim()}`,
+    );
+}

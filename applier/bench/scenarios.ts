@@ -1,0 +1,48 @@
+import { configText, writeConfig } from '../e2e/article-config.js';
+import { cliPath } from '../e2e/cli-path.js';
+import { BenchNamespace } from './bench-namespace.js';
+import { articleScript, benchUplinks } from './bench-uplinks.js';
+import { type Timed, timeProcess } from './measure.js';
+
+/** Namespaces alive right now, so an interrupted run can still delete them. */
+export const live = new Set<BenchNamespace>();
+
+/** One repetition of `multihome apply` on a fresh namespace, plus the no-op `plan --json` right after. */
+export type ApplyRun = { readonly apply: number; readonly noopPlan: number; readonly noopChanges: number };
+
+/** Times the whole `multihome apply` process for `n` uplinks, then a no-op `plan`, then removes. */
+export async function runMultihome(n: number): Promise<ApplyRun> {
+  const uplinks = benchUplinks(n);
+  await using config = await writeConfig(configText(uplinks, 'u0', []));
+  await using ns = track(await BenchNamespace.create(uplinks));
+  const cli = (...args: string[]) => ['ip', 'netns', 'exec', ns.name, process.execPath, cliPath(), ...args];
+  const apply = ensure(await timeProcess(cli('apply', '-c', config.path)), 'apply');
+  const plan = ensure(await timeProcess(cli('plan', '--json', '-c', config.path)), 'plan --json');
+  const changes = (JSON.parse(plan.stdout) as { changes?: unknown[] }).changes;
+  ensure(await timeProcess(cli('remove', '-c', config.path)), 'remove');
+  live.delete(ns);
+  return { apply: apply.ms, noopPlan: plan.ms, noopChanges: Array.isArray(changes) ? changes.length : -1 };
+}
+
+/** Times the article's way for `n` uplinks: one `ip` process per command, from a shell script. */
+export async function runArticleWay(n: number): Promise<number> {
+  const uplinks = benchUplinks(n);
+  await using ns = track(await BenchNamespace.create(uplinks));
+  const run = ensure(
+    await timeProcess(['ip', 'netns', 'exec', ns.name, 'sh', '-s'], articleScript(uplinks)),
+    'article script',
+  );
+  live.delete(ns);
+  return run.ms;
+}
+
+function track(ns: BenchNamespace): BenchNamespace {
+  live.add(ns);
+  return ns;
+}
+
+function ensure(timed: Timed, what: string): Timed {
+  if (timed.exitCode !== 0)
+    throw new Error(`${what} exited ${timed.exitCode}: ${timed.stderr.trim() || timed.stdout.trim()}`);
+  return timed;
+}
