@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -64,6 +65,39 @@ describe('the lab node image', () => {
       expect({ name, exitCode, output }).toMatchObject({ name, output: expect.stringMatching(check.says) });
       expect(exitCode, `${check.argv.join(' ')}: ${output}`).toBe(0);
     }
+  });
+});
+
+describe('a build from scratch', () => {
+  const repository = `multihome-lab-test-${randomBytes(4).toString('hex')}`;
+  let docker: Docker;
+
+  beforeAll(async () => {
+    docker = await connectDocker();
+  });
+  afterAll(async () => {
+    const images = await docker.listImages({ filters: JSON.stringify({ reference: [`${repository}:*`] }) });
+    for (const image of images) await docker.getImage(image.Id).remove({ force: true });
+  });
+
+  it('happens once when two callers race, and both get the same image', async () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const [a, b] = await Promise.all([
+      ensureLabImage({ docker, repository, log }),
+      ensureLabImage({ docker, repository, log }),
+    ]);
+    console.log(`scratch build: ${lines.filter((line) => / built by | failed /.test(line)).join('; ')}`);
+    expect([a.source, b.source].filter((source) => source === 'cached')).toHaveLength(1);
+    expect(a.id).toBe(b.id);
+    expect(a.tag).toBe(`${repository}:${(await labImageTag()).split(':')[1]}`);
+    const info = await docker.getImage(a.tag).inspect();
+    expect(info.Config.Cmd).toEqual(['sleep', 'infinity']);
+    expect(info.Config.Labels?.['multihome.image.source']).toBe(a.source === 'cached' ? b.source : a.source);
+    const leftovers = await docker.listImages({
+      filters: JSON.stringify({ reference: [`${repository}:*-build-*`] }),
+    });
+    expect(leftovers).toEqual([]);
   });
 });
 

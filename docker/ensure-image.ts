@@ -63,7 +63,7 @@ export async function ensureLabImage(options: EnsureImageOptions = {}): Promise<
     async () => {
       const builtMeanwhile = await imageId(docker, tag);
       if (builtMeanwhile) {
-        log(`${tag} was built by another process meanwhile`);
+        log(`${tag} was built meanwhile by another caller`);
         return { tag, id: builtMeanwhile, source: 'cached', durationMs: Date.now() - started };
       }
       const temp = `${repository}:${hash}-build-${process.pid}-${randomBytes(3).toString('hex')}`;
