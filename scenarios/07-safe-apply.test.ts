@@ -21,9 +21,27 @@ describe('scenario 7: safe apply with --confirm', () => {
   beforeAll(buildPackage, 180_000);
   const lab = useScenarioLab('07-safe-apply', undefined, routerCliMounts());
   const tcp = () => flowSpecs(lab().topology, { protocols: ['tcp'] });
-  const ownedRules = async () => (await must(lab(), ['ip', '-4', 'rule', 'show', 'protocol', '77'])).trim();
+  // Rules tagged with multihome's protocol (77, named `multihome` while rt_protos.d names it).
+  const ownedRules = async () => {
+    const rules = JSON.parse(await must(lab(), ['ip', '-j', '-4', 'rule', 'show'])) as {
+      protocol?: string | number;
+    }[];
+    return rules
+      .filter((rule) => ['77', 'multihome'].includes(String(rule.protocol)))
+      .map((rule) => JSON.stringify(rule))
+      .join('\n');
+  };
   const rollbackRunning = async () =>
     (await lab().exec('router', ['pgrep', '-f', 'rollback [-]-pending'])).exitCode === 0;
+
+  const routerDiagnostics = async () =>
+    (
+      await lab().exec('router', [
+        'sh',
+        '-c',
+        'ls -l /run/multihome/*; ps -eo pid,args | grep [m]ultihome; ip rule',
+      ])
+    ).stdout;
 
   it('rolls back by itself when nobody confirms', async () => {
     await writeRouterFile(lab(), CONFIG, fixConfigText(lab(), { families: [4] }));
@@ -32,9 +50,8 @@ describe('scenario 7: safe apply with --confirm', () => {
     expect(await ownedRules()).not.toBe('');
     expectFlows('while waiting for confirmation', await runFlows(lab(), tcp()), viaOwnUplink);
 
-    expect(await pollUntil(async () => (await ownedRules()) === '', 30_000), 'rolled back within 30 s').toBe(
-      true,
-    );
+    const rolledBack = await pollUntil(async () => (await ownedRules()) === '', 30_000);
+    expect(rolledBack, `rolled back within 30 s; router: ${await routerDiagnostics()}`).toBe(true);
     expect(await pollUntil(async () => !(await rollbackRunning()), 10_000)).toBe(true);
     expectFlows(
       'after the rollback',

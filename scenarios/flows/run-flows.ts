@@ -7,12 +7,17 @@ import { settleHandshakes } from './settle.js';
 
 /**
  * Runs flows one at a time, each inside its own `observe` window, so the gateway counters of one
- * window belong to exactly one flow; leftovers of earlier batches are settled first.
+ * window belong to exactly one flow; half-open handshakes are settled before and between them.
  */
 export async function runFlows(lab: StartedLab, specs: readonly FlowSpec[]): Promise<FlowRun[]> {
   await settleHandshakes(lab);
   const runs: FlowRun[] = [];
-  for (const spec of specs) runs.push(await runFlow(lab, spec));
+  for (const spec of specs) {
+    const run = await runFlow(lab, spec);
+    runs.push(run);
+    // A failed handshake keeps retransmitting its SYN-ACK into the next flows' windows.
+    if (!run.ok && (spec.protocol === 'tcp' || spec.protocol === 'forward')) await settleHandshakes(lab);
+  }
   return runs;
 }
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
 import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO = packageRoot(dirname(fileURLToPath(import.meta.url)));
 const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
 
 /** Where the package and Node appear inside the router, read-only, as on a real host. */
@@ -59,4 +59,15 @@ export async function pollUntil(check: () => Promise<boolean>, deadlineMs: numbe
     await new Promise((done) => setTimeout(done, 250));
   }
   return check();
+}
+
+// The nearest directory with a package.json: the repo root from scenarios/ and from dist/scenarios/.
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(resolve(dir, 'package.json')) || dir.endsWith('/dist') || dir.includes('/dist/')) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
 }
