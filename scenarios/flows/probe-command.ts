@@ -9,7 +9,7 @@ export type Probe = {
 };
 
 /** Seconds each probe waits for an answer; a reply sent via the wrong gateway never arrives. */
-export const PROBE_WAIT_SECONDS = 2;
+export const PROBE_WAIT_SECONDS = 1;
 
 /** Builds the probe for a flow; `token` makes the echoed payload unique to this flow. */
 export function probeFor(spec: FlowSpec, token: string): Probe {
