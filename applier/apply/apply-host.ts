@@ -14,8 +14,15 @@ import { runStep } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
 import { buildSteps } from './steps.js';
 
-/** Options of one apply; `confirmSeconds` arms an automatic rollback that `confirm` must cancel. */
-export type ApplyOptions = { readonly confirmSeconds?: number };
+/**
+ * Options of one apply. `confirmSeconds` arms an automatic rollback that `confirm` must cancel;
+ * `onPending` is called once the pending record is stored and before anything changes, so the CLI
+ * starts the rollback process early enough to undo even an apply killed halfway (a dropped SSH).
+ */
+export type ApplyOptions = {
+  readonly confirmSeconds?: number;
+  readonly onPending?: (pending: { readonly id: string; readonly seconds: number }) => void;
+};
 
 /** What an apply did: the changes made (empty when the host already matched) and any armed rollback. */
 export type ApplyResult = {
@@ -53,14 +60,19 @@ export async function applyHost(
   });
   const pending =
     options.confirmSeconds === undefined ? undefined : newPending(snapshot, ledger, options.confirmSeconds);
-  if (pending) await writePending(runner, nsid, pending);
+  if (pending) {
+    await writePending(runner, nsid, pending);
+    options.onPending?.({ id: pending.id, seconds: pending.seconds });
+  }
   try {
     await transact(runner, snapshot, async () => {
       for (const step of steps) await runStep(runner, step);
       await writeLedger(runner, nsid, nextLedger(ledger, config, changes));
     });
   } catch (error) {
-    if (pending) await deletePending(runner, nsid, pending.id, 'pending');
+    // The transaction already put the host back (or says why not); a stale record only makes the
+    // rollback process restore the same snapshot again, so failing to delete it must not hide `error`.
+    if (pending) await deletePending(runner, nsid, pending.id, 'pending').catch(() => undefined);
     throw error;
   }
   return { nsid, changes, ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}) };

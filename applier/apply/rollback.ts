@@ -61,7 +61,10 @@ export async function transact<T>(
 function describeFailure(error: unknown): string {
   if (error instanceof StepFailure) {
     const why = error.cause.stderr.trim() || `exit ${error.cause.exitCode}`;
-    return `step "${error.step.name}" failed running \`${error.failedCommand}\`: ${why}`;
+    const ran = error.step.lines
+      ? ` (${error.linesRun} of its ${error.step.lines.length} lines had run)`
+      : '';
+    return `step "${error.step.name}" failed running \`${error.failedCommand}\`${ran}: ${why}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { applyHost, loadConfigFor, planHost, removeHost } from '../facade.js';
 import { planJson, renderPlan } from '../plan/render.js';
+import { withSignalsDeferred } from './defer-signals.js';
 import {
   type ApplierDeps,
   type CommonOptions as Common,
@@ -45,8 +46,11 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
         options.confirm === undefined ? undefined : parseSeconds('--confirm', options.confirm);
       const runner = runnerFor(options.netns);
       const loaded = await loadConfigFor(runner, options.config);
-      const result = await applyHost(runner, loaded, confirmSeconds === undefined ? {} : { confirmSeconds });
-      if (result.pending) deps.spawnRollback(result.pending.id, result.pending.seconds, options.netns);
+      const onPending = (pending: { id: string; seconds: number }) =>
+        deps.spawnRollback(pending.id, pending.seconds, options.netns);
+      const result = await withSignalsDeferred(() =>
+        applyHost(runner, loaded, confirmSeconds === undefined ? {} : { confirmSeconds, onPending }),
+      );
       if (options.json)
         return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
       print(renderPlan(result.changes, { color: stdoutHasColor(), file: loaded.file }));
@@ -69,7 +73,7 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .action(async (options: Common) => {
       const runner = runnerFor(options.netns);
       const loaded = options.config === undefined ? undefined : await loadConfigFor(runner, options.config);
-      const result = await removeHost(runner, loaded);
+      const result = await withSignalsDeferred(() => removeHost(runner, loaded));
       if (options.json) return json(planJson(result.changes));
       if (result.changes.length === 0) return print('Nothing to remove: multihome owns nothing here.');
       print(renderPlan(result.changes, { color: stdoutHasColor() }));

@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNetnsHost, kernelSnapshot, type NetnsHost } from '../apply/test-support/netns-host.js';
-import { runCli } from './test-support/run-cli.js';
+import { applyHost, loadConfigFor } from '../facade.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { cliArgv, runCli } from './test-support/run-cli.js';
 
 const hosts: NetnsHost[] = [];
 afterEach(() => {
@@ -179,5 +181,51 @@ describe('multihome CLI in a namespace', () => {
     );
     expect(runCli(['confirm'], { netns: h.name }).status).toBe(1);
     expect(kernelSnapshot(h)).toEqual(before);
+  });
+});
+
+describe('apply --confirm when the applying process dies halfway', () => {
+  it('the rollback process started before the first change restores the namespace', async () => {
+    const h = host('cdie');
+    const before = kernelSnapshot(h);
+    const config = await loadConfigFor(h.runner, h.configPath);
+    // From the nft step on, this runner acts like a killed process: nothing it is asked runs.
+    let dead = false;
+    const dying: CommandRunner = {
+      where: h.runner.where,
+      run: async (argv, options) => {
+        if (argv.join(' ') === 'nft -f -') dead = true;
+        return dead ? { stdout: '', stderr: 'killed\n', exitCode: 137 } : h.runner.run(argv, options);
+      },
+    };
+    // A stand-in for the applying process, killed once the apply is over (as if it had died).
+    const applier = spawn('sleep', ['600'], { stdio: 'ignore' });
+    const onPending = (pending: { id: string; seconds: number }) => {
+      const rollback = [
+        'rollback',
+        '--pending',
+        pending.id,
+        '--after',
+        '1',
+        '--wait-for',
+        String(applier.pid),
+      ];
+      const [file, ...args] = ['ip', 'netns', 'exec', h.name, ...cliArgv(rollback)];
+      spawn(file ?? 'false', args, { detached: true, stdio: 'ignore' }).unref();
+    };
+    try {
+      const error = await applyHost(dying, config, { confirmSeconds: 1, onPending }).catch(
+        (caught: unknown) => caught,
+      );
+      expect((error as { code?: string }).code).toBe('ROLLBACK_FAILED');
+      expect(kernelSnapshot(h)).not.toEqual(before);
+      applier.kill();
+      await eventually(
+        () => JSON.stringify(kernelSnapshot(h)) === JSON.stringify(before),
+        'the rollback process',
+      );
+    } finally {
+      applier.kill();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { confirmHost, rollbackPending } from '../facade.js';
 import { type ApplierDeps, type CommonOptions as Common, netnsOption } from './options.js';
 import { parseSeconds, runnerFor } from './runner-for.js';
+import { processGone } from './spawn-rollback.js';
 
 /** confirm and the hidden rollback process behind `apply --confirm`. */
 export function registerConfirmCommands(program: Command, deps: ApplierDeps): void {
@@ -24,12 +25,16 @@ export function registerConfirmCommands(program: Command, deps: ApplierDeps): vo
     .description('(internal) wait, then roll a pending `apply --confirm` back unless it was confirmed')
     .requiredOption('--pending <id>', 'the pending apply')
     .requiredOption('--after <seconds>', 'how long to wait')
+    .option('--wait-for <pid>', 'the applying process: its end (done or killed) is awaited too')
     .addOption(netnsOption())
-    .action(async (options: { pending: string; after: string; netns?: string }) => {
+    .action(async (options: { pending: string; after: string; waitFor?: string; netns?: string }) => {
       const seconds = parseSeconds('--after', options.after);
-      const outcome = await rollbackPending(runnerFor(options.netns), options.pending, () =>
-        sleep(seconds * 1000),
-      );
+      const applier = options.waitFor === undefined ? undefined : Number(options.waitFor);
+      const wait = async () => {
+        await sleep(seconds * 1000);
+        if (applier !== undefined) await processGone(applier);
+      };
+      const outcome = await rollbackPending(runnerFor(options.netns), options.pending, wait);
       print(outcome.outcome === 'confirmed' ? 'Confirmed in time; nothing rolled back.' : 'Rolled back.');
     });
 }
