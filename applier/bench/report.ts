@@ -7,6 +7,8 @@ export type BenchResults = {
   readonly article: Readonly<Record<number, readonly number[]>>;
   readonly noopPlan: readonly number[];
   readonly noopChanges: readonly number[];
+  /** `multihome --help`: Node start and module loading, the floor under every command. */
+  readonly startup: readonly number[];
 };
 
 /** The uplink count the targets are stated for. */
@@ -49,6 +51,14 @@ export function renderReport(results: BenchResults): string {
     runs(results.noopPlan),
     '< 1000 ms',
     pass(plan < 1000 && noop),
+  ]);
+  rows.push([
+    '`multihome --help` (Node start + module load only)',
+    '—',
+    ms(results.startup),
+    runs(results.startup),
+    '—',
+    '',
   ]);
   const header = [
     'What',

@@ -1,5 +1,5 @@
 import { renderReport, TARGET_UPLINKS } from './report.js';
-import { live, runArticleWay, runMultihome } from './scenarios.js';
+import { live, runArticleWay, runMultihome, runStartup } from './scenarios.js';
 
 // Times `multihome apply` against the article's one-process-per-command way, in throwaway namespaces.
 const reps = Number(process.env.MULTIHOME_BENCH_REPS ?? 5);
@@ -15,6 +15,7 @@ const apply: Record<number, number[]> = {};
 const article: Record<number, number[]> = {};
 const noopPlan: number[] = [];
 const noopChanges: number[] = [];
+const startup: number[] = [];
 try {
   for (const n of sizes) {
     apply[n] = [];
@@ -27,11 +28,12 @@ try {
         noopChanges.push(run.noopChanges);
       }
       article[n].push(await runArticleWay(n));
+      if (n === TARGET_UPLINKS) startup.push(await runStartup());
       process.stderr.write(`bench: ${n} uplinks, rep ${rep + 1}/${reps} done\n`);
     }
   }
   process.stdout.write(
-    `\n## Applier benchmark\n\n${renderReport({ reps, apply, article, noopPlan, noopChanges })}\n\n`,
+    `\n## Applier benchmark\n\n${renderReport({ reps, apply, article, noopPlan, noopChanges, startup })}\n\n`,
   );
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -17,6 +17,7 @@ export async function runMultihome(n: number): Promise<ApplyRun> {
   await using ns = track(await BenchNamespace.create(uplinks));
   const cli = (...args: string[]) => ['ip', 'netns', 'exec', ns.name, process.execPath, cliPath(), ...args];
   const apply = ensure(await timeProcess(cli('apply', '-c', config.path)), 'apply');
+  await expectRules(ns, n, 'multihome apply');
   const plan = ensure(await timeProcess(cli('plan', '--json', '-c', config.path)), 'plan --json');
   const changes = (JSON.parse(plan.stdout) as { changes?: unknown[] }).changes;
   ensure(await timeProcess(cli('remove', '-c', config.path)), 'remove');
@@ -34,6 +35,20 @@ export async function runArticleWay(n: number): Promise<number> {
   );
   live.delete(ns);
   return run.ms;
+}
+
+/** Times `multihome --help`: what every command pays before it does any work. */
+export async function runStartup(): Promise<number> {
+  return ensure(await timeProcess([process.execPath, cliPath(), '--help']), '--help').ms;
+}
+
+/** Both ways must have done the same work: one `from` rule per uplink. */
+async function expectRules(ns: BenchNamespace, n: number, who: string): Promise<void> {
+  const listed = await ns.runner.run(['ip', '-4', '-json', 'rule', 'list']);
+  const from = (JSON.parse(listed.stdout) as { src?: string; srclen?: number }[]).filter(
+    (rule) => rule.src?.startsWith('10.200.') && (rule.srclen ?? 32) === 32,
+  );
+  if (from.length !== n) throw new Error(`${who} left ${from.length} from-rules for ${n} uplinks`);
 }
 
 function track(ns: BenchNamespace): BenchNamespace {

@@ -105,6 +105,9 @@ export class NetnsWorld implements AsyncDisposable {
       const inode = await namespaceInode(name);
       const pids = (await host.run(['ip', 'netns', 'pids', name])).stdout.split(/\s+/).filter(Boolean);
       if (pids.length > 0) await host.run(['kill', '-KILL', ...pids]);
+      await waitFor(`every process in ${name} to exit`, async () =>
+        (await host.run(['ip', 'netns', 'pids', name])).stdout.trim() === '' ? true : undefined,
+      ).catch((error: unknown) => problems.push(String(error)));
       const deleted = await host.run(['ip', 'netns', 'delete', name]);
       if (deleted.exitCode !== 0) problems.push(`${name}: ${deleted.stderr.trim()}`);
       await forgetNamespaceFiles(name, inode);
