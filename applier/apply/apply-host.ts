@@ -3,7 +3,13 @@ import type { Config } from '../config/types.js';
 import { MultihomeError } from '../errors.js';
 import { ledgerText, readLedger, writeLedger } from '../ledger/ledger-store.js';
 import { namespaceId, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
-import { deletePending, listPending, type PendingRollback, writePending } from '../ledger/pending-store.js';
+import {
+  deleteFinishedPending,
+  deletePending,
+  listPending,
+  type PendingRollback,
+  writePending,
+} from '../ledger/pending-store.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import type { Change, Ledger } from '../plan/types.js';
@@ -43,6 +49,7 @@ export async function applyHost(
 ): Promise<ApplyResult> {
   const nsid = await namespaceId(runner);
   await refuseWhilePending(runner, nsid);
+  await deleteFinishedPending(runner, nsid);
   const ledger = await readLedger(runner, nsid);
   const state = await readHostState(runner);
   const changes = planChanges(config, state, ledger);

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import { deleteLedger, readLedger } from '../ledger/ledger-store.js';
 import { LEDGER_ROOT, namespaceId, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
 import { planRemoval } from '../plan/plan.js';
 import type { Change, Ledger } from '../plan/types.js';
@@ -47,6 +48,7 @@ export async function removeHost(runner: CommandRunner, config?: Config): Promis
   await transact(runner, snapshot, async () => {
     for (const step of steps) await runStep(runner, step);
   });
+  await deleteFinishedPending(runner, nsid);
   if (stored !== null) await deleteLedger(runner, nsid);
   return { nsid, changes, hadLedger: stored !== null };
 }

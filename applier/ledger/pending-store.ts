@@ -86,3 +86,12 @@ export async function movePending(
 export async function deletePending(runner: CommandRunner, nsid: string, id: string, state: PendingState) {
   await removeRemoteFile(runner, pendingPath(nsid, id, state));
 }
+
+/** Forgets rolled-back and confirmed records, so a later `confirm` does not report an old rollback. */
+export async function deleteFinishedPending(runner: CommandRunner, nsid: string): Promise<void> {
+  for (const record of await listPending(runner, nsid)) {
+    if (record.state === 'rolled-back' || record.state === 'confirmed') {
+      await deletePending(runner, nsid, record.id, record.state);
+    }
+  }
+}
