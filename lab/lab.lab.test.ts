@@ -16,7 +16,7 @@ describe('Lab.up of the default topology', () => {
   let routesBefore: unknown[];
 
   beforeAll(async () => {
-    routesBefore = await hostRoutes(await testDocker());
+    routesBefore = await hostRoutes();
     lab = await Lab.up(topology, { image: await labImage() });
   });
 
@@ -72,6 +72,6 @@ describe('Lab.up of the default topology', () => {
     expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
     expect(pcap.length).toBeGreaterThan(24);
     expect(await labObjects(await testDocker(), lab.name)).toEqual([]);
-    expect(await hostRoutes(await testDocker())).toEqual(routesBefore);
+    expect(await hostRoutes()).toEqual(routesBefore);
   });
 });

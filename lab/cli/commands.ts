@@ -92,6 +92,12 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .action(async () => {
       const report = await Lab.prune();
       io.out(`removed ${report.containers} containers and ${report.networks} networks`);
+      if (report.stuck.length > 0) {
+        io.err(
+          `Docker refuses to remove ${report.stuck.join(', ')}: it counts endpoints none of which exist (moby#42119); restarting dockerd clears them.`,
+        );
+        process.exitCode = 1;
+      }
     });
 
   lab

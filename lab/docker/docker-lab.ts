@@ -98,9 +98,18 @@ export class DockerLab implements StartedLab {
   /** Stops captures so the pcaps end cleanly, then removes every object labelled with this lab. */
   down(): Promise<void> {
     this.#down ??= (async () => {
-      await Promise.allSettled(this.topology.isps.map((isp) => stopCapture(this.runner(`isp:${isp.name}`))));
-      await pruneLabs(this.#parts.docker, { name: this.name });
+      await Promise.all(
+        this.topology.isps.map((isp) => stopCapture(this.runner(`isp:${isp.name}`)).catch(() => undefined)),
+      );
+      const report = await pruneLabs(this.#parts.docker, { name: this.name });
       this.#release();
+      if (report.stuck.length > 0) {
+        throw new MultihomeError(
+          'LAB_FAILED',
+          `lab ${this.name}: Docker refuses to remove ${report.stuck.join(', ')} ("has active endpoints" with none left, moby#42119); restarting dockerd clears it`,
+          { source: 'system' },
+        );
+      }
     })();
     return this.#down;
   }

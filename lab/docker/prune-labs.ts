@@ -1,49 +1,91 @@
 import type Docker from 'dockerode';
-import { MultihomeError } from '../../applier/errors.js';
 import { labFilter } from './labels.js';
 
-/** What a prune removed. */
-export type PruneReport = { readonly containers: number; readonly networks: number };
+/** What a prune removed, and networks Docker refused to remove (a stale endpoint count, moby#42119). */
+export type PruneReport = {
+  readonly containers: number;
+  readonly networks: number;
+  readonly stuck: readonly string[];
+};
 
 /**
  * Removes every container and network labelled `multihome.lab` (of one lab with `name`), and nothing
- * else. Containers go first (force: killed, endpoints released), then their networks.
+ * else. Endpoints leave each network one at a time first: Docker 20.10 can lose count of a network's
+ * endpoints when many leave it at once, and then refuses to remove it ("has active endpoints").
  */
 export async function pruneLabs(docker: Docker, options: { name?: string } = {}): Promise<PruneReport> {
   const filters = JSON.stringify(labFilter(options.name));
-  const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(
-    containers.map((info) =>
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  const members = await Promise.all(networks.map((info) => endpointsOf(docker, info.Id)));
+  // Each container goes once it has left all its networks; each network once its members have left.
+  const remaining = new Map(containers.map((info) => [info.Id, 0]));
+  for (const ids of members) for (const id of ids) remaining.set(id, (remaining.get(id) ?? 0) + 1);
+  const removals: Promise<void>[] = [];
+  const removeContainer = (id: string) => {
+    removals.push(
       docker
-        .getContainer(info.Id)
+        .getContainer(id)
         .remove({ force: true, v: true })
         .catch((error: unknown) => ignoreGone(error)),
-    ),
+    );
+  };
+  for (const [id, count] of remaining) if (count === 0) removeContainer(id);
+  const removed = await Promise.all(
+    networks.map(async (info, index) => {
+      const network = docker.getNetwork(info.Id);
+      for (const id of members[index] ?? []) {
+        await network.disconnect({ Container: id, Force: true }).catch(() => undefined);
+        const left = (remaining.get(id) ?? 1) - 1;
+        remaining.set(id, left);
+        if (left === 0 && containers.some((container) => container.Id === id)) removeContainer(id);
+      }
+      return removeNetwork(docker, info.Id, info.Name);
+    }),
   );
-  const networks = await docker.listNetworks({ filters });
-  await Promise.all(networks.map((info) => removeNetwork(docker, info.Id)));
-  return { containers: containers.length, networks: networks.length };
+  await Promise.all(removals);
+  return {
+    containers: containers.length,
+    networks: removed.filter((name) => name === undefined).length,
+    stuck: removed.filter((name): name is string => name !== undefined),
+  };
 }
 
-async function removeNetwork(docker: Docker, id: string, deadlineMs = 10_000): Promise<void> {
+async function endpointsOf(docker: Docker, id: string): Promise<string[]> {
+  const info = (await docker
+    .getNetwork(id)
+    .inspect()
+    .catch(() => ({}))) as { Containers?: Record<string, unknown> };
+  return Object.keys(info.Containers ?? {});
+}
+
+async function disconnectOneByOne(docker: Docker, id: string): Promise<void> {
+  const network = docker.getNetwork(id);
+  for (const container of await endpointsOf(docker, id)) {
+    await network.disconnect({ Container: container, Force: true }).catch(() => undefined);
+  }
+}
+
+/** Removes one network, retrying while endpoints drain; returns its name if Docker still refuses. */
+async function removeNetwork(
+  docker: Docker,
+  id: string,
+  name: string,
+  deadlineMs = 3_000,
+): Promise<string | undefined> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     try {
       await docker.getNetwork(id).remove();
-      return;
+      return undefined;
     } catch (error) {
-      if (statusOf(error) === 404) return;
-      if (Date.now() > until || !/active endpoints/i.test(String(error))) {
-        throw new MultihomeError(
-          'LAB_FAILED',
-          `cannot remove lab network ${id.slice(0, 12)}: ${String(error)}`,
-          {
-            source: 'system',
-            cause: error,
-          },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (statusOf(error) === 404) return undefined;
+      if (!/active endpoints/i.test(String(error))) throw error;
+      if (Date.now() > until) return name;
+      await disconnectOneByOne(docker, id);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }

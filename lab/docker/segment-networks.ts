@@ -11,7 +11,8 @@ const run = promisify(execFile);
 export type SegmentNetwork = { readonly segment: string; readonly name: string; readonly subnet: string };
 
 /**
- * Creates one bridge network per segment, each on a free /27 of the transit pool, with masquerade off.
+ * Starts creating one bridge network per segment, each on a free /27 of the transit pool, with
+ * masquerade off; returns one promise per segment so containers can start as soon as theirs exist.
  * Subnets that another engineer's lab grabs meanwhile ("Pool overlaps") are retried with the next one.
  */
 export async function createSegmentNetworks(
@@ -19,9 +20,12 @@ export async function createSegmentNetworks(
   lab: string,
   segments: readonly string[],
   track: <T>(promise: Promise<T>) => Promise<T> = (promise) => promise,
-): Promise<SegmentNetwork[]> {
+): Promise<Map<string, Promise<SegmentNetwork>>> {
   const free = freeTransitSubnets(await takenSubnets(docker));
-  return Promise.all(segments.map((segment) => createOne(docker, lab, segment, free, track)));
+  const created = new Map(segments.map((segment) => [segment, createOne(docker, lab, segment, free, track)]));
+  // Each promise is awaited by the containers on that segment; none may go unhandled meanwhile.
+  for (const promise of created.values()) promise.catch(() => {});
+  return created;
 }
 
 async function createOne(

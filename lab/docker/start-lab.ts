@@ -29,15 +29,22 @@ export type StartLabInput = {
 };
 
 /**
- * Brings a lab up: networks, then containers (in parallel), then each node configured from its plan
- * in one exec, then captures. Any failure, or SIGINT/SIGTERM meanwhile, removes what was made.
+ * Brings a lab up: all networks requested at once, then per node (in parallel) its container as soon
+ * as its networks exist, its plan in one exec, and its capture. Any failure, or SIGINT/SIGTERM
+ * meanwhile, removes what was made.
  */
 export async function startLab(input: StartLabInput): Promise<DockerLab> {
   const { docker, name, topology, plans } = input;
   const pending = new Set<Promise<unknown>>();
-  let aborted = false;
+  // `stopping`: no new Docker work may start (a node failed, or a signal came); `interrupted`: a signal.
+  let stopping = false;
+  let interrupted = false;
   const track = <T>(promise: Promise<T>): Promise<T> => {
-    if (aborted) throw new MultihomeError('LAB_FAILED', `lab ${name}: interrupted`, { source: 'system' });
+    if (stopping) {
+      // The work was already requested: let it fail quietly, the pruning removes what it made.
+      promise.catch(() => {});
+      throw new MultihomeError('LAB_FAILED', `lab ${name}: stopped`, { source: 'system' });
+    }
     pending.add(promise);
     void promise.then(
       () => pending.delete(promise),
@@ -45,12 +52,16 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     );
     return promise;
   };
+  // What was requested must have landed before pruning, or a container created afterwards would leak.
   const removeAll = async () => {
-    aborted = true;
+    stopping = true;
     await Promise.allSettled([...pending]);
     await pruneLabs(docker, { name });
   };
-  const release = guardLab(removeAll);
+  const release = guardLab(() => {
+    interrupted = true;
+    return removeAll();
+  });
   const began = performance.now();
   let stepStart = began;
   const step = (label: string) => {
@@ -66,55 +77,50 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
       ...new Set(nodes.flatMap((node) => planOf(plans, node).interfaces.map((i) => i.segment))),
     ];
     const networks = await createSegmentNetworks(docker, name, segments, track);
-    const networkOf = new Map(networks.map((network) => [network.segment, network.name]));
-    step(`networks: ${networks.map((n) => `${n.segment} ${n.subnet}`).join(', ')}`);
-
+    void Promise.all(networks.values()).then(
+      (created) => step(`networks: ${created.map((n) => `${n.segment} ${n.subnet}`).join(', ')}`),
+      () => {},
+    );
     const topologyJson = JSON.stringify(topology);
+    const captured = new Set(input.capture ? topology.isps.map((isp) => `isp:${isp.name}`) : []);
+
+    // Per node, one chain: its networks → container → configuration → capture. No barrier between
+    // nodes, so a client configures while the router still waits for its third network.
     const started = await Promise.all(
       nodes.map(async (node) => {
+        const plan = planOf(plans, node);
+        const joined = await Promise.all(
+          plan.interfaces.map((i) => networks.get(i.segment) ?? missing(i.segment)),
+        );
         const container = await startLabContainer(
           docker,
           {
             lab: name,
             node,
             image: input.image,
-            networks: planOf(plans, node).interfaces.map((i) => networkOf.get(i.segment) ?? i.segment),
+            networks: joined.map((network) => network.name),
             topologyJson,
             artifactsDir: input.artifactsDir,
             ...(node === 'router' && input.routerMounts ? { mounts: input.routerMounts } : {}),
           },
           track,
         );
+        const runner = new ContainerRunner(container, `${name}/${node}`);
+        await track(configureNode(runner, node, plan, await endpointMacs(container, name)));
+        if (plan.netem !== null) await track(applyNetem(runner, plan.netem.interface, plan.netem));
+        const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
+        if (isp !== undefined && captured.has(node)) {
+          const iface = customerInterface(topology, plans, isp.name);
+          await track(startCapture(runner, iface, captureFile(isp.name), input.artifactsDir));
+        }
         return [node, container] as const;
       }),
     );
     const containers = new Map<NodeName, Docker.Container>(started);
-    step(`containers: ${nodes.length} started`);
-
-    await Promise.all(
-      started.map(async ([node, container]) => {
-        const plan = planOf(plans, node);
-        const runner = new ContainerRunner(container, `${name}/${node}`);
-        await track(configureNode(runner, node, plan, await endpointMacs(container, name)));
-        if (plan.netem !== null) await track(applyNetem(runner, plan.netem.interface, plan.netem));
-      }),
+    step(
+      `${nodes.length} nodes started and configured (sysctls asserted${captured.size > 0 ? ', captures on' : ''})`,
     );
-    step('nodes configured from their plans (sysctls asserted)');
-
-    if (input.capture) {
-      await Promise.all(
-        topology.isps.map((isp) => {
-          const node = `isp:${isp.name}`;
-          const container = containers.get(node);
-          if (container === undefined) return Promise.resolve();
-          const runner = new ContainerRunner(container, `${name}/${node}`);
-          const iface = customerInterface(topology, plans, isp.name);
-          return track(startCapture(runner, iface, captureFile(isp.name), input.artifactsDir));
-        }),
-      );
-      step('captures started');
-    }
-    if (aborted) throw new MultihomeError('LAB_FAILED', `lab ${name}: interrupted`, { source: 'system' });
+    if (stopping) throw new MultihomeError('LAB_FAILED', `lab ${name}: interrupted`, { source: 'system' });
     const lab = new DockerLab({
       docker,
       name,
@@ -130,8 +136,8 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
   } catch (error) {
     // Interrupted: the signal handler is removing the lab and will exit 130/143; settling here would
     // race it with an unhandled rejection (exit 1), so this promise never settles.
-    if (aborted) await new Promise<never>(() => {});
-    await pruneLabs(docker, { name }).catch(() => undefined);
+    if (interrupted) await new Promise<never>(() => {});
+    await removeAll().catch(() => undefined);
     if (error instanceof MultihomeError) throw error;
     throw new MultihomeError(
       'LAB_FAILED',
@@ -144,6 +150,10 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
   } finally {
     release();
   }
+}
+
+function missing(segment: string): never {
+  throw new MultihomeError('LAB_FAILED', `no network for segment ${segment}`, { source: 'system' });
 }
 
 function planOf(plans: Readonly<Record<NodeName, NodePlan>>, node: NodeName): NodePlan {

@@ -22,18 +22,16 @@ export function testDocker(): Promise<Docker> {
 
 /**
  * The host's routes, every table, both families: a lab must leave them exactly as found. Other
- * engineers' labs come and go on the same engine meanwhile, so routes on the bridges of networks that
- * exist at the time of reading, and on veths, are left out; our own lab's networks are gone by then.
+ * engineers' labs add and remove Docker bridges (`br-*`) and veths on the same engine meanwhile, so
+ * routes on those are left out; that our own networks are gone is checked by label (`labObjects`).
  */
-export async function hostRoutes(docker: Docker): Promise<unknown[]> {
-  const [v4, v6, networks] = await Promise.all([
+export async function hostRoutes(): Promise<unknown[]> {
+  const [v4, v6] = await Promise.all([
     run('ip', ['-j', 'route', 'show', 'table', 'all']),
     run('ip', ['-j', '-6', 'route', 'show', 'table', 'all']),
-    docker.listNetworks(),
   ]);
-  const foreign = new Set(networks.map((network) => `br-${network.Id.slice(0, 12)}`));
   const routes = [...JSON.parse(v4.stdout), ...JSON.parse(v6.stdout)] as { dev?: string }[];
-  return routes.filter((route) => !foreign.has(route.dev ?? '') && !(route.dev ?? '').startsWith('veth'));
+  return routes.filter((route) => !/^(br-|veth)/.test(route.dev ?? ''));
 }
 
 /** Names of every container and network carrying one lab's label (empty when it is truly gone). */
