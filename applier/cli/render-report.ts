@@ -8,9 +8,9 @@ export function stdoutHasColor(): boolean {
   return process.stdout.isTTY === true && process.stdout.hasColors?.() === true;
 }
 
-/** Styles text for stdout; styleText drops the styling when stdout is no colour terminal. */
+/** Styles text for stdout only when it shows colours (a TTY without NO_COLOR), on any Node 22+. */
 export function paint(format: 'green' | 'red' | 'yellow' | 'dim' | 'bold', text: string): string {
-  return styleText(format, text, { stream: process.stdout });
+  return stdoutHasColor() ? styleText(format, text, { validateStream: false }) : text;
 }
 
 /** `verify` for humans: one line per check, ✔ or ✖, with what was expected when it disagrees. */

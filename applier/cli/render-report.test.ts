@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { StatusReport } from '../verify/status-host.js';
+import type { VerifyReport } from '../verify/verify-host.js';
+import { renderStatus, renderVerify } from './render-report.js';
+
+describe('renderVerify', () => {
+  it('prints one line per check, naming what was expected when the kernel disagrees', () => {
+    const report: VerifyReport = {
+      ok: false,
+      uplinks: [
+        {
+          name: 'isp1',
+          ok: true,
+          expected: { gateway: '10.0.1.1', dev: 'eth0' },
+          actual: { gateway: '10.0.1.1', dev: 'eth0' },
+          checks: [
+            {
+              kind: 'from',
+              command: 'ip -j -4 route get 1.1.1.1 from 10.0.1.10',
+              ok: true,
+              actual: { gateway: '10.0.1.1', dev: 'eth0' },
+            },
+          ],
+        },
+        {
+          name: 'isp2',
+          ok: false,
+          expected: { gateway: '10.0.2.1', dev: 'eth1' },
+          actual: { gateway: '10.0.1.1', dev: 'eth0' },
+          checks: [
+            {
+              kind: 'from',
+              command: 'ip -j -4 route get 1.1.1.1 from 10.0.2.10',
+              ok: false,
+              actual: { gateway: '10.0.1.1', dev: 'eth0' },
+            },
+          ],
+        },
+      ],
+    };
+    expect(renderVerify(report).split('\n')).toEqual([
+      '✔ isp1: 1.1.1.1 from 10.0.1.10 → via 10.0.1.1 dev eth0',
+      '✖ isp2: 1.1.1.1 from 10.0.2.10 → via 10.0.1.1 dev eth0, expected via 10.0.2.1 dev eth1',
+      '1 of 2 uplinks do not.',
+    ]);
+  });
+});
+
+describe('renderStatus', () => {
+  const empty: StatusReport = {
+    nsid: '1',
+    configFile: null,
+    owned: { routes: [], rules: [], nftTable: false, addresses: [], sysctls: {}, displacedDefaults: [] },
+    drift: [],
+    orphans: false,
+    pending: [],
+  };
+
+  it('says when multihome manages nothing', () => {
+    expect(renderStatus(empty)).toBe('multihome manages nothing in this network namespace.');
+  });
+
+  it('lists owned objects and the drift as plan lines', () => {
+    const text = renderStatus({
+      ...empty,
+      configFile: '/etc/multihome.yaml',
+      owned: {
+        ...empty.owned,
+        rules: [{ family: 4, priority: 10000, table: 100, from: '10.0.1.10', protocol: 77 }],
+        sysctls: { 'net.ipv4.conf.all.rp_filter': { original: '1', current: '2' } },
+      },
+      drift: [
+        {
+          action: 'add',
+          kind: 'rule',
+          family: 4,
+          object: { family: 4, priority: 10001, table: 101, from: '10.0.2.10', protocol: 77 },
+          reason: 'gone',
+        },
+      ],
+    });
+    expect(text.split('\n')).toEqual([
+      'Managed by multihome, last applied: /etc/multihome.yaml',
+      '  rule from 10.0.1.10 lookup 100 pref 10000 protocol 77',
+      '  sysctl net.ipv4.conf.all.rp_filter = 2 (was 1)',
+      'Drift: apply would make 1 change(s):',
+      '+ rule from 10.0.2.10 lookup 101 pref 10001 protocol 77  # gone',
+    ]);
+  });
+});
