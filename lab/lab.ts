@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
+import { MultihomeError } from '../applier/errors.js';
 import { connectDocker } from '../docker/connect-docker.js';
 import { ensureImage } from '../docker/ensure-image.js';
 import { attachLab, type LabSummary, listLabs } from './docker/attach-lab.js';
@@ -29,6 +30,15 @@ export const Lab = {
   async up(topology: Topology, options: LabUpOptions = {}): Promise<StartedLab> {
     const plans = nodePlans(topology);
     const name = options.name ?? `${topology.name}-${randomBytes(3).toString('hex')}`;
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/.test(name)) {
+      throw new MultihomeError(
+        'USAGE',
+        `lab name ${JSON.stringify(name)}: use letters, digits, '_', '.', '-' (at most 41)`,
+        {
+          source: 'user',
+        },
+      );
+    }
     const docker = options.docker ?? (await connectDocker());
     const image = options.image ?? (await ensureImage({ docker }));
     return startLab({
