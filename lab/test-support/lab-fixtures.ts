@@ -34,7 +34,7 @@ export async function hostRoutes(): Promise<unknown[]> {
   return routes.filter((route) => !/^(br-|veth)/.test(route.dev ?? ''));
 }
 
-/** Names of every container and network carrying one lab's label (empty when it is truly gone). */
+/** Names of every container and network carrying one lab's label, sorted (empty when it is truly gone). */
 export async function labObjects(docker: Docker, name: string): Promise<string[]> {
   const filters = JSON.stringify(labFilter(name));
   const [containers, networks] = await Promise.all([
@@ -44,5 +44,5 @@ export async function labObjects(docker: Docker, name: string): Promise<string[]
   return [
     ...containers.map((c) => `container ${c.Names[0] ?? c.Id}`),
     ...networks.map((n) => `network ${n.Name}`),
-  ];
+  ].sort();
 }
