@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { UplinkSpec } from '../e2e/article-config.js';
-import { forgetNamespaceFiles, isolateIproute2, namespaceInode } from '../e2e/world/namespace-files.js';
+import { isolateIproute2 } from '../e2e/world/namespace-files.js';
+import { deleteNamespace, register, sweepAbandoned, unregister } from '../e2e/world/registry.js';
 import { pinSysctls, sysctlsFor } from '../e2e/world/sysctls.js';
 import { LocalRunner } from '../runner/local-runner.js';
 import { NamespaceRunner } from '../runner/namespace-runner.js';
@@ -8,12 +9,14 @@ import { BENCH_INTERFACE } from './bench-uplinks.js';
 
 /** A fresh host namespace with every bench uplink's address on one veth, and a peer to keep it up. */
 export class BenchNamespace implements AsyncDisposable {
+  readonly id: string;
   readonly name: string;
   readonly peer: string;
   readonly runner: NamespaceRunner;
   #gone = false;
 
   private constructor(id: string) {
+    this.id = id;
     this.name = `mh-k-${id}-bench`;
     this.peer = `mh-k-${id}-peer`;
     this.runner = new NamespaceRunner(this.name);
@@ -35,12 +38,8 @@ export class BenchNamespace implements AsyncDisposable {
   async dispose(): Promise<void> {
     if (this.#gone) return;
     this.#gone = true;
-    const host = new LocalRunner();
-    for (const name of [this.name, this.peer]) {
-      const inode = await namespaceInode(name);
-      await host.run(['ip', 'netns', 'delete', name]);
-      await forgetNamespaceFiles(name, inode);
-    }
+    for (const name of [this.name, this.peer]) await deleteNamespace(name);
+    await unregister(this.id);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -49,6 +48,8 @@ export class BenchNamespace implements AsyncDisposable {
 
   async #build(uplinks: readonly UplinkSpec[]): Promise<void> {
     const host = new LocalRunner();
+    await sweepAbandoned();
+    await register(this.id, [this.name, this.peer]);
     for (const name of [this.name, this.peer]) await must(host, ['ip', 'netns', 'add', name]);
     await isolateIproute2(this.name);
     const peer = new NamespaceRunner(this.peer);

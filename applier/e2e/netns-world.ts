@@ -6,8 +6,9 @@ import { bcp38Ruleset } from './world/bcp38.js';
 import { parseGatewayCounters, type WorldCounters } from './world/counters.js';
 import { type Daemon, startDaemon, stopDaemon } from './world/daemons.js';
 import { GATEWAYS, type Gateway, ROLES, type Role } from './world/layout.js';
-import { forgetNamespaceFiles, isolateIproute2, namespaceInode } from './world/namespace-files.js';
+import { isolateIproute2 } from './world/namespace-files.js';
 import { portForwardRuleset } from './world/port-forward.js';
+import { deleteNamespace, register, sweepAbandoned, unregister } from './world/registry.js';
 import { worldServices } from './world/services.js';
 import { pinSysctls, type SysctlPolicy, sysctlsFor } from './world/sysctls.js';
 import { addressAndRouteSteps, INTERFACES, linkSteps } from './world/topology-commands.js';
@@ -99,19 +100,12 @@ export class NetnsWorld implements AsyncDisposable {
     if (this.#tornDown) return;
     this.#tornDown = true;
     await Promise.all(this.#daemons.map((daemon) => stopDaemon(daemon)));
-    const host = new LocalRunner();
     const problems: string[] = [];
     for (const name of this.#created.reverse()) {
-      const inode = await namespaceInode(name);
-      const pids = (await host.run(['ip', 'netns', 'pids', name])).stdout.split(/\s+/).filter(Boolean);
-      if (pids.length > 0) await host.run(['kill', '-KILL', ...pids]);
-      await waitFor(`every process in ${name} to exit`, async () =>
-        (await host.run(['ip', 'netns', 'pids', name])).stdout.trim() === '' ? true : undefined,
-      ).catch((error: unknown) => problems.push(String(error)));
-      const deleted = await host.run(['ip', 'netns', 'delete', name]);
-      if (deleted.exitCode !== 0) problems.push(`${name}: ${deleted.stderr.trim()}`);
-      await forgetNamespaceFiles(name, inode);
+      const problem = await deleteNamespace(name);
+      if (problem !== undefined) problems.push(problem);
     }
+    if (problems.length === 0) await unregister(this.id);
     if (problems.length > 0)
       throw new Error(`NetnsWorld teardown left namespaces behind: ${problems.join('; ')}`);
   }
@@ -122,6 +116,8 @@ export class NetnsWorld implements AsyncDisposable {
 
   async #build(options: NetnsWorldOptions): Promise<void> {
     const host = new LocalRunner();
+    await sweepAbandoned();
+    await register(this.id, Object.values(this.ns));
     for (const role of ROLES) {
       const added = await host.run(['ip', 'netns', 'add', this.ns[role]]);
       if (added.exitCode !== 0) throw new Error(`ip netns add ${this.ns[role]}: ${added.stderr.trim()}`);
