@@ -29,9 +29,7 @@ export async function sweepAbandoned(): Promise<string[]> {
   const ids = await readdir(REGISTRY_DIR).catch(() => [] as string[]);
   const swept: string[] = [];
   for (const id of ids) {
-    const entry = JSON.parse(
-      await readFile(join(REGISTRY_DIR, id), 'utf8').catch(() => '{}'),
-    ) as Partial<Entry>;
+    const entry = await readEntry(id);
     if (entry.pid === undefined || processAlive(entry.pid)) continue;
     for (const name of entry.namespaces ?? []) {
       await deleteNamespace(name);
