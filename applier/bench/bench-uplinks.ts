@@ -3,8 +3,10 @@ import type { UplinkSpec } from '../e2e/article-config.js';
 /** The interface every bench uplink sits on (one veth, many /30 subnets). */
 export const BENCH_INTERFACE = 'up0';
 
-/** First table id (clear of the reserved 253-255) and rule priority of the article's way. */
+/** First table id of the article's way, clear of the reserved 253-255. */
 export const FIRST_TABLE = 1000;
+
+/** First rule priority of the article's way, as multihome's default. */
 export const FIRST_PRIORITY = 10_000;
 
 /** `n` uplinks, each its own /30 in 10.200.0.0/16: address .1, gateway .2. */
