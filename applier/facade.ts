@@ -37,7 +37,9 @@ export async function loadConfigFor(runner: CommandRunner, path: string): Promis
 
 /** The changes apply would make; accepts a config file path (loaded against this host) or a Config. */
 export async function planHost(runner: CommandRunner, config: string | Config): Promise<PlanResult> {
-  const loaded = typeof config === 'string' ? await loadConfigFor(runner, config) : config;
   const ledger = await readLedger(runner, await namespaceId(runner));
-  return { config: loaded, changes: planChanges(loaded, await readHostState(runner), ledger) };
+  const state = await readHostState(runner);
+  const loaded =
+    typeof config === 'string' ? loadConfigFile(resolve(config), hostFacts(state, ledger)) : config;
+  return { config: loaded, changes: planChanges(loaded, state, ledger) };
 }
