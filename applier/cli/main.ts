@@ -2,13 +2,18 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { registerLabCommands } from '../../lab/cli/commands.js';
-import { registerDemoCommand } from '../../scenarios/demo/command.js';
 import { exitCodeFor, MultihomeError } from '../errors.js';
 import { registerApplierCommands } from './commands.js';
 
-/** Builds the whole command tree; separate from `main` so tests can drive it in-process. */
-export function buildProgram(): Command {
+// The lab and the demo pull in dockerode and friends (a third of a second of start-up); the applier
+// commands run on production hosts and in the benchmark, so those modules load only when asked for.
+const LAZY_AREAS = new Set(['lab', 'demo', 'help']);
+
+/**
+ * Builds the command tree for one invocation; separate from `main` so tests can drive it in-process.
+ * The lab and demo commands are registered when `argv` names them or asks for help.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('multihome')
     .description(
       'Answer every request through the uplink it arrived on (policy routing for multi-homed Linux hosts).',
@@ -16,15 +21,22 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerApplierCommands(program);
-  registerLabCommands(program);
-  registerDemoCommand(program);
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  if (first === undefined || LAZY_AREAS.has(first)) {
+    const [lab, demo] = await Promise.all([
+      import('../../lab/cli/commands.js'),
+      import('../../scenarios/demo/command.js'),
+    ]);
+    lab.registerLabCommands(program);
+    demo.registerDemoCommand(program);
+  }
   return program;
 }
 
 /** Parses argv, runs the command, and maps any error to the documented exit code (2 user, 1 system). */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(argv)).parseAsync([...argv], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
