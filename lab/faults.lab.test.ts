@@ -50,7 +50,14 @@ describe('lab faults at ISP1 (the router’s default uplink) and their restores'
     await expectReachable(true);
   });
 
-  it('impair with 100% loss cuts traffic and clearing restores it, or says clearly that netem is missing', async () => {
+  it('impair with 100% loss cuts traffic and clearing restores it (netem, or nftables where netem is missing)', async () => {
+    await lab.faults.impair(isp, { lossPercent: 100 });
+    await expectReachable(false);
+    await lab.faults.clearImpairment(isp);
+    await expectReachable(true);
+  });
+
+  it('added latency uses netem, or says clearly that this kernel cannot delay packets', async () => {
     const probe = await lab.exec(`isp:${isp}`, [
       'tc',
       'qdisc',
@@ -62,17 +69,18 @@ describe('lab faults at ISP1 (the router’s default uplink) and their restores'
       'delay',
       '1ms',
     ]);
-    if (probe.exitCode !== 0) {
+    if (probe.exitCode === 0) {
+      await lab.exec(`isp:${isp}`, ['tc', 'qdisc', 'del', 'dev', 'lo', 'root']);
+      await lab.faults.impair(isp, { delayMs: 50 });
+      const qdisc = await lab.exec(`isp:${isp}`, ['tc', 'qdisc', 'show']);
+      expect(qdisc.stdout).toMatch(/netem .*delay 50ms/);
+    } else {
       expect(probe.stderr).toMatch(/qdisc kind is unknown/);
-      const error = await lab.faults.impair(isp, { lossPercent: 100 }).catch((e: unknown) => e);
+      const error = await lab.faults.impair(isp, { delayMs: 50 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MultihomeError);
       expect((error as MultihomeError).code).toBe('LAB_FAILED');
       expect((error as Error).message).toMatch(/no netem qdisc/);
-      await expectReachable(true);
-      return;
     }
-    await lab.faults.impair(isp, { lossPercent: 100 });
-    await expectReachable(false);
     await lab.faults.clearImpairment(isp);
     await expectReachable(true);
   });

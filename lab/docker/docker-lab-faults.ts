@@ -5,8 +5,8 @@ import type { LabFaults } from '../lab-types.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { captureFile, startCapture } from './capture.js';
 import { configureNode } from './configure-node.js';
+import { applyImpairment, clearImpairment } from './impairment.js';
 import { endpointMacs } from './lab-container.js';
-import { applyNetem, clearNetem } from './netem.js';
 
 /** What the faults need from their lab. */
 export type FaultContext = {
@@ -60,7 +60,8 @@ export class DockerLabFaults implements LabFaults {
       plan,
       await endpointMacs(container, this.#context.lab),
     );
-    if (plan.netem !== null) await applyNetem(this.#context.runner(node), plan.netem.interface, plan.netem);
+    if (plan.netem !== null)
+      await applyImpairment(this.#context.runner(node), plan.netem.interface, plan.netem);
     if (this.#context.capture) {
       const generation = (this.#restarts.get(isp) ?? 0) + 1;
       this.#restarts.set(isp, generation);
@@ -90,11 +91,11 @@ export class DockerLabFaults implements LabFaults {
   }
 
   impair(isp: string, impairment: { delayMs?: number; lossPercent?: number }): Promise<void> {
-    return applyNetem(this.#context.runner(this.#node(isp)), this.#customerInterface(isp), impairment);
+    return applyImpairment(this.#context.runner(this.#node(isp)), this.#customerInterface(isp), impairment);
   }
 
   clearImpairment(isp: string): Promise<void> {
-    return clearNetem(this.#context.runner(this.#node(isp)), this.#customerInterface(isp));
+    return clearImpairment(this.#context.runner(this.#node(isp)), this.#customerInterface(isp));
   }
 
   async #link(isp: string, state: 'up' | 'down'): Promise<void> {

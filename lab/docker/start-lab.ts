@@ -7,8 +7,8 @@ import { captureFile, startCapture } from './capture.js';
 import { configureNode } from './configure-node.js';
 import { DockerLab } from './docker-lab.js';
 import { customerInterface } from './docker-lab-faults.js';
+import { applyImpairment } from './impairment.js';
 import { endpointMacs, startLabContainer } from './lab-container.js';
-import { applyNetem } from './netem.js';
 import { pruneLabs } from './prune-labs.js';
 import { createSegmentNetworks } from './segment-networks.js';
 import { guardLab } from './signal-guard.js';
@@ -107,7 +107,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
         );
         const runner = new ContainerRunner(container, `${name}/${node}`);
         await track(configureNode(runner, node, plan, await endpointMacs(container, name)));
-        if (plan.netem !== null) await track(applyNetem(runner, plan.netem.interface, plan.netem));
+        if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
         const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
         if (isp !== undefined && captured.has(node)) {
           const iface = customerInterface(topology, plans, isp.name);
