@@ -49,6 +49,10 @@ async function main(): Promise<void> {
       `| ${file.name.replace(`${REPO}/`, '')} | ${seconds(ms)} | ${percent(ms, suiteMs)} | ${file.status} |`,
     );
   }
+  const inFiles = results.reduce((sum, file) => sum + (file.endTime - file.startTime), 0);
+  lines.push(
+    `| (lab up/down in beforeAll/afterAll hooks, image check, vitest start) | ${seconds(suiteMs - inFiles)} | ${percent(suiteMs - inFiles, suiteMs)} | |`,
+  );
   await rm(dir, { recursive: true, force: true });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
