@@ -19,7 +19,11 @@ export async function settleHandshakes(lab: StartedLab, deadlineMs = 45_000): Pr
   for (const node of nodes) await lab.exec(node, ['ss', '-K', '-tn', 'state', 'syn-recv']);
   const end = Date.now() + deadlineMs;
   while ((await pending()) > 0) {
-    if (Date.now() > end) throw new Error(`half-open TCP handshakes still pending after ${deadlineMs} ms`);
+    if (Date.now() > end) {
+      throw new Error(
+        `half-open TCP handshakes still pending after ${deadlineMs} ms (does this kernel lack CONFIG_INET_DIAG_DESTROY for \`ss -K\`?)`,
+      );
+    }
     await new Promise((done) => setTimeout(done, 500));
   }
 }
