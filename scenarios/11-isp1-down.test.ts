@@ -7,19 +7,19 @@ import { useScenarioLab } from './support/scenario-lab.js';
 
 const FIX = { families: [4] } as const;
 
-// The default uplink's ISP fails (its gateway's customer link goes down; a stopped gateway container
-// would also stop the lab's counters, see the report). Replies for the other uplinks never depended
-// on it once the fix is in, so ISP2 and ISP3 keep answering through their own gateways.
+// The default uplink's ISP fails: its gateway container is stopped, so the main table's default route
+// is dead. Replies for the other uplinks never depended on it once the fix is in, so ISP2 and ISP3
+// keep answering through their own gateways.
 describe('scenario 11: ISP1 down', () => {
   const lab = useScenarioLab('11-isp1-down');
   afterAll(async () => {
-    await lab().faults.uplinkUp('isp1');
+    await lab().faults.startGateway('isp1');
     await removeFix(lab(), FIX);
   });
 
   it('inbound via ISP2 and ISP3 still answers via their own gateways after apply', async () => {
     await applyFix(lab(), FIX);
-    await lab().faults.uplinkDown('isp1');
+    await lab().faults.stopGateway('isp1');
     const others = await runFlows(
       lab(),
       flowSpecs(lab().topology, { protocols: ['icmp', 'tcp', 'udp'], uplinks: ['isp2', 'isp3'] }),

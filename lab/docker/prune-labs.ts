@@ -96,7 +96,8 @@ function ignoreGone(error: unknown): void {
   if (status !== 404 && status !== 409) throw error;
 }
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of a Docker engine error (409 conflict, 404 gone), if it carries one. */
+export function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
     ? Number((error as { statusCode: unknown }).statusCode)
     : undefined;
