@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import { MultihomeError } from '../errors.js';
-import { ledgerText, readLedger, writeLedger } from '../ledger/ledger-store.js';
-import { namespaceId, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import type { BirthMark } from '../ledger/freshness.js';
+import { ledgerText, writeLedger } from '../ledger/ledger-store.js';
+import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import {
   deleteFinishedPending,
   deletePending,
   listPending,
+  type PendingEntry,
   type PendingRollback,
   writePending,
 } from '../ledger/pending-store.js';
@@ -14,7 +16,7 @@ import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import type { Change, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { readHostState } from '../state/read-host-state.js';
+import { type HostReadings, readHost } from './host-readings.js';
 import { transact } from './rollback.js';
 import { runStep } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
@@ -28,6 +30,8 @@ import { buildSteps } from './steps.js';
 export type ApplyOptions = {
   readonly confirmSeconds?: number;
   readonly onPending?: (pending: { readonly id: string; readonly seconds: number }) => void;
+  /** What the caller read just before (to load the config); read here when absent. */
+  readonly readings?: HostReadings;
 };
 
 /** What an apply did: the changes made (empty when the host already matched) and any armed rollback. */
@@ -47,15 +51,16 @@ export async function applyHost(
   config: Config,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const nsid = await namespaceId(runner);
-  await refuseWhilePending(runner, nsid);
-  await deleteFinishedPending(runner, nsid);
-  const ledger = await readLedger(runner, nsid);
-  const state = await readHostState(runner);
+  const { records, state } = options.readings ?? (await readHost(runner));
+  const { nsid, ledger } = records;
+  refuseIfPending(runner.where, records.pending);
+  await deleteFinishedPending(runner, nsid, records.pending);
+  let mark: BirthMark = { birth: records.birth, recorded: records.recordedBirth };
   const changes = planChanges(config, state, ledger);
   if (changes.length === 0) {
     const next: Ledger = ledger ? { ...ledger, config } : nextLedgerFor(config);
-    if (ledger === null || ledgerText(next) !== ledgerText(ledger)) await writeLedger(runner, nsid, next);
+    if (ledger === null || ledgerText(next) !== ledgerText(ledger))
+      await writeLedger(runner, nsid, next, mark);
     return { nsid, changes };
   }
   const snapshot = await takeSnapshot(runner, nsid, state, changes);
@@ -68,13 +73,14 @@ export async function applyHost(
   const pending =
     options.confirmSeconds === undefined ? undefined : newPending(snapshot, ledger, options.confirmSeconds);
   if (pending) {
-    await writePending(runner, nsid, pending);
+    await writePending(runner, nsid, pending, 'pending', mark);
+    mark = { birth: mark.birth, recorded: mark.birth };
     options.onPending?.({ id: pending.id, seconds: pending.seconds });
   }
   try {
     await transact(runner, snapshot, async () => {
       for (const step of steps) await runStep(runner, step);
-      await writeLedger(runner, nsid, nextLedger(ledger, config, changes));
+      await writeLedger(runner, nsid, nextLedger(ledger, config, changes), mark);
     });
   } catch (error) {
     // The transaction already put the host back (or says why not); a stale record only makes the
@@ -100,11 +106,15 @@ function newPending(
 
 /** A second apply while one awaits confirmation would make its rollback undo the wrong thing. */
 export async function refuseWhilePending(runner: CommandRunner, nsid: string): Promise<void> {
-  const waiting = (await listPending(runner, nsid)).filter((record) => record.state === 'pending');
-  if (waiting.length === 0) return;
+  refuseIfPending(runner.where, await listPending(runner, nsid));
+}
+
+/** `refuseWhilePending` on a listing the command already read. */
+export function refuseIfPending(where: string, entries: readonly PendingEntry[]): void {
+  if (!entries.some((record) => record.state === 'pending')) return;
   throw new MultihomeError(
     'USAGE',
-    `${runner.where}: an earlier \`apply --confirm\` is still waiting for confirmation; run \`multihome confirm\` or let it roll back first`,
+    `${where}: an earlier \`apply --confirm\` is still waiting for confirmation; run \`multihome confirm\` or let it roll back first`,
     { source: 'user' },
   );
 }

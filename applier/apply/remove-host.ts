@@ -1,13 +1,13 @@
 import type { Config } from '../config/types.js';
-import { deleteLedger, readLedger } from '../ledger/ledger-store.js';
-import { LEDGER_ROOT, namespaceId, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { deleteLedger } from '../ledger/ledger-store.js';
+import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
 import { planRemoval } from '../plan/plan.js';
 import type { Change, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { readHostState } from '../state/read-host-state.js';
-import { refuseWhilePending } from './apply-host.js';
+import { refuseIfPending } from './apply-host.js';
+import { type HostReadings, readHost } from './host-readings.js';
 import { transact } from './rollback.js';
 import { runStep } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
@@ -23,14 +23,18 @@ export type RemoveResult = {
 /**
  * Takes away everything multihome added in this namespace (found by protocol tag and ledger),
  * restores the sysctls it changed and any default route it displaced, then deletes the table-names
- * file and the ledger. One transaction, like apply. `config` stands in when the ledger is gone.
+ * file and the ledger. One transaction, like apply. `config` stands in when the ledger is gone;
+ * `readings` is what the caller read just before (to load that config), read here when absent.
  */
-export async function removeHost(runner: CommandRunner, config?: Config): Promise<RemoveResult> {
-  const nsid = await namespaceId(runner);
-  await refuseWhilePending(runner, nsid);
-  const stored = await readLedger(runner, nsid);
+export async function removeHost(
+  runner: CommandRunner,
+  config?: Config,
+  readings?: HostReadings,
+): Promise<RemoveResult> {
+  const { records, state } = readings ?? (await readHost(runner));
+  const { nsid, ledger: stored } = records;
+  refuseIfPending(runner.where, records.pending);
   const ledger = stored ?? (config === undefined ? null : standInLedger(config));
-  const state = await readHostState(runner);
   const changes = planRemoval(state, ledger);
   const snapshot = await takeSnapshot(runner, nsid, state, changes);
   const names = tableNamesPath(nsid);
@@ -48,7 +52,7 @@ export async function removeHost(runner: CommandRunner, config?: Config): Promis
   await transact(runner, snapshot, async () => {
     for (const step of steps) await runStep(runner, step);
   });
-  await deleteFinishedPending(runner, nsid);
+  await deleteFinishedPending(runner, nsid, records.pending);
   if (stored !== null) await deleteLedger(runner, nsid);
   return { nsid, changes, hadLedger: stored !== null };
 }

@@ -1,5 +1,5 @@
 import { MultihomeError } from '../errors.js';
-import { readRemoteFile } from '../ledger/remote-file.js';
+import { readRemoteFiles } from '../ledger/remote-file.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHostState } from '../state/read-host-state.js';
 import { differencesFromSnapshot, restoreSteps, rollbackFailed } from './restore.js';
@@ -14,11 +14,13 @@ export type RestoreReport = {
 
 /** Puts the host back to the snapshot, reading what is there now first; never throws for a failed line. */
 export async function restoreSnapshot(runner: CommandRunner, snapshot: Snapshot): Promise<RestoreReport> {
-  const state = await readHostState(runner);
-  const files: Record<string, string | null> = {};
-  for (const path of Object.keys(snapshot.files)) files[path] = await readRemoteFile(runner, path);
+  const [state, files, nftText] = await Promise.all([
+    readHostState(runner),
+    readRemoteFiles(runner, Object.keys(snapshot.files)),
+    readNftText(runner),
+  ]);
   const failedCommands: string[] = [];
-  for (const step of restoreSteps(snapshot, state, await readNftText(runner), files)) {
+  for (const step of restoreSteps(snapshot, state, nftText, files)) {
     const result = await runner.run(step.argv, step.input === undefined ? {} : { input: step.input });
     if (result.exitCode !== 0)
       failedCommands.push(`${step.name}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);

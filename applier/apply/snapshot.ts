@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
-import { readRemoteFile } from '../ledger/remote-file.js';
+import { readRemoteFiles } from '../ledger/remote-file.js';
 import { NFT_TABLE } from '../plan/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -31,7 +31,10 @@ export function snapshotRoutes(state: HostState): Route[] {
   return uniqueItems([...state.ownedRoutes, ...state.mainDefaults]);
 }
 
-/** Reads what the changes may touch; reads only, no side effects. */
+/**
+ * Reads what the changes may touch; reads only, no side effects. The reads run side by side, and
+ * sysctls the state read already holds (rp_filter, src_valid_mark) are taken from it, not read again.
+ */
 export async function takeSnapshot(
   runner: CommandRunner,
   nsid: string,
@@ -45,14 +48,23 @@ export async function takeSnapshot(
   const sysctlKeys = [
     ...new Set(changes.flatMap((change) => (change.kind === 'sysctl' ? [change.object.key] : []))),
   ];
-  const files: Record<string, string | null> = {};
-  for (const path of [PROTOS_PATH, tableNamesPath(nsid)]) files[path] = await readRemoteFile(runner, path);
+  const known = sysctlKeys.filter((key) => state.sysctls[key] !== undefined);
+  const [files, nftText, unknown] = await Promise.all([
+    readRemoteFiles(runner, [PROTOS_PATH, tableNamesPath(nsid)]),
+    readNftText(runner),
+    readSysctls(
+      runner,
+      sysctlKeys.filter((key) => !known.includes(key)),
+    ),
+  ]);
+  const sysctls: Record<string, string> = {};
+  for (const key of sysctlKeys) sysctls[key] = state.sysctls[key] ?? unknown[key] ?? '';
   return {
     nsid,
     routes: snapshotRoutes(state),
     rules: [...state.ownedRules],
-    nftText: await readNftText(runner),
-    sysctls: await readSysctls(runner, sysctlKeys),
+    nftText,
+    sysctls,
     touchedAddresses,
     addresses: state.addresses.filter((address) => touchedKeys.has(addressKey(address))),
     files,

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { applyHost, loadConfigFor, planHost, removeHost } from '../facade.js';
+import { applyHost, loadConfigFor, planHost, readHost, removeHost } from '../facade.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
 import {
@@ -45,11 +45,17 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
       const confirmSeconds =
         options.confirm === undefined ? undefined : parseSeconds('--confirm', options.confirm);
       const runner = runnerFor(options.netns);
-      const loaded = await loadConfigFor(runner, options.config);
+      // Read once: the config is checked against the same state and ledger the apply plans from.
+      const readings = await readHost(runner);
+      const loaded = await loadConfigFor(runner, options.config, readings);
       const onPending = (pending: { id: string; seconds: number }) =>
         deps.spawnRollback(pending.id, pending.seconds, options.netns);
       const result = await withSignalsDeferred(() =>
-        applyHost(runner, loaded, confirmSeconds === undefined ? {} : { confirmSeconds, onPending }),
+        applyHost(
+          runner,
+          loaded,
+          confirmSeconds === undefined ? { readings } : { confirmSeconds, onPending, readings },
+        ),
       );
       if (options.json)
         return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
@@ -72,8 +78,10 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(netnsOption())
     .action(async (options: Common) => {
       const runner = runnerFor(options.netns);
-      const loaded = options.config === undefined ? undefined : await loadConfigFor(runner, options.config);
-      const result = await withSignalsDeferred(() => removeHost(runner, loaded));
+      const readings = await readHost(runner);
+      const loaded =
+        options.config === undefined ? undefined : await loadConfigFor(runner, options.config, readings);
+      const result = await withSignalsDeferred(() => removeHost(runner, loaded, readings));
       if (options.json) return json(planJson(result.changes));
       if (result.changes.length === 0) return print('Nothing to remove: multihome owns nothing here.');
       print(renderPlan(result.changes, { color: stdoutHasColor() }));

@@ -1,7 +1,7 @@
 import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { ledgerDir, tableNamesPath } from './paths.js';
-import { readRemoteFile, writeRemoteFile } from './remote-file.js';
+import { readRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
 
 /**
  * When the namespace was born (ctime of its nsfs inode, in ns). The kernel reuses namespace inodes,
@@ -34,4 +34,38 @@ export async function markLedgerOwner(runner: CommandRunner, nsid: string): Prom
   const birth = await namespaceBirth(runner);
   if ((await readRemoteFile(runner, birthPath(nsid)))?.trim() === birth) return;
   await writeRemoteFile(runner, birthPath(nsid), `${birth}\n`);
+}
+
+/** The namespace's birth and the mark found beside its ledger, as a command read them at its start. */
+export type BirthMark = { readonly birth: string; readonly recorded: string | null };
+
+/**
+ * Writes a file of the ledger directory (content on stdin) in one process, marking the directory as
+ * this namespace's first when the mark is not there yet: what `markLedgerOwner` then
+ * `writeRemoteFile` do, without reading the birth again. The returned mark says the mark is written.
+ */
+export async function writeOwnedFile(
+  runner: CommandRunner,
+  nsid: string,
+  path: string,
+  text: string,
+  mark: BirthMark,
+): Promise<BirthMark> {
+  const markScript =
+    'printf \'%s\\n\' "$3" > "$2/namespace-born.tmp" && mv -f -- "$2/namespace-born.tmp" "$2/namespace-born" || exit 1; ';
+  const argv =
+    mark.recorded === mark.birth
+      ? writeFileArgv(path)
+      : [
+          'sh',
+          '-c',
+          `[ -d "$2" ] || mkdir -p -- "$2" || exit 1; ${markScript}cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"`,
+          'sh',
+          path,
+          ledgerDir(nsid),
+          mark.birth,
+        ];
+  const result = await runner.run(argv, { input: text });
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  return { birth: mark.birth, recorded: mark.birth };
 }

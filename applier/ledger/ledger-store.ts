@@ -1,7 +1,7 @@
 import { MultihomeError } from '../errors.js';
 import type { Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { forgetStaleLedger, markLedgerOwner } from './freshness.js';
+import { type BirthMark, forgetStaleLedger, markLedgerOwner, writeOwnedFile } from './freshness.js';
 import { ledgerDir } from './paths.js';
 import { readRemoteFile, removeRemoteFile, writeRemoteFile } from './remote-file.js';
 
@@ -24,8 +24,20 @@ export function ledgerText(ledger: Ledger): string {
   return `${JSON.stringify(ledger, null, 2)}\n`;
 }
 
-/** Records what multihome did, so status can report drift and remove can undo it. */
-export async function writeLedger(runner: CommandRunner, nsid: string, ledger: Ledger): Promise<void> {
+/**
+ * Records what multihome did, so status can report drift and remove can undo it. With the birth
+ * mark the command read at its start, the write and the ownership mark take one process.
+ */
+export async function writeLedger(
+  runner: CommandRunner,
+  nsid: string,
+  ledger: Ledger,
+  mark?: BirthMark,
+): Promise<void> {
+  if (mark) {
+    await writeOwnedFile(runner, nsid, ledgerPath(nsid), ledgerText(ledger), mark);
+    return;
+  }
   await markLedgerOwner(runner, nsid);
   await writeRemoteFile(runner, ledgerPath(nsid), ledgerText(ledger));
 }

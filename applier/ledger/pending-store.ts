@@ -1,13 +1,15 @@
 import type { Snapshot } from '../apply/snapshot.js';
+import { CommandError } from '../errors.js';
 import type { Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { forgetStaleLedger, markLedgerOwner } from './freshness.js';
+import { type BirthMark, forgetStaleLedger, markLedgerOwner, writeOwnedFile } from './freshness.js';
 import { parseStored } from './ledger-store.js';
 import { ledgerDir } from './paths.js';
 import {
   claimRemoteFile,
   listRemoteDir,
   readRemoteFile,
+  removeFileArgv,
   removeRemoteFile,
   writeRemoteFile,
 } from './remote-file.js';
@@ -34,15 +36,22 @@ export function pendingPath(nsid: string, id: string, state: PendingState): stri
   return `${ledgerDir(nsid)}/${state}-${id}.json`;
 }
 
-/** Stores a record (a new one as `pending`). */
+/** Stores a record (a new one as `pending`); with the command's birth mark, in one process. */
 export async function writePending(
   runner: CommandRunner,
   nsid: string,
   record: PendingRollback,
   state: PendingState = 'pending',
+  mark?: BirthMark,
 ): Promise<void> {
+  const path = pendingPath(nsid, record.id, state);
+  const text = `${JSON.stringify(record)}\n`;
+  if (mark) {
+    await writeOwnedFile(runner, nsid, path, text, mark);
+    return;
+  }
   await markLedgerOwner(runner, nsid);
-  await writeRemoteFile(runner, pendingPath(nsid, record.id, state), `${JSON.stringify(record)}\n`);
+  await writeRemoteFile(runner, path, text);
 }
 
 /** Reads one record in one state, or null. */
@@ -58,13 +67,18 @@ export async function readPending(
 }
 
 /** Every record of a namespace with its state, oldest id first. */
-export async function listPending(
-  runner: CommandRunner,
-  nsid: string,
-): Promise<{ id: string; state: PendingState }[]> {
+export async function listPending(runner: CommandRunner, nsid: string): Promise<PendingEntry[]> {
   await forgetStaleLedger(runner, nsid);
-  const found: { id: string; state: PendingState }[] = [];
-  for (const name of await listRemoteDir(runner, ledgerDir(nsid))) {
+  return pendingEntries(await listRemoteDir(runner, ledgerDir(nsid)));
+}
+
+/** One pending record as a directory listing shows it: its id and the state its file name says. */
+export type PendingEntry = { id: string; state: PendingState };
+
+/** The pending records among the names of a ledger directory, oldest id first. */
+export function pendingEntries(names: readonly string[]): PendingEntry[] {
+  const found: PendingEntry[] = [];
+  for (const name of names) {
     const state = STATES.find((candidate) => name.startsWith(`${candidate}-`) && name.endsWith('.json'));
     if (state) found.push({ id: name.slice(state.length + 1, -'.json'.length), state });
   }
@@ -87,11 +101,20 @@ export async function deletePending(runner: CommandRunner, nsid: string, id: str
   await removeRemoteFile(runner, pendingPath(nsid, id, state));
 }
 
-/** Forgets rolled-back and confirmed records, so a later `confirm` does not report an old rollback. */
-export async function deleteFinishedPending(runner: CommandRunner, nsid: string): Promise<void> {
-  for (const record of await listPending(runner, nsid)) {
-    if (record.state === 'rolled-back' || record.state === 'confirmed') {
-      await deletePending(runner, nsid, record.id, record.state);
-    }
-  }
+/**
+ * Forgets rolled-back and confirmed records, so a later `confirm` does not report an old rollback.
+ * `entries` is the listing the command already read; the records go in one `rm`.
+ */
+export async function deleteFinishedPending(
+  runner: CommandRunner,
+  nsid: string,
+  entries?: readonly PendingEntry[],
+): Promise<void> {
+  const finished = (entries ?? (await listPending(runner, nsid))).filter(
+    (record) => record.state === 'rolled-back' || record.state === 'confirmed',
+  );
+  if (finished.length === 0) return;
+  const argv = removeFileArgv(...finished.map((record) => pendingPath(nsid, record.id, record.state)));
+  const result = await runner.run(argv);
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
 }

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 
@@ -10,15 +11,43 @@ export async function readRemoteFile(runner: CommandRunner, path: string): Promi
   return result.stdout;
 }
 
-/** Shell argv that replaces a whole file atomically (write beside, then rename); content goes on stdin. */
-export function writeFileArgv(path: string): string[] {
-  const script = 'mkdir -p "$(dirname "$1")" && cat > "$1.tmp" && mv -f "$1.tmp" "$1"';
-  return ['sh', '-c', script, 'sh', path];
+/**
+ * Reads several files in one process (`sh` plus one `cat` per file that exists); null for a missing
+ * one. Each file is announced by a random marker, so any content, even without a final newline, splits back.
+ */
+export async function readRemoteFiles(
+  runner: CommandRunner,
+  paths: readonly string[],
+): Promise<Record<string, string | null>> {
+  if (paths.length === 0) return {};
+  const marker = `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
+  const script =
+    'm=$1; shift; for f; do if [ -e "$f" ]; then printf "%sE\\n" "$m"; cat -- "$f" || exit 1; ' +
+    'else printf "%sA\\n" "$m"; fi; done';
+  const argv = ['sh', '-c', script, 'sh', marker, ...paths];
+  const result = await runner.run(argv);
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  const parts = result.stdout.split(marker).slice(1);
+  return Object.fromEntries(
+    paths.map((path, index) => {
+      const part = parts[index] ?? 'A\n';
+      return [path, part.startsWith('E\n') ? part.slice(2) : null];
+    }),
+  );
 }
 
-/** Shell argv that removes a file; a missing file is fine. */
-export function removeFileArgv(path: string): string[] {
-  return ['rm', '-f', '--', path];
+/**
+ * Shell argv that replaces a whole file atomically (write beside, then rename); content goes on stdin.
+ * The directory is an argument, and made only when missing, so a write is `sh`, `cat` and `mv`.
+ */
+export function writeFileArgv(path: string): string[] {
+  const script = '[ -d "$2" ] || mkdir -p -- "$2" || exit 1; cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"';
+  return ['sh', '-c', script, 'sh', path, posix.dirname(path)];
+}
+
+/** Shell argv that removes files (one `rm`, however many); a missing file is fine. */
+export function removeFileArgv(...paths: readonly string[]): string[] {
+  return ['rm', '-f', '--', ...paths];
 }
 
 /** Writes a whole file through the runner, so the same code serves host, netns and container. */

@@ -1,0 +1,67 @@
+import { CommandError, MultihomeError } from '../errors.js';
+import type { Ledger } from '../plan/types.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { parseStored } from './ledger-store.js';
+import { LEDGER_ROOT, ledgerDir, tableNamesPath } from './paths.js';
+import { type PendingEntry, pendingEntries } from './pending-store.js';
+
+/**
+ * What a command needs to know about its namespace before it plans: the namespace's id and birth,
+ * the birth recorded beside the ledger, the ledger and the pending records. Read once per command.
+ */
+export type NamespaceRecords = {
+  readonly nsid: string;
+  readonly birth: string;
+  /** The birth mark of the ledger directory; null when there is none (or it was a dead namespace's). */
+  readonly recordedBirth: string | null;
+  readonly ledger: Ledger | null;
+  readonly pending: readonly PendingEntry[];
+};
+
+// One `sh` with `stat` (id and birth at once) and, when there is a ledger, one `cat`. The birth
+// mark is read with the `read` builtin and the directory listed by a glob, so they cost no process.
+const SCRIPT = [
+  "s=$(stat -L -c '%i %.9Z' /proc/self/ns/net 2>/dev/null || stat -L -c '%i %Z' /proc/self/ns/net) || exit 1",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+  'd="$1/${s%% *}"',
+  'printf \'%s\\n\' "$s"',
+  'if [ -e "$d/namespace-born" ]; then b=; read -r b < "$d/namespace-born"; printf \'B%s\\n\' "$b"; fi',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+  'for f in "$d"/*; do [ -e "$f" ] && printf \'N%s\\n\' "${f##*/}"; done',
+  "printf '\\036\\n'",
+  '[ ! -e "$d/ledger.json" ] || cat -- "$d/ledger.json"',
+].join('\n');
+
+/**
+ * Reads the namespace's records in one process. A ledger directory left by a dead namespace whose
+ * inode this one reuses is deleted (with its table-names file) and reads as empty, as
+ * `forgetStaleLedger` does.
+ */
+export async function readNamespaceRecords(runner: CommandRunner): Promise<NamespaceRecords> {
+  const argv = ['sh', '-c', SCRIPT, 'sh', LEDGER_ROOT];
+  const result = await runner.run(argv);
+  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  const split = result.stdout.indexOf('\n\u001e\n');
+  const head = (split === -1 ? result.stdout : result.stdout.slice(0, split)).split('\n');
+  const [nsid = '', birth = ''] = (head[0] ?? '').trim().split(' ');
+  if (!/^\d+$/.test(nsid) || birth === '') {
+    throw new MultihomeError('STATE_CORRUPT', `${runner.where}: unexpected namespace identity "${head[0]}"`, {
+      source: 'system',
+    });
+  }
+  const recorded =
+    head
+      .find((line) => line.startsWith('B'))
+      ?.slice(1)
+      .trim() ?? null;
+  if (recorded !== null && recorded !== birth) {
+    await runner.run(['rm', '-rf', '--', ledgerDir(nsid), tableNamesPath(nsid)]);
+    return { nsid, birth, recordedBirth: null, ledger: null, pending: [] };
+  }
+  const names = head.flatMap((line) => (line.startsWith('N') ? [line.slice(1)] : []));
+  const path = `${ledgerDir(nsid)}/ledger.json`;
+  const ledger = names.includes('ledger.json')
+    ? parseStored<Ledger>(result.stdout.slice(split + 3), path, runner.where)
+    : null;
+  return { nsid, birth, recordedBirth: recorded, ledger, pending: pendingEntries(names) };
+}
