@@ -20,6 +20,11 @@ describe('mermaid', () => {
     expect(text).toContain('  segment_lan --- lan_server');
   });
 
+  it('writes node labels as text Mermaid shows verbatim (no URL encoding)', () => {
+    expect(text).toContain('client_client1["client client1<br/>100.64.0.101<br/>2001:db8:ff::101"]');
+    expect(text).not.toMatch(/%[0-9A-F]{2}/);
+  });
+
   it('declares every node it links', () => {
     const declared = new Set([...text.matchAll(/^ {2}(\w+)[[({]/gm)].map((match) => match[1]));
     const linked = [...text.matchAll(/^ {2}(\w+) ---(?:\|"[^"]*"\|)? (\w+)$/gm)].flatMap((match) => [

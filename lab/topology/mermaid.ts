@@ -7,7 +7,7 @@ import type { Topology } from './types.js';
 export function mermaid(topology: Topology): string {
   const lines = ['graph LR'];
   const node = (id: string, text: readonly string[], open = '[', close = ']') =>
-    lines.push(`  ${id}${open}"${text.map(escape).join('<br/>')}"${close}`);
+    lines.push(`  ${id}${open}"${text.map(quoted).join('<br/>')}"${close}`);
   const edge = (from: string, to: string, label?: string) =>
     lines.push(`  ${from} ---${label ? `|"${quoted(label)}"|` : ''} ${to}`);
 
