@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
 import { type HostReadings, readHost } from './apply/host-readings.js';
-import { loadConfigFile } from './config/load.js';
-import type { Config, HostFacts } from './config/types.js';
+import { loadConfigWithReadings } from './apply/load-config.js';
+import type { Config } from './config/types.js';
 import { planChanges } from './plan/plan.js';
-import type { Change, HostState, Ledger } from './plan/types.js';
+import type { Change } from './plan/types.js';
 import type { CommandRunner } from './runner/command-runner.js';
 
 /**
@@ -13,20 +12,13 @@ import type { CommandRunner } from './runner/command-runner.js';
 export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-host.js';
 export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
 export { type HostReadings, readHost } from './apply/host-readings.js';
+export { hostFacts, type LoadedConfig, loadConfigWithReadings } from './apply/load-config.js';
 export { type RemoveResult, removeHost } from './apply/remove-host.js';
 export { type StatusReport, statusHasDrift, statusHost } from './verify/status-host.js';
 export { type UplinkVerdict, type VerifyCheck, type VerifyReport, verifyHost } from './verify/verify-host.js';
 
 /** What `plan` found: the validated config and the changes apply would make (reads only). */
 export type PlanResult = { readonly config: Config; readonly changes: readonly Change[] };
-
-/** The facts the config loader checks against, read from the host the runner reaches. */
-export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
-  const previousTables = Object.fromEntries(
-    (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.table]),
-  );
-  return { interfaces: state.interfaces, foreignTables: state.foreignTables, previousTables };
-}
 
 /**
  * Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier
@@ -37,8 +29,7 @@ export async function loadConfigFor(
   path: string,
   readings?: HostReadings,
 ): Promise<Config> {
-  const { records, state } = readings ?? (await readHost(runner));
-  return loadConfigFile(resolve(path), hostFacts(state, records.ledger));
+  return (await loadConfigWithReadings(runner, path, readings)).config;
 }
 
 /** The changes apply would make; accepts a config file path (loaded against this host) or a Config. */
@@ -47,8 +38,10 @@ export async function planHost(
   config: string | Config,
   readings?: HostReadings,
 ): Promise<PlanResult> {
-  const { records, state } = readings ?? (await readHost(runner));
   const loaded =
-    typeof config === 'string' ? loadConfigFile(resolve(config), hostFacts(state, records.ledger)) : config;
-  return { config: loaded, changes: planChanges(loaded, state, records.ledger) };
+    typeof config === 'string'
+      ? await loadConfigWithReadings(runner, config, readings)
+      : { config, readings: readings ?? (await readHost(runner)) };
+  const { records, state } = loaded.readings;
+  return { config: loaded.config, changes: planChanges(loaded.config, state, records.ledger) };
 }

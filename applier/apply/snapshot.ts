@@ -51,7 +51,8 @@ export async function takeSnapshot(
   const known = sysctlKeys.filter((key) => state.sysctls[key] !== undefined);
   const [files, nftText, unknown] = await Promise.all([
     readRemoteFiles(runner, [PROTOS_PATH, tableNamesPath(nsid)]),
-    readNftText(runner),
+    // The state read just found no multihome table: there is no text to keep.
+    state.nftTable === null ? null : readNftText(runner),
     readSysctls(
       runner,
       sysctlKeys.filter((key) => !known.includes(key)),

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { applyHost, loadConfigFor, planHost, readHost, removeHost } from '../facade.js';
+import { applyHost, loadConfigWithReadings, planHost, readHost, removeHost } from '../facade.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
 import {
@@ -46,8 +46,7 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
         options.confirm === undefined ? undefined : parseSeconds('--confirm', options.confirm);
       const runner = runnerFor(options.netns);
       // Read once: the config is checked against the same state and ledger the apply plans from.
-      const readings = await readHost(runner);
-      const loaded = await loadConfigFor(runner, options.config, readings);
+      const { config: loaded, readings } = await loadConfigWithReadings(runner, options.config);
       const onPending = (pending: { id: string; seconds: number }) =>
         deps.spawnRollback(pending.id, pending.seconds, options.netns);
       const result = await withSignalsDeferred(() =>
@@ -78,9 +77,10 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(netnsOption())
     .action(async (options: Common) => {
       const runner = runnerFor(options.netns);
-      const readings = await readHost(runner);
-      const loaded =
-        options.config === undefined ? undefined : await loadConfigFor(runner, options.config, readings);
+      const { config: loaded, readings } =
+        options.config === undefined
+          ? { config: undefined, readings: await readHost(runner) }
+          : await loadConfigWithReadings(runner, options.config);
       const result = await withSignalsDeferred(() => removeHost(runner, loaded, readings));
       if (options.json) return json(planJson(result.changes));
       if (result.changes.length === 0) return print('Nothing to remove: multihome owns nothing here.');

@@ -1,6 +1,6 @@
 import { CommandError, MultihomeError } from '../errors.js';
 import type { Ledger } from '../plan/types.js';
-import type { CommandRunner } from '../runner/command-runner.js';
+import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
 import { parseStored } from './ledger-store.js';
 import { LEDGER_ROOT, ledgerDir, tableNamesPath } from './paths.js';
 import { type PendingEntry, pendingEntries } from './pending-store.js';
@@ -32,14 +32,21 @@ const SCRIPT = [
   '[ ! -e "$d/ledger.json" ] || cat -- "$d/ledger.json"',
 ].join('\n');
 
+/** The argv that prints the namespace's records, for `recordsFrom` to read. */
+export const RECORDS_ARGV: readonly string[] = ['sh', '-c', SCRIPT, 'sh', LEDGER_ROOT];
+
+/** Reads the namespace's records in one process (see `recordsFrom`). */
+export async function readNamespaceRecords(runner: CommandRunner): Promise<NamespaceRecords> {
+  return recordsFrom(runner, await runner.run(RECORDS_ARGV));
+}
+
 /**
- * Reads the namespace's records in one process. A ledger directory left by a dead namespace whose
+ * The records from the output of `RECORDS_ARGV`. A ledger directory left by a dead namespace whose
  * inode this one reuses is deleted (with its table-names file) and reads as empty, as
  * `forgetStaleLedger` does.
  */
-export async function readNamespaceRecords(runner: CommandRunner): Promise<NamespaceRecords> {
-  const argv = ['sh', '-c', SCRIPT, 'sh', LEDGER_ROOT];
-  const result = await runner.run(argv);
+export async function recordsFrom(runner: CommandRunner, result: CommandResult): Promise<NamespaceRecords> {
+  const argv = RECORDS_ARGV;
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
   const split = result.stdout.indexOf('\n\u001e\n');
   const head = (split === -1 ? result.stdout : result.stdout.slice(0, split)).split('\n');

@@ -21,23 +21,41 @@ export const STATE_COMMANDS = {
   sysctls: SYSCTL_READ_ARGV,
 } as const satisfies Record<string, readonly string[]>;
 
+/** The names of `STATE_COMMANDS` in the order their results are handed to `hostStateFrom`. */
+export const STATE_ORDER = ['routes4', 'routes6', 'rules4', 'rules6', 'addresses', 'nft', 'sysctls'] as const;
+
 /**
  * Reads what the planner needs from the kernel, as JSON only, in seven commands run at once. An
  * absent nft table (or no nft at all) reads as null; a host without IPv6 reads as no IPv6 objects.
  */
 export async function readHostState(runner: CommandRunner): Promise<HostState> {
-  const [routes4, routes6, rules4, rules6, addresses, nft, sysctls] = await Promise.all([
-    must(runner, STATE_COMMANDS.routes4, 4),
-    must(runner, STATE_COMMANDS.routes6, 6),
-    must(runner, STATE_COMMANDS.rules4, 4),
-    must(runner, STATE_COMMANDS.rules6, 6),
-    must(runner, STATE_COMMANDS.addresses, 4),
-    runner.run(STATE_COMMANDS.nft),
-    must(runner, STATE_COMMANDS.sysctls, 4),
-  ]);
-  const routes = [...parseRoutes(routes4, 4), ...parseRoutes(routes6, 6)];
-  const rules = [...parseRules(rules4, 4), ...parseRules(rules6, 6)];
-  const links = parseAddresses(addresses);
+  const results = await Promise.all(STATE_ORDER.map((name) => runner.run(STATE_COMMANDS[name])));
+  return hostStateFrom(runner.where, results);
+}
+
+/** The state from the results of `STATE_COMMANDS` in `STATE_ORDER`, however they were run. */
+export function hostStateFrom(where: string, results: readonly CommandResult[]): HostState {
+  const [routes4, routes6, rules4, rules6, addresses, nft, sysctls] = STATE_ORDER.map(
+    (name, index): CommandResult =>
+      results[index] ?? { stdout: '', stderr: `no result for ${name}`, exitCode: 1 },
+  ) as [
+    CommandResult,
+    CommandResult,
+    CommandResult,
+    CommandResult,
+    CommandResult,
+    CommandResult,
+    CommandResult,
+  ];
+  const routes = [
+    ...parseRoutes(must(where, STATE_COMMANDS.routes4, routes4, 4), 4),
+    ...parseRoutes(must(where, STATE_COMMANDS.routes6, routes6, 6), 6),
+  ];
+  const rules = [
+    ...parseRules(must(where, STATE_COMMANDS.rules4, rules4, 4), 4),
+    ...parseRules(must(where, STATE_COMMANDS.rules6, rules6, 6), 6),
+  ];
+  const links = parseAddresses(must(where, STATE_COMMANDS.addresses, addresses, 4));
   return {
     ownedRoutes: routes.filter(owned),
     mainDefaults: routes.filter((route) => route.table === MAIN_TABLE && route.dst === 'default'),
@@ -45,8 +63,8 @@ export async function readHostState(runner: CommandRunner): Promise<HostState> {
     foreignTables: foreignTables(routes, rules),
     addresses: links.addresses,
     interfaces: links.interfaces,
-    nftTable: readNft(runner, nft),
-    sysctls: parseSysctls(sysctls),
+    nftTable: readNft(where, nft),
+    sysctls: parseSysctls(must(where, STATE_COMMANDS.sysctls, sysctls, 4)),
   };
 }
 
@@ -63,16 +81,15 @@ function foreignTables(routes: readonly Route[], rules: readonly Rule[]): number
   return [...tables].sort((a, b) => a - b);
 }
 
-function readNft(runner: CommandRunner, result: CommandResult): HostState['nftTable'] {
+function readNft(where: string, result: CommandResult): HostState['nftTable'] {
   if (result.exitCode === 0) return parseNftTable(result.stdout);
   if (isAbsentTable(result.exitCode, result.stderr)) return null;
-  throw new CommandError(STATE_COMMANDS.nft, result.exitCode, result.stderr, runner.where);
+  throw new CommandError(STATE_COMMANDS.nft, result.exitCode, result.stderr, where);
 }
 
-async function must(runner: CommandRunner, argv: readonly string[], family: Family): Promise<string> {
-  const result = await runner.run(argv);
+function must(where: string, argv: readonly string[], result: CommandResult, family: Family): string {
   if (result.exitCode === 0) return result.stdout;
   // A kernel built or booted without IPv6 answers the -6 reads this way: no IPv6 objects, then.
   if (family === 6 && /not supported/i.test(result.stderr)) return '[]';
-  throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  throw new CommandError(argv, result.exitCode, result.stderr, where);
 }
