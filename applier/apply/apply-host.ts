@@ -51,7 +51,7 @@ export async function applyHost(
   config: Config,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const { records, state } = options.readings ?? (await readHost(runner));
+  const { records, state, files } = options.readings ?? (await readHost(runner));
   const { nsid, ledger } = records;
   refuseIfPending(runner.where, records.pending);
   await deleteFinishedPending(runner, nsid, records.pending);
@@ -63,7 +63,7 @@ export async function applyHost(
       await writeLedger(runner, nsid, next, mark);
     return { nsid, changes };
   }
-  const snapshot = await takeSnapshot(runner, nsid, state, changes);
+  const snapshot = await takeSnapshot(runner, nsid, state, changes, files);
   const steps = buildSteps(changes, {
     tableNamesPath: tableNamesPath(nsid),
     tableNamesText: snapshot.files[tableNamesPath(nsid)] ?? null,

@@ -1,4 +1,7 @@
+import { CommandError } from '../errors.js';
 import { type NamespaceRecords, RECORDS_ARGV, recordsFrom } from '../ledger/namespace-records.js';
+import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { filesFrom, newMarker, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { hostStateFrom, STATE_COMMANDS, STATE_ORDER } from '../state/read-host-state.js';
@@ -8,17 +11,38 @@ import { runTogether } from './run-together.js';
  * Everything a command reads before it plans: the kernel state and the namespace's records. Read
  * once at the start and passed along, so loading the config and applying it do not read twice.
  */
-export type HostReadings = { readonly records: NamespaceRecords; readonly state: HostState };
+export type HostReadings = {
+  readonly records: NamespaceRecords;
+  readonly state: HostState;
+  /** The files an apply's snapshot keeps (protocol name, table names), when read with the rest. */
+  readonly files?: Readonly<Record<string, string | null>>;
+};
+
+// The table-names path holds the namespace id, which only the shell knows at that point.
+const [NAMES_BEFORE, NAMES_AFTER] = tableNamesPath('\n').split('\n') as [string, string];
+const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
 
 /**
- * Reads the records and the state (the same commands as `readHostState`) through one `sh`: one
- * process started from Node instead of eight.
+ * Reads the records, the state (the same commands as `readHostState`) and the files a snapshot
+ * keeps through one `sh`: one process started from Node instead of nine.
  */
 export async function readHost(runner: CommandRunner): Promise<HostReadings> {
-  const [records, ...state] = await runTogether(runner, [
+  const marker = newMarker();
+  const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
+  const [recordsResult, filesResult, ...stateResults] = await runTogether(runner, [
     RECORDS_ARGV,
+    filesArgv,
     ...STATE_ORDER.map((name) => STATE_COMMANDS[name]),
   ]);
-  if (records === undefined) throw new TypeError('readHost: no records result');
-  return { records: await recordsFrom(runner, records), state: hostStateFrom(runner.where, state) };
+  if (recordsResult === undefined || filesResult === undefined)
+    throw new TypeError('readHost: missing results');
+  const records = await recordsFrom(runner, recordsResult);
+  const state = hostStateFrom(runner.where, stateResults);
+  if (filesResult.exitCode !== 0) {
+    throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);
+  }
+  const names = tableNamesPath(records.nsid);
+  const files = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, names]);
+  // A dead namespace's table-names file was deleted after it was read.
+  return { records, state, files: records.forgotStale ? { ...files, [names]: null } : files };
 }

@@ -1,11 +1,18 @@
 import { resolve } from 'node:path';
-import { readConfigText } from '../config/load.js';
-import { validate } from '../config/parse-config.js';
 import type { Config, HostFacts } from '../config/types.js';
 import type { HostState, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { parseYamlSource, type YamlSource } from '../yaml/yaml-source.js';
+import type { YamlSource } from '../yaml/yaml-source.js';
 import { type HostReadings, readHost } from './host-readings.js';
+
+// The config's modules pull in zod and yaml, the heaviest code the applier loads: they are
+// imported once the host reads are running, so loading them overlaps with those processes.
+const configModules = () =>
+  Promise.all([
+    import('../config/load.js'),
+    import('../config/parse-config.js'),
+    import('../yaml/yaml-source.js'),
+  ]);
 
 /** The facts the config loader checks against, read from the host the runner reaches. */
 export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
@@ -20,8 +27,9 @@ export type LoadedConfig = { readonly config: Config; readonly readings: HostRea
 
 /**
  * Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier
- * ids), as `loadConfigFile` does, but parses the YAML while the host is being read (the reads are
- * child processes). Errors keep the order of reading first: a failed read wins over a broken file.
+ * ids), as `loadConfigFile` does, but loads the config code and parses the YAML while the host is
+ * being read (the reads are child processes). Errors keep the order of reading first: a failed read
+ * wins over a broken file.
  */
 export async function loadConfigWithReadings(
   runner: CommandRunner,
@@ -30,6 +38,7 @@ export async function loadConfigWithReadings(
 ): Promise<LoadedConfig> {
   const file = resolve(path);
   const reading = readings ? Promise.resolve(readings) : readHost(runner);
+  const [{ readConfigText }, { validate }, { parseYamlSource }] = await configModules();
   let source: YamlSource | undefined;
   let failure: { error: unknown } | undefined;
   try {

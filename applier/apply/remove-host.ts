@@ -31,12 +31,12 @@ export async function removeHost(
   config?: Config,
   readings?: HostReadings,
 ): Promise<RemoveResult> {
-  const { records, state } = readings ?? (await readHost(runner));
+  const { records, state, files } = readings ?? (await readHost(runner));
   const { nsid, ledger: stored } = records;
   refuseIfPending(runner.where, records.pending);
   const ledger = stored ?? (config === undefined ? null : standInLedger(config));
   const changes = planRemoval(state, ledger);
-  const snapshot = await takeSnapshot(runner, nsid, state, changes);
+  const snapshot = await takeSnapshot(runner, nsid, state, changes, files);
   const names = tableNamesPath(nsid);
   const steps: Step[] = buildSteps(changes, {
     tableNamesPath: names,

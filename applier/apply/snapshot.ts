@@ -40,6 +40,7 @@ export async function takeSnapshot(
   nsid: string,
   state: HostState,
   changes: readonly Change[],
+  filesRead?: Readonly<Record<string, string | null>>,
 ): Promise<Snapshot> {
   const touchedAddresses = uniqueItems(
     changes.flatMap((change) => (change.kind === 'address' ? [change.object] : [])),
@@ -50,7 +51,7 @@ export async function takeSnapshot(
   ];
   const known = sysctlKeys.filter((key) => state.sysctls[key] !== undefined);
   const [files, nftText, unknown] = await Promise.all([
-    readRemoteFiles(runner, [PROTOS_PATH, tableNamesPath(nsid)]),
+    readSnapshotFiles(runner, nsid, filesRead),
     // The state read just found no multihome table: there is no text to keep.
     state.nftTable === null ? null : readNftText(runner),
     readSysctls(
@@ -70,6 +71,19 @@ export async function takeSnapshot(
     addresses: state.addresses.filter((address) => touchedKeys.has(addressKey(address))),
     files,
   };
+}
+
+/** The protocol-name and table-names files: as the command read them at its start, or read now. */
+async function readSnapshotFiles(
+  runner: CommandRunner,
+  nsid: string,
+  filesRead: Readonly<Record<string, string | null>> | undefined,
+): Promise<Record<string, string | null>> {
+  const paths = [PROTOS_PATH, tableNamesPath(nsid)];
+  if (filesRead && paths.every((path) => filesRead[path] !== undefined)) {
+    return Object.fromEntries(paths.map((path) => [path, filesRead[path] ?? null]));
+  }
+  return readRemoteFiles(runner, paths);
 }
 
 /** An address's identity, without its label (the kernel keys addresses by interface, address and prefix). */

@@ -16,6 +16,8 @@ export type NamespaceRecords = {
   readonly recordedBirth: string | null;
   readonly ledger: Ledger | null;
   readonly pending: readonly PendingEntry[];
+  /** Set when a dead namespace's ledger directory and table-names file were found here and deleted. */
+  readonly forgotStale?: true;
 };
 
 // One `sh` with `stat` (id and birth at once) and, when there is a ledger, one `cat`. The birth
@@ -63,7 +65,7 @@ export async function recordsFrom(runner: CommandRunner, result: CommandResult):
       .trim() ?? null;
   if (recorded !== null && recorded !== birth) {
     await runner.run(['rm', '-rf', '--', ledgerDir(nsid), tableNamesPath(nsid)]);
-    return { nsid, birth, recordedBirth: null, ledger: null, pending: [] };
+    return { nsid, birth, recordedBirth: null, ledger: null, pending: [], forgotStale: true };
   }
   const names = head.flatMap((line) => (line.startsWith('N') ? [line.slice(1)] : []));
   const path = `${ledgerDir(nsid)}/ledger.json`;

@@ -11,6 +11,31 @@ export async function readRemoteFile(runner: CommandRunner, path: string): Promi
   return result.stdout;
 }
 
+/** Shell that prints each file named after the marker ($1): a marker line with `E` and the text, or `A` when absent. */
+export const READ_FILES_SCRIPT =
+  'm=$1; shift; for f; do if [ -e "$f" ]; then printf "%sE\\n" "$m"; cat -- "$f" || exit 1; ' +
+  'else printf "%sA\\n" "$m"; fi; done';
+
+/** A marker no file multihome reads will contain, to frame outputs printed one after another. */
+export function newMarker(): string {
+  return `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
+}
+
+/** The files printed by `READ_FILES_SCRIPT` for `paths`, by path; null for a missing one. */
+export function filesFrom(
+  stdout: string,
+  marker: string,
+  paths: readonly string[],
+): Record<string, string | null> {
+  const parts = stdout.split(marker).slice(1);
+  return Object.fromEntries(
+    paths.map((path, index) => {
+      const part = parts[index] ?? 'A\n';
+      return [path, part.startsWith('E\n') ? part.slice(2) : null];
+    }),
+  );
+}
+
 /**
  * Reads several files in one process (`sh` plus one `cat` per file that exists); null for a missing
  * one. Each file is announced by a random marker, so any content, even without a final newline, splits back.
@@ -20,20 +45,11 @@ export async function readRemoteFiles(
   paths: readonly string[],
 ): Promise<Record<string, string | null>> {
   if (paths.length === 0) return {};
-  const marker = `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
-  const script =
-    'm=$1; shift; for f; do if [ -e "$f" ]; then printf "%sE\\n" "$m"; cat -- "$f" || exit 1; ' +
-    'else printf "%sA\\n" "$m"; fi; done';
-  const argv = ['sh', '-c', script, 'sh', marker, ...paths];
+  const marker = newMarker();
+  const argv = ['sh', '-c', READ_FILES_SCRIPT, 'sh', marker, ...paths];
   const result = await runner.run(argv);
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  const parts = result.stdout.split(marker).slice(1);
-  return Object.fromEntries(
-    paths.map((path, index) => {
-      const part = parts[index] ?? 'A\n';
-      return [path, part.startsWith('E\n') ? part.slice(2) : null];
-    }),
-  );
+  return filesFrom(result.stdout, marker, paths);
 }
 
 /**
