@@ -1,15 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli } from '../applier/e2e/cli-path.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
-import {
-  buildPackage,
-  pollUntil,
-  routerCli,
-  routerCliMounts,
-  writeRouterFile,
-} from './support/router-cli.js';
+import { pollUntil, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
 import { must } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
@@ -18,7 +13,7 @@ const CONFIG = '/etc/multihome.yaml';
 // `apply --confirm N` over a session that may be cut: without `multihome confirm` the host rolls
 // itself back after N seconds; with it, the change stays after the rollback process is gone.
 describe('scenario 7: safe apply with --confirm', () => {
-  beforeAll(buildPackage, 180_000);
+  beforeAll(requireBuiltCli, 180_000);
   const lab = useScenarioLab('07-safe-apply', undefined, routerCliMounts());
   const tcp = () => flowSpecs(lab().topology, { protocols: ['tcp'] });
   // Rules tagged with multihome's protocol (77, named `multihome` while rt_protos.d names it).

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli } from '../applier/e2e/cli-path.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
-import { buildPackage, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
+import { routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
 import { type RouterState, routerState } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
@@ -12,7 +13,7 @@ const CONFIG = '/etc/multihome.yaml';
 // The shipped CLI, run inside the router from a read-only mount of Node and the built package,
 // exactly as an admin runs it on a real multi-homed host.
 describe('scenario 10: the real CLI inside the router', () => {
-  beforeAll(buildPackage, 180_000);
+  beforeAll(requireBuiltCli, 180_000);
   const lab = useScenarioLab('10-real-cli', undefined, routerCliMounts());
   let prior: RouterState | undefined;
 

@@ -17,7 +17,8 @@ try {
 } catch {
   // Caching is an optimisation only.
 }
-const { main } = await import('./main.js');
+const { main, quietOnClosedPipe } = await import('./main.js');
+quietOnClosedPipe();
 const args = process.argv.slice(2);
 process.exitCode = await main(args);
 // An applier command has done all its work when main returns (the rollback process of

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** The package root: the nearest directory above this file whose package.json is multihome's. */
 export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
@@ -19,4 +21,27 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
 /** The compiled CLI, as users run it (`bin.multihome`). */
 export function cliPath(): string {
   return join(packageRoot(), 'dist', 'applier', 'cli', 'main.js');
+}
+
+/**
+ * Fails unless the built CLI exists, is not older than the sources, and starts. Tests never build
+ * (`npm test` builds once in `pretest`, tsc plus the bundle that ships), so they run exactly what
+ * users get and no test rewrites dist/ while another runs it.
+ */
+export async function requireBuiltCli(): Promise<void> {
+  const root = packageRoot();
+  const cli = cliPath();
+  const hint = 'run `npm run build` (npm test does it first)';
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: ${hint}`);
+  const builtAt = statSync(cli).mtimeMs;
+  const newer = ['applier', 'lab', 'scenarios', 'docker']
+    .flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(root, dir, f)),
+    )
+    .find((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(file).mtimeMs > builtAt);
+  if (newer !== undefined) throw new Error(`${cli} is older than ${newer}: ${hint}`);
+  const started = await promisify(execFile)(process.execPath, [cli, '--help']).catch(
+    (error: unknown) => error,
+  );
+  if (started instanceof Error) throw new Error(`the built CLI does not start: ${started.message}`);
 }

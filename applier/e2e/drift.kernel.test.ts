@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleConfig, type ConfigFile, writeConfig } from './article-config.js';
-import { buildCli, describeRun, multihome } from './multihome-cli.js';
+import { requireBuiltCli } from './cli-path.js';
+import { describeRun, multihome } from './multihome-cli.js';
 import { NetnsWorld } from './netns-world.js';
 import { expectAnsweredViaOwnGateway, expectDroppedAsSpoofedAt } from './test-support/expectations.js';
 import { routerAddress } from './world/layout.js';
@@ -11,7 +12,7 @@ describe('drift: another manager deletes one of multihome’s rules', () => {
   let world: NetnsWorld;
   let config: ConfigFile;
   beforeAll(async () => {
-    await buildCli();
+    await requireBuiltCli();
     world = await NetnsWorld.create();
     config = await writeConfig(articleConfig());
     const applied = await multihome(world, ['apply', '-c', config.path]);

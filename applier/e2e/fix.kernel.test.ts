@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleConfig, type ConfigFile, writeConfig } from './article-config.js';
-import { buildCli, describeRun, multihome } from './multihome-cli.js';
+import { requireBuiltCli } from './cli-path.js';
+import { describeRun, multihome } from './multihome-cli.js';
 import { NetnsWorld } from './netns-world.js';
 import type { ProbeKind } from './probes.js';
 import { expectAnsweredViaOwnGateway, expectDroppedAsSpoofedAt } from './test-support/expectations.js';
@@ -13,7 +14,7 @@ describe('`multihome apply` with the article’s layout fixes every uplink, and 
   let world: NetnsWorld;
   let config: ConfigFile;
   beforeAll(async () => {
-    await buildCli();
+    await requireBuiltCli();
     world = await NetnsWorld.create();
     config = await writeConfig(articleConfig());
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigFile, ipv6Config, writeConfig } from './article-config.js';
-import { buildCli, describeRun, multihome } from './multihome-cli.js';
+import { requireBuiltCli } from './cli-path.js';
+import { describeRun, multihome } from './multihome-cli.js';
 import { NetnsWorld } from './netns-world.js';
 import type { ProbeKind } from './probes.js';
 import { expectAnsweredViaOwnGateway, expectDroppedAsSpoofedAt } from './test-support/expectations.js';
@@ -12,7 +13,7 @@ describe('IPv6: two uplinks, one default route (via isp1v6); same bug, same fix'
   let world: NetnsWorld;
   let config: ConfigFile;
   beforeAll(async () => {
-    await buildCli();
+    await requireBuiltCli();
     world = await NetnsWorld.create();
     config = await writeConfig(ipv6Config());
   });

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../runner/local-runner.js';
-import { packageRoot } from './cli-path.js';
-import { buildCli } from './multihome-cli.js';
+import { packageRoot, requireBuiltCli } from './cli-path.js';
 import { sweepAbandoned } from './world/registry.js';
 
 describe('a world whose test run was killed', () => {
   beforeAll(async () => {
-    await buildCli();
+    await requireBuiltCli();
   });
 
   it('is swept by the next run: its namespaces and processes are gone', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleConfig, type ConfigFile, writeConfig } from './article-config.js';
-import { buildCli, describeRun, multihome } from './multihome-cli.js';
+import { requireBuiltCli } from './cli-path.js';
+import { describeRun, multihome } from './multihome-cli.js';
 import { NetnsWorld } from './netns-world.js';
 import { expectAnsweredViaOwnGateway, expectNoReply } from './test-support/expectations.js';
 import { routerAddress } from './world/layout.js';
@@ -17,7 +18,7 @@ describe('strict rp_filter on the router (1 on all and every interface)', () => 
   let config: ConfigFile;
   let original: Record<string, string>;
   beforeAll(async () => {
-    await buildCli();
+    await requireBuiltCli();
     world = await NetnsWorld.create({ routerRpFilter: 1 });
     config = await writeConfig(articleConfig());
     original = await readSysctls(world.runner('router'), KEYS);

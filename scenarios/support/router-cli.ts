@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { packageRoot } from '../../applier/e2e/cli-path.js';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
+
 import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
 
-const REPO = packageRoot(dirname(fileURLToPath(import.meta.url)));
+const REPO = packageRoot();
 const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
 
 /** Where the package and Node appear inside the router, read-only, as on a real host. */
@@ -23,17 +22,6 @@ export function routerCliMounts(): Pick<LabOptions, 'routerMounts'> {
       { source: REPO, target: '/opt/multihome' },
     ],
   };
-}
-
-/** Compiles dist/ so the CLI inside the router is this checkout's code; others' type errors do not stop emit. */
-export async function buildPackage(): Promise<void> {
-  const tsc = resolve(REPO, 'node_modules', '.bin', 'tsc');
-  await promisify(execFile)(tsc, ['-p', 'tsconfig.build.json'], { cwd: REPO, timeout: 120_000 }).catch(
-    () => {},
-  );
-  if (!existsSync(resolve(REPO, 'dist', 'applier', 'cli', 'main.js'))) {
-    throw new Error('dist/applier/cli/main.js is missing after the build');
-  }
 }
 
 /** Runs `multihome ARGS` inside the router exactly as an admin would on the host itself. */
@@ -59,15 +47,4 @@ export async function pollUntil(check: () => Promise<boolean>, deadlineMs: numbe
     await new Promise((done) => setTimeout(done, 250));
   }
   return check();
-}
-
-// The nearest directory with a package.json: the repo root from scenarios/ and from dist/scenarios/.
-function packageRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(resolve(dir, 'package.json')) || dir.endsWith('/dist') || dir.includes('/dist/')) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
 }
