@@ -1,4 +1,5 @@
 import { addressArgs, formatRoute, formatRule } from './iproute-args.js';
+import { sortKeys } from './sort-keys.js';
 import type { Change } from './types.js';
 
 export { addressArgs, formatRoute, formatRule, routeArgs, ruleArgs } from './iproute-args.js';
@@ -50,13 +51,4 @@ export function describeChange(change: Change): string {
 /** The plan as data for `--json`: keys sorted at every level, so equal plans print byte-equal. */
 export function planJson(changes: readonly Change[]): { changes: unknown[] } {
   return { changes: changes.map((change) => sortKeys(change)) };
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
 }
