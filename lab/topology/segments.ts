@@ -9,12 +9,6 @@ export const LAN_SEGMENT = 'lan';
 /** Internet prefixes used when a topology names none. */
 export const DEFAULT_INTERNET_PREFIXES: readonly string[] = ['100.64.0.0/24', '2001:db8:ff::/64'];
 
-/** Every segment (Docker network) a topology needs, ISP segments first, in order of appearance. */
-export function segmentsOf(topology: Topology): string[] {
-  const segments = [...new Set(topology.isps.map((isp) => isp.segment)), INTERNET_SEGMENT];
-  return topology.lan ? [...segments, LAN_SEGMENT] : segments;
-}
-
 /** The internet segment's prefixes, explicit or default. */
 export function internetPrefixes(topology: Topology): readonly string[] {
   return topology.internet?.prefixes ?? DEFAULT_INTERNET_PREFIXES;
