@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import { MultihomeError } from '../errors.js';
-import type { BirthMark } from '../ledger/freshness.js';
-import { ledgerText, writeLedger } from '../ledger/ledger-store.js';
+import { type BirthMark, ownedFileArgv } from '../ledger/freshness.js';
+import { ledgerPath, ledgerText, writeLedger } from '../ledger/ledger-store.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import {
   deleteFinishedPending,
@@ -18,7 +18,7 @@ import type { Change, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from './host-readings.js';
 import { transact } from './rollback.js';
-import { runStep } from './run-step.js';
+import { runSteps } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
 import { buildSteps } from './steps.js';
 
@@ -78,10 +78,13 @@ export async function applyHost(
     options.onPending?.({ id: pending.id, seconds: pending.seconds });
   }
   try {
-    await transact(runner, snapshot, async () => {
-      for (const step of steps) await runStep(runner, step);
-      await writeLedger(runner, nsid, nextLedger(ledger, config, changes), mark);
-    });
+    // The steps and the ledger write run in one process; the first failure stops it and names its step.
+    const ledgerStep = {
+      name: 'write ledger',
+      argv: ownedFileArgv(nsid, ledgerPath(nsid), mark),
+      input: ledgerText(nextLedger(ledger, config, changes)),
+    };
+    await transact(runner, snapshot, () => runSteps(runner, [...steps, ledgerStep]));
   } catch (error) {
     // The transaction already put the host back (or says why not); a stale record only makes the
     // rollback process restore the same snapshot again, so failing to delete it must not hide `error`.

@@ -1,5 +1,6 @@
 import { CommandError } from '../errors.js';
-import type { CommandRunner } from '../runner/command-runner.js';
+import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
+import { fitsInOrder, runInOrder } from './run-in-order.js';
 import type { Step } from './steps.js';
 
 /** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
@@ -33,11 +34,30 @@ export function linesRunBeforeFailure(stderr: string): number {
 /** Runs one step; on failure throws a StepFailure naming the failing line of a batch. */
 export async function runStep(runner: CommandRunner, step: Step): Promise<void> {
   const result = await runner.run(step.argv, step.input === undefined ? {} : { input: step.input });
-  if (result.exitCode === 0) return;
+  if (result.exitCode !== 0) throw stepFailure(runner, step, result);
+}
+
+/**
+ * Runs steps in order in one process (`runInOrder`), stopping at the first that fails, which is thrown as
+ * a StepFailure exactly as `runStep` would; a step whose input a here-document cannot carry runs alone.
+ */
+export async function runSteps(runner: CommandRunner, steps: readonly Step[]): Promise<void> {
+  if (!steps.every(fitsInOrder)) {
+    for (const step of steps) await runStep(runner, step);
+    return;
+  }
+  const results = await runInOrder(runner, steps);
+  results.forEach((result, index) => {
+    const step = steps[index];
+    if (step && result.exitCode !== 0) throw stepFailure(runner, step, result);
+  });
+}
+
+function stepFailure(runner: CommandRunner, step: Step, result: CommandResult): StepFailure {
   const cause = new CommandError(step.argv, result.exitCode, result.stderr, runner.where);
   const linesRun = step.lines ? linesRunBeforeFailure(result.stderr) : 0;
   const failedLine = step.lines?.[linesRun];
   const command =
     failedLine === undefined ? step.argv.join(' ') : `${step.argv.slice(0, 2).join(' ')} ${failedLine}`;
-  throw new StepFailure(step, linesRun, command, cause);
+  return new StepFailure(step, linesRun, command, cause);
 }

@@ -45,6 +45,7 @@ export async function runTogether(
   return results;
 }
 
-function quote(arg: string): string {
+/** Quotes one argument for `sh`, leaving plain words as they are. */
+export function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }

@@ -51,21 +51,25 @@ export async function writeOwnedFile(
   text: string,
   mark: BirthMark,
 ): Promise<BirthMark> {
-  const markScript =
-    'printf \'%s\\n\' "$3" > "$2/namespace-born.tmp" && mv -f -- "$2/namespace-born.tmp" "$2/namespace-born" || exit 1; ';
-  const argv =
-    mark.recorded === mark.birth
-      ? writeFileArgv(path)
-      : [
-          'sh',
-          '-c',
-          `[ -d "$2" ] || mkdir -p -- "$2" || exit 1; ${markScript}cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"`,
-          'sh',
-          path,
-          ledgerDir(nsid),
-          mark.birth,
-        ];
+  const argv = ownedFileArgv(nsid, path, mark);
   const result = await runner.run(argv, { input: text });
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
   return { birth: mark.birth, recorded: mark.birth };
+}
+
+/** The argv of `writeOwnedFile` (content on stdin), for callers that run it along with other commands. */
+export function ownedFileArgv(nsid: string, path: string, mark: BirthMark): string[] {
+  const markScript =
+    'printf \'%s\\n\' "$3" > "$2/namespace-born.tmp" && mv -f -- "$2/namespace-born.tmp" "$2/namespace-born" || exit 1; ';
+  return mark.recorded === mark.birth
+    ? writeFileArgv(path)
+    : [
+        'sh',
+        '-c',
+        `[ -d "$2" ] || mkdir -p -- "$2" || exit 1; ${markScript}cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"`,
+        'sh',
+        path,
+        ledgerDir(nsid),
+        mark.birth,
+      ];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runInOrder } from '../apply/run-in-order.js';
 import { FailingRunner } from './failing-runner.js';
 import { FakeRunner } from './fake-runner.js';
 
@@ -30,5 +31,19 @@ describe('FailingRunner', () => {
     const runner = new FailingRunner(inner, { match: () => true, mode: 'after' });
     expect((await runner.run(batch, { input: 'x\n' })).exitCode).toBe(1);
     expect(inner.calls).toHaveLength(1);
+  });
+
+  it('fails one command of an in-order script: those before it run, none after it', async () => {
+    const inner = new FakeRunner().on(batch, 'ok').on(['true'], 'yes');
+    const runner = new FailingRunner(inner, { match: (argv) => argv[0] === 'ip' });
+    const results = await runInOrder(runner, [
+      { argv: ['true'] },
+      { argv: batch, input: 'a\n' },
+      { argv: ['true'] },
+    ]);
+    expect(results.map((result) => result.exitCode)).toEqual([0, 1]);
+    expect(results[0]?.stdout).toBe('yes');
+    expect(runner.failed).toEqual(batch);
+    expect(inner.calls.map((call) => call.argv.join(' '))).toEqual(['true']);
   });
 });
