@@ -16,4 +16,13 @@ describe('runTogether', () => {
     expect(results[2]?.stdout).toBe('');
     expect(results[3]).toEqual({ stdout: '', stderr: '', exitCode: 0 });
   });
+
+  it('runs every command to its end before handing back output larger than a pipe holds', async () => {
+    const [big, after] = await runTogether(new LocalRunner(), [
+      ['sh', '-c', 'head -c 200000 /dev/zero | tr "\\0" a; printf "\\n\\n"'],
+      ['echo', 'after'],
+    ]);
+    expect(big?.stdout).toBe(`${'a'.repeat(200_000)}\n\n`);
+    expect(after).toEqual({ stdout: 'after\n', stderr: '', exitCode: 0 });
+  });
 });

@@ -6,17 +6,21 @@ import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
  * stderr and exit code as if it had run alone. Starting a process from Node costs the event loop
  * a few milliseconds each; `sh` starts them for far less. A random marker frames every result,
  * so no output can be mistaken for the framing. A failed command does not stop the ones after it.
+ * Outputs are held by `sh` until all commands are done, so they lose NUL bytes (which `ip`, `nft` and text files never print).
  */
 export async function runTogether(
   runner: CommandRunner,
   commands: readonly (readonly string[])[],
 ): Promise<CommandResult[]> {
   const marker = `@mh-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
-  // stderr goes into `e` (the substitution's pipe), stdout straight to fd 3, the script's stdout.
+  // stderr goes into `e` (the inner substitution's pipe), stdout to fd 3; both, framed, are kept in `o`
+  // (the `.` keeps trailing newlines), so every command runs to its end even while Node is too busy
+  // to read: a command's output larger than a pipe holds would otherwise stall the ones after it.
   const lines = commands.map(
     (argv) =>
-      `{ e=$(${argv.map(quote).join(' ')} 2>&1 >&3 3>&-); } 3>&1; r=$?; printf '%sR%s\\n%s%sE' "$1" "$r" "$e" "$1"`,
+      `x=$({ e=$(${argv.map(quote).join(' ')} 2>&1 >&3 3>&-); } 3>&1; r=$?; printf '%sR%s\\n%s%sE' "$1" "$r" "$e" "$1"; echo .); o="$o\${x%.}"`,
   );
+  lines.push(`printf '%s' "$o"`);
   const argv = ['sh', '-c', lines.join('\n'), 'sh', marker];
   const result = await runner.run(argv);
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
