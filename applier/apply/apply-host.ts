@@ -7,7 +7,6 @@ import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import {
   deleteFinishedPending,
   deletePending,
-  listPending,
   type PendingEntry,
   type PendingRollback,
   writePending,
@@ -108,11 +107,6 @@ function newPending(
 }
 
 /** A second apply while one awaits confirmation would make its rollback undo the wrong thing. */
-export async function refuseWhilePending(runner: CommandRunner, nsid: string): Promise<void> {
-  refuseIfPending(runner.where, await listPending(runner, nsid));
-}
-
-/** `refuseWhilePending` on a listing the command already read. */
 export function refuseIfPending(where: string, entries: readonly PendingEntry[]): void {
   if (!entries.some((record) => record.state === 'pending')) return;
   throw new MultihomeError(

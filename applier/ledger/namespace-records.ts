@@ -37,11 +37,6 @@ const SCRIPT = [
 /** The argv that prints the namespace's records, for `recordsFrom` to read. */
 export const RECORDS_ARGV: readonly string[] = ['sh', '-c', SCRIPT, 'sh', LEDGER_ROOT];
 
-/** Reads the namespace's records in one process (see `recordsFrom`). */
-export async function readNamespaceRecords(runner: CommandRunner): Promise<NamespaceRecords> {
-  return recordsFrom(runner, await runner.run(RECORDS_ARGV));
-}
-
 /**
  * The records from the output of `RECORDS_ARGV`. A ledger directory left by a dead namespace whose
  * inode this one reuses is deleted (with its table-names file) and reads as empty, as
