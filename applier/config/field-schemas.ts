@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isNetworkAddress, parseAddress, parseCidr } from './address.js';
 import type { Family } from './types.js';
 

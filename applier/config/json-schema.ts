@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configFileSchema } from './schema.js';
 
 /** Where the generated schema is committed, relative to the package root. */

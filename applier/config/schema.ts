@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { address, cidr, interfaceName, NAME_PATTERN, rulePriority, tableId } from './field-schemas.js';
 import { parseMarkMask } from './marks.js';
 

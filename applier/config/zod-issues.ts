@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../errors.js';
 import { closestKey } from './closest-key.js';
 import { configFileSchema } from './schema.js';

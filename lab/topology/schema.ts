@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAddress, isCidr } from './addresses.js';
 
 const address = z.string().refine(isAddress, { message: 'not an IPv4 or IPv6 address' });
