@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyHost, loadConfigFor, planHost, removeHost, statusHost } from '../facade.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { oneByOne } from '../test-support/one-by-one.js';
-import { createNetnsHost, kernelSnapshot, type NetnsHost } from './test-support/netns-host.js';
+import { disposedAfterEach, kernelSnapshot } from './test-support/netns-host.js';
 
-const hosts: NetnsHost[] = [];
-afterEach(() => {
-  for (const host of hosts.splice(0)) host.dispose();
-});
-
-function host(prefix: string): NetnsHost {
-  const created = createNetnsHost(prefix);
-  hosts.push(created);
-  return created;
-}
+const host = disposedAfterEach();
 
 function counting(inner: CommandRunner): CommandRunner & { argvs: string[][] } {
   const argvs: string[][] = [];

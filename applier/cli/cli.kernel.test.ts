@@ -2,23 +2,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createNetnsHost, kernelSnapshot, type NetnsHost } from '../apply/test-support/netns-host.js';
+import { describe, expect, it } from 'vitest';
+import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
 import { applyHost, loadConfigFor } from '../facade.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { oneByOne } from '../test-support/one-by-one.js';
 import { cliArgv, runCli } from './test-support/run-cli.js';
 
-const hosts: NetnsHost[] = [];
-afterEach(() => {
-  for (const host of hosts.splice(0)) host.dispose();
-});
-
-function host(prefix: string): NetnsHost {
-  const created = createNetnsHost(prefix);
-  hosts.push(created);
-  return created;
-}
+const host = disposedAfterEach();
 
 /** Polls until `check` holds or the deadline passes (FRR's run_and_expect); never a fixed sleep. */
 async function eventually(check: () => boolean, what: string, deadlineMs = 20_000): Promise<void> {

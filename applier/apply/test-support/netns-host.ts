@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { NamespaceRunner } from '../../runner/namespace-runner.js';
 
 /** A throwaway multi-homed router namespace wired by veth to a peer namespace (never the root one). */
@@ -167,5 +168,21 @@ export function kernelSnapshot(host: NetnsHost): Record<string, string> {
       '-c',
       'grep -H . /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/src_valid_mark',
     ]),
+  };
+}
+
+/**
+ * A `host(prefix)` factory for a test file: every namespace host it creates is disposed of after
+ * each test, even when the test fails.
+ */
+export function disposedAfterEach(): (prefix: string) => NetnsHost {
+  const hosts: NetnsHost[] = [];
+  afterEach(() => {
+    for (const host of hosts.splice(0)) host.dispose();
+  });
+  return (prefix) => {
+    const created = createNetnsHost(prefix);
+    hosts.push(created);
+    return created;
   };
 }
