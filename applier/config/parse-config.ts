@@ -31,7 +31,7 @@ export function validate(
   interfaces: readonly string[] | undefined,
 ): Config {
   const shape = configFileSchema.safeParse(source.value, { reportInput: true });
-  const view = viewOf(source.value);
+  const view = viewOf(source.value, shape.success ? shape.data : undefined);
   const tables = assignTables(view, facts);
   const defaults = resolveDefaults(view);
   const issues: PathIssue[] = [
