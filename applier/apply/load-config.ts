@@ -9,8 +9,8 @@ import { type HostReadings, readHost } from './host-readings.js';
 // imported once the host reads are running, so loading them overlaps with those processes.
 const configModules = () =>
   Promise.all([
-    import('../config/load.js'),
-    import('../config/parse-config.js'),
+    import('../config/read-config-text.js'),
+    import('../config/validate-config.js'),
     import('../yaml/yaml-source.js'),
   ]);
 
