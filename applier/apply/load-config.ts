@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
 import type { Config, HostFacts } from '../config/types.js';
+import type { CheckedFile } from '../config/validate-config.js';
 import type { HostState, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import type { YamlSource } from '../yaml/yaml-source.js';
 import { type HostReadings, readHost } from './host-readings.js';
 
-// The config's modules pull in zod and yaml, the heaviest code the applier loads: they are
-// imported once the host reads are running, so loading them overlaps with those processes.
+// The config's modules pull in zod and js-yaml, the heaviest code the applier loads: they are
+// imported once the host reads are running, so loading them overlaps with those processes. The
+// `yaml` library, which keeps every node's position, loads only when there is a line to name.
 const configModules = () =>
   Promise.all([
     import('../config/read-config-text.js'),
     import('../config/validate-config.js'),
-    import('../yaml/yaml-source.js'),
+    import('../yaml/plain-yaml.js'),
   ]);
 
 /** The facts the config loader checks against, read from the host the runner reaches. */
@@ -27,9 +28,10 @@ export type LoadedConfig = { readonly config: Config; readonly readings: HostRea
 
 /**
  * Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier
- * ids), as `loadConfigFile` does, but loads the config code and parses the YAML while the host is
- * being read (the reads are child processes). Errors keep the order of reading first: a failed read
- * wins over a broken file.
+ * ids), as `loadConfigFile` does, but loads the config code, parses the YAML and checks all that
+ * needs no host facts while the host is being read (the reads are child processes). A file with
+ * anything to report is parsed again by `parseYamlSource`, so every error names its line exactly as
+ * `loadConfigFile` would. Errors keep the order of reading first: a failed read wins over a broken file.
  */
 export async function loadConfigWithReadings(
   runner: CommandRunner,
@@ -38,16 +40,26 @@ export async function loadConfigWithReadings(
 ): Promise<LoadedConfig> {
   const file = resolve(path);
   const reading = readings ? Promise.resolve(readings) : readHost(runner);
-  const [{ readConfigText }, { validate }, { parseYamlSource }] = await configModules();
-  let source: YamlSource | undefined;
+  // Awaited below; this only keeps a read that fails early from counting as unhandled meanwhile.
+  reading.catch(() => undefined);
+  const [{ readConfigText }, { checkAgainstHost, checkFile, validate }, { plainYamlValue }] =
+    await configModules();
+  let text: string | undefined;
   let failure: { error: unknown } | undefined;
   try {
-    source = parseYamlSource(readConfigText(file), file);
+    text = readConfigText(file);
   } catch (error) {
     failure = { error };
   }
+  const plain = text === undefined ? undefined : plainYamlValue(text);
+  const checked: CheckedFile | undefined = plain === undefined ? undefined : checkFile(plain.value);
   const read = await reading;
-  if (failure !== undefined || source === undefined) throw failure?.error;
+  if (failure !== undefined || text === undefined) throw failure?.error;
   const facts = hostFacts(read.state, read.records.ledger);
-  return { config: validate(source, facts, facts.interfaces), readings: read };
+  if (checked !== undefined) {
+    const result = checkAgainstHost(file, checked, facts, facts.interfaces);
+    if ('config' in result) return { config: result.config, readings: read };
+  }
+  const { parseYamlSource } = await import('../yaml/yaml-source.js');
+  return { config: validate(parseYamlSource(text, file), facts, facts.interfaces), readings: read };
 }
