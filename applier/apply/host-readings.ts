@@ -29,11 +29,10 @@ const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1
 export async function readHost(runner: CommandRunner): Promise<HostReadings> {
   const marker = newMarker();
   const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
-  const [recordsResult, filesResult, ...stateResults] = await runTogether(runner, [
-    RECORDS_ARGV,
-    filesArgv,
-    ...STATE_ORDER.map((name) => STATE_COMMANDS[name]),
-  ]);
+  const [recordsResult, filesResult, ...stateResults] = await runTogether(
+    runner,
+    [RECORDS_ARGV, filesArgv, ...STATE_ORDER.map((name) => STATE_COMMANDS[name])].map((argv) => ({ argv })),
+  );
   if (recordsResult === undefined || filesResult === undefined)
     throw new TypeError('readHost: missing results');
   const records = await recordsFrom(runner, recordsResult);

@@ -30,6 +30,25 @@ describe('runInOrder', () => {
     ]);
   });
 
+  it('runs an `sh -c` script in place, with its arguments and stdin, and stops on its exit', async () => {
+    const results = await runInOrder(new LocalRunner(), [
+      {
+        argv: ['sh', '-c', 'x=inner; printf "%s|" "$@"; cat # trailing', 'sh', 'a b', "it's"],
+        input: 'in\n',
+      },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      { argv: ['sh', '-c', 'echo "${x-unset} $#"'] },
+      { argv: ['sh', '-c', 'exit 5'] },
+      { argv: ['echo', 'never'] },
+    ]);
+    expect(results).toEqual([
+      { stdout: "a b|it's|in\n", stderr: '', exitCode: 0 },
+      // Each script runs in its own subshell: what one sets, the next does not see.
+      { stdout: 'unset 0\n', stderr: '', exitCode: 0 },
+      { stdout: '', stderr: '', exitCode: 5 },
+    ]);
+  });
+
   it('reads its own script back', () => {
     const commands = [{ argv: ['ip', '-4', '-batch', '-'], input: 'route add x\n' }, { argv: ['true'] }];
     const marker = '@m@';

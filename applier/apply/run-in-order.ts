@@ -1,15 +1,10 @@
 import { CommandError } from '../errors.js';
 import { newMarker } from '../ledger/remote-file.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
-import { quote } from './run-together.js';
+import { commandText, type ShellCommand } from './shell-text.js';
 
 /** One command of an in-order script, with the bytes for its stdin (which must end in a newline, or be empty). */
-export type OrderedCommand = { readonly argv: readonly string[]; readonly input?: string };
-
-/** Whether `command` can go into an in-order script: a here-document can only carry whole lines. */
-export function fitsInOrder(command: OrderedCommand): boolean {
-  return command.input === undefined || command.input === '' || command.input.endsWith('\n');
-}
+export type OrderedCommand = ShellCommand;
 
 /**
  * The `sh` script (read from stdin, the marker as $1) that runs `commands` one after another and stops
@@ -18,11 +13,10 @@ export function fitsInOrder(command: OrderedCommand): boolean {
  * line records each argv, so the script can be read back (`unpackInOrder`).
  */
 export function inOrderScript(marker: string, commands: readonly OrderedCommand[]): string {
-  const units = commands.map((command, index) => {
-    const stdin =
-      command.input === undefined ? '</dev/null' : `<<'${marker}${index}'\n${command.input}${marker}${index}`;
-    return `${command.argv.map(quote).join(' ')} ${stdin}\nr=$?; printf '%sR%s\\n' "$1" "$r"; printf '%sE' "$1" >&2; [ "$r" = 0 ] || exit 0\n`;
-  });
+  const units = commands.map(
+    (command, index) =>
+      `${commandText(command, `${marker}${index}`, '', ' </dev/null')}\nr=$?; printf '%sR%s\\n' "$1" "$r"; printf '%sE' "$1" >&2; [ "$r" = 0 ] || exit 0\n`,
+  );
   const header = JSON.stringify(commands.map((command) => [command.argv, command.input !== undefined]));
   return `# ${header}\n${units.join('')}`;
 }

@@ -1,6 +1,7 @@
 import { CommandError } from '../errors.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
-import { fitsInOrder, runInOrder } from './run-in-order.js';
+import { runInOrder } from './run-in-order.js';
+import { fitsInScript } from './shell-text.js';
 import type { Step } from './steps.js';
 
 /** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
@@ -42,7 +43,7 @@ export async function runStep(runner: CommandRunner, step: Step): Promise<void> 
  * a StepFailure exactly as `runStep` would; a step whose input a here-document cannot carry runs alone.
  */
 export async function runSteps(runner: CommandRunner, steps: readonly Step[]): Promise<void> {
-  if (!steps.every(fitsInOrder)) {
+  if (!steps.every(fitsInScript)) {
     for (const step of steps) await runStep(runner, step);
     return;
   }

@@ -1,5 +1,6 @@
 import { CommandError } from '../errors.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
+import { commandText, type ShellCommand } from './shell-text.js';
 
 /**
  * Runs several commands one after another in a single `sh` and gives back each one's stdout,
@@ -10,15 +11,15 @@ import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
  */
 export async function runTogether(
   runner: CommandRunner,
-  commands: readonly (readonly string[])[],
+  commands: readonly ShellCommand[],
 ): Promise<CommandResult[]> {
   const marker = `@mh-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
   // stderr goes into `e` (the inner substitution's pipe), stdout to fd 3; both, framed, are kept in `o`
   // (the `.` keeps trailing newlines), so every command runs to its end even while Node is too busy
   // to read: a command's output larger than a pipe holds would otherwise stall the ones after it.
   const lines = commands.map(
-    (argv) =>
-      `x=$({ e=$(${argv.map(quote).join(' ')} 2>&1 >&3 3>&-); } 3>&1; r=$?; printf '%sR%s\\n%s%sE' "$1" "$r" "$e" "$1"; echo .); o="$o\${x%.}"`,
+    (command, index) =>
+      `x=$({ e=$( ${commandText(command, `${marker}${index}`, ' 2>&1 >&3 3>&-')}\n); } 3>&1; r=$?; printf '%sR%s\\n%s%sE' "$1" "$r" "$e" "$1"; echo .); o="$o\${x%.}"`,
   );
   lines.push(`printf '%s' "$o"`);
   const argv = ['sh', '-c', lines.join('\n'), 'sh', marker];
@@ -26,7 +27,7 @@ export async function runTogether(
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
   const results: CommandResult[] = [];
   let rest = result.stdout;
-  for (const command of commands) {
+  for (const { argv: command } of commands) {
     const codeAt = rest.indexOf(`${marker}R`);
     const endAt = rest.indexOf(`${marker}E`, codeAt);
     if (codeAt === -1 || endAt === -1) {
@@ -47,9 +48,4 @@ export async function runTogether(
     rest = rest.slice(endAt + marker.length + 1);
   }
   return results;
-}
-
-/** Quotes one argument for `sh`, leaving plain words as they are. */
-export function quote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }

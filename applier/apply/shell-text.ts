@@ -1,0 +1,30 @@
+/** One command for a script that runs several: its argv, and bytes for its stdin (whole lines, or empty). */
+export type ShellCommand = { readonly argv: readonly string[]; readonly input?: string };
+
+/** Whether `command` can go into such a script: a here-document can only carry whole lines. */
+export function fitsInScript(command: ShellCommand): boolean {
+  return command.input === undefined || command.input === '' || command.input.endsWith('\n');
+}
+
+/** Quotes one argument for `sh`, leaving plain words as they are. */
+export function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The shell text that runs a command: its words, then `redirect` (more redirections, on the same
+ * line), then its stdin, a here-document ended by `end` (or `absent` when it has no input). A
+ * here-document ends the text, on the marker's own line. An `sh -c SCRIPT NAME ARGS…` runs as
+ * SCRIPT in a subshell whose positional parameters are ARGS: what a new `sh` would do, without
+ * exec'ing one. Such a script must set every variable it reads: a subshell sees those around it.
+ */
+export function commandText(command: ShellCommand, end: string, redirect = '', absent = ''): string {
+  const { argv, input } = command;
+  const stdin = input === undefined ? absent : ` <<'${end}'\n${input}${end}`;
+  const script = argv[0] === 'sh' && argv[1] === '-c' ? argv[2] : undefined;
+  const words =
+    script === undefined
+      ? argv.map(quote).join(' ')
+      : `(set -- ${argv.slice(4).map(quote).join(' ')}\n${script}\n)`;
+  return `${words}${redirect}${stdin}`;
+}
