@@ -85,7 +85,8 @@ describe('apply in a namespace', () => {
 
 function isWrite(argv: readonly string[]): boolean {
   const text = argv.join(' ');
-  return /-batch|nft -f|nft delete|sysctl .*-w|cat >|mv -f|^rm /.test(text);
+  // Reads go through `ip -json … -batch` too; only a batch without -json changes the kernel.
+  return /(^| )ip -[46] -batch|nft -f|nft delete|sysctl .*-w|cat >|mv -f|^rm /.test(text);
 }
 
 describe("a namespace that reuses a dead one's inode", () => {

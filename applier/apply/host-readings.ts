@@ -4,7 +4,7 @@ import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { filesFrom, newMarker, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { hostStateFrom, STATE_COMMANDS, STATE_ORDER } from '../state/read-host-state.js';
+import { hostStateFrom, STATE_BATCHES, unbatchState } from '../state/read-host-state.js';
 import { runTogether } from './run-together.js';
 
 /**
@@ -23,20 +23,21 @@ const [NAMES_BEFORE, NAMES_AFTER] = tableNamesPath('\n').split('\n') as [string,
 const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
 
 /**
- * Reads the records, the state (the same commands as `readHostState`) and the files a snapshot
+ * Reads the records, the state (what `readHostState` reads, batched) and the files a snapshot
  * keeps through one `sh`: one process started from Node instead of nine.
  */
 export async function readHost(runner: CommandRunner): Promise<HostReadings> {
   const marker = newMarker();
   const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
-  const [recordsResult, filesResult, ...stateResults] = await runTogether(
-    runner,
-    [RECORDS_ARGV, filesArgv, ...STATE_ORDER.map((name) => STATE_COMMANDS[name])].map((argv) => ({ argv })),
-  );
+  const [recordsResult, filesResult, ...stateResults] = await runTogether(runner, [
+    { argv: RECORDS_ARGV },
+    { argv: filesArgv },
+    ...STATE_BATCHES.map((batch) => batch.command),
+  ]);
   if (recordsResult === undefined || filesResult === undefined)
     throw new TypeError('readHost: missing results');
   const records = await recordsFrom(runner, recordsResult);
-  const state = hostStateFrom(runner.where, stateResults);
+  const state = hostStateFrom(runner.where, unbatchState(stateResults));
   if (filesResult.exitCode !== 0) {
     throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);
   }

@@ -1,65 +1,39 @@
 import { describe, expect, it } from 'vitest';
+import { readHost } from '../apply/host-readings.js';
 import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
 import { readHostState } from './read-host-state.js';
+
+// Addresses, routes and rules of both families, multihome's (proto 77) and foreign ones.
+async function populate(scratch: ScratchNamespace): Promise<void> {
+  await scratch.veth('up0', 'up0p');
+  await scratch.ipBatch([
+    'address add 198.51.100.10/24 dev up0',
+    'address add 203.0.113.10/24 dev up0 label up0:0',
+    'route add 198.51.100.0/24 dev up0 src 198.51.100.10 proto 77 table 101',
+    'route add default via 198.51.100.1 dev up0 proto 77 table 101',
+    'route add default via 203.0.113.1 dev up0 onlink proto 77 table 102',
+    'rule add from 198.51.100.10 lookup 101 pref 10000 protocol 77',
+    'rule add fwmark 0x4/0xf lookup 102 pref 11000 protocol 77',
+    'rule add from 10.9.0.0/16 lookup 500 pref 20000',
+    'route add 10.9.0.0/16 dev up0 table 600',
+    'route add default via 198.51.100.1 dev up0',
+  ]);
+  await scratch.must(
+    ['ip', '-6', '-batch', '-'],
+    [
+      'address add 2001:db8:1::10/64 dev up0 nodad',
+      'route add default via 2001:db8:1::1 dev up0 proto 77 table 103',
+      'rule add from 2001:db8:1::10 lookup 103 pref 10002 protocol 77',
+      'rule add from 2001:db8:9::/48 lookup 700 pref 20001',
+      '',
+    ].join('\n'),
+  );
+}
 
 describe('readHostState in a real network namespace', () => {
   it('finds multihome-tagged routes and rules of both families and none of the foreign ones', async () => {
     await using scratch = await ScratchNamespace.create('read');
-    await scratch.veth('up0', 'up0p');
-    await scratch.ipBatch([
-      'address add 198.51.100.10/24 dev up0',
-      'address add 203.0.113.10/24 dev up0 label up0:0',
-      'route add 198.51.100.0/24 dev up0 src 198.51.100.10 proto 77 table 101',
-      'route add default via 198.51.100.1 dev up0 proto 77 table 101',
-      'route add default via 203.0.113.1 dev up0 onlink proto 77 table 102',
-      'rule add from 198.51.100.10 lookup 101 pref 10000 protocol 77',
-      'rule add fwmark 0x4/0xf lookup 102 pref 11000 protocol 77',
-      'rule add from 10.9.0.0/16 lookup 500 pref 20000',
-      'route add 10.9.0.0/16 dev up0 table 600',
-      'route add default via 198.51.100.1 dev up0',
-    ]);
-    await scratch.must(['ip', '-6', 'address', 'add', '2001:db8:1::10/64', 'dev', 'up0', 'nodad']);
-    await scratch.must([
-      'ip',
-      '-6',
-      'route',
-      'add',
-      'default',
-      'via',
-      '2001:db8:1::1',
-      'dev',
-      'up0',
-      'proto',
-      '77',
-      'table',
-      '103',
-    ]);
-    await scratch.must([
-      'ip',
-      '-6',
-      'rule',
-      'add',
-      'from',
-      '2001:db8:1::10',
-      'lookup',
-      '103',
-      'pref',
-      '10002',
-      'protocol',
-      '77',
-    ]);
-    await scratch.must([
-      'ip',
-      '-6',
-      'rule',
-      'add',
-      'from',
-      '2001:db8:9::/48',
-      'lookup',
-      '700',
-      'pref',
-      '20001',
-    ]);
+    await populate(scratch);
 
     const state = await readHostState(scratch.runner);
 
@@ -93,5 +67,13 @@ describe('readHostState in a real network namespace', () => {
     expect(state.interfaces).toEqual(expect.arrayContaining(['lo', 'up0', 'up0p']));
     expect(state.nftTable).toBeNull();
     expect(state.sysctls['net.ipv4.conf.up0.rp_filter']).toMatch(/^[012]$/);
+  });
+
+  it('reads the same state through readHost, which batches the reads into one sh', async () => {
+    await using scratch = await ScratchNamespace.create('batch');
+    await populate(scratch);
+    const batched = await readHost(scratch.runner);
+    expect(batched.state).toEqual(await readHostState(scratch.runner));
+    expect(batched.state.ownedRules.map((rule) => rule.family).sort()).toEqual([4, 4, 6]);
   });
 });
