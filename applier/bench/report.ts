@@ -7,7 +7,7 @@ export type BenchResults = {
   readonly article: Readonly<Record<number, readonly number[]>>;
   readonly noopPlan: readonly number[];
   readonly noopChanges: readonly number[];
-  /** `multihome --help`: Node start and module loading, the floor under every command. */
+  /** `multihome apply --help`: Node start and the CLI's loading, the floor under every applier command. */
   readonly startup: readonly number[];
 };
 
@@ -53,7 +53,7 @@ export function renderReport(results: BenchResults): string {
     pass(plan < 1000 && noop),
   ]);
   rows.push([
-    '`multihome --help` (Node start + module load only)',
+    '`multihome apply --help` (Node start + CLI load, no work)',
     '—',
     ms(results.startup),
     runs(results.startup),
