@@ -34,8 +34,9 @@ export type ConfigView = {
 const fields = configFileSchema.shape;
 
 /**
- * Extracts the valid parts of the document's value; never throws. `valid` is the same value when it
- * already passed `configFileSchema` whole: every field is then valid, so nothing is parsed twice.
+ * Extracts the valid parts of the document's value; bad input never makes it throw. `valid` is the
+ * same value when it already passed `configFileSchema` whole: every field is then valid, so nothing
+ * is parsed twice.
  */
 export function viewOf(value: unknown, valid?: ConfigFile): ConfigView {
   if (valid !== undefined) return viewOfValid(valid);

@@ -24,8 +24,8 @@ const SCHEMA = CORE_SCHEMA.withTags(plainMapTag);
  * The value of a YAML document, for the path where nothing needs a line number: js-yaml builds it
  * several times faster than `yaml` builds a document that keeps every node's position. Undefined
  * when the text should go to `parseYamlSource` instead: js-yaml refused it (the locating parser then
- * names the line), or the text contains `!`, `&`, `*` or `%` anywhere. Both parsers resolve plain
- * scalars by the YAML 1.2 core schema; `plain-yaml.test.ts` holds them to the same values.
+ * names the line), or the text has anything `LOCATING_PARSER_ONLY` matches. Both parsers resolve
+ * plain scalars by the YAML 1.2 core schema; `plain-yaml.test.ts` holds them to the same values.
  */
 export function plainYamlValue(text: string): { readonly value: unknown } | undefined {
   if (LOCATING_PARSER_ONLY.test(text)) return undefined;
