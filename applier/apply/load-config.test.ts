@@ -59,11 +59,10 @@ function located(text: string, path: string): Config | ConfigError {
   }
 }
 
-// Compares a load with the reference; the temp file's name is in both, so only that is evened out.
+// Compares a load with the reference, given the same (temporary) file name the load reports.
 async function expectSameAsLocating(text: string): Promise<Config | ConfigError> {
   const result = await loaded(text);
-  const file = result instanceof ConfigError ? result.file : result.file;
-  const reference = located(text, file);
+  const reference = located(text, result.file);
   if (reference instanceof ConfigError) {
     expect(result).toBeInstanceOf(ConfigError);
     const error = result as ConfigError;
