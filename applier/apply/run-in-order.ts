@@ -3,16 +3,13 @@ import { newMarker } from '../ledger/remote-file.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
 import { commandText, type ShellCommand } from './shell-text.js';
 
-/** One command of an in-order script, with the bytes for its stdin (which must end in a newline, or be empty). */
-export type OrderedCommand = ShellCommand;
-
 /**
  * The `sh` script (read from stdin, the marker as $1) that runs `commands` one after another and stops
  * after the first that fails. After each one it prints `<marker>R<exit code>` on stdout and `<marker>E`
  * on stderr; its input is a here-document ended by the marker and the command's index. The first
  * line records each argv, so the script can be read back (`unpackInOrder`).
  */
-export function inOrderScript(marker: string, commands: readonly OrderedCommand[]): string {
+export function inOrderScript(marker: string, commands: readonly ShellCommand[]): string {
   const units = commands.map(
     (command, index) =>
       `${commandText(command, `${marker}${index}`, '', ' </dev/null')}\nr=$?; printf '%sR%s\\n' "$1" "$r"; printf '%sE' "$1" >&2; [ "$r" = 0 ] || exit 0\n`,
@@ -30,7 +27,7 @@ export function inOrderArgv(marker: string): string[] {
 export function unpackInOrder(
   argv: readonly string[],
   input: string | undefined,
-): { marker: string; commands: OrderedCommand[] } | null {
+): { marker: string; commands: ShellCommand[] } | null {
   const marker = argv[3];
   if (argv.length !== 4 || argv[1] !== '-s' || marker === undefined || !input?.startsWith('# ')) return null;
   const listed = JSON.parse(input.slice(2, input.indexOf('\n'))) as [string[], boolean][];
@@ -49,7 +46,7 @@ export function unpackInOrder(
  */
 export async function runInOrder(
   runner: CommandRunner,
-  commands: readonly OrderedCommand[],
+  commands: readonly ShellCommand[],
 ): Promise<CommandResult[]> {
   const marker = newMarker();
   const argv = inOrderArgv(marker);
