@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs } from '../lab/flows/flow-specs.js';
+import { runFlows } from '../lab/flows/run-flows.js';
 import { applyFix, planFix, removeFix, statusFix, verifyFix } from './support/applier-driver.js';
 import { expectFlows, viaOwnUplink } from './support/assert-flows.js';
 import { must } from './support/router-state.js';

@@ -53,6 +53,11 @@ export function bareAddress(text: string): string {
   return text.split('/')[0] ?? text;
 }
 
+/** The canonical text of an address (RFC 5952 for IPv6), so `2001:db8:ff:0::101` equals nft's `2001:db8:ff::101`. */
+export function canonicalAddress(address: string): string {
+  return ipaddr.isValid(address) ? ipaddr.parse(address).toString() : address;
+}
+
 /** An address made safe for nft object names: every non-alphanumeric character becomes `_`. */
 export function sanitiseAddress(address: string): string {
   return address.replace(/[^a-zA-Z0-9]/g, '_');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { toFlow } from '../flows/flow.js';
-import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
+import { toFlow } from '../../lab/flows/flow.js';
+import { renderFlowTable, wantsColor } from '../../lab/flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
 import { demoMermaid, demoTopology } from '../support/lab-entry.js';
 import { runDemo } from './run-demo.js';
