@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowSpecs } from '../lab/flows/flow-specs.js';
 import { judgeFlows } from '../lab/flows/expectations.js';
 import { flowMatrix } from '../lab/flows/flow-matrix.js';
+import { flowSpecs } from '../lab/flows/flow-specs.js';
 import { runFlows } from '../lab/flows/run-flows.js';
 import { applyFix, removeFix } from './support/applier-driver.js';
 import { expectFlows, showFlows } from './support/assert-flows.js';
@@ -42,7 +42,10 @@ describe('scenario 9: known pitfalls', () => {
         { from: 'router', family: 'ipv4', source: 'isp3', phase: 'after', ok: true, via: 'isp3' },
       ] as const,
     };
-    const runs = await runFlows(lab(), flowMatrix(topology).filter((spec) => spec.outbound !== undefined));
+    const runs = await runFlows(
+      lab(),
+      flowMatrix(topology).filter((spec) => spec.outbound !== undefined),
+    );
     showFlows('router → client1, unbound and bound to ISP3', runs);
     console.log(
       [

@@ -7,7 +7,7 @@ import { registerApplierCommands } from './commands.js';
 
 // The lab and the demo pull in dockerode and friends (a third of a second of start-up); the applier
 // commands run on production hosts and in the benchmark, so those modules load only when asked for.
-const LAZY_AREAS = new Set(['lab', 'demo', 'help']);
+const LAZY_AREAS = new Set(['lab', 'demo', 'test', 'help']);
 
 /**
  * Builds the command tree for one invocation; separate from `main` so tests can drive it in-process.
@@ -23,12 +23,14 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   registerApplierCommands(program);
   const first = argv.find((arg) => !arg.startsWith('-'));
   if (first === undefined || LAZY_AREAS.has(first)) {
-    const [lab, demo] = await Promise.all([
+    const [lab, demo, test] = await Promise.all([
       import('../../lab/cli/commands.js'),
       import('../../scenarios/demo/command.js'),
+      import('../../scenarios/cli/test-command.js'),
     ]);
     lab.registerLabCommands(program);
     demo.registerDemoCommand(program);
+    test.registerTestCommand(program);
   }
   return program;
 }

@@ -8,6 +8,7 @@ import { defaultTopology } from '../topology/default-topology.js';
 import { loadTopologyFile } from '../topology/load-topology.js';
 import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
+import { registerLabFlowsCommand } from './flows-command.js';
 import { progressPrinter } from './progress.js';
 
 /** Where the lab commands print; tests pass their own. */
@@ -18,7 +19,7 @@ const defaultIo: LabCliIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** Registers `multihome lab up|ls|exec|down|prune|graph`; each is a thin layer over `Lab`. */
+/** Registers `multihome lab up|ls|exec|flows|down|prune|graph`; each is a thin layer over `Lab`. */
 export function registerLabCommands(program: Command, io: LabCliIo = defaultIo): void {
   const lab = program
     .command('lab')
@@ -74,6 +75,8 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
       if (result.stderr) process.stderr.write(result.stderr);
       process.exitCode = result.exitCode;
     });
+
+  registerLabFlowsCommand(lab, io);
 
   lab
     .command('down')

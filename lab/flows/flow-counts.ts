@@ -49,10 +49,7 @@ export function parseFlowCounts(nftJson: string): FlowCount[] {
 export type FlowKey = { readonly peer: string; readonly tag: number };
 
 /** Packets of one flow in a reading, forwarded and spoofed (the last port of an element is the client's). */
-export function countFor(
-  counts: readonly FlowCount[],
-  key: FlowKey,
-): { forwarded: number; spoofed: number } {
+export function countFor(counts: readonly FlowCount[], key: FlowKey): { forwarded: number; spoofed: number } {
   let forwarded = 0;
   let spoofed = 0;
   for (const count of counts) {

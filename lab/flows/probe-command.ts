@@ -38,7 +38,11 @@ export function probeFor(spec: FlowSpec, tag: number, wait = PROBE_WAIT_SECONDS)
         succeeded: (r) => r.exitCode === 0,
       };
     case 'tcp':
-      return echo(`TCP${spec.family}:${host}:${spec.port ?? 7},connect-timeout=${wait},sourceport=${tag}`, token, wait);
+      return echo(
+        `TCP${spec.family}:${host}:${spec.port ?? 7},connect-timeout=${wait},sourceport=${tag}`,
+        token,
+        wait,
+      );
     case 'udp':
       return echo(`UDP${spec.family}:${host}:${spec.port ?? 7},sourceport=${tag}`, token, wait);
     case 'forward':

@@ -3,7 +3,7 @@ import type { CommandResult } from '../../applier/runner/command-runner.js';
 import type { StartedLab } from '../lab-types.js';
 import { canonicalAddress } from '../topology/addresses.js';
 import { ispNode } from '../topology/node-names.js';
-import { familyName, type FlowRun, type FlowSpec, type GatewayCount } from './flow.js';
+import { type FlowRun, type FlowSpec, familyName, type GatewayCount } from './flow.js';
 import { countFor, type FlowCount, type FlowKey, parseFlowCounts } from './flow-counts.js';
 import { PROBE_WAIT_SECONDS, type Probe, probeFor } from './probe-command.js';
 

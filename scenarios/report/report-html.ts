@@ -1,6 +1,6 @@
-import type { Topology } from '../../lab/topology/types.js';
 import type { Flow } from '../../lab/flows/flow.js';
 import { bugShown, demoPassed, flowIsRight } from '../../lab/flows/flow-verdict.js';
+import type { Topology } from '../../lab/topology/types.js';
 import { esc } from './html-escape.js';
 import { topologySvg } from './topology-svg.js';
 

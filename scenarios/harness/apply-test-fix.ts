@@ -1,0 +1,78 @@
+import { familiesOf } from '../../lab/flows/flow-specs.js';
+import type { StartedLab } from '../../lab/lab-types.js';
+import { applyFix } from '../support/applier-driver.js';
+import { routerCli, writeRouterFile } from '../support/router-cli.js';
+import type { FixPlan } from './test-inputs.js';
+
+/** What the fix did, for the report: the JSON's `fix`. */
+export type FixOutcome = {
+  readonly kind: FixPlan['kind'];
+  /** The config or script file, when one was given. */
+  readonly file?: string;
+  /** True when the fix ran to completion (apply exited 0, the script exited 0 in time). */
+  readonly ok: boolean;
+  readonly exitCode?: number;
+  readonly timedOut?: boolean;
+  readonly stdout?: string;
+  readonly stderr?: string;
+  readonly ms: number;
+};
+
+const CONFIG_IN_ROUTER = '/etc/multihome/multihome.yaml';
+const SCRIPT_IN_ROUTER = '/tmp/multihome-test-fix.sh';
+
+/**
+ * Applies the fix inside the router: the topology's own multihome config through the applier (as the demo
+ * does); the user's config through the real `multihome apply` run in the router; or the user's script, as
+ * root, under `timeout` so a hanging script is stopped and reported.
+ */
+export async function applyTestFix(lab: StartedLab, fix: FixPlan): Promise<FixOutcome> {
+  const began = performance.now();
+  const ms = () => Math.round(performance.now() - began);
+  switch (fix.kind) {
+    case 'none':
+      return { kind: 'none', ok: true, ms: 0 };
+    case 'derived': {
+      const changes = await applyFix(lab, {
+        families: familiesOf(lab.topology),
+        lan: lab.topology.lan !== undefined,
+      });
+      return { kind: 'derived', ok: true, stdout: `${changes.length} changes applied\n`, ms: ms() };
+    }
+    case 'config': {
+      await lab.exec('router', ['mkdir', '-p', '/etc/multihome']);
+      await writeRouterFile(lab, CONFIG_IN_ROUTER, fix.text);
+      const result = await routerCli(lab, ['apply', '-c', CONFIG_IN_ROUTER]);
+      return {
+        kind: 'config',
+        file: fix.file,
+        ok: result.exitCode === 0,
+        exitCode: result.exitCode,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        ms: ms(),
+      };
+    }
+    case 'script': {
+      await writeRouterFile(lab, SCRIPT_IN_ROUTER, fix.text);
+      await lab.exec('router', ['chmod', '700', SCRIPT_IN_ROUTER]);
+      const seconds = String(fix.timeoutSeconds);
+      // A script with a `#!` line runs with its interpreter, any other with sh.
+      const argv = fix.text.startsWith('#!') ? [SCRIPT_IN_ROUTER] : ['sh', SCRIPT_IN_ROUTER];
+      const result = await lab.exec('router', ['timeout', '-k', '2', seconds, ...argv], {
+        timeoutMs: (fix.timeoutSeconds + 10) * 1000,
+      });
+      const timedOut = result.exitCode === 124 || result.exitCode === 137;
+      return {
+        kind: 'script',
+        file: fix.file,
+        ok: result.exitCode === 0,
+        exitCode: result.exitCode,
+        timedOut,
+        stdout: result.stdout,
+        stderr: timedOut ? `${result.stderr}stopped after ${seconds} s (--script-timeout)\n` : result.stderr,
+        ms: ms(),
+      };
+    }
+  }
+}

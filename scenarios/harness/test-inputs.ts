@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { parseConfigSyntax } from '../../applier/config/parse-config.js';
+import { ConfigError, MultihomeError } from '../../applier/errors.js';
+import { defaultTopology } from '../../lab/topology/default-topology.js';
+import { loadTopologyFile } from '../../lab/topology/load-topology.js';
+import type { Topology } from '../../lab/topology/types.js';
+
+/** The fix `multihome test` applies between its two phases. */
+export type FixPlan =
+  | { readonly kind: 'derived' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'config'; readonly file: string; readonly text: string }
+  | {
+      readonly kind: 'script';
+      readonly file: string;
+      readonly text: string;
+      readonly timeoutSeconds: number;
+    };
+
+/** The lab runtimes `--runtime` names. */
+export type Runtime = 'docker' | 'netns';
+
+/** What the user asked for, read and checked before any lab exists. */
+export type TestInputs = {
+  readonly topology: Topology;
+  /** The topology file, or null for the article's default. */
+  readonly topologyFile: string | null;
+  readonly fix: FixPlan;
+  readonly runtime: Runtime;
+};
+
+/** The flags of `multihome test` that name inputs. */
+export type TestInputOptions = {
+  readonly topology?: string;
+  readonly config?: string;
+  readonly script?: string;
+  readonly fix?: boolean;
+  readonly runtime?: string;
+  readonly scriptTimeout?: string;
+};
+
+/**
+ * Reads and checks every input: the topology (schema and cross-checks, with lines), a config (the applier's
+ * own syntax checks), a script (`sh -n`), the runtime and the timeout. Throws a user error (exit 2) naming
+ * the file, line and field; nothing has been made yet when it does.
+ */
+export async function readTestInputs(options: TestInputOptions): Promise<TestInputs> {
+  const chosen = [options.config, options.script, options.fix === false ? 'x' : undefined].filter(
+    (value) => value !== undefined,
+  );
+  if (chosen.length > 1) throw usage('--config, --script and --no-fix exclude each other: pick one fix');
+  const runtime = options.runtime ?? 'docker';
+  if (runtime !== 'docker' && runtime !== 'netns') throw usage(`--runtime ${runtime}: use docker or netns`);
+  // The netns runtime (issue 10) plugs in through Lab.up's runtime option; until it lands, say so.
+  if (runtime === 'netns') throw usage('--runtime netns: this build has only the Docker runtime yet');
+  const timeoutSeconds = Number(options.scriptTimeout ?? '60');
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
+    throw usage(`--script-timeout ${options.scriptTimeout}: a whole number of seconds, 1 to 3600`);
+  const topology =
+    options.topology === undefined ? defaultTopology() : await loadTopologyFile(options.topology);
+  return {
+    topology,
+    topologyFile: options.topology ?? null,
+    fix: await fixPlan(options, timeoutSeconds),
+    runtime,
+  };
+}
+
+async function fixPlan(options: TestInputOptions, timeoutSeconds: number): Promise<FixPlan> {
+  if (options.fix === false) return { kind: 'none' };
+  if (options.config !== undefined) {
+    const text = await readInput(options.config, 'config', 'CONFIG_INVALID');
+    parseConfigSyntax(text, options.config);
+    return { kind: 'config', file: options.config, text };
+  }
+  if (options.script !== undefined) {
+    const text = await readInput(options.script, 'script', 'USAGE');
+    await checkShellSyntax(options.script);
+    return { kind: 'script', file: options.script, text, timeoutSeconds };
+  }
+  return { kind: 'derived' };
+}
+
+async function readInput(file: string, what: string, code: 'CONFIG_INVALID' | 'USAGE'): Promise<string> {
+  try {
+    const text = await readFile(file, 'utf8');
+    if (text.trim() === '') throw new Error('the file is empty');
+    return text;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(file, [{ path: [], message: `cannot read ${what}: ${reason}` }], code);
+  }
+}
+
+// `sh -n` parses without running; dash names the line as `file: 2: Syntax error: ...`, bash as `line 2:`.
+async function checkShellSyntax(file: string): Promise<void> {
+  try {
+    await promisify(execFile)('sh', ['-n', file]);
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
+    const found = /:\s*(?:line\s+)?(\d+):\s*(.*)$/m.exec(stderr);
+    const line = found?.[1];
+    const message = found?.[2] || stderr || 'sh -n rejects the script';
+    throw new ConfigError(
+      file,
+      [{ path: ['script'], message, ...(line === undefined ? {} : { line: Number(line) }) }],
+      'USAGE',
+    );
+  }
+}
+
+function usage(message: string): MultihomeError {
+  return new MultihomeError('USAGE', message, { source: 'user' });
+}
