@@ -5,6 +5,7 @@ import { canonicalAddress } from '../topology/addresses.js';
 import { ispNode } from '../topology/node-names.js';
 import { type FlowRun, type FlowSpec, familyName, type GatewayCount } from './flow.js';
 import { countFor, type FlowCount, type FlowKey, parseFlowCounts } from './flow-counts.js';
+import { batchScript, killProbes, parseBatch } from './probe-batch.js';
 import { PROBE_WAIT_SECONDS, type Probe, probeFor } from './probe-command.js';
 
 /** How long probes may wait and how often the gateways are read while they run. */
@@ -22,6 +23,7 @@ type Pending = {
   readonly key: FlowKey;
   readonly probe: Probe;
   finishedAt: number;
+  killed?: boolean;
   result?: CommandResult;
   error?: string;
 };
@@ -43,30 +45,22 @@ export async function runFlows(
   const base = randomInt(20_000, 60_000 - specs.length);
   const baseline = await readGateways(lab);
   const began = performance.now();
-  const pending: Pending[] = specs.map((spec, index) => {
-    const tag = base + index;
-    const flow: Pending = {
-      spec,
-      key: { peer: canonicalAddress(spec.peer), tag },
-      probe: probeFor(spec, tag, wait),
-      finishedAt: Number.POSITIVE_INFINITY,
-    };
-    // A probe decided early by a drop keeps running until its own timeout; nobody awaits it.
-    void lab
-      .exec(spec.client, flow.probe.argv, { timeoutMs: (wait + 8) * 1000 })
-      .then(
-        (result) => {
-          flow.result = result;
-        },
-        (error: unknown) => {
-          flow.error = error instanceof Error ? error.message : String(error);
-        },
-      )
-      .finally(() => {
-        flow.finishedAt = performance.now();
-      });
-    return flow;
-  });
+  const pending: Pending[] = specs.map((spec, index) => ({
+    spec,
+    key: { peer: canonicalAddress(spec.peer), tag: base + index },
+    probe: probeFor(spec, base + index, wait),
+    finishedAt: Number.POSITIVE_INFINITY,
+  }));
+  const dir = `/tmp/multihome-flows-${base}`;
+  const nodes = [...new Set(specs.map((spec) => spec.client))];
+  for (const node of nodes)
+    startBatch(
+      lab,
+      node,
+      dir,
+      pending.filter((flow) => flow.spec.client === node),
+      wait,
+    );
   const decided = new Map<Pending, FlowRun>();
   while (decided.size < pending.length) {
     const readAt = performance.now();
@@ -78,9 +72,60 @@ export async function runFlows(
       if (flow.finishedAt <= readAt || dropped)
         decided.set(flow, decide(flow, gateways, dropped, Math.round(performance.now() - began)));
     }
+    stopDecided(lab, dir, pending, decided);
     if (decided.size < pending.length) await new Promise((done) => setTimeout(done, pollMs));
   }
   return pending.map((flow) => decided.get(flow) as FlowRun);
+}
+
+// One exec per sending node runs all its probes; a probe decided early by a drop is killed (below).
+function startBatch(
+  lab: StartedLab,
+  node: string,
+  dir: string,
+  flows: readonly Pending[],
+  wait: number,
+): void {
+  const script = batchScript(
+    dir,
+    flows.map((flow) => ({ tag: flow.key.tag, argv: flow.probe.argv })),
+  );
+  void lab
+    .exec(node, ['sh', '-c', script], { timeoutMs: (wait + 10) * 1000 })
+    .then(
+      (result) => {
+        const byTag = new Map(parseBatch(result.stdout).map((r) => [r.tag, r]));
+        for (const flow of flows) {
+          const own = byTag.get(flow.key.tag);
+          if (own === undefined)
+            flow.error = `no result from ${node}: ${result.stderr.trim() || `exit ${result.exitCode}`}`;
+          else flow.result = { stdout: own.stdout, stderr: '', exitCode: own.exitCode };
+        }
+      },
+      (error: unknown) => {
+        for (const flow of flows) flow.error = error instanceof Error ? error.message : String(error);
+      },
+    )
+    .finally(() => {
+      for (const flow of flows) flow.finishedAt = performance.now();
+    });
+}
+
+// Kills, once, the probes whose flows a drop decided while they still wait for their timeout.
+function stopDecided(
+  lab: StartedLab,
+  dir: string,
+  pending: readonly Pending[],
+  decided: ReadonlyMap<Pending, FlowRun>,
+): void {
+  const byNode = new Map<string, number[]>();
+  for (const flow of pending) {
+    if (!decided.has(flow) || flow.killed || flow.finishedAt !== Number.POSITIVE_INFINITY) continue;
+    flow.killed = true;
+    byNode.set(flow.spec.client, [...(byNode.get(flow.spec.client) ?? []), flow.key.tag]);
+  }
+  for (const [node, tags] of byNode)
+    void lab.exec(node, ['sh', '-c', killProbes(dir, tags)]).catch(() => undefined);
 }
 
 /** Runs one flow (a matrix of one). */
