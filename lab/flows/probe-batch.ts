@@ -38,8 +38,8 @@ export function parseBatch(stdout: string): BatchResult[] {
     }));
 }
 
-/** Stops the given probes of a running batch (their whole process groups); a probe already gone is no error. */
+/** Stops the given probes of a running batch (their whole process groups, with `pkill -g`: dash's `kill` takes no negative pid); a probe already gone is no error. */
 export function killProbes(dir: string, tags: readonly number[]): string {
   const d = shellQuote(dir);
-  return `for t in ${tags.join(' ')}; do p=$(cat ${d}/$t.pid 2>/dev/null) && kill -TERM -- "-$p" 2>/dev/null; done; true`;
+  return `for t in ${tags.join(' ')}; do p=$(cat ${d}/$t.pid 2>/dev/null) && pkill -TERM -g "$p"; done; true`;
 }

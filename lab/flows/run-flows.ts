@@ -69,7 +69,12 @@ export async function runFlows(
       if (decided.has(flow)) continue;
       const gateways = countsOf(flow.key, baseline, reading);
       const dropped = gateways.some((g) => g.spoofed > 0);
-      if (flow.finishedAt <= readAt || dropped)
+      // An answered flow whose reply this reading already shows needs no reading after its answer.
+      const answered =
+        flow.result !== undefined &&
+        flow.probe.succeeded(flow.result) &&
+        gateways.some((g) => g.forwarded > 0);
+      if (flow.finishedAt <= readAt || dropped || answered)
         decided.set(flow, decide(flow, gateways, dropped, Math.round(performance.now() - began)));
     }
     stopDecided(lab, dir, pending, decided);
