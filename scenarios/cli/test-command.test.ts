@@ -159,7 +159,7 @@ describe('multihome test', () => {
   it('bad input: exit 2 naming file, line and field, and no lab is made', async () => {
     const topology = join(dir, 'bad.yaml');
     const text = (await readFile(TWO, 'utf8'))
-      .replace('name: two-isps', 'name: h6-bad-input')
+      .replace('name: cli-two-isps', 'name: h6-bad-input')
       .replace('via: b', 'via: c');
     await writeFile(topology, text);
     const run = await multihome(['test', '-t', topology]);
@@ -171,7 +171,7 @@ describe('multihome test', () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/broken\.sh:2/);
     const labs = await multihome(['lab', 'ls']);
-    expect(labs.stdout).not.toMatch(/h6-bad-input|two-isps-.*\t/);
+    expect(labs.stdout).not.toMatch(/^(h6-bad-input|cli-two-isps)-/m);
   });
 
   it('Ctrl-C while the flows run removes the lab', async () => {
