@@ -1,7 +1,7 @@
 import { CommandError } from '../errors.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
-import { runInOrder } from './run-in-order.js';
-import { fitsInScript } from './shell-text.js';
+import { runInOrder } from '../runner/run-in-order.js';
+import { fitsInScript } from '../runner/shell-text.js';
 import type { Step } from './steps.js';
 
 /** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
