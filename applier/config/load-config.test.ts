@@ -75,8 +75,7 @@ async function expectSameAsLocating(text: string): Promise<Config | ConfigError>
   return result;
 }
 
-const example = (name: string) =>
-  readFileSync(new URL(`examples/${name}.yaml`, import.meta.url), 'utf8');
+const example = (name: string) => readFileSync(new URL(`examples/${name}.yaml`, import.meta.url), 'utf8');
 const big = configText(benchUplinks(200), 'u0', []);
 // The same file with the interface written once, as an anchor, and aliased after.
 const withAliases = (text: string) =>
