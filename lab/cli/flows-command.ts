@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { MultihomeError } from '../../applier/errors.js';
+import { LabError } from '../errors.js';
 import { judgeFlows, type Phase } from '../flows/expectations.js';
 import { judgedFlowJson } from '../flows/flow-json.js';
 import { flowMatrix } from '../flows/flow-matrix.js';
@@ -30,7 +30,7 @@ export function registerLabFlowsCommand(lab: Command, io: FlowsIo): void {
     .option('--junit <file>', 'write JUnit XML, one testcase per flow')
     .action(async (name: string, options: { phase: string; json?: boolean; junit?: string }) => {
       if (options.phase !== 'after' && options.phase !== 'before')
-        throw new MultihomeError('USAGE', `--phase ${options.phase}: use before or after`, {
+        throw new LabError('USAGE', `--phase ${options.phase}: use before or after`, {
           source: 'user',
         });
       const phase: Phase = options.phase;

@@ -1,3 +1,4 @@
+import { LabError } from '../errors.js';
 import { canonicalAddress } from '../topology/addresses.js';
 import type { FlowSetVerdict } from '../topology/gateway-ruleset.js';
 
@@ -24,7 +25,8 @@ type NftSet = {
  */
 export function parseFlowCounts(nftJson: string): FlowCount[] {
   const parsed = JSON.parse(nftJson) as { nftables?: unknown };
-  if (!Array.isArray(parsed.nftables)) throw new Error('not `nft -j` output: no "nftables" array');
+  if (!Array.isArray(parsed.nftables))
+    throw new LabError('LAB_FAILED', 'not `nft -j` output: no "nftables" array', { source: 'system' });
   const counts: FlowCount[] = [];
   for (const entry of parsed.nftables as { set?: NftSet }[]) {
     const set = entry.set;

@@ -1,3 +1,4 @@
+import { LabError } from '../errors.js';
 import { bareAddress, familyOf } from '../topology/addresses.js';
 import { clientNode } from '../topology/node-names.js';
 import type { Topology } from '../topology/types.js';
@@ -31,7 +32,10 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
     options.protocols ?? (forwardPort ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
   const clientName = options.client ?? topology.clients[0]?.name;
   const client = topology.clients.find((c) => c.name === clientName);
-  if (client === undefined) throw new Error(`topology ${topology.name} has no client ${clientName ?? ''}`);
+  if (client === undefined)
+    throw new LabError('TOPOLOGY_INVALID', `topology ${topology.name} has no client ${clientName ?? ''}`, {
+      source: 'user',
+    });
   const specs: FlowSpec[] = [];
   for (const family of families) {
     const peer = client.addresses.find((a) => familyOf(a) === family);

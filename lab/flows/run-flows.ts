@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
 import type { StartedLab } from '../lab-types.js';
 import { canonicalAddress } from '../topology/addresses.js';
 import { ispNode } from '../topology/node-names.js';
@@ -136,7 +137,8 @@ function stopDecided(
 /** Runs one flow (a matrix of one). */
 export async function runFlow(lab: StartedLab, spec: FlowSpec, options?: RunFlowsOptions): Promise<FlowRun> {
   const [run] = await runFlows(lab, [spec], options);
-  if (run === undefined) throw new Error('runFlows returned no run');
+  if (run === undefined)
+    throw new LabError('HARNESS_FAILED', 'runFlows returned no run', { source: 'system' });
   return run;
 }
 

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
-import { ConfigError, MultihomeError } from '../../applier/errors.js';
+import { ConfigError } from '../../applier/errors.js';
+import { LabError } from '../../lab/errors.js';
 import { defaultTopology } from '../../lab/topology/default-topology.js';
 import { loadTopologyFile } from '../../lab/topology/load-topology.js';
 import type { Topology } from '../../lab/topology/types.js';
@@ -111,6 +112,6 @@ async function checkShellSyntax(file: string): Promise<void> {
   }
 }
 
-function usage(message: string): MultihomeError {
-  return new MultihomeError('USAGE', message, { source: 'user' });
+function usage(message: string): LabError {
+  return new LabError('USAGE', message, { source: 'user' });
 }
