@@ -4,23 +4,43 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDemo } from '../demo/run-demo.js';
+import { runTest, testExitCode } from '../harness/run-test.js';
+import { readTestInputs } from '../harness/test-inputs.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 type VitestJson = { testResults: { name: string; startTime: number; endTime: number; status: string }[] };
 
-/** Times the whole demo (image present) by phase, then the whole scenario suite by file; prints markdown. */
+/**
+ * Times the whole demo (image present) by phase, `multihome test` on the default topology on each runtime,
+ * then the whole scenario suite by file (left out with `--no-suite`); prints markdown.
+ */
 async function main(): Promise<void> {
   const lines: string[] = ['# multihome scenario benchmarks', ''];
   const started = performance.now();
   const demo = await runDemo();
   const demoMs = performance.now() - started;
   lines.push(`## Demo (image present): ${seconds(demoMs)} wall, ${demo.passed ? 'passed' : 'FAILED'}`, '');
-  lines.push('| phase | time | share |', '|---|---:|---:|');
-  for (const t of [...demo.timings].sort((a, b) => b.ms - a.ms)) {
-    lines.push(`| ${t.phase} | ${seconds(t.ms)} | ${percent(t.ms, demoMs)} |`);
+  phaseTable(lines, demo.timings, demoMs);
+  for (const runtime of ['docker', 'netns']) {
+    const inputs = await readTestInputs({ runtime }).catch((error: unknown) => error as Error);
+    if (inputs instanceof Error) {
+      lines.push(`## \`multihome test --runtime ${runtime}\`: not run (${inputs.message})`, '');
+      continue;
+    }
+    const testStart = performance.now();
+    const run = await runTest(inputs);
+    const testMs = performance.now() - testStart;
+    lines.push(
+      `## \`multihome test --runtime ${runtime}\`: ${seconds(testMs)} wall, exit ${testExitCode(run)}`,
+      '',
+    );
+    phaseTable(lines, run.timings, testMs);
   }
-  lines.push('');
+  if (process.argv.includes('--no-suite')) {
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return;
+  }
 
   const dir = await mkdtemp(join(tmpdir(), 'mh-bench-'));
   const report = join(dir, 'vitest.json');
@@ -55,6 +75,17 @@ async function main(): Promise<void> {
   );
   await rm(dir, { recursive: true, force: true });
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function phaseTable(
+  lines: string[],
+  timings: readonly { phase: string; ms: number }[],
+  wholeMs: number,
+): void {
+  lines.push('| phase | time | share |', '|---|---:|---:|');
+  for (const t of [...timings].sort((a, b) => b.ms - a.ms))
+    lines.push(`| ${t.phase} | ${seconds(t.ms)} | ${percent(t.ms, wholeMs)} |`);
+  lines.push('');
 }
 
 function seconds(ms: number): string {
