@@ -18,8 +18,9 @@ export type FixOutcome = {
   readonly ms: number;
 };
 
-const CONFIG_IN_ROUTER = '/etc/multihome/multihome.yaml';
-const SCRIPT_IN_ROUTER = '/tmp/multihome-test-fix.sh';
+// /run is the router's own on both runtimes (a netns router shares the host's /etc and /tmp).
+const CONFIG_IN_ROUTER = '/run/multihome-test.yaml';
+const SCRIPT_IN_ROUTER = '/run/multihome-test-fix.sh';
 
 /**
  * Applies the fix inside the router: the topology's own multihome config through the applier (as the demo
@@ -40,7 +41,6 @@ export async function applyTestFix(lab: StartedLab, fix: FixPlan): Promise<FixOu
       return { kind: 'derived', ok: true, stdout: `${changes.length} changes applied\n`, ms: ms() };
     }
     case 'config': {
-      await lab.exec('router', ['mkdir', '-p', '/etc/multihome']);
       await writeRouterFile(lab, CONFIG_IN_ROUTER, fix.text);
       const result = await routerCli(lab, ['apply', '-c', CONFIG_IN_ROUTER]);
       return {
@@ -55,10 +55,8 @@ export async function applyTestFix(lab: StartedLab, fix: FixPlan): Promise<FixOu
     }
     case 'script': {
       await writeRouterFile(lab, SCRIPT_IN_ROUTER, fix.text);
-      await lab.exec('router', ['chmod', '700', SCRIPT_IN_ROUTER]);
       const seconds = String(fix.timeoutSeconds);
-      // A script with a `#!` line runs with its interpreter, any other with sh.
-      const argv = fix.text.startsWith('#!') ? [SCRIPT_IN_ROUTER] : ['sh', SCRIPT_IN_ROUTER];
+      const argv = [...interpreterOf(fix.text), SCRIPT_IN_ROUTER];
       const result = await lab.exec('router', ['timeout', '-k', '2', seconds, ...argv], {
         timeoutMs: (fix.timeoutSeconds + 10) * 1000,
       });
@@ -75,4 +73,13 @@ export async function applyTestFix(lab: StartedLab, fix: FixPlan): Promise<FixOu
       };
     }
   }
+}
+
+/**
+ * The script's `#!` interpreter (`/bin/bash`, `/usr/bin/env bash`), or sh. The script is handed to it
+ * rather than executed, so a noexec /run does not matter.
+ */
+export function interpreterOf(text: string): string[] {
+  const shebang = /^#!\s*(\S.*)$/m.exec(text.split('\n')[0] ?? '');
+  return shebang?.[1] ? shebang[1].trim().split(/\s+/) : ['sh'];
 }
