@@ -5,7 +5,7 @@ import { wantsColor } from '../../lab/flows/flow-table.js';
 import { mermaid } from '../../lab/topology/mermaid.js';
 import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs, type TestInputOptions } from '../harness/test-inputs.js';
-import { testReportJson, testReportJunit, testReportText } from '../harness/test-report.js';
+import { testReportJson, testReportJunit, testReportText, testVerdictLine } from '../harness/test-report.js';
 import { writeReport } from '../report/write-report.js';
 
 type TestCommandOptions = TestInputOptions & {
@@ -50,6 +50,10 @@ export function registerTestCommand(program: Command): void {
           after: (run.after ?? []).map(toFlow),
           artifactsDir: run.lab.artifactsDir,
           mermaid: mermaid(inputs.topology),
+          verdict: {
+            passed: testExitCode(run) === 0,
+            summary: testVerdictLine(run),
+          },
         });
         progress(`report written to ${file}`);
       }

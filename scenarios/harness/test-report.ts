@@ -43,17 +43,20 @@ export function testReportText(run: TestRun, color: boolean): string {
   parts.push(fixLine(run.fix));
   if (run.after !== null)
     parts.push(renderFlowTable('After the fix', run.after, { color, detail: !passed(run.after) }));
-  const deciding = run.after === null ? 'before' : 'after';
-  parts.push(
-    testExitCode(run) === 0
-      ? `PASS: every expectation of the ${deciding} phase holds.`
-      : `FAIL: ${run.fix.ok ? `see the ${deciding} rows marked FAIL` : 'the fix did not complete'}.`,
-  );
+  parts.push(testVerdictLine(run));
   if (run.lab.kept)
     parts.push(
       `lab ${run.lab.name} kept: multihome lab flows ${run.lab.name}; multihome lab down ${run.lab.name}`,
     );
   return `${parts.join('\n\n')}\n`;
+}
+
+/** `PASS: every expectation of the after phase holds.` or why not. */
+export function testVerdictLine(run: TestRun): string {
+  const deciding = run.after === null ? 'before' : 'after';
+  return testExitCode(run) === 0
+    ? `PASS: every expectation of the ${deciding} phase holds.`
+    : `FAIL: ${run.fix.ok ? `see the ${deciding} rows marked FAIL` : 'the fix did not complete'}.`;
 }
 
 function passed(flows: TestRun['before']): boolean {
