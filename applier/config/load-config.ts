@@ -63,3 +63,15 @@ export async function loadConfigWithReadings(
   const { parseYamlSource } = await import('../yaml/yaml-source.js');
   return { config: validate(parseYamlSource(text, file), facts, facts.interfaces), readings: read };
 }
+
+/**
+ * Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier
+ * ids). Pass `readings` (from `readHost`) to reuse them for the apply or remove that follows.
+ */
+export async function loadConfigFor(
+  runner: CommandRunner,
+  path: string,
+  readings?: HostReadings,
+): Promise<Config> {
+  return (await loadConfigWithReadings(runner, path, readings)).config;
+}
