@@ -6,6 +6,7 @@ import type { HostState } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { hostStateFrom, STATE_BATCHES, unbatchState } from '../state/read-host-state.js';
 import { runTogether } from './run-together.js';
+import { parseTableNames } from './table-names.js';
 
 /**
  * Everything a command reads before it plans: the kernel state and the namespace's records. Read
@@ -42,7 +43,8 @@ export async function readHost(runner: CommandRunner): Promise<HostReadings> {
     throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);
   }
   const names = tableNamesPath(records.nsid);
-  const files = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, names]);
+  const read = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, names]);
   // A dead namespace's table-names file was deleted after it was read.
-  return { records, state, files: records.forgotStale ? { ...files, [names]: null } : files };
+  const files = records.forgotStale ? { ...read, [names]: null } : read;
+  return { records, state: { ...state, tableNames: parseTableNames(files[names] ?? null) }, files };
 }
