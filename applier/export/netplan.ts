@@ -42,7 +42,8 @@ function netplanAddress(address: Address): string | Record<string, { label: stri
 function netplanRoute(route: Route): Record<string, string | number | boolean> {
   return {
     to: route.dst,
-    ...(route.gateway === undefined ? { scope: 'link' } : { via: route.gateway }),
+    // IPv6 routes have no scope (networkd ignores one and says so).
+    ...(route.gateway === undefined ? (route.family === 4 ? { scope: 'link' } : {}) : { via: route.gateway }),
     ...(route.src === undefined ? {} : { from: route.src }),
     ...(route.onlink ? { 'on-link': true } : {}),
     ...(route.table === MAIN_TABLE ? {} : { table: route.table }),
