@@ -1,5 +1,5 @@
-import type { Config } from '../config/types.js';
-import type { HostState } from '../plan/types.js';
+import type { Config } from '../model/config.js';
+import type { HostState } from '../model/types.js';
 import { sysctlKeysFor } from '../state/sysctl-keys.js';
 
 /**

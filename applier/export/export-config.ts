@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseConfigSyntax } from '../config/parse-config.js';
 import { readConfigText } from '../config/read-config-text.js';
-import type { Config } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import type { Config } from '../model/config.js';
 import { parseYamlSource } from '../yaml/yaml-source.js';
 import { bootFiles } from './boot-files.js';
 import type { ExportFile, ExportFormat } from './export-file.js';

@@ -1,6 +1,6 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../model/config.js';
+import type { Address, Route, Rule } from '../model/types.js';
 import { type DesiredState, desiredState } from '../plan/desired.js';
-import type { Address, Route, Rule } from '../plan/types.js';
 import { bootHostState } from './boot-host.js';
 
 /** What every export format writes down: the planner's own desired state for a freshly booted host. */

@@ -1,5 +1,5 @@
-import type { Config, Uplink } from '../config/types.js';
 import type { PathIssue } from '../config/zod-issues.js';
+import type { Config, Uplink } from '../model/config.js';
 import { hex } from '../plan/iproute-args.js';
 import type { ExportFormat } from './export-file.js';
 

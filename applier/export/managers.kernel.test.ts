@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Config } from '../config/types.js';
+import type { Config } from '../model/config.js';
 import { planChanges } from '../plan/plan.js';
 import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
 import { bootHostState } from './boot-host.js';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { MAIN_TABLE } from '../plan/constants.js';
-import type { Route, Rule } from '../plan/types.js';
+import { MAIN_TABLE } from '../model/constants.js';
+import type { Route, Rule } from '../model/types.js';
 import { type ExportFile, fileHeader } from './export-file.js';
 import { type ExportModel, exportInterfaces, interfaceObjects } from './export-model.js';
 

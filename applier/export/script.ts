@@ -1,7 +1,7 @@
 import { nftReplaceScript, PROTOS_TEXT } from '../apply/steps.js';
-import type { Family } from '../config/types.js';
 import { tableNamesPath } from '../ledger/paths.js';
-import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../plan/constants.js';
+import type { Family } from '../model/config.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { addressArgs, routeArgs, ruleArgs } from '../plan/iproute-args.js';
 import { sysctlWrites, tableNamesText } from './boot-files.js';
 import { type ExportFile, fileHeader } from './export-file.js';

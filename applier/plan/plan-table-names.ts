@@ -1,5 +1,5 @@
-import { TABLE_NAME_PREFIX } from './constants.js';
-import type { Change, Ledger, TableName } from './types.js';
+import { TABLE_NAME_PREFIX } from '../model/constants.js';
+import type { Change, Ledger, TableName } from '../model/types.js';
 
 /**
  * rt_tables.d changes against the names the namespace's file holds, when it was read (so a deleted

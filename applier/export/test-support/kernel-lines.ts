@@ -1,4 +1,4 @@
-import { MAIN_TABLE } from '../../plan/constants.js';
+import { MAIN_TABLE } from '../../model/constants.js';
 import type { CommandRunner } from '../../runner/command-runner.js';
 import { parseRoutes } from '../../state/parse-routes.js';
 import { parseRules } from '../../state/parse-rules.js';

@@ -1,6 +1,6 @@
-import type { Family } from '../../config/types.js';
-import { MAIN_TABLE } from '../../plan/constants.js';
-import type { Route, Rule } from '../../plan/types.js';
+import type { Family } from '../../model/config.js';
+import { MAIN_TABLE } from '../../model/constants.js';
+import type { Route, Rule } from '../../model/types.js';
 
 /** One `[Section]` of a systemd-style INI file, its keys in order (a key may repeat). */
 export type IniSection = { readonly name: string; readonly entries: readonly (readonly [string, string])[] };

@@ -1,5 +1,5 @@
+import type { Change, Route, Rule } from '../../model/types.js';
 import { formatRoute, formatRule } from '../../plan/iproute-args.js';
-import type { Change, Route, Rule } from '../../plan/types.js';
 
 /**
  * A route as one comparable line without its protocol tag: networkd and NetworkManager tag what
