@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
 import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
+import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
 import { cliCommand } from './cli-command.js';
 import { SERVICE_CONFIG, UNIT_PATH, WANTS_LINK } from './service-paths.js';
 import { unitFile } from './unit-file.js';
@@ -149,4 +150,42 @@ describe('the unit, read by systemd-analyze', () => {
       expect(Number(score?.[1])).toBeLessThanOrEqual(2.5);
     });
   }
+});
+
+describe('the capabilities the unit leaves', () => {
+  it('are enough for apply: CAP_NET_ADMIN and CAP_NET_RAW only, with no new privileges', async () => {
+    await using host = await ScratchNamespace.create('svc-caps');
+    await host.veth('eth0', 'p0');
+    await host.veth('eth1', 'p1');
+    const simple = configFile(
+      'uplinks:\n  - name: a\n    interface: eth0\n    address: 10.201.1.10/24\n    gateway: 10.201.1.1\n' +
+        '  - name: c\n    interface: eth1\n    address: 10.201.2.10/24\n    gateway: 10.201.2.1\n',
+    );
+    const bounded = (args: readonly string[]) => {
+      const [node, ...rest] = cliArgv(args);
+      return spawnSync(
+        'ip',
+        [
+          'netns',
+          'exec',
+          host.name,
+          'setpriv',
+          '--bounding-set=-all,+net_admin,+net_raw',
+          '--inh-caps=-all',
+          '--no-new-privs',
+          node ?? 'node',
+          ...rest,
+        ],
+        { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      );
+    };
+    try {
+      const applied = bounded(['apply', '-c', simple]);
+      expect(applied.stderr).toBe('');
+      expect(applied.status).toBe(0);
+      expect(JSON.parse(bounded(['plan', '-c', simple, '--json']).stdout)).toEqual({ changes: [] });
+    } finally {
+      expect(runCli(['remove'], { netns: host.name }).status).toBe(0);
+    }
+  });
 });
