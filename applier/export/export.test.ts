@@ -99,7 +99,74 @@ describe('what a format cannot express', () => {
   });
 });
 
+// The documented fields of nmstate's state (docs.rs nmstate: RouteEntry, RouteRuleEntry, the
+// interface ip address list), since Debian has no nmstate validator or schema to run.
+const NMSTATE_FIELDS = {
+  top: ['interfaces', 'routes', 'route-rules'],
+  interface: ['name', 'type', 'state', 'ipv4', 'ipv6'],
+  ip: ['enabled', 'address'],
+  address: ['ip', 'prefix-length'],
+  route: [
+    'state',
+    'destination',
+    'next-hop-interface',
+    'next-hop-address',
+    'metric',
+    'table-id',
+    'weight',
+    'route-type',
+    'cwnd',
+    'source',
+  ],
+  rule: [
+    'family',
+    'state',
+    'ip-from',
+    'ip-to',
+    'priority',
+    'route-table',
+    'fwmark',
+    'fwmask',
+    'action',
+    'iif',
+  ],
+};
+
+function unknownKeys(value: object, known: readonly string[]): string[] {
+  return Object.keys(value).filter((key) => !known.includes(key));
+}
+
 describe('nmstate', () => {
+  it('uses only documented nmstate fields', () => {
+    const file = exportFiles(config, 'nmstate').find(
+      (candidate) => candidate.name === 'multihome.nmstate.yml',
+    );
+    const state = parse(file?.text ?? '') as {
+      interfaces: Record<string, { address?: object[] } & object>[];
+      routes: { config: object[] };
+      'route-rules': { config: object[] };
+    };
+    const unknown = [
+      ...unknownKeys(state, NMSTATE_FIELDS.top),
+      ...state.interfaces.flatMap((entry) => [
+        ...unknownKeys(entry, NMSTATE_FIELDS.interface),
+        ...(['ipv4', 'ipv6'] as const).flatMap((family) => {
+          const ip = entry[family];
+          return ip === undefined
+            ? []
+            : [
+                ...unknownKeys(ip, NMSTATE_FIELDS.ip),
+                ...(ip.address ?? []).flatMap((a) => unknownKeys(a, NMSTATE_FIELDS.address)),
+              ];
+        }),
+      ]),
+      ...state.routes.config.flatMap((entry) => unknownKeys(entry, NMSTATE_FIELDS.route)),
+      ...state['route-rules'].config.flatMap((entry) => unknownKeys(entry, NMSTATE_FIELDS.rule)),
+    ];
+    expect(unknown).toEqual([]);
+    expect(state.interfaces.map((entry) => entry.name)).toEqual(['eth0', 'eth1']);
+  });
+
   it('holds every route and rule of the plan in nmstate fields', () => {
     const file = exportFiles(config, 'nmstate').find(
       (candidate) => candidate.name === 'multihome.nmstate.yml',
