@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowSpecs } from '../lab/flows/flow-specs.js';
-import { runFlows } from '../lab/flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { applyFix, planFix, removeFix, statusFix, verifyFix } from './support/applier-driver.js';
 import { expectFlows, viaOwnUplink } from './support/assert-flows.js';
 import { must } from './support/router-state.js';

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
-import { flowSpecs } from '../lab/flows/flow-specs.js';
-import { runFlows } from '../lab/flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
 import { pollUntil, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';

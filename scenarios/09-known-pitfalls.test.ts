@@ -1,8 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeFlows } from '../lab/flows/expectations.js';
-import { flowMatrix } from '../lab/flows/flow-matrix.js';
-import { flowSpecs } from '../lab/flows/flow-specs.js';
-import { runFlows } from '../lab/flows/run-flows.js';
+import { flowMatrix, flowSpecs, judgeFlows, runFlows } from '../lab/index.js';
 import { applyFix, removeFix } from './support/applier-driver.js';
 import { expectFlows, showFlows } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';

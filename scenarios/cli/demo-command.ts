@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { toFlow } from '../../lab/flows/flow.js';
-import { renderFlowTable, wantsColor } from '../../lab/flows/flow-table.js';
+import { renderFlowTable, toFlow, wantsColor } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
 import { writeReport } from '../report/write-report.js';
 import { demoMermaid, demoTopology } from '../support/lab-entry.js';

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
-import { labObjects, testDocker } from '../../lab/test-support/lab-fixtures.js';
+import { Lab } from '../../lab/index.js';
 import type { TestReportJson } from '../harness/test-report.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
@@ -61,7 +61,7 @@ describe('multihome test', () => {
     expect(parsed.testsuites['@_tests']).toBe('48');
     expect(parsed.testsuites['@_failures']).toBe('0');
     expect(await readFile(join(html, 'index.html'), 'utf8')).toContain('PASS');
-    expect(await labObjects(await testDocker(), json.lab.name)).toEqual([]);
+    expect((await Lab.list()).map((lab) => lab.name)).not.toContain(json.lab.name);
   });
 
   it('--config: the real `multihome apply` inside the router; an outbound expectation holds after it', async () => {
@@ -190,6 +190,6 @@ describe('multihome test', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(await labObjects(await testDocker(), name)).toEqual([]);
+    expect((await Lab.list()).map((lab) => lab.name)).not.toContain(name);
   });
 });

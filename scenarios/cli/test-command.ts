@@ -1,8 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { toFlow } from '../../lab/flows/flow.js';
-import { wantsColor } from '../../lab/flows/flow-table.js';
-import { mermaid } from '../../lab/topology/mermaid.js';
+import { mermaid, toFlow, wantsColor } from '../../lab/index.js';
 import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs, type TestInputOptions } from '../harness/test-inputs.js';
 import { testReportJson, testReportJunit, testReportText, testVerdictLine } from '../harness/test-report.js';

@@ -1,7 +1,5 @@
-import type { FlowRun } from '../../lab/flows/flow.js';
-import { flowMatrix } from '../../lab/flows/flow-matrix.js';
-import { demoPassed } from '../../lab/flows/flow-verdict.js';
-import { runFlows } from '../../lab/flows/run-flows.js';
+import type { FlowRun } from '../../lab/index.js';
+import { demoPassed, flowMatrix, runFlows } from '../../lab/index.js';
 import { applyFix } from '../support/applier-driver.js';
 import { bringUpLab, demoTopology, ensureLabImage } from '../support/lab-entry.js';
 import { PhaseTimer, type PhaseTiming } from './phase-timer.js';

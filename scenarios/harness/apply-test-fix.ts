@@ -1,5 +1,5 @@
-import { familiesOf } from '../../lab/flows/flow-specs.js';
-import type { StartedLab } from '../../lab/lab-types.js';
+import type { StartedLab } from '../../lab/index.js';
+import { familiesOf } from '../../lab/index.js';
 import { applyFix } from '../support/applier-driver.js';
 import { routerCli, writeRouterFile } from '../support/router-cli.js';
 import type { FixPlan } from './test-inputs.js';

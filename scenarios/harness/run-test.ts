@@ -1,8 +1,5 @@
-import { judgeFlows } from '../../lab/flows/expectations.js';
-import type { FlowRun, JudgedFlow } from '../../lab/flows/flow.js';
-import { flowMatrix } from '../../lab/flows/flow-matrix.js';
-import { runFlows } from '../../lab/flows/run-flows.js';
-import type { LabOptions } from '../../lab/lab-types.js';
+import type { FlowRun, JudgedFlow, LabOptions } from '../../lab/index.js';
+import { flowMatrix, judgeFlows, runFlows } from '../../lab/index.js';
 import { PhaseTimer, type PhaseTiming } from '../demo/phase-timer.js';
 import { bringUpLab, ensureLabImage } from '../support/lab-entry.js';
 import { routerCliMounts } from '../support/router-cli.js';

@@ -1,12 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { parseConfigSyntax } from '../../applier/config/parse-config.js';
-import { ConfigError } from '../../applier/errors.js';
-import { LabError } from '../../lab/errors.js';
-import { defaultTopology } from '../../lab/topology/default-topology.js';
-import { loadTopologyFile } from '../../lab/topology/load-topology.js';
-import type { Topology } from '../../lab/topology/types.js';
+import { ConfigError, parseConfigSyntax } from '../../applier/index.js';
+import type { Topology } from '../../lab/index.js';
+import { defaultTopology, LabError, loadTopologyFile } from '../../lab/index.js';
 
 /** The fix `multihome test` applies between its two phases. */
 export type FixPlan =

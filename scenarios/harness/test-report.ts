@@ -1,6 +1,4 @@
-import { type JudgedFlowJson, judgedFlowJson } from '../../lab/flows/flow-json.js';
-import { renderFlowTable } from '../../lab/flows/flow-table.js';
-import { renderJunit } from '../../lab/flows/junit.js';
+import { type JudgedFlowJson, judgedFlowJson, renderFlowTable, renderJunit } from '../../lab/index.js';
 import type { FixOutcome } from './apply-test-fix.js';
 import { type TestRun, testExitCode } from './run-test.js';
 

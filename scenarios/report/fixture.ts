@@ -1,5 +1,4 @@
-import type { Flow } from '../../lab/flows/flow.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { Flow, Topology } from '../../lab/index.js';
 
 /** The article's lab as data, so the report renders without Docker or the topology module. */
 export const fixtureTopology: Topology = {

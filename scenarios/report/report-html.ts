@@ -1,7 +1,5 @@
-import type { Flow } from '../../lab/flows/flow.js';
-import { bugShown, demoPassed, flowIsRight } from '../../lab/flows/flow-verdict.js';
-import { ofFamily } from '../../lab/topology/addresses.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { Flow, Topology } from '../../lab/index.js';
+import { bugShown, demoPassed, flowIsRight } from '../../lab/index.js';
 import { esc } from './html-escape.js';
 import { topologySvg } from './topology-svg.js';
 
@@ -68,7 +66,8 @@ export function path(topology: Topology, flow: Flow): string {
   const isp = topology.isps.find((i) => i.name === flow.uplink);
   const client = topology.clients[0]?.name ?? 'client';
   const family = flow.family === 'ipv6' ? 6 : 4;
-  const pick = (items: readonly string[] | undefined) => (items ? ofFamily(items, family) : undefined) ?? '?';
+  const pick = (items: readonly string[] | undefined) =>
+    items?.find((a) => a.includes(':') === (family === 6)) ?? '?';
   const gw = (name: string) => pick(topology.isps.find((i) => i.name === name)?.gateways);
   const via =
     flow.replyVia === null

@@ -1,7 +1,6 @@
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import type { Flow } from '../../lab/flows/flow.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { Flow, Topology } from '../../lab/index.js';
 import { type ReportInput, reportHtml } from './report-html.js';
 
 /** What `--report DIR` needs: the flows, the topology, and where the lab left its pcaps. */
