@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { newMarker } from '../runner/shell-text.js';
 
 /** Reads a file through the runner; null when it does not exist (a missing file is data, not an error). */
 export async function readRemoteFile(runner: CommandRunner, path: string): Promise<string | null> {
@@ -15,11 +16,6 @@ export async function readRemoteFile(runner: CommandRunner, path: string): Promi
 export const READ_FILES_SCRIPT =
   'm=$1; shift; for f; do if [ -e "$f" ]; then printf "%sE\\n" "$m"; cat -- "$f" || exit 1; ' +
   'else printf "%sA\\n" "$m"; fi; done';
-
-/** A marker no file multihome reads will contain, to frame outputs printed one after another. */
-export function newMarker(): string {
-  return `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
-}
 
 /** The files printed by `READ_FILES_SCRIPT` for `paths`, by path; null for a missing one. */
 export function filesFrom(

@@ -6,6 +6,11 @@ export function fitsInScript(command: ShellCommand): boolean {
   return command.input === undefined || command.input === '' || command.input.endsWith('\n');
 }
 
+/** A marker no file multihome reads will contain, to frame outputs printed one after another. */
+export function newMarker(): string {
+  return `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
+}
+
 /** Quotes one argument for `sh`, leaving plain words as they are. */
 export function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
