@@ -16,6 +16,11 @@ export function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
+/** An argv list as one `sh` command line. */
+export function shellLine(argv: readonly string[]): string {
+  return argv.map(quote).join(' ');
+}
+
 /**
  * The shell text that runs a command: its words, then `redirect` (more redirections, on the same
  * line), then its stdin, a here-document ended by `end` (or `absent` when it has no input). A
@@ -28,8 +33,6 @@ export function commandText(command: ShellCommand, end: string, redirect = '', a
   const stdin = input === undefined ? absent : ` <<'${end}'\n${input}${end}`;
   const script = argv[0] === 'sh' && argv[1] === '-c' ? argv[2] : undefined;
   const words =
-    script === undefined
-      ? argv.map(quote).join(' ')
-      : `(set -- ${argv.slice(4).map(quote).join(' ')}\n${script}\n)`;
+    script === undefined ? shellLine(argv) : `(set -- ${argv.slice(4).map(quote).join(' ')}\n${script}\n)`;
   return `${words}${redirect}${stdin}`;
 }

@@ -1,4 +1,4 @@
-import { overlaps } from '../topology/addresses.js';
+import { overlaps } from '../../applier/config/address.js';
 
 /** Lab transit subnets are /27s of 10.201.0.0/16: clear of the host uplink, Docker's default pools and the docs ranges. */
 export const TRANSIT_BLOCK_LENGTH = 27;
