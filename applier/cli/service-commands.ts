@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { MultihomeError } from '../errors.js';
-import { loadConfigFor, removeHost } from '../facade.js';
+import { loadConfigFor, removeHost } from '../index.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { LocalRunner } from '../runner/local-runner.js';
 import { cliCommand } from '../service/cli-command.js';
