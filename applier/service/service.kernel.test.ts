@@ -190,6 +190,18 @@ describe('the capabilities the unit leaves', () => {
   });
 });
 
+// The file-system and capability part of the unit's sandbox, emulated around its ExecStart= line.
+const SANDBOXED_EXEC_START = [
+  'set -e',
+  'mkdir -p /run/multihome /etc/iproute2/rt_tables.d /etc/iproute2/rt_protos.d',
+  'mount --bind /run /run',
+  'for d in /run/multihome /etc/iproute2/rt_tables.d /etc/iproute2/rt_protos.d; do mount --bind $d $d; done',
+  'mount -o remount,bind,ro /etc',
+  'mount -o remount,bind,ro /run',
+  '! touch /etc/multihome/probe 2>/dev/null',
+  'exec setpriv --bounding-set=-all,+net_admin,+net_raw --inh-caps=-all --no-new-privs sh -c "$(sed -n "s/^ExecStart=//p" /etc/systemd/system/multihome.service)"',
+].join('; ');
+
 describe('service install and uninstall on the running host', () => {
   // The host is a namespace whose /etc is an overlay in a private mount namespace: install writes
   // to "/" as on a real host, and nothing reaches the machine's own /etc.
@@ -213,8 +225,10 @@ describe('service install and uninstall on the running host', () => {
       `mount -t overlay overlay -o "lowerdir=/etc,upperdir=${upper}/u,workdir=${upper}/w" /etc`,
       `${cli} service install -c '${simple}'`,
       'echo "== installed: $(readlink /etc/systemd/system/multi-user.target.wants/multihome.service)"',
-      // What systemd would run at boot, word for word.
-      'sh -c "$(sed -n "s/^ExecStart=//p" /etc/systemd/system/multihome.service)" > /dev/null',
+      // What systemd would run at boot, word for word, in what the unit's sandbox leaves: /etc and
+      // /run read-only but for ReadWritePaths= (after RuntimeDirectory= and ExecStartPre= made
+      // them), only CAP_NET_ADMIN and CAP_NET_RAW, no new privileges.
+      `unshare -m --propagation private sh -c '${SANDBOXED_EXEC_START}' > /dev/null`,
       'echo "== applied: $(ip rule show pref 10000)"',
       `${cli} service uninstall`,
       'echo "== rules after: $(ip rule show pref 10000)"',
