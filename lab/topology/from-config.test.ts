@@ -139,6 +139,14 @@ lan: [eth2]
     expect(derive(text).isps.map((isp) => isp.name)).toEqual(['wan-primary-', 'dsl', 'wan-prima-3']);
   });
 
+  it('derives the shipped production-shaped example, alias label and LAN included', () => {
+    const { topology } = loadConfigLab('examples/prod.yaml');
+    expect(
+      topology.isps.map((isp) => `${isp.name} ${isp.routerInterface} ${isp.routerLabel ?? '-'}`),
+    ).toEqual(['fiber enp1s0 -', 'fiber-extra enp1s0 enp1s0:1', 'fiber6 enp1s0 -', 'dsl enp2s0 -']);
+    expect(topology.lan?.routerInterface).toBe('br-lan');
+  });
+
   it('names the lab after the config file', () => {
     expect(labNameFor('/etc/multihome/Prod_Site.yaml')).toBe('prod-site');
     expect(labNameFor('2026.yml')).toBe('config');
