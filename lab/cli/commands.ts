@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { MultihomeError } from '../../applier/errors.js';
 import { connectDocker } from '../../docker/connect-docker.js';
 import { ensureImage } from '../../docker/ensure-image.js';
+import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
 import type { StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
@@ -119,7 +119,7 @@ export type TopologyOptions = { readonly topology?: string; readonly config?: st
 /** The topology of `--topology FILE`, of `--config FILE` (derived), or the article's; both is a usage error. */
 export async function topologyFrom(options: TopologyOptions): Promise<Topology> {
   if (options.topology !== undefined && options.config !== undefined)
-    throw new MultihomeError('USAGE', 'give --topology or --config, not both', { source: 'user' });
+    throw new LabError('USAGE', 'give --topology or --config, not both', { source: 'user' });
   if (options.config !== undefined) return loadConfigLab(options.config).topology;
   return options.topology === undefined ? defaultTopology() : loadTopologyFile(options.topology);
 }

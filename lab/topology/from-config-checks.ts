@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { Config, Uplink } from '../../applier/config/types.js';
+import type { Config, Uplink } from '../../applier/model/config.js';
 import { TRANSIT_RANGE } from '../docker/transit-pool.js';
 import { contains, overlaps } from './addresses.js';
 import type { PathIssue } from './check-issue.js';

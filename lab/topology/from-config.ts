@@ -1,4 +1,4 @@
-import type { Config, Family, Uplink } from '../../applier/config/types.js';
+import type { Config, Family, Uplink } from '../../applier/model/config.js';
 import type { PathIssue } from './check-issue.js';
 import { checkTopology } from './check-topology.js';
 import { labAddressingIssues, pickFree } from './from-config-checks.js';

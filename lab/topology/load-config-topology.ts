@@ -1,8 +1,8 @@
 import { basename, extname } from 'node:path';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
 import { readConfigText } from '../../applier/config/read-config-text.js';
-import type { Config } from '../../applier/config/types.js';
 import { ConfigError } from '../../applier/errors.js';
+import type { Config } from '../../applier/model/config.js';
 import { parseYamlSource } from '../../applier/yaml/yaml-source.js';
 import { topologyFromConfig } from './from-config.js';
 import type { Topology } from './types.js';
