@@ -1,0 +1,37 @@
+import { test } from 'vitest';
+import { Lab } from '../../lab/lab.js';
+import type { LabOptions } from '../../lab/lab-types.js';
+import { defaultTopology } from '../../lab/topology/default-topology.js';
+import { loadConfigLab } from '../../lab/topology/load-config-topology.js';
+import type { Topology } from '../../lab/topology/types.js';
+import { type TestLab, testLab } from './test-lab.js';
+
+/** The fixtures `labTest` gives a test. */
+export type LabFixtures = {
+  /** The lab's topology; the article's by default. Set it with `labTest.override({ topology })`. */
+  topology: Topology;
+  /**
+   * A multihome config file to shape the lab like (`multihome lab up --config`); when set it wins over
+   * `topology`, and `lab.applyConfig(config)` is the fix under test.
+   */
+  config: string | undefined;
+  /** Options for `Lab.up` (name, artifacts dir, captures). */
+  labOptions: LabOptions;
+  /** A started lab for this test, taken down when the test ends, whether it passed or failed. */
+  lab: TestLab;
+};
+
+/**
+ * A vitest `test` whose `lab` fixture is a started lab: `labTest('fix works', async ({ lab }) => …)`.
+ * The lab is held with `await using`, so it is disposed (containers and networks removed) at test end.
+ */
+export const labTest = test.extend<LabFixtures>({
+  topology: defaultTopology(),
+  config: undefined,
+  labOptions: {},
+  lab: async ({ topology, config, labOptions }, use) => {
+    const shape = config === undefined ? topology : loadConfigLab(config).topology;
+    await using lab = await Lab.up(shape, labOptions);
+    await use(testLab(lab));
+  },
+});
