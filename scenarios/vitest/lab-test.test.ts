@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Lab } from '../../lab/lab.js';
 import { expectBugReproduced, expectRepliesViaArrivalUplink, FlowAssertionError, labTest } from './index.js';
@@ -5,9 +6,11 @@ import { expectBugReproduced, expectRepliesViaArrivalUplink, FlowAssertionError,
 // The fixture as a user's suite meets it: a started lab per test, gone when the test ends.
 describe('multihome/vitest: labTest', () => {
   let name: string | undefined;
+  let artifacts = '';
 
   labTest('gives the test a started lab, whose flows show the bug without a fix', async ({ lab }) => {
     name = lab.name;
+    artifacts = lab.artifactsDir;
     expect((await Lab.list()).map((found) => found.name)).toContain(lab.name);
     const runs = await lab.flows({ families: [4], protocols: ['icmp'] });
     expectBugReproduced(lab.topology, runs);
@@ -15,9 +18,10 @@ describe('multihome/vitest: labTest', () => {
     expect(() => expectRepliesViaArrivalUplink(runs)).toThrow(/isp2\s+icmp\s+no answer\s+isp1/);
   });
 
-  test('disposes that lab when the test ends', async () => {
+  test('disposes that lab when the test ends, and a passed test leaves no pcaps', async () => {
     expect(name).toBeDefined();
     expect((await Lab.list()).map((found) => found.name)).not.toContain(name);
+    expect(existsSync(artifacts), artifacts).toBe(false);
   });
 
   describe('with a config', () => {

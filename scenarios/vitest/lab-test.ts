@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { test } from 'vitest';
 import { Lab } from '../../lab/lab.js';
 import type { LabOptions } from '../../lab/lab-types.js';
@@ -29,9 +30,22 @@ export const labTest = test.extend<LabFixtures>({
   topology: defaultTopology(),
   config: undefined,
   labOptions: {},
-  lab: async ({ topology, config, labOptions }, use) => {
+  lab: async ({ topology, config, labOptions, task }, use) => {
     const shape = config === undefined ? topology : loadConfigLab(config).topology;
-    await using lab = await Lab.up(shape, labOptions);
-    await use(testLab(lab));
+    const artifactsDir = await useLab(shape, labOptions, use);
+    // Like the scenarios: a failed test keeps its pcaps for Wireshark, a passed one leaves nothing.
+    if (task.result?.state === 'fail') console.error(`${task.name}: pcaps kept in ${artifactsDir}`);
+    else await rm(artifactsDir, { recursive: true, force: true });
   },
 });
+
+// The lab lives exactly as long as this block: `await using` takes it down when `use` returns or throws.
+async function useLab(
+  topology: Topology,
+  options: LabOptions,
+  use: (lab: TestLab) => Promise<void>,
+): Promise<string> {
+  await using lab = await Lab.up(topology, options);
+  await use(testLab(lab));
+  return lab.artifactsDir;
+}
