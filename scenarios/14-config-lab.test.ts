@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyHost } from '../applier/facade.js';
-import { loadConfigLab } from '../lab/topology/load-config-topology.js';
+import { applyHost } from '../applier/index.js';
+import { loadConfigLab } from '../lab/index.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { routerConfig } from './support/applier-driver.js';

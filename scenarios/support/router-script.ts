@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { CommandResult } from '../../applier/runner/command-runner.js';
-import type { StartedLab } from '../../lab/lab-types.js';
+import type { CommandResult } from '../../applier/index.js';
+import type { StartedLab } from '../../lab/index.js';
 
 /** The article's recipe as shipped, with the default lab's addresses filled in. */
 export const ARTICLE_RECIPE = 'examples/article-recipe.sh';

@@ -1,5 +1,4 @@
-import { familyOf } from '../../lab/topology/addresses.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { Topology } from '../../lab/index.js';
 import type { FlowRun } from '../flows/flow.js';
 import { renderFlowTable } from '../flows/flow-table.js';
 
@@ -51,7 +50,9 @@ export function withoutFix(topology: Topology): (family: 4 | 6, uplink: string) 
   const preferred = topology.isps.filter((isp) => isp.name === topology.defaultIsp);
   const ordered = [...preferred, ...topology.isps];
   return (family, uplink) => {
-    const isp = ordered.find((candidate) => candidate.gateways.some((g) => familyOf(g) === family));
+    const isp = ordered.find((candidate) =>
+      candidate.gateways.some((g) => (g.includes(':') ? 6 : 4) === family),
+    );
     const via = isp?.name ?? null;
     return { ok: uplink === via, replyVia: via };
   };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { Lab } from '../../lab/lab.js';
+import { Lab } from '../../lab/index.js';
 import { expectBugReproduced, expectRepliesViaArrivalUplink, FlowAssertionError, labTest } from './index.js';
 
 // The fixture as a user's suite meets it: a started lab per test, gone when the test ends.

@@ -1,10 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { test } from 'vitest';
-import { Lab } from '../../lab/lab.js';
-import type { LabOptions } from '../../lab/lab-types.js';
-import { defaultTopology } from '../../lab/topology/default-topology.js';
-import { loadConfigLab } from '../../lab/topology/load-config-topology.js';
-import type { Topology } from '../../lab/topology/types.js';
+import { defaultTopology, Lab, type LabOptions, loadConfigLab, type Topology } from '../../lab/index.js';
 import { type TestLab, testLab } from './test-lab.js';
 
 /** The fixtures `labTest` gives a test. */

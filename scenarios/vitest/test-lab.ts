@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { applyHost } from '../../applier/facade.js';
-import type { CommandResult } from '../../applier/runner/command-runner.js';
-import type { Evidence, StartedLab } from '../../lab/lab-types.js';
-import { applierConfigFor } from '../../lab/topology/applier-config-for.js';
+import { applyHost, type CommandResult } from '../../applier/index.js';
+import { applierConfigFor, type Evidence, type StartedLab } from '../../lab/index.js';
 import type { FlowRun } from '../flows/flow.js';
 import { type FlowSpecOptions, flowSpecs } from '../flows/flow-specs.js';
 import { runFlows } from '../flows/run-flows.js';
