@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mustRun } from '../applier/index.js';
 import { ARTICLE_RECIPE, runRouterScript } from './support/router-script.js';
-import { must } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
 const TABLES = ['101 WAN1', '102 WAN2', '103 WAN3'];
@@ -12,7 +12,7 @@ describe("scenario 13: the article's recipe run twice", () => {
   const lab = useScenarioLab('13-article-recipe-twice');
 
   it('duplicates every rule and grows rt_tables, and says nothing (exit 0)', async () => {
-    const rtTablesBefore = await must(lab(), ['cat', '/etc/iproute2/rt_tables']);
+    const rtTablesBefore = await mustRun(lab().runner('router'), ['cat', '/etc/iproute2/rt_tables']);
     const first = await runRouterScript(lab(), ARTICLE_RECIPE);
     const second = await runRouterScript(lab(), ARTICLE_RECIPE);
     expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
@@ -20,12 +20,12 @@ describe("scenario 13: the article's recipe run twice", () => {
     expect(count(first.stderr, 'File exists')).toBe(2);
     expect(count(second.stderr, 'File exists')).toBe(8);
 
-    const rtTables = await must(lab(), ['cat', '/etc/iproute2/rt_tables']);
+    const rtTables = await mustRun(lab().runner('router'), ['cat', '/etc/iproute2/rt_tables']);
     expect(rtTables.startsWith(rtTablesBefore)).toBe(true);
     const added = rtTables.slice(rtTablesBefore.length).trim().split('\n');
     expect(added).toEqual([...TABLES].reverse().concat([...TABLES].reverse()));
 
-    const rules = JSON.parse(await must(lab(), ['ip', '-j', '-4', 'rule', 'show'])) as {
+    const rules = JSON.parse(await mustRun(lab().runner('router'), ['ip', '-j', '-4', 'rule', 'show'])) as {
       priority: number;
       src?: string;
       table: string;

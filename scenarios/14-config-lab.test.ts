@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyHost } from '../applier/index.js';
+import { applyHost, mustRun } from '../applier/index.js';
 import { loadConfigLab } from '../lab/index.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { routerConfig } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
-import { must } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 import { withoutFix } from './vitest/flow-assertions.js';
 
@@ -20,7 +19,9 @@ describe('scenario 14: a lab shaped like a production config', () => {
   const specs = () => flowSpecs(lab().topology, { families: [4, 6] });
 
   it("names the router's interfaces and alias label as the config does", async () => {
-    const links = JSON.parse(await must(lab(), ['ip', '-j', 'addr', 'show', 'scope', 'global'])) as {
+    const links = JSON.parse(
+      await mustRun(lab().runner('router'), ['ip', '-j', 'addr', 'show', 'scope', 'global']),
+    ) as {
       ifname: string;
       addr_info: { local?: string; prefixlen?: number; label?: string }[];
     }[];

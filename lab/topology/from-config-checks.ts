@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
+import { contains, overlaps } from '../../applier/config/address.js';
 import type { Config, Uplink } from '../../applier/model/config.js';
 import { TRANSIT_RANGE } from '../docker/transit-pool.js';
-import { contains, overlaps } from './addresses.js';
 import type { PathIssue } from './check-issue.js';
 
 /** The first of `candidates` that overlaps none of `taken`, or undefined when every one does. */
