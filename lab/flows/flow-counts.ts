@@ -1,5 +1,5 @@
+import { parseAddress } from '../../applier/config/address.js';
 import { LabError } from '../errors.js';
-import { canonicalAddress } from '../topology/addresses.js';
 import type { FlowSetVerdict } from '../topology/gateway-ruleset.js';
 
 /** One element of a gateway's per-flow sets: a flow's packets, forwarded or dropped as spoofed. */
@@ -65,4 +65,10 @@ export function countFor(counts: readonly FlowCount[], key: FlowKey): { forwarde
 // Ping elements hold [id]; port elements hold [sport, dport], and the router's reply goes to the client's port.
 function matchesTag(ports: readonly number[], tag: number): boolean {
   return ports.length === 1 ? ports[0] === tag : ports[1] === tag;
+}
+
+/** The canonical text of an address (compressed IPv6), so `2001:db8:ff:0::101` equals nft's `2001:db8:ff::101`. */
+export function canonicalAddress(address: string): string {
+  const parsed = parseAddress(address);
+  return typeof parsed === 'string' ? address : parsed.address;
 }

@@ -1,5 +1,5 @@
+import { bareAddress, familyOf } from '../../applier/config/address.js';
 import { LabError } from '../errors.js';
-import { bareAddress, familyOf } from '../topology/addresses.js';
 import { clientNode } from '../topology/node-names.js';
 import type { Topology } from '../topology/types.js';
 import type { FlowSpec, Protocol } from './flow.js';

@@ -1,4 +1,4 @@
-import { shellLine, shellQuote } from '../docker/shell-quote.js';
+import { shellLine, quote as shellQuote } from '../../applier/runner/shell-text.js';
 
 /** One probe of a batch: the flow's tag (its client port or echo id) and its argv. */
 export type BatchedProbe = { readonly tag: number; readonly argv: readonly string[] };

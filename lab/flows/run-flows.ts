@@ -2,10 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
 import type { StartedLab } from '../lab-types.js';
-import { canonicalAddress } from '../topology/addresses.js';
 import { ispNode } from '../topology/node-names.js';
 import { type FlowRun, type FlowSpec, familyName, type GatewayCount } from './flow.js';
-import { countFor, type FlowCount, type FlowKey, parseFlowCounts } from './flow-counts.js';
+import { canonicalAddress, countFor, type FlowCount, type FlowKey, parseFlowCounts } from './flow-counts.js';
 import { batchScript, killProbes, parseBatch } from './probe-batch.js';
 import { PROBE_WAIT_SECONDS, type Probe, probeFor } from './probe-command.js';
 

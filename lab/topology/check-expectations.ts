@@ -1,4 +1,4 @@
-import { familyOf } from './addresses.js';
+import { familyOf } from '../../applier/config/address.js';
 import type { PathIssue } from './check-issue.js';
 import type { FlowExpectation, Topology } from './types.js';
 
