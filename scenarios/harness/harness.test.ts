@@ -37,6 +37,18 @@ describe('multihome test inputs', () => {
     ]);
   });
 
+  it('with --config and no --topology, shapes the lab like the config', async () => {
+    const config = new URL('../../applier/config/examples/article.yaml', import.meta.url).pathname;
+    const inputs = await readTestInputs({ config });
+    expect(inputs.fix.kind).toBe('config');
+    expect(inputs.topologyFile).toBeNull();
+    expect(inputs.topology.isps.map((isp) => [isp.name, isp.routerAddresses])).toEqual([
+      ['isp1', ['198.51.100.10']],
+      ['isp2', ['192.0.2.10']],
+      ['isp3', ['203.0.113.10']],
+    ]);
+  });
+
   it('refuses two fixes at once, a bad runtime and a bad timeout', async () => {
     expect(await refusal({ config: 'a.yaml', fix: false })).toMatch(/exclude each other/);
     expect(await refusal({ runtime: 'qemu' })).toMatch(/--runtime qemu: use docker or netns/);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { ConfigError, parseConfigSyntax } from '../../applier/index.js';
 import type { Topology } from '../../lab/index.js';
-import { defaultTopology, LabError, loadTopologyFile } from '../../lab/index.js';
+import { defaultTopology, LabError, loadConfigLab, loadTopologyFile } from '../../lab/index.js';
 
 /** The fix `multihome test` applies between its two phases. */
 export type FixPlan =
@@ -23,7 +23,7 @@ export type Runtime = 'docker' | 'netns';
 /** What the user asked for, read and checked before any lab exists. */
 export type TestInputs = {
   readonly topology: Topology;
-  /** The topology file, or null for the article's default. */
+  /** The topology file, or null for the article's default or a lab derived from `--config`. */
   readonly topologyFile: string | null;
   readonly fix: FixPlan;
   readonly runtime: Runtime;
@@ -56,8 +56,13 @@ export async function readTestInputs(options: TestInputOptions): Promise<TestInp
   const timeoutSeconds = Number(options.scriptTimeout ?? '60');
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
     throw usage(`--script-timeout ${options.scriptTimeout}: a whole number of seconds, 1 to 3600`);
+  // `--config prod.yaml` alone: the lab is shaped like the config (one ISP per uplink, its LAN, two clients).
   const topology =
-    options.topology === undefined ? defaultTopology() : await loadTopologyFile(options.topology);
+    options.topology !== undefined
+      ? await loadTopologyFile(options.topology)
+      : options.config !== undefined
+        ? loadConfigLab(options.config).topology
+        : defaultTopology();
   return {
     topology,
     topologyFile: options.topology ?? null,
