@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'IMAGE_BUILD_FAILED'
   | 'LAB_FAILED'
+  | 'RUNTIME_UNAVAILABLE'
+  | 'SETUP_FAILED'
   | 'TIMEOUT';
 
 /** Who caused a failure: the user (exit 2, nothing changed) or the system (exit 1, host restored). */

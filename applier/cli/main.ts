@@ -7,7 +7,7 @@ import { registerApplierCommands } from './commands.js';
 
 // The lab and the demo pull in dockerode and friends (a third of a second of start-up); the applier
 // commands run on production hosts and in the benchmark, so those modules load only when asked for.
-const LAZY_AREAS = new Set(['lab', 'demo', 'help']);
+const LAZY_AREAS = new Set(['lab', 'demo', 'help', 'doctor', 'setup']);
 
 /**
  * Builds the command tree for one invocation; separate from `main` so tests can drive it in-process.

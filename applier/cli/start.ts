@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-import module from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { nodeVersionProblem } from '../doctor/node-version.js';
 
-// The entry `npm run build` bundles into dist/applier/cli/main.js (bin.multihome). It turns on Node's
+// The entry `npm run build` bundles into dist/applier/cli/main.js (bin.multihome). First it checks
+// Node's version, before anything else is loaded: the CLI's code needs Node 22 (an older one would
+// die on the first `Set.prototype.union` with a minified stack trace). Then it turns on Node's
 // compile cache before the CLI's code is loaded, so later runs skip compiling it; a cache directory
 // that cannot be written only costs that saving. The CLI itself is imported, not run from here twice:
 // main.ts runs itself only when it is the script Node was started with, which a bundled chunk is not.
+const tooOld = nodeVersionProblem(process.version);
+if (tooOld !== undefined) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(2);
+}
+const [{ default: module }, { tmpdir }, { join }] = await Promise.all([
+  import('node:module'),
+  import('node:os'),
+  import('node:path'),
+]);
 const APPLIER_COMMANDS = new Set(['plan', 'apply', 'verify', 'status', 'remove', 'confirm']);
 const cacheDir =
   process.getuid?.() === 0
