@@ -40,7 +40,11 @@ export async function labChecks(context: LabProbeContext): Promise<CheckItem[]> 
 }
 
 async function engineCheck(context: LabProbeContext, docker: Docker): Promise<CheckItem> {
-  const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  const socket = (docker.modem as { socketPath?: unknown }).socketPath;
+  const where =
+    typeof socket === 'string'
+      ? `unix://${socket}`
+      : (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock');
   const daemon = await findTool(context, 'dockerd');
   try {
     // dockerode's version() takes an abortSignal at runtime; its types omit the options argument.
