@@ -1,6 +1,6 @@
 import type { CheckItem } from '../../applier/doctor/check-item.js';
 import { missingFor } from '../../applier/doctor/check-item.js';
-import { MultihomeError } from '../../applier/errors.js';
+import { LabError } from '../errors.js';
 import { canRun, doctorItems, RUNTIMES, type Runtime } from './doctor.js';
 
 /** What the chooser decided, with the doctor items it decided on (so callers can show them). */
@@ -20,7 +20,7 @@ export async function chooseRuntime(
   const candidates = requested === undefined ? RUNTIMES : [requested];
   const runtime = candidates.find((candidate) => canRun(checked, candidate));
   if (runtime !== undefined) return { runtime, items: checked };
-  throw new MultihomeError('RUNTIME_UNAVAILABLE', unavailableSentence(checked, requested), {
+  throw new LabError('RUNTIME_UNAVAILABLE', unavailableSentence(checked, requested), {
     source: 'user',
   });
 }
