@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { $ } from 'zx/core';
@@ -122,7 +122,10 @@ async function runStep(
     }
     case 'start-dockerd': {
       const logFile = options.dockerdLog ?? DOCKERD_LOG;
-      await shell`setsid dockerd >>${logFile} 2>&1 </dev/null &`;
+      // A dockerd that runs but is slow to answer (a busy machine) is waited for, never doubled.
+      const running = await runningDockerd(context.root);
+      if (running === undefined) await shell`setsid dockerd >>${logFile} 2>&1 </dev/null &`;
+      else say(`dockerd is running (pid ${running}) but did not answer yet; waiting for it`);
       const waited = await waitForEngine(context.docker ?? new Docker(), options.engineDeadlineMs ?? 60_000);
       if (waited === undefined) {
         const tail = await shell`tail -n 20 ${logFile}`.nothrow();
@@ -155,6 +158,17 @@ async function waitForEngine(docker: Docker, deadlineMs: number): Promise<number
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return undefined;
+}
+
+async function runningDockerd(root: string): Promise<number | undefined> {
+  const pid = Number((await readFile(join(root, 'var/run/docker.pid'), 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
 }
 
 async function hasPackageLists(root: string): Promise<boolean> {

@@ -5,6 +5,8 @@ import { defaultTopology } from '../../lab/topology/default-topology.js';
 import { mermaid } from '../../lab/topology/mermaid.js';
 import type { Topology } from '../../lab/topology/types.js';
 
+export { prepareRuntime } from '../../lab/setup/prepare-runtime.js';
+
 /** Builds the lab image unless it is already there; `log` gets one line per build step. */
 export async function ensureLabImage(log: (line: string) => void): Promise<void> {
   await ensureImage({ log });
