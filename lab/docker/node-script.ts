@@ -19,7 +19,11 @@ export const SYSCTL_MARK = 'MH-SYSCTL';
  * through a temporary name (so `eth1`→`eth0` swaps cannot clash), write the sysctls, run the plan's
  * commands, load the nft ruleset atomically, start services detached, and print every sysctl read back.
  */
-export function nodeScript(plan: ExecutablePlan, macBySegment: Readonly<Record<string, string>>): NodeScript {
+export function nodeScript(
+  plan: ExecutablePlan,
+  macBySegment: Readonly<Record<string, string>>,
+  extraLines: readonly string[] = [],
+): NodeScript {
   const lines = ['set -eu', MAC_LOOKUP];
   plan.interfaces.forEach((iface, i) => {
     const mac = macBySegment[iface.segment];
@@ -50,6 +54,7 @@ export function nodeScript(plan: ExecutablePlan, macBySegment: Readonly<Record<s
   plan.services.forEach((service, i) => {
     lines.push(`setsid ${shellLine(service.argv)} </dev/null >/tmp/mh-service-${i}.log 2>&1 &`);
   });
+  lines.push(...extraLines);
   if (sysctls.length > 0) {
     const keys = sysctls.map(([key]) => shellQuote(key)).join(' ');
     lines.push(`sysctl ${keys} | while IFS= read -r line; do echo "${SYSCTL_MARK} $line"; done`);
