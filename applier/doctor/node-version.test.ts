@@ -6,7 +6,7 @@ import { nodeVersionProblem } from './node-version.js';
 
 const run = promisify(execFile);
 const hook = fileURLToPath(new URL('../../lab/test-support/ts-import-hook.mjs', import.meta.url));
-const start = fileURLToPath(new URL('../cli/start.ts', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin.ts', import.meta.url));
 
 describe('the Node version check', () => {
   it('names the version found and how to get a newer one below 22, and nothing from 22 on', () => {
@@ -23,7 +23,7 @@ describe('the Node version check', () => {
     const old = "Object.defineProperty(process, 'version', { value: 'v20.1.0' })";
     const failed = await run(
       process.execPath,
-      ['--import', hook, '--import', `data:text/javascript,${encodeURIComponent(old)}`, start, 'demo'],
+      ['--import', hook, '--import', `data:text/javascript,${encodeURIComponent(old)}`, bin, 'demo'],
       { encoding: 'utf8' },
     ).then(
       () => undefined,

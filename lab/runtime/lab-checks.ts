@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { featureCheck } from '../../applier/doctor/applier-checks.js';
 import { type CheckItem, item } from '../../applier/doctor/check-item.js';
 import { findTool, type ProbeContext } from '../../applier/doctor/probe-context.js';
@@ -21,7 +21,8 @@ const NETNS_TOOLS: readonly (readonly [tool: string, pkg: string, why: string])[
  * added latency; debootstrap to build the image where no registry answers.
  */
 export async function labChecks(context: LabProbeContext): Promise<CheckItem[]> {
-  const docker = context.docker ?? new Docker();
+  // dockerode loads here, on first use, so `import 'multihome/lab'` never loads it.
+  const docker = context.docker ?? new (await import('dockerode')).default();
   const engine = await engineCheck(context, docker);
   return Promise.all([
     engine,

@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Docker from 'dockerode';
-import { $ } from 'zx/core';
+import type Docker from 'dockerode';
 import type { CheckItem } from '../../applier/doctor/check-item.js';
 import { findTool, hostContext } from '../../applier/doctor/probe-context.js';
 import { ensureLabImage } from '../../docker/ensure-image.js';
@@ -102,6 +101,8 @@ async function runStep(
   options: SetupOptions,
   say: (line: string) => void,
 ): Promise<string> {
+  // zx loads on first use, like dockerode: importing the lab must stay light.
+  const { $ } = await import('zx/core');
   const shell = $({
     env: { ...process.env, PATH: context.path, DEBIAN_FRONTEND: 'noninteractive' },
     quiet: true,
@@ -126,7 +127,10 @@ async function runStep(
       const running = await runningDockerd(context.root);
       if (running === undefined) await shell`setsid dockerd >>${logFile} 2>&1 </dev/null &`;
       else say(`dockerd is running (pid ${running}) but did not answer yet; waiting for it`);
-      const waited = await waitForEngine(context.docker ?? new Docker(), options.engineDeadlineMs ?? 60_000);
+      const waited = await waitForEngine(
+        context.docker ?? new (await import('dockerode')).default(),
+        options.engineDeadlineMs ?? 60_000,
+      );
       if (waited === undefined) {
         const tail = await shell`tail -n 20 ${logFile}`.nothrow();
         throw new Error(
