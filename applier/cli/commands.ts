@@ -11,7 +11,7 @@ export type { ApplierDeps } from './options.js';
 
 const DOCUMENTED = ['plan', 'apply', 'verify', 'status', 'remove', 'confirm'];
 
-/** Registers plan, apply, verify, status, remove, confirm, export, service and the hidden rollback; each is a thin layer over the facade. */
+/** Registers plan, apply, verify, status, remove, confirm, export, service and the hidden rollback; each is a thin layer over the public API (applier/index.ts). */
 export function registerApplierCommands(program: Command, deps: ApplierDeps = defaultDeps): void {
   registerChangeCommands(program, deps);
   registerInspectCommands(program, deps);
