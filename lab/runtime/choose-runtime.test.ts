@@ -62,7 +62,7 @@ describe('doctor items and the runtime chooser', () => {
     await host.file('proc/self/status', 'CapEff:\t0000000000000000\n');
     const items = await doctorItems({ ...host.context(1000), docker: await engine(host) });
     await expect(chooseRuntime('netns', items)).rejects.toThrow(
-      /the netns runtime needs root or CAP_NET_ADMIN \(uid 1000 .*`multihome setup --runtime netns`/,
+      /^The netns lab runtime cannot run here: it needs root or CAP_NET_ADMIN \(uid 1000 .*`multihome setup --runtime netns`/,
     );
     expect((await chooseRuntime('docker', items)).runtime).toBe('docker');
   });

@@ -27,12 +27,12 @@ export async function chooseRuntime(
 
 /** One sentence: what each candidate runtime lacks, and the setup and doctor commands that help. */
 export function unavailableSentence(items: readonly CheckItem[], requested?: Runtime): string {
-  const candidates = requested === undefined ? RUNTIMES : [requested];
-  const lacks = candidates.map(
-    (runtime) => `the ${runtime} runtime needs ${missingFor(items, runtime).map(describe).join(', ')}`,
-  );
-  const setup = requested === undefined ? 'multihome setup' : `multihome setup --runtime ${requested}`;
-  return `No lab runtime can run here: ${lacks.join('; ')}. Run \`${setup}\` to provision it, or \`multihome doctor\` to see every check.`;
+  const needs = (runtime: Runtime) => missingFor(items, runtime).map(describe).join(', ');
+  const help = `Run \`multihome setup${requested === undefined ? '' : ` --runtime ${requested}`}\` to provision it, or \`multihome doctor\` to see every check.`;
+  if (requested !== undefined)
+    return `The ${requested} lab runtime cannot run here: it needs ${needs(requested)}. ${help}`;
+  const lacks = RUNTIMES.map((runtime) => `the ${runtime} runtime needs ${needs(runtime)}`);
+  return `No lab runtime can run here: ${lacks.join('; ')}. ${help}`;
 }
 
 function describe(item: CheckItem): string {
