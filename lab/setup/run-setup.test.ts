@@ -153,3 +153,23 @@ describe('multihome setup', () => {
     expect(report).toMatchObject({ ran: true, exitCode: 0 });
   });
 });
+
+describe('multihome setup when a step fails', () => {
+  it('logs the failure with its time, stops, and exits 1', async () => {
+    host = await fakeHost();
+    await rm(join(host.bin, 'socat'));
+    await host.file('var/lib/apt/lists/x_Packages', '');
+    await host.tool('apt-get', `echo "E: Unable to locate package $4" >&2; exit 100`);
+    const { logged, log } = lines();
+    const report = await runSetup(
+      { runtimes: ['netns'] },
+      { context: { ...host.context(), docker: silentEngine(host.dir) }, log },
+    );
+    expect(report).toMatchObject({ ran: true, exitCode: 1 });
+    expect(
+      logged.some((line) =>
+        /<== installing socat with apt-get: FAILED after \d+\.\d s: .*Unable to locate package/.test(line),
+      ),
+    ).toBe(true);
+  });
+});

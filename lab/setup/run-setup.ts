@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { CheckItem } from '../../applier/doctor/check-item.js';
+import { type CheckItem, missingFor } from '../../applier/doctor/check-item.js';
 import { findTool, hostContext } from '../../applier/doctor/probe-context.js';
 import { ensureLabImage } from '../../docker/ensure-image.js';
 import { doctorItems, type Runtime } from '../runtime/doctor.js';
@@ -70,11 +70,13 @@ export async function runSetup(request: SetupRequest, options: SetupOptions = {}
     for (const step of steps) log(`  ${stepCommand(step)}`);
     return { steps, ran: false, exitCode: 2, items };
   }
-  for (const step of steps) await timed(say, describeStep(step), () => runStep(step, context, options, say));
+  for (const step of steps) {
+    const failed = await timed(say, describeStep(step), () => runStep(step, context, options, say));
+    // A failed step ends the set-up (a later one may need it); the command exits 1 and says why.
+    if (failed !== undefined) return { steps, ran: true, exitCode: 1, items: await doctorItems(context) };
+  }
   const after = await doctorItems(context);
-  const still = request.runtimes.flatMap((runtime) =>
-    after.filter((found) => !found.ok && found.neededBy.includes(runtime)),
-  );
+  const still = [...new Set(request.runtimes.flatMap((runtime) => missingFor(after, runtime)))];
   say(
     still.length === 0
       ? `${wanted}: ready`
@@ -88,11 +90,23 @@ function describeStep(step: SetupStep): string {
   return step.kind === 'start-dockerd' ? 'starting dockerd in the background' : 'building the lab image';
 }
 
-async function timed(say: (line: string) => void, what: string, work: () => Promise<string>): Promise<void> {
+/** Runs one step between two logged lines with its time; returns the failure, if any. */
+async function timed(
+  say: (line: string) => void,
+  what: string,
+  work: () => Promise<string>,
+): Promise<Error | undefined> {
   const started = performance.now();
+  const took = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   say(`==> ${what}`);
-  const result = await work();
-  say(`<== ${what}: ${result} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  try {
+    say(`<== ${what}: ${await work()} (${took()})`);
+    return undefined;
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    say(`<== ${what}: FAILED after ${took()}: ${failure.message.trim()}`);
+    return failure;
+  }
 }
 
 async function runStep(
