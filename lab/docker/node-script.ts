@@ -1,6 +1,6 @@
+import { quote, shellLine } from '../../applier/runner/shell-text.js';
 import { LabError } from '../errors.js';
 import type { NodePlan } from '../topology/types.js';
-import { shellLine, shellQuote } from './shell-quote.js';
 
 /** The parts of a node plan one script executes (netem goes separately, for its own clear error). */
 export type ExecutablePlan = Pick<
@@ -32,22 +32,22 @@ export function nodeScript(
         source: 'system',
       });
     lines.push(
-      `d=$(mh_dev ${shellQuote(mac)})`,
+      `d=$(mh_dev ${quote(mac)})`,
       `ip link set dev "$d" down`,
       `ip link set dev "$d" name mhtmp${i}`,
     );
   });
   plan.interfaces.forEach((iface, i) => {
     lines.push(
-      `ip link set dev mhtmp${i} name ${shellQuote(iface.name)}`,
-      `ip link set dev ${shellQuote(iface.name)} up`,
+      `ip link set dev mhtmp${i} name ${quote(iface.name)}`,
+      `ip link set dev ${quote(iface.name)} up`,
     );
   });
   // One sysctl process for all writes and one for the read-back: a fork per key cost the router
   // about 100 processes, most of its configuration time.
   const sysctls = Object.entries(plan.sysctls);
   if (sysctls.length > 0) {
-    lines.push(`sysctl -q -w ${sysctls.map(([key, value]) => shellQuote(`${key}=${value}`)).join(' ')}`);
+    lines.push(`sysctl -q -w ${sysctls.map(([key, value]) => quote(`${key}=${value}`)).join(' ')}`);
   }
   for (const argv of plan.commands) lines.push(shellLine(argv));
   if (plan.nftRuleset !== null) lines.push('nft -f -');
@@ -56,7 +56,7 @@ export function nodeScript(
   });
   lines.push(...extraLines);
   if (sysctls.length > 0) {
-    const keys = sysctls.map(([key]) => shellQuote(key)).join(' ');
+    const keys = sysctls.map(([key]) => quote(key)).join(' ');
     lines.push(`sysctl ${keys} | while IFS= read -r line; do echo "${SYSCTL_MARK} $line"; done`);
   }
   return plan.nftRuleset === null

@@ -94,17 +94,30 @@ describe('multihome setup', () => {
     expect(report).toMatchObject({
       ran: true,
       exitCode: 0,
-      steps: [{ kind: 'apt-install', packages: ['chromium', 'iputils-ping', 'socat'] }],
+      steps: [
+        {
+          kind: 'apt-install',
+          packages: ['chromium', 'iputils-ping', 'netplan.io', 'network-manager', 'socat', 'systemd'],
+        },
+      ],
     });
     expect((await readFile(calls, 'utf8')).trim().split('\n')).toEqual([
       'update -qq',
-      'install -y -qq chromium iputils-ping socat',
+      'install -y -qq chromium iputils-ping netplan.io network-manager socat systemd',
     ]);
-    expect(logged.some((line) => /==> installing chromium iputils-ping socat with apt-get$/.test(line))).toBe(
-      true,
-    );
     expect(
-      logged.some((line) => /<== .*: installed chromium, iputils-ping, socat \(\d+\.\d s\)$/.test(line)),
+      logged.some((line) =>
+        /==> installing chromium iputils-ping netplan\.io network-manager socat systemd with apt-get$/.test(
+          line,
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      logged.some((line) =>
+        /<== .*: installed chromium, iputils-ping, netplan\.io, network-manager, socat, systemd \(\d+\.\d s\)$/.test(
+          line,
+        ),
+      ),
     ).toBe(true);
     expect(logged.at(-1)).toMatch(/netns: ready$/);
   });

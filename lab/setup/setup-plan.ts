@@ -11,9 +11,15 @@ export type SetupStep =
 /** What setup is asked to make ready: runtimes, and with `tests` the extra tools the test suite uses. */
 export type SetupRequest = { readonly runtimes: readonly Runtime[]; readonly tests?: boolean };
 
-/** Host tools only the test suite needs (the HTML report's screenshot test runs headless Chromium). */
+/**
+ * Host tools only the test suite needs: headless Chromium for the HTML report's screenshot test, and
+ * the network managers' own tools that check the exports and the service unit.
+ */
 export const TEST_PACKAGES: readonly { readonly tool: string; readonly pkg: string }[] = [
   { tool: 'chromium', pkg: 'chromium' },
+  { tool: 'netplan', pkg: 'netplan.io' },
+  { tool: 'systemd-analyze', pkg: 'systemd' },
+  { tool: 'nmcli', pkg: 'network-manager' },
 ];
 
 /** Where dockerd started by setup writes its log. */
