@@ -61,20 +61,37 @@ async function engineCheck(context: LabProbeContext, docker: Docker): Promise<Ch
       neededBy: ['docker'],
     });
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return engineMissing(cause, where, daemon !== undefined);
+  }
+}
+
+/**
+ * The item for an engine that did not answer: permission denied (an engine runs but this user may
+ * not use it, so starting another would not help), or no engine, and then whether dockerd is there.
+ */
+export function engineMissing(cause: unknown, where: string, daemonInstalled: boolean): CheckItem {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  if ((cause as NodeJS.ErrnoException | undefined)?.code === 'EACCES') {
     return item({
-      id: 'docker.engine',
-      title: 'Docker engine answering',
+      id: 'docker.access',
+      title: 'Docker engine usable by this user',
       ok: false,
-      detail: `no engine answers at ${where} (${reason})${daemon === undefined ? '; dockerd is not installed' : ''}`,
-      fix:
-        daemon === undefined
-          ? 'apt-get install -y docker.io, then multihome setup --runtime docker'
-          : 'multihome setup --runtime docker (starts dockerd in the background)',
-      ...(daemon === undefined ? { packages: ['docker.io'] } : {}),
+      detail: `permission denied at ${where}`,
+      fix: 'sudo usermod -aG docker "$USER" and log in again, or run as root',
       neededBy: ['docker'],
     });
   }
+  return item({
+    id: 'docker.engine',
+    title: 'Docker engine answering',
+    ok: false,
+    detail: `no engine answers at ${where} (${reason})${daemonInstalled ? '' : '; dockerd is not installed'}`,
+    fix: daemonInstalled
+      ? 'multihome setup --runtime docker (starts dockerd in the background)'
+      : 'apt-get install -y docker.io, then multihome setup --runtime docker',
+    ...(daemonInstalled ? {} : { packages: ['docker.io'] }),
+    neededBy: ['docker'],
+  });
 }
 
 async function imageCheck(docker: Docker, engineOk: boolean): Promise<CheckItem> {

@@ -66,7 +66,7 @@ export async function runSetup(request: SetupRequest, options: SetupOptions = {}
     const why = !system.apt
       ? `this is ${system.os}, not Debian or Ubuntu with apt-get; install the equivalents of these and start the engine`
       : 'not root, so nothing was changed; run these as root (or `sudo multihome setup`)';
-    say(`${wanted} needs set-up: ${why}:`);
+    say(`${wanted} ${request.runtimes.length > 1 ? 'need' : 'needs'} set-up: ${why}:`);
     for (const step of steps) log(`  ${stepCommand(step)}`);
     return { steps, ran: false, exitCode: 2, items };
   }

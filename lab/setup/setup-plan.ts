@@ -58,7 +58,7 @@ export function planSetup(
   return steps;
 }
 
-/** Missing items of the request that no step can fix (no packages): the kernel, Node, root. */
+/** Missing items of the request that no step can fix (no packages): the kernel, Node, root, docker group. */
 export function unfixable(items: readonly CheckItem[], request: SetupRequest): CheckItem[] {
   const seen = new Set<string>();
   return request.runtimes
