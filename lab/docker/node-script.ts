@@ -1,6 +1,6 @@
+import { quote, shellLine } from '../../applier/runner/shell-text.js';
 import { LabError } from '../errors.js';
 import type { NodePlan } from '../topology/types.js';
-import { shellLine, shellQuote } from './shell-quote.js';
 
 /** The parts of a node plan one script executes (netem goes separately, for its own clear error). */
 export type ExecutablePlan = Pick<
@@ -28,19 +28,19 @@ export function nodeScript(plan: ExecutablePlan, macBySegment: Readonly<Record<s
         source: 'system',
       });
     lines.push(
-      `d=$(mh_dev ${shellQuote(mac)})`,
+      `d=$(mh_dev ${quote(mac)})`,
       `ip link set dev "$d" down`,
       `ip link set dev "$d" name mhtmp${i}`,
     );
   });
   plan.interfaces.forEach((iface, i) => {
     lines.push(
-      `ip link set dev mhtmp${i} name ${shellQuote(iface.name)}`,
-      `ip link set dev ${shellQuote(iface.name)} up`,
+      `ip link set dev mhtmp${i} name ${quote(iface.name)}`,
+      `ip link set dev ${quote(iface.name)} up`,
     );
   });
   for (const [key, value] of Object.entries(plan.sysctls)) {
-    lines.push(`sysctl -q -w ${shellQuote(`${key}=${value}`)}`);
+    lines.push(`sysctl -q -w ${quote(`${key}=${value}`)}`);
   }
   for (const argv of plan.commands) lines.push(shellLine(argv));
   if (plan.nftRuleset !== null) lines.push('nft -f -');
@@ -48,7 +48,7 @@ export function nodeScript(plan: ExecutablePlan, macBySegment: Readonly<Record<s
     lines.push(`setsid ${shellLine(service.argv)} </dev/null >/tmp/mh-service-${i}.log 2>&1 &`);
   });
   for (const key of Object.keys(plan.sysctls)) {
-    lines.push(`printf '%s %s=%s\\n' ${SYSCTL_MARK} ${shellQuote(key)} "$(sysctl -n ${shellQuote(key)})"`);
+    lines.push(`printf '%s %s=%s\\n' ${SYSCTL_MARK} ${quote(key)} "$(sysctl -n ${quote(key)})"`);
   }
   return plan.nftRuleset === null
     ? { script: lines.join('\n') }

@@ -1,6 +1,9 @@
-import { overlaps } from '../topology/addresses.js';
+import { overlaps } from '../../applier/config/address.js';
 
-/** Lab transit subnets are /27s of 10.201.0.0/16: clear of the host uplink, Docker's default pools and the docs ranges. */
+/** The range lab transit subnets come from: clear of the host uplink, Docker's default pools and the docs ranges. */
+export const TRANSIT_RANGE = '10.201.0.0/16';
+
+/** Lab transit subnets are /27s of TRANSIT_RANGE. */
 export const TRANSIT_BLOCK_LENGTH = 27;
 
 /** Ranges no lab network may ever touch, whatever the host's routes say. */
