@@ -1,4 +1,3 @@
-import { parseTableNames } from '../apply/table-names.js';
 import { CommandError } from '../errors.js';
 import { type NamespaceRecords, RECORDS_ARGV, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
