@@ -5,6 +5,7 @@ import { filesFrom, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
 import { type CommandRunner, runList } from '../runner/command-runner.js';
 import { newMarker } from '../runner/shell-text.js';
+import { parseTableNames } from './parse-table-names.js';
 import { hostStateFrom, STATE_READS } from './read-host-state.js';
 
 /**
