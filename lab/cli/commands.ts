@@ -12,6 +12,7 @@ import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
 import { registerLabFlowsCommand } from './flows-command.js';
 import { progressPrinter } from './progress.js';
+import { registerSetupCommands } from './setup-commands.js';
 
 /** Where the lab commands print; tests pass their own. */
 export type LabCliIo = { readonly out: (text: string) => void; readonly err: (text: string) => void };
@@ -23,6 +24,7 @@ const defaultIo: LabCliIo = {
 
 /** Registers `multihome lab up|ls|exec|flows|down|prune|graph`; each is a thin layer over `Lab`. */
 export function registerLabCommands(program: Command, io: LabCliIo = defaultIo): void {
+  registerSetupCommands(program, io);
   const lab = program
     .command('lab')
     .description('build, inspect and tear down Docker labs (labelled multihome.lab)');

@@ -5,6 +5,7 @@ import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs, type TestInputOptions } from '../harness/test-inputs.js';
 import { testReportJson, testReportJunit, testReportText, testVerdictLine } from '../harness/test-report.js';
 import { writeReport } from '../report/write-report.js';
+import { prepareRuntime } from '../support/lab-entry.js';
 
 type TestCommandOptions = TestInputOptions & {
   readonly json?: boolean;
@@ -33,6 +34,8 @@ export function registerTestCommand(program: Command): void {
     .action(async (options: TestCommandOptions) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
       const inputs = await readTestInputs(options);
+      // Inputs first (bad input: exit 2, nothing done); then what the runtime lacks, loudly, as the demo does.
+      await prepareRuntime(inputs.runtime, progress);
       const run = await runTest(inputs, { keep: options.keep === true, progress });
       if (options.json) process.stdout.write(`${JSON.stringify(testReportJson(run), null, 2)}\n`);
       else process.stdout.write(`\n${testReportText(run, wantsColor(process.stdout))}`);
