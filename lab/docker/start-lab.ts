@@ -2,16 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
+import { captureFile, startCapture } from '../runtime/capture.js';
+import { configureNode } from '../runtime/configure-node.js';
+import { customerInterface } from '../runtime/gateway-faults.js';
+import { applyImpairment } from '../runtime/impairment.js';
+import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
-import { captureFile, startCapture } from './capture.js';
-import { configureNode } from './configure-node.js';
 import { DockerLab } from './docker-lab.js';
-import { customerInterface } from './docker-lab-faults.js';
-import { applyImpairment } from './impairment.js';
-import { endpointMacs, startLabContainer } from './lab-container.js';
+import { ARTIFACTS_MOUNT, endpointMacs, startLabContainer } from './lab-container.js';
 import { pruneLabs } from './prune-labs.js';
 import { createSegmentNetworks } from './segment-networks.js';
-import { guardLab } from './signal-guard.js';
 
 /** Everything `startLab` needs, resolved: the engine, the image, the plans and where artifacts go. */
 export type StartLabInput = {
@@ -106,12 +106,17 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
           track,
         );
         const runner = new ContainerRunner(container, `${name}/${node}`);
-        await track(configureNode(runner, node, plan, await endpointMacs(container, name)));
+        await track(configureNode(runner, node, plan, { macBySegment: await endpointMacs(container, name) }));
         if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
         const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
         if (isp !== undefined && captured.has(node)) {
           const iface = customerInterface(topology, plans, isp.name);
-          await track(startCapture(runner, iface, captureFile(isp.name), input.artifactsDir));
+          await track(
+            startCapture(runner, iface, captureFile(isp.name), {
+              dirInNode: ARTIFACTS_MOUNT,
+              dirOnHost: input.artifactsDir,
+            }),
+          );
         }
         return [node, container] as const;
       }),

@@ -1,21 +1,21 @@
 import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
-import { type ExecutablePlan, nodeScript, sysctlMismatches } from './node-script.js';
+import { type ExecutablePlan, type NodeInterfaces, nodeScript, sysctlMismatches } from './node-script.js';
 
 /** Deadline for configuring one node; generous because parallel labs share two cores. */
 const CONFIGURE_TIMEOUT_MS = 60_000;
 
 /**
- * Configures one started container from its plan in a single exec, then asserts every sysctl reads
+ * Configures one started node (container or namespace) from its plan in a single exec, then asserts every sysctl reads
  * back the value set (a lab that silently kept a host default would prove nothing).
  */
 export async function configureNode(
   runner: CommandRunner,
   node: string,
   plan: ExecutablePlan,
-  macBySegment: Readonly<Record<string, string>>,
+  interfaces: NodeInterfaces,
 ): Promise<void> {
-  const { script, input } = nodeScript(plan, macBySegment);
+  const { script, input } = nodeScript(plan, interfaces);
   const result = await runner.run(['sh', '-c', script], {
     timeoutMs: CONFIGURE_TIMEOUT_MS,
     ...(input === undefined ? {} : { input }),

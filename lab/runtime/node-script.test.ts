@@ -14,7 +14,9 @@ const plan = {
 
 describe('nodeScript', () => {
   it('renames by MAC through temporary names, then sysctls, commands, nft, services, read-back', () => {
-    const { script, input } = nodeScript(plan, { wan0: '02:42:0a:00:00:02', lan: '02:42:0a:00:00:03' });
+    const { script, input } = nodeScript(plan, {
+      macBySegment: { wan0: '02:42:0a:00:00:02', lan: '02:42:0a:00:00:03' },
+    });
     const order = [
       'mh_dev 02:42:0a:00:00:02',
       'name mhtmp0',
@@ -22,7 +24,7 @@ describe('nodeScript', () => {
       'name mhtmp1',
       'dev mhtmp0 name eth0',
       'dev mhtmp1 name eth1',
-      'sysctl -q -w net.ipv4.ip_forward=1',
+      "printf '%s\\n' 1 > /proc/sys/net/ipv4/ip_forward",
       "'eth0:it'\\''s'",
       'nft -f -',
       'setsid socat TCP-LISTEN:7,fork EXEC:cat </dev/null',
@@ -33,8 +35,15 @@ describe('nodeScript', () => {
     expect(input).toBe(plan.nftRuleset);
   });
 
+  it('brings loopback up instead of renaming when the runtime named the interfaces, and waits for listeners', () => {
+    const { script } = nodeScript(plan, { named: true });
+    expect(script).not.toContain('mh_dev');
+    expect(script).toContain('ip link set dev lo up');
+    expect(script.indexOf('ss -Hltun')).toBeGreaterThan(script.indexOf('setsid socat'));
+  });
+
   it('refuses a plan interface whose segment has no endpoint', () => {
-    expect(() => nodeScript(plan, { wan0: '02:42:0a:00:00:02' })).toThrow(/segment lan/);
+    expect(() => nodeScript(plan, { macBySegment: { wan0: '02:42:0a:00:00:02' } })).toThrow(/segment lan/);
   });
 });
 

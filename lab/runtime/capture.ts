@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
-import { ARTIFACTS_MOUNT } from './lab-container.js';
 
+// Inside the node: its own /run (a container's, or the per-node bind of a netns lab).
 const PID_FILE = '/run/mh-capture.pid';
 
 /** pcap file name of an ISP gateway's capture; `generation` counts restarts of the gateway. */
@@ -11,29 +11,32 @@ export function captureFile(isp: string, generation = 0): string {
   return generation === 0 ? `isp-${isp}.pcap` : `isp-${isp}.${generation}.pcap`;
 }
 
+/** Where a node writes the lab's artifacts (`dirInNode`) and where this process reads them. */
+export type ArtifactsPlace = { readonly dirInNode: string; readonly dirOnHost: string };
+
 /**
- * Starts tcpdump on a gateway's customer interface, packet-buffered (-U) into the bind-mounted
- * artifacts directory, and waits (polling, with a deadline) until the pcap header is on disk.
+ * Starts tcpdump on a gateway's customer interface, packet-buffered (-U) into the artifacts
+ * directory, and waits (polling, with a deadline) until the pcap header is on disk.
  */
 export async function startCapture(
   runner: CommandRunner,
   iface: string,
   file: string,
-  artifactsDir: string,
+  artifacts: ArtifactsPlace,
   deadlineMs = 10_000,
 ): Promise<void> {
-  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${ARTIFACTS_MOUNT}/${file}`;
+  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${artifacts.dirInNode}/${file}`;
   const started = await runner.run([
     'sh',
     '-c',
-    `setsid sh -c '${inner}' </dev/null >/tmp/mh-capture.log 2>&1 &`,
+    `setsid sh -c '${inner}' </dev/null >/run/mh-capture.log 2>&1 &`,
   ]);
   if (started.exitCode !== 0) {
     throw new MultihomeError('LAB_FAILED', `${runner.where}: tcpdump did not start: ${started.stderr}`, {
       source: 'system',
     });
   }
-  const path = join(artifactsDir, file);
+  const path = join(artifacts.dirOnHost, file);
   const until = Date.now() + deadlineMs;
   for (;;) {
     const size = await stat(path).then(
@@ -42,7 +45,7 @@ export async function startCapture(
     );
     if (size >= 24) return;
     if (Date.now() > until) {
-      const log = await runner.run(['cat', '/tmp/mh-capture.log']);
+      const log = await runner.run(['cat', '/run/mh-capture.log']);
       throw new MultihomeError(
         'LAB_FAILED',
         `${runner.where}: no pcap header in ${path}: ${log.stdout.trim()}`,
@@ -51,9 +54,14 @@ export async function startCapture(
         },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+// A zombie has exited: on a netns lab the orphaned tcpdump waits for the host's init to reap it.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+const RUNNING =
+  'running() { l=; read -r l < "/proc/$1/stat" 2>/dev/null || [ -n "$l" ] || return 1; l=${l##*) }; [ "${l%% *}" != Z ]; }';
 
 /** Stops the capture with SIGINT so tcpdump flushes and closes the file; waits until it has exited. */
 export async function stopCapture(runner: CommandRunner): Promise<void> {
@@ -61,7 +69,7 @@ export async function stopCapture(runner: CommandRunner): Promise<void> {
     [
       'sh',
       '-c',
-      `[ -f ${PID_FILE} ] || exit 0; p=$(cat ${PID_FILE}); kill -INT "$p" 2>/dev/null || exit 0; while kill -0 "$p" 2>/dev/null; do sleep 0.02; done; rm -f ${PID_FILE}`,
+      `${RUNNING}; [ -f ${PID_FILE} ] || exit 0; read -r p < ${PID_FILE}; kill -INT "$p" 2>/dev/null || exit 0; while running "$p"; do sleep 0.01; done; rm -f ${PID_FILE}`,
     ],
     { timeoutMs: 10_000 },
   );
