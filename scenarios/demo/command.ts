@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolveRuntime, runtimeOption } from '../../lab/cli/runtime-option.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
@@ -9,14 +10,22 @@ import { runDemo } from './run-demo.js';
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('reproduce the wrong-gateway bug in a Docker lab, apply the fix, and show the proof')
+    .description(
+      'reproduce the wrong-gateway bug in a lab (Docker or network namespaces), apply the fix, and show the proof',
+    )
     .option('--json', 'print {before, after} flows as JSON on stdout')
     .option('--report <dir>', 'write a self-contained HTML report (with the pcaps) into DIR')
-    .action(async (options: { json?: boolean; report?: string }) => {
+    .addOption(runtimeOption())
+    .action(async (options: { json?: boolean; report?: string; runtime?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
-      const result = await runDemo({ progress });
+      const runtime = await resolveRuntime(options.runtime);
+      const result = await runDemo({ progress, runtime });
       if (options.json) {
-        const json = { before: result.before.map(toFlow), after: result.after.map(toFlow) };
+        const json = {
+          runtime: result.runtime,
+          before: result.before.map(toFlow),
+          after: result.after.map(toFlow),
+        };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
         const color = wantsColor(process.stdout);
@@ -24,8 +33,8 @@ export function registerDemoCommand(program: Command): void {
         process.stdout.write(`${renderFlowTable('After multihome apply', result.after, { color })}\n\n`);
         process.stdout.write(
           result.passed
-            ? 'PASS: the bug showed before the fix; after it every uplink answered through its own gateway.\n'
-            : 'FAIL: see the rows not marked ok above.\n',
+            ? `PASS (${result.runtime} lab): the bug showed before the fix; after it every uplink answered through its own gateway.\n`
+            : `FAIL (${result.runtime} lab): see the rows not marked ok above.\n`,
         );
       }
       if (options.report !== undefined) {
