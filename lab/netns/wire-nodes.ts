@@ -23,7 +23,11 @@ export async function addNamespaces(namespaces: readonly string[]): Promise<void
  */
 export async function nodeFiles(lab: string, node: NodeName, namespace: string): Promise<void> {
   await Promise.all([
-    cp('/etc/iproute2', join(netnsEtc(namespace), 'iproute2'), { recursive: true }),
+    cp('/etc/iproute2', join(netnsEtc(namespace), 'iproute2'), {
+      recursive: true,
+      // A node starts as a host multihome never touched, whatever this host's copy holds.
+      filter: (source) => !/\/rt_(protos|tables)\.d\/multihome[^/]*\.conf$/.test(source),
+    }),
     mkdir(nodeDir(lab, node), { recursive: true }),
   ]);
 }

@@ -1,6 +1,6 @@
 import { ensureImage } from '../../docker/ensure-image.js';
 import { Lab } from '../../lab/lab.js';
-import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
+import { LAB_RUNTIMES, type LabOptions, type LabRuntime, type StartedLab } from '../../lab/lab-types.js';
 import { defaultTopology } from '../../lab/topology/default-topology.js';
 import { mermaid } from '../../lab/topology/mermaid.js';
 import type { Topology } from '../../lab/topology/types.js';
@@ -23,4 +23,19 @@ export function demoMermaid(): string {
 /** Starts a lab; the lab's own SIGINT/SIGTERM handlers remove it if the user presses Ctrl-C. */
 export function bringUpLab(topology: Topology, options: LabOptions = {}): Promise<StartedLab> {
   return Lab.up(topology, options);
+}
+
+/** The environment variable that picks the scenarios' runtime; each vitest project sets it. */
+export const SCENARIO_RUNTIME_ENV = 'MULTIHOME_LAB_RUNTIME';
+
+/**
+ * The runtime the scenario suite runs on: the kernel project sets netns, the lab project docker, so
+ * the same scenario files run on both. Unset (a scenario file run by hand) means Docker.
+ */
+export function scenarioRuntime(): LabRuntime {
+  const named = process.env[SCENARIO_RUNTIME_ENV] ?? 'docker';
+  if (!(LAB_RUNTIMES as readonly string[]).includes(named)) {
+    throw new Error(`${SCENARIO_RUNTIME_ENV}=${named}: use ${LAB_RUNTIMES.join(' or ')}`);
+  }
+  return named as LabRuntime;
 }
