@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { MultihomeError } from '../applier/errors.js';
 import type { PruneReport } from './docker/prune-labs.js';
+import { LabError } from './errors.js';
 import { LAB_RUNTIMES, type LabOptions, type LabSummary, type StartedLab } from './lab-types.js';
 import { attachNetnsLab, listNetnsLabs, pruneNetnsLabs } from './netns/netns-labs.js';
 import { startNetnsLab } from './netns/start-netns-lab.js';
@@ -33,7 +33,7 @@ export const Lab = {
     const plans = nodePlans(topology);
     const name = options.name ?? `${topology.name}-${randomBytes(3).toString('hex')}`;
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/.test(name)) {
-      throw new MultihomeError(
+      throw new LabError(
         'USAGE',
         `lab name ${JSON.stringify(name)}: use letters, digits, '_', '.', '-' (at most 41)`,
         { source: 'user' },
@@ -41,13 +41,9 @@ export const Lab = {
     }
     const runtime = options.runtime ?? (await defaultRuntime());
     if (!LAB_RUNTIMES.includes(runtime)) {
-      throw new MultihomeError(
-        'USAGE',
-        `runtime ${JSON.stringify(runtime)}: use ${LAB_RUNTIMES.join(' or ')}`,
-        {
-          source: 'user',
-        },
-      );
+      throw new LabError('USAGE', `runtime ${JSON.stringify(runtime)}: use ${LAB_RUNTIMES.join(' or ')}`, {
+        source: 'user',
+      });
     }
     const common = {
       name,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
+import { LabError } from '../errors.js';
 import type { GatewayEvidence, LabFaults } from '../lab-types.js';
 import { stopCapture } from '../runtime/capture.js';
 import { readGatewayCounters } from '../runtime/read-gateway-counters.js';
@@ -68,7 +68,7 @@ export class DockerLab extends RunningLab {
       const report = await pruneLabs(this.#parts.docker, { name: this.name });
       this.#release();
       if (report.stuck.length > 0) {
-        throw new MultihomeError(
+        throw new LabError(
           'LAB_FAILED',
           `lab ${this.name}: Docker refuses to remove ${report.stuck.join(', ')} ("has active endpoints" with none left, moby#42119); restarting dockerd clears it`,
           { source: 'system' },
@@ -86,7 +86,7 @@ export class DockerLab extends RunningLab {
   #container(node: NodeName): Docker.Container {
     const container = this.#parts.containers.get(node);
     if (container === undefined) {
-      throw new MultihomeError(
+      throw new LabError(
         'LAB_FAILED',
         `lab ${this.name} has no node ${node} (nodes: ${this.nodes.join(', ')})`,
         {

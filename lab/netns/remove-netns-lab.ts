@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { MultihomeError } from '../../applier/errors.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
+import { LabError } from '../errors.js';
 import { processesIn, signalAll, waitExited } from './namespace-processes.js';
 import { labDir, type NetnsLabRecord } from './netns-record.js';
 
@@ -35,7 +35,7 @@ export async function removeNamespaces(namespaces: readonly string[]): Promise<v
     .split('\n')
     .filter((line) => line.trim() !== '' && !/No such file|Command failed/.test(line));
   if (alive.length > 0 || failures.length > 0) {
-    throw new MultihomeError(
+    throw new LabError(
       'LAB_FAILED',
       `removing namespaces ${namespaces.join(', ')}: ${[...failures, ...(alive.length > 0 ? [`processes ${alive.join(' ')} did not exit`] : [])].join('; ')}`,
       { source: 'system' },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { MultihomeError } from '../../applier/errors.js';
+import { LabError } from '../errors.js';
 import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { NetnsLab } from './netns-lab.js';
@@ -33,12 +34,12 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
   const began = performance.now();
   await sweepAbandonedLabs();
   if ((await readRecord(input.name)) !== undefined) {
-    throw new MultihomeError('USAGE', `a netns lab named ${input.name} exists (see \`multihome lab ls\`)`, {
+    throw new LabError('USAGE', `a netns lab named ${input.name} exists (see \`multihome lab ls\`)`, {
       source: 'user',
     });
   }
   if (input.artifactsDir === '/run' || input.artifactsDir.startsWith('/run/')) {
-    throw new MultihomeError(
+    throw new LabError(
       'USAGE',
       `artifacts directory ${input.artifactsDir}: a netns node has its own /run, so its captures cannot land there; choose another directory`,
       { source: 'user' },
@@ -59,8 +60,7 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
     await wireHub(record, hubLines(record, nodes, true));
     input.onProgress?.(`${nodes.length} namespaces, ${record.veths.length} veths`, performance.now() - began);
     await Promise.all(nodes.map((node) => configureNetnsNode(record, input.plans, node)));
-    if (interrupted)
-      throw new MultihomeError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
+    if (interrupted) throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
     const held: NetnsLabRecord = { ...record, owner: input.hold ? process.pid : null };
     await writeRecord(held);
     const lab = new NetnsLab(held, input.plans, input.hold);
@@ -71,7 +71,7 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
     if (interrupted) await new Promise<never>(() => {});
     await removeNetnsLab(record).catch(() => undefined);
     if (error instanceof MultihomeError) throw error;
-    throw new MultihomeError(
+    throw new LabError(
       'LAB_FAILED',
       `lab ${input.name}: ${error instanceof Error ? error.message : String(error)}`,
       { source: 'system', cause: error },

@@ -1,7 +1,7 @@
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MultihomeError } from '../../applier/errors.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
+import { LabError } from '../errors.js';
 import { captureFile, startCapture } from '../runtime/capture.js';
 import { configureNode } from '../runtime/configure-node.js';
 import { customerInterface } from '../runtime/gateway-faults.js';
@@ -84,7 +84,7 @@ export async function configureNetnsNode(
   generation = 0,
 ): Promise<void> {
   const plan = plans[node];
-  if (plan === undefined) throw new MultihomeError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
+  if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
   const runner = nodeRunner(record, node);
   await configureNode(runner, node, plan, { named: true });
   if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
@@ -101,7 +101,7 @@ export async function configureNetnsNode(
 export function namespaceOf(record: NetnsLabRecord, node: NodeName): string {
   const ns = record.namespaces[node];
   if (ns === undefined) {
-    throw new MultihomeError(
+    throw new LabError(
       'LAB_FAILED',
       `lab ${record.name} has no node ${node} (nodes: ${Object.keys(record.namespaces).join(', ')})`,
       { source: 'user' },
@@ -117,7 +117,7 @@ function ispOf(topology: Topology, node: NodeName): string | undefined {
 async function mustLocal(argv: readonly string[], input: string): Promise<void> {
   const result = await new LocalRunner().run(argv, { input });
   if (result.exitCode !== 0) {
-    throw new MultihomeError(
+    throw new LabError(
       'LAB_FAILED',
       `\`${argv.join(' ')}\` failed: ${result.stderr.trim() || result.stdout.trim()}`,
       { source: 'system' },

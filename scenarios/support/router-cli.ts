@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { packageRoot } from '../../applier/e2e/cli-path.js';
+import { cliPath, packageRoot } from '../../applier/e2e/cli-path.js';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
+import { LabError } from '../../lab/errors.js';
 
 import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
 
@@ -11,7 +12,7 @@ const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
 /** Where the package and Node appear inside a Docker router, read-only, as on a real host. */
 export const IN_ROUTER = {
   node: '/opt/node/bin/node',
-  main: '/opt/multihome/dist/applier/cli/main.js',
+  main: '/opt/multihome/dist/cli.js',
 } as const;
 
 /** Where the scenarios write the router's config: /run is the router's own on both runtimes. */
@@ -20,7 +21,7 @@ export const ROUTER_CONFIG = '/run/multihome-scenario.yaml';
 /** Node and the CLI as the router sees them: mounted in a container, the host's own paths in a netns. */
 export function cliInRouter(lab: StartedLab): { readonly node: string; readonly main: string } {
   if (lab.runtime === 'docker') return IN_ROUTER;
-  return { node: process.execPath, main: `${REPO}/dist/applier/cli/main.js` };
+  return { node: process.execPath, main: cliPath() };
 }
 
 /** Lab options that bind-mount this Node and this package (with dist/ and node_modules) into a Docker router. */
@@ -46,7 +47,10 @@ export function routerCli(
 /** Writes a file inside the router (the config the CLI reads). */
 export async function writeRouterFile(lab: StartedLab, path: string, text: string): Promise<void> {
   const result = await lab.exec('router', ['sh', '-c', `cat > '${path}'`], { input: text });
-  if (result.exitCode !== 0) throw new Error(`cannot write ${path} in the router: ${result.stderr}`);
+  if (result.exitCode !== 0)
+    throw new LabError('HARNESS_FAILED', `cannot write ${path} in the router: ${result.stderr}`, {
+      source: 'system',
+    });
 }
 
 /** Polls `check` until it returns true or the deadline passes; returns whether it became true. */

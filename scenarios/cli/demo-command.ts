@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { resolveRuntime, runtimeOption } from '../../lab/cli/runtime-option.js';
+import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
 import { demoMermaid, demoTopology } from '../support/lab-entry.js';
-import { runDemo } from './run-demo.js';
 
 /** Registers `multihome demo`: reproduce the wrong-gateway bug, apply the fix, show the proof. */
 export function registerDemoCommand(program: Command): void {
