@@ -9,6 +9,8 @@ export const NETNS_LABS_DIR = '/run/multihome-lab';
 export type RecordedVeth = {
   readonly node: NodeName;
   readonly name: string;
+  /** Pinned, as Docker pins an endpoint's: a gateway started again keeps its MAC, so neighbours' caches stay right. */
+  readonly mac: string;
   readonly peer: string;
   readonly bridge: string;
 };

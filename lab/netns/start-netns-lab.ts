@@ -92,11 +92,10 @@ function planRecord(input: StartNetnsLabInput): NetnsLabRecord {
     ...new Set(nodes.flatMap((node) => input.plans[node]?.interfaces.map((i) => i.segment) ?? [])),
   ];
   const bridges = Object.fromEntries(segments.map((segment, i) => [segment, `br${i}`]));
-  const veths: RecordedVeth[] = nodes.flatMap((node) =>
+  const veths: Omit<RecordedVeth, 'mac' | 'peer'>[] = nodes.flatMap((node) =>
     (input.plans[node]?.interfaces ?? []).map((iface) => ({
       node,
       name: iface.name,
-      peer: '',
       bridge: bridges[iface.segment] ?? '',
     })),
   );
@@ -111,6 +110,11 @@ function planRecord(input: StartNetnsLabInput): NetnsLabRecord {
     hub: `${prefix}-hub`,
     namespaces,
     bridges,
-    veths: veths.map((veth, i) => ({ ...veth, peer: `v${i}` })),
+    veths: veths.map((veth, i) => ({ ...veth, mac: localMac(), peer: `v${i}` })),
   };
+}
+
+/** A random locally administered unicast MAC (02:…). */
+function localMac(): string {
+  return ['02', ...[...randomBytes(5)].map((byte) => byte.toString(16).padStart(2, '0'))].join(':');
 }

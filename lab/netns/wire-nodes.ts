@@ -46,7 +46,7 @@ export function hubLines(record: NetnsLabRecord, nodes: readonly NodeName[], wit
     : [];
   for (const veth of record.veths.filter((v) => nodes.includes(v.node))) {
     lines.push(
-      `link add ${veth.name} netns ${namespaceOf(record, veth.node)} type veth peer name ${veth.peer}`,
+      `link add ${veth.name} address ${veth.mac} netns ${namespaceOf(record, veth.node)} type veth peer name ${veth.peer}`,
       `link set ${veth.peer} master ${veth.bridge}`,
       `link set ${veth.peer} up`,
     );
