@@ -7,6 +7,7 @@ const plan = {
     { segment: 'lan', name: 'eth1' },
   ],
   sysctls: { 'net.ipv4.ip_forward': '1', 'net.ipv4.ping_group_range': '0 2147483647' },
+  reset: [['ip', '-4', 'addr', 'flush', 'dev', 'eth0']],
   commands: [['ip', 'addr', 'add', '198.51.100.10/24', 'dev', 'eth0', 'label', "eth0:it's"]],
   nftRuleset: 'table inet lab {}\n',
   services: [{ argv: ['socat', 'TCP-LISTEN:7,fork', 'EXEC:cat'], description: 'echo' }],
@@ -25,6 +26,7 @@ describe('nodeScript', () => {
       'dev mhtmp0 name eth0',
       'dev mhtmp1 name eth1',
       "printf '%s\\n' 1 > /proc/sys/net/ipv4/ip_forward",
+      'ip -4 addr flush dev eth0',
       "'eth0:it'\\''s'",
       'nft -f -',
       'setsid socat TCP-LISTEN:7,fork EXEC:cat </dev/null',
@@ -38,6 +40,7 @@ describe('nodeScript', () => {
   it('brings loopback up instead of renaming when the runtime named the interfaces, and waits for listeners', () => {
     const { script } = nodeScript(plan, { named: true });
     expect(script).not.toContain('mh_dev');
+    expect(script).not.toContain('addr flush');
     expect(script).toContain('ip link set dev lo up');
     expect(script.indexOf('ss -Hltun')).toBeGreaterThan(script.indexOf('setsid socat'));
   });

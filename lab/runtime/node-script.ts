@@ -5,7 +5,7 @@ import { shellLine, shellQuote } from './shell-quote.js';
 /** The parts of a node plan one script executes (netem goes separately, for its own clear error). */
 export type ExecutablePlan = Pick<
   NodePlan,
-  'interfaces' | 'sysctls' | 'commands' | 'nftRuleset' | 'services'
+  'interfaces' | 'sysctls' | 'reset' | 'commands' | 'nftRuleset' | 'services'
 >;
 
 /** One node's configuration as a single sh script (one exec), with the nft ruleset as its stdin. */
@@ -26,7 +26,8 @@ const LISTEN_DEADLINE_S = 5;
 
 /**
  * Builds the script that configures one node: find each interface by MAC and rename it through a
- * temporary name (Docker), write the sysctls, run the plan's commands, load the nft ruleset
+ * temporary name (Docker), write the sysctls, clear what Docker put on the interfaces (the plan's
+ * reset; namespaces get bare interfaces), run the plan's commands, load the nft ruleset
  * atomically, start services detached (and wait until they listen), and print every sysctl read back.
  * Sysctls go through /proc/sys with shell builtins: dozens of keys, no extra processes.
  */
@@ -37,7 +38,8 @@ export function nodeScript(plan: ExecutablePlan, interfaces: NodeInterfaces): No
   for (const [key, value] of Object.entries(plan.sysctls)) {
     lines.push(`printf '%s\\n' ${shellQuote(value)} > ${shellQuote(sysctlFile(key))}`);
   }
-  for (const argv of plan.commands) lines.push(shellLine(argv));
+  const docker = 'macBySegment' in interfaces;
+  for (const argv of [...(docker ? plan.reset : []), ...plan.commands]) lines.push(shellLine(argv));
   if (plan.nftRuleset !== null) lines.push('nft -f -');
   plan.services.forEach((service, i) => {
     lines.push(`setsid ${shellLine(service.argv)} </dev/null >/run/mh-service-${i}.log 2>&1 &`);
