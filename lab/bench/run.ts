@@ -1,37 +1,53 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDocker } from '../../docker/connect-docker.js';
 import { ensureImage } from '../../docker/ensure-image.js';
 import { formatMs } from '../cli/progress.js';
-import { Lab } from '../lab.js';
+import { Lab, type LabUpOptions } from '../lab.js';
 import { defaultTopology } from '../topology/default-topology.js';
 import { nodeNames } from '../topology/node-names.js';
 import { timeBareContainers } from './bare-containers.js';
 
-// Benchmark: Lab.up/down of the default topology against the same number of bare containers, median of
-// ROUNDS, image present. Prints a markdown table. Usage: node dist/lab/bench/run.js [rounds]
+// Benchmark: Lab.up/down of the default topology on both runtimes in the same run (netns against
+// Docker), and the same number of bare containers, median of ROUNDS, image present. Prints a markdown
+// table. Usage: node dist/lab/bench/run.js [rounds]
 const ROUNDS = Number(process.argv[2] ?? 5);
 const docker = await connectDocker();
 const image = await ensureImage({ docker });
 const topology = defaultTopology();
 const count = nodeNames(topology).length;
 const samples = {
-  labUp: [] as number[],
-  labDown: [] as number[],
+  netnsUp: [] as number[],
+  netnsDown: [] as number[],
+  dockerUp: [] as number[],
+  dockerDown: [] as number[],
   bareUp: [] as number[],
   bareDown: [] as number[],
 };
 
-for (let round = 0; round < ROUNDS; round++) {
+async function timeLab(options: LabUpOptions, up: number[], down: number[]): Promise<void> {
   const name = `mh-bench-${randomBytes(3).toString('hex')}`;
+  const artifactsDir = join(tmpdir(), name);
   const began = performance.now();
-  const lab = await Lab.up(topology, { docker, image, name, artifactsDir: join(tmpdir(), name) });
-  samples.labUp.push(performance.now() - began);
+  const lab = await Lab.up(topology, { ...options, name, artifactsDir });
+  up.push(performance.now() - began);
   const stopping = performance.now();
   await lab.down();
-  samples.labDown.push(performance.now() - stopping);
-  const bare = await timeBareContainers(docker, image, count, `${name}-bare`);
+  down.push(performance.now() - stopping);
+  await rm(artifactsDir, { recursive: true, force: true });
+}
+
+for (let round = 0; round < ROUNDS; round++) {
+  await timeLab({ runtime: 'netns' }, samples.netnsUp, samples.netnsDown);
+  await timeLab({ runtime: 'docker', docker, image }, samples.dockerUp, samples.dockerDown);
+  const bare = await timeBareContainers(
+    docker,
+    image,
+    count,
+    `mh-bench-${randomBytes(3).toString('hex')}-bare`,
+  );
   samples.bareUp.push(bare.upMs);
   samples.bareDown.push(bare.downMs);
 }
@@ -41,17 +57,17 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
-const row = (what: string, lab: number[], bare: number[]) =>
-  `| ${what} | ${formatMs(median(lab))} | ${formatMs(median(bare))} | ${(median(lab) / median(bare)).toFixed(1)}× |`;
+const row = (what: string, netns: number[], lab: number[], bare: number[], target: string) =>
+  `| ${what} | ${formatMs(median(netns))} | ${target} | ${formatMs(median(lab))} | ${formatMs(median(bare))} |`;
 
 process.stdout.write(
   [
-    `Default topology (${count} containers, ${topology.isps.length} ISPs), image ${image}, median of ${ROUNDS}:`,
+    `Default topology (${count} nodes, ${topology.isps.length} ISPs), captures on, median of ${ROUNDS}, Docker image ${image}:`,
     '',
-    '| step | Lab (networks, config, captures) | bare `docker run` of the image | ratio |',
-    '| --- | --- | --- | --- |',
-    row('up', samples.labUp, samples.bareUp),
-    row('down', samples.labDown, samples.bareDown),
+    '| step | netns lab | netns target | Docker lab (networks, config, captures) | bare `docker run` of the image |',
+    '| --- | --- | --- | --- | --- |',
+    row('up', samples.netnsUp, samples.dockerUp, samples.bareUp, '< 0.3 s'),
+    row('down', samples.netnsDown, samples.dockerDown, samples.bareDown, '< 0.3 s'),
     '',
   ].join('\n'),
 );
