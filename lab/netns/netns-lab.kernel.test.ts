@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
-import { applyHost, removeHost } from '../../applier/facade.js';
+import { applyHost, removeHost } from '../../applier/index.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
 import { Lab } from '../lab.js';
 import { hostNetworkState } from '../test-support/host-state.js';
