@@ -102,7 +102,7 @@ describe('the netns runtime', () => {
     }
   });
 
-  it('another process finds a lab by name from its record and can take it down', async () => {
+  it('another process finds a lab by name from its record, and pruning by name removes it', async () => {
     const name = unique('attach');
     const lab = await Lab.up(topology, { runtime: 'netns', name, hold: false, capture: false });
     const again = await Lab.attach(name);
@@ -110,7 +110,8 @@ describe('the netns runtime', () => {
     expect((await again.exec('router', ['ip', '-br', 'addr', 'show', 'eth1'])).stdout).toContain(
       '203.0.113.10/24',
     );
-    await again.down();
+    const report = await Lab.prune({ name });
+    expect(report.namespaces).toBe(8);
     expect(await readRecord(name)).toBeUndefined();
     expect(await namespacesOnHost()).not.toContain((lab as NetnsLab).record.hub);
   });
@@ -132,6 +133,19 @@ describe('the netns runtime', () => {
     for (const ns of recordedNamespaces(record as NonNullable<typeof record>))
       expect(listed).not.toContain(ns);
     expect((await bystander.exec('client:client1', ['ping', '-c1', '-W2', isp1Address])).exitCode).toBe(0);
+  });
+
+  it('SIGINT in the middle of Lab.up removes everything made so far, then exits 130', async () => {
+    const name = unique('sigint-up');
+    const child = spawnLabChild(name, '-', 'netns');
+    await child.waitForLine('step 7 namespaces');
+    const record = await readRecord(name);
+    child.process.kill('SIGINT');
+    expect(await child.exited()).toBe(130);
+    expect(await readRecord(name)).toBeUndefined();
+    const listed = await namespacesOnHost();
+    for (const ns of recordedNamespaces(record as NonNullable<typeof record>))
+      expect(listed).not.toContain(ns);
   });
 
   it('SIGINT while a process holds a lab removes the lab, then exits 130', async () => {
