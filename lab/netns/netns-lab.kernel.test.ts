@@ -49,6 +49,11 @@ describe('the netns runtime', () => {
       const ping = await lab.exec('client:client1', ['ping', '-c1', '-W2', isp1Address]);
       expect(ping.exitCode, ping.stdout).toBe(0);
       expect(processesIn(namespaces).length).toBeGreaterThan(0);
+      const snapshot = await lab.snapshot('up');
+      expect(snapshot.routeGets.find((g) => g.query === '100.64.0.101')?.answer).toContain(
+        'via 198.51.100.1',
+      );
+      expect(existsSync(join(lab.artifactsDir, 'snapshot-up.json'))).toBe(true);
     } finally {
       await lab.down();
     }
