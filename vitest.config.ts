@@ -2,14 +2,18 @@ import { defineConfig } from 'vitest/config';
 import { inCi, missingRequirements, type ProjectName } from './applier/test-support/requirements.js';
 
 // Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). The scenario files run
-// in both of the last two, on the runtime the project names (MULTIHOME_LAB_RUNTIME). Outside CI a project
-// whose requirement is missing is left out with a loud banner; with CI=true it stays and its global
-// setup fails the run, so CI can never pass with a project silently skipped.
+// in both of the last two, on the runtime the project names (MULTIHOME_LAB_RUNTIME). `npm test` runs
+// `multihome setup` first (pretest), and each project's global setup runs it again for its own
+// runtime, so what can be provisioned is there before these gates look. Outside CI a project
+// whose requirement is still missing is left out with a loud banner; with CI=true it stays and its
+// global setup fails the run, so CI can never pass with a project silently skipped.
 function gate(name: ProjectName): boolean {
   const missing = missingRequirements(name);
   if (missing.length === 0 || inCi()) return true;
   const line = '!'.repeat(100);
-  console.warn(`\n${line}\n!! SKIPPING the "${name}" test project: missing ${missing.join('; ')}\n${line}\n`);
+  console.warn(
+    `\n${line}\n!! SKIPPING the "${name}" test project: missing ${missing.join('; ')} (\`npm test\` runs \`multihome setup\` first)\n${line}\n`,
+  );
   return false;
 }
 
@@ -25,8 +29,8 @@ const unit = {
 const kernel = {
   test: {
     name: 'kernel',
-    include: ['{applier,lab}/**/*.kernel.test.ts', 'scenarios/[0-9]*.test.ts'],
-    globalSetup: ['applier/test-support/setup-kernel.ts'],
+    include: ['{applier,lab,scenarios}/**/*.kernel.test.ts', 'scenarios/[0-9]*.test.ts'],
+    globalSetup: ['lab/test-support/provision-project.ts', 'applier/test-support/setup-kernel.ts'],
     env: { MULTIHOME_LAB_RUNTIME: 'netns' },
     fileParallelism: false,
     testTimeout: 60_000,
@@ -37,7 +41,7 @@ const lab = {
   test: {
     name: 'lab',
     include: ['{applier,lab,docker}/**/*.lab.test.ts', 'scenarios/**/*.test.ts'],
-    globalSetup: ['lab/test-support/setup-lab.ts'],
+    globalSetup: ['lab/test-support/provision-project.ts', 'lab/test-support/setup-lab.ts'],
     env: { MULTIHOME_LAB_RUNTIME: 'docker' },
     fileParallelism: false,
     testTimeout: 180_000,

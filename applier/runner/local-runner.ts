@@ -1,10 +1,12 @@
 import { execa } from 'execa';
 import {
+  type Command,
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
   type RunOptions,
 } from './command-runner.js';
+import { runListInSh } from './sh-list.js';
 
 /** Runs commands on this host through execa, never through a shell. */
 export class LocalRunner implements CommandRunner {
@@ -29,5 +31,9 @@ export class LocalRunner implements CommandRunner {
     const exitCode = result.exitCode ?? (result.timedOut ? 124 : 1);
     const stderr = result.timedOut ? `${String(result.stderr)}\ntimed out` : String(result.stderr);
     return { stdout: String(result.stdout), stderr, exitCode };
+  }
+
+  runList(commands: readonly Command[]): Promise<CommandResult[]> {
+    return runListInSh(this, commands);
   }
 }

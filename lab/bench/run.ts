@@ -8,7 +8,9 @@ import { formatMs } from '../cli/progress.js';
 import { Lab, type LabUpOptions } from '../lab.js';
 import { defaultTopology } from '../topology/default-topology.js';
 import { nodeNames } from '../topology/node-names.js';
+import { nodePlans } from '../topology/node-plans.js';
 import { timeBareContainers } from './bare-containers.js';
+import { timeSameContainers } from './same-containers.js';
 
 // Benchmark: Lab.up/down of the default topology on both runtimes in the same run (netns against
 // Docker), and the same number of bare containers, median of ROUNDS, image present. Prints a markdown
@@ -21,14 +23,15 @@ const count = nodeNames(topology).length;
 const samples = {
   netnsUp: [] as number[],
   netnsDown: [] as number[],
-  dockerUp: [] as number[],
-  dockerDown: [] as number[],
+  labUp: [] as number[],
+  labDown: [] as number[],
   bareUp: [] as number[],
   bareDown: [] as number[],
+  sameUp: [] as number[],
+  sameDown: [] as number[],
 };
 
-async function timeLab(options: LabUpOptions, up: number[], down: number[]): Promise<void> {
-  const name = `mh-bench-${randomBytes(3).toString('hex')}`;
+async function timeLab(name: string, options: LabUpOptions, up: number[], down: number[]): Promise<void> {
   const artifactsDir = join(tmpdir(), name);
   const began = performance.now();
   const lab = await Lab.up(topology, { ...options, name, artifactsDir });
@@ -40,16 +43,15 @@ async function timeLab(options: LabUpOptions, up: number[], down: number[]): Pro
 }
 
 for (let round = 0; round < ROUNDS; round++) {
-  await timeLab({ runtime: 'netns' }, samples.netnsUp, samples.netnsDown);
-  await timeLab({ runtime: 'docker', docker, image }, samples.dockerUp, samples.dockerDown);
-  const bare = await timeBareContainers(
-    docker,
-    image,
-    count,
-    `mh-bench-${randomBytes(3).toString('hex')}-bare`,
-  );
+  const name = `mh-bench-${randomBytes(3).toString('hex')}`;
+  await timeLab(`${name}-netns`, { runtime: 'netns' }, samples.netnsUp, samples.netnsDown);
+  await timeLab(name, { runtime: 'docker', docker, image }, samples.labUp, samples.labDown);
+  const bare = await timeBareContainers(docker, image, count, `${name}-bare`);
   samples.bareUp.push(bare.upMs);
   samples.bareDown.push(bare.downMs);
+  const same = await timeSameContainers(docker, image, nodePlans(topology), `${name}-same`);
+  samples.sameUp.push(same.upMs);
+  samples.sameDown.push(same.downMs);
 }
 
 const median = (values: number[]) => {
@@ -57,17 +59,18 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
-const row = (what: string, netns: number[], lab: number[], bare: number[], target: string) =>
-  `| ${what} | ${formatMs(median(netns))} | ${target} | ${formatMs(median(lab))} | ${formatMs(median(bare))} |`;
+const ratio = (a: number[], b: number[]) => `${(median(a) / median(b)).toFixed(2)}×`;
+const row = (what: string, netns: number[], lab: number[], bare: number[], same: number[]) =>
+  `| ${what} | ${formatMs(median(netns))} | ${formatMs(median(lab))} | ${formatMs(median(bare))} | ${ratio(lab, bare)} | ${formatMs(median(same))} | ${ratio(lab, same)} |`;
 
 process.stdout.write(
   [
-    `Default topology (${count} nodes, ${topology.isps.length} ISPs), captures on, median of ${ROUNDS}, Docker image ${image}:`,
+    `Default topology (${count} nodes, ${topology.isps.length} ISPs), captures on, image ${image}, median of ${ROUNDS}:`,
     '',
-    '| step | netns lab | netns target | Docker lab (networks, config, captures) | bare `docker run` of the image |',
-    '| --- | --- | --- | --- | --- |',
-    row('up', samples.netnsUp, samples.dockerUp, samples.bareUp, '< 0.3 s'),
-    row('down', samples.netnsDown, samples.dockerDown, samples.bareDown, '< 0.3 s'),
+    '| step | netns lab (target < 0.3 s) | Docker lab (networks, config, captures) | bare `docker run` of the image | ratio | the same containers and networks, plain Docker | ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row('up', samples.netnsUp, samples.labUp, samples.bareUp, samples.sameUp),
+    row('down', samples.netnsDown, samples.labDown, samples.bareDown, samples.sameDown),
     '',
   ].join('\n'),
 );

@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
+import { LabError } from '../errors.js';
 import { Lab, type LabUpOptions } from '../lab.js';
 import type { StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
+import { loadConfigLab } from '../topology/load-config-topology.js';
 import { loadTopologyFile } from '../topology/load-topology.js';
 import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
 import { progressPrinter } from './progress.js';
 import { resolveRuntime, runtimeOption } from './runtime-option.js';
+import { registerSetupCommands } from './setup-commands.js';
 
 /** Where the lab commands print; tests pass their own. */
 export type LabCliIo = { readonly out: (text: string) => void; readonly err: (text: string) => void };
@@ -19,6 +22,7 @@ const defaultIo: LabCliIo = {
 
 /** Registers `multihome lab up|ls|exec|down|prune|graph`; each is a thin layer over `Lab`. */
 export function registerLabCommands(program: Command, io: LabCliIo = defaultIo): void {
+  registerSetupCommands(program, io);
   const lab = program
     .command('lab')
     .description(
@@ -29,10 +33,11 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .command('up')
     .description('Bring a lab up and leave it running; prints its nodes, addresses and a diagram.')
     .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
+    .option('-c, --config <file>', 'a multihome config: bring up a lab shaped like it (one ISP per uplink)')
     .option('-n, --name <name>', 'lab name; default <topology>-<random>')
     .addOption(runtimeOption())
-    .action(async (options: { topology?: string; name?: string; runtime?: string }) => {
-      const topology = await topologyFrom(options.topology);
+    .action(async (options: TopologyOptions & { name?: string; runtime?: string }) => {
+      const topology = await topologyFrom(options);
       const runtime = await resolveRuntime(options.runtime);
       const step = progressPrinter(io.err);
       const up: LabUpOptions = {
@@ -107,8 +112,9 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .command('graph')
     .description('Print the topology as a Mermaid flowchart.')
     .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
-    .action(async (options: { topology?: string }) => {
-      io.out(mermaid(await topologyFrom(options.topology)));
+    .option('-c, --config <file>', 'a multihome config: draw the lab shaped like it')
+    .action(async (options: TopologyOptions) => {
+      io.out(mermaid(await topologyFrom(options)));
     });
 }
 
@@ -127,8 +133,15 @@ async function dockerImage(
   return { docker, image };
 }
 
-function topologyFrom(file: string | undefined): Promise<Topology> {
-  return file === undefined ? Promise.resolve(defaultTopology()) : loadTopologyFile(file);
+/** Where a lab command's topology comes from: a topology file, a config to derive it from, or neither. */
+export type TopologyOptions = { readonly topology?: string; readonly config?: string };
+
+/** The topology of `--topology FILE`, of `--config FILE` (derived), or the article's; both is a usage error. */
+export async function topologyFrom(options: TopologyOptions): Promise<Topology> {
+  if (options.topology !== undefined && options.config !== undefined)
+    throw new LabError('USAGE', 'give --topology or --config, not both', { source: 'user' });
+  if (options.config !== undefined) return loadConfigLab(options.config).topology;
+  return options.topology === undefined ? defaultTopology() : loadTopologyFile(options.topology);
 }
 
 async function describeLab(lab: StartedLab): Promise<string> {

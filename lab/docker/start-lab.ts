@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
-import { captureFile, startCapture } from '../runtime/capture.js';
+import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
 import { configureNode } from '../runtime/configure-node.js';
 import { customerInterface } from '../runtime/gateway-faults.js';
 import { applyImpairment } from '../runtime/impairment.js';
@@ -107,18 +107,19 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
           track,
         );
         const runner = new ContainerRunner(container, `${name}/${node}`);
-        await track(configureNode(runner, node, plan, { macBySegment: await endpointMacs(container, name) }));
-        if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
         const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
-        if (isp !== undefined && captured.has(node)) {
-          const iface = customerInterface(topology, plans, isp.name);
-          await track(
-            startCapture(runner, iface, captureFile(isp.name), {
-              dirInNode: ARTIFACTS_MOUNT,
-              dirOnHost: input.artifactsDir,
-            }),
-          );
-        }
+        const capture =
+          isp !== undefined && captured.has(node)
+            ? { iface: customerInterface(topology, plans, isp.name), file: captureFile(isp.name) }
+            : undefined;
+        // A gateway's capture starts at the end of its configuration script: one exec, not two.
+        const extra =
+          capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, ARTIFACTS_MOUNT)];
+        await track(
+          configureNode(runner, node, plan, { macBySegment: await endpointMacs(container, name) }, extra),
+        );
+        if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
+        if (capture !== undefined) await track(waitForCapture(runner, capture.file, input.artifactsDir));
         return [node, container] as const;
       }),
     );

@@ -2,7 +2,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
 import { LabError } from '../errors.js';
-import { captureFile, startCapture } from '../runtime/capture.js';
+import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
 import { configureNode } from '../runtime/configure-node.js';
 import { customerInterface } from '../runtime/gateway-faults.js';
 import { applyImpairment } from '../runtime/impairment.js';
@@ -86,15 +86,17 @@ export async function configureNetnsNode(
   const plan = plans[node];
   if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
   const runner = nodeRunner(record, node);
-  await configureNode(runner, node, plan, { named: true });
-  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
   const isp = ispOf(record.topology, node);
-  if (isp !== undefined && record.capture) {
-    await startCapture(runner, customerInterface(record.topology, plans, isp), captureFile(isp, generation), {
-      dirInNode: record.artifactsDir,
-      dirOnHost: record.artifactsDir,
-    });
-  }
+  const capture =
+    isp !== undefined && record.capture
+      ? { iface: customerInterface(record.topology, plans, isp), file: captureFile(isp, generation) }
+      : undefined;
+  // A gateway's capture starts at the end of its configuration script: one exec, not two.
+  const extra =
+    capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, record.artifactsDir)];
+  await configureNode(runner, node, plan, { named: true }, extra);
+  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
+  if (capture !== undefined) await waitForCapture(runner, capture.file, record.artifactsDir);
 }
 
 /** The namespace of one node, or a user error naming the lab's nodes. */

@@ -5,6 +5,7 @@ import { LabError } from '../errors.js';
 
 // Inside the node: its own /run (a container's, or the per-node bind of a netns lab).
 const PID_FILE = '/run/mh-capture.pid';
+const LOG_FILE = '/run/mh-capture.log';
 
 /** pcap file name of an ISP gateway's capture; `generation` counts restarts of the gateway. */
 export function captureFile(isp: string, generation = 0): string {
@@ -15,9 +16,16 @@ export function captureFile(isp: string, generation = 0): string {
 export type ArtifactsPlace = { readonly dirInNode: string; readonly dirOnHost: string };
 
 /**
- * Starts tcpdump on a gateway's customer interface, packet-buffered (-U) into the artifacts
- * directory, and waits (polling, with a deadline) until the pcap header is on disk.
+ * The shell line that starts tcpdump on a gateway's customer interface, detached and packet-buffered
+ * (-U) into the artifacts directory, its pid in a file. `lab up` appends it to the gateway's
+ * configuration script, which saves an exec per gateway; a restart runs it on its own.
  */
+export function captureLaunch(iface: string, file: string, dirInNode: string): string {
+  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${dirInNode}/${file}`;
+  return `setsid sh -c '${inner}' </dev/null >${LOG_FILE} 2>&1 &`;
+}
+
+/** Starts a capture in its own exec, then waits for its pcap header (see {@link waitForCapture}). */
 export async function startCapture(
   runner: CommandRunner,
   iface: string,
@@ -25,18 +33,23 @@ export async function startCapture(
   artifacts: ArtifactsPlace,
   deadlineMs = 10_000,
 ): Promise<void> {
-  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${artifacts.dirInNode}/${file}`;
-  const started = await runner.run([
-    'sh',
-    '-c',
-    `setsid sh -c '${inner}' </dev/null >/run/mh-capture.log 2>&1 &`,
-  ]);
+  const started = await runner.run(['sh', '-c', captureLaunch(iface, file, artifacts.dirInNode)]);
   if (started.exitCode !== 0) {
     throw new LabError('LAB_FAILED', `${runner.where}: tcpdump did not start: ${started.stderr}`, {
       source: 'system',
     });
   }
-  const path = join(artifacts.dirOnHost, file);
+  await waitForCapture(runner, file, artifacts.dirOnHost, deadlineMs);
+}
+
+/** Waits (polling, with a deadline) until a started capture's pcap header is on disk. */
+export async function waitForCapture(
+  runner: CommandRunner,
+  file: string,
+  dirOnHost: string,
+  deadlineMs = 10_000,
+): Promise<void> {
+  const path = join(dirOnHost, file);
   const until = Date.now() + deadlineMs;
   for (;;) {
     const size = await stat(path).then(
@@ -45,7 +58,7 @@ export async function startCapture(
     );
     if (size >= 24) return;
     if (Date.now() > until) {
-      const log = await runner.run(['cat', '/run/mh-capture.log']);
+      const log = await runner.run(['cat', LOG_FILE]);
       throw new LabError('LAB_FAILED', `${runner.where}: no pcap header in ${path}: ${log.stdout.trim()}`, {
         source: 'system',
       });

@@ -6,16 +6,18 @@ import { type ExecutablePlan, type NodeInterfaces, nodeScript, sysctlMismatches 
 const CONFIGURE_TIMEOUT_MS = 60_000;
 
 /**
- * Configures one started node (container or namespace) from its plan in a single exec, then asserts every sysctl reads
- * back the value set (a lab that silently kept a host default would prove nothing).
+ * Configures one started node (container or namespace) from its plan in a single exec, then asserts
+ * every sysctl reads back the value set (a lab that silently kept a host default would prove nothing).
+ * `extraLines` run after the plan's services (lab up starts a gateway's capture there).
  */
 export async function configureNode(
   runner: CommandRunner,
   node: string,
   plan: ExecutablePlan,
   interfaces: NodeInterfaces,
+  extraLines: readonly string[] = [],
 ): Promise<void> {
-  const { script, input } = nodeScript(plan, interfaces);
+  const { script, input } = nodeScript(plan, interfaces, extraLines);
   const result = await runner.run(['sh', '-c', script], {
     timeoutMs: CONFIGURE_TIMEOUT_MS,
     ...(input === undefined ? {} : { input }),

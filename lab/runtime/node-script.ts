@@ -1,6 +1,6 @@
+import { quote, shellLine } from '../../applier/runner/shell-text.js';
 import { LabError } from '../errors.js';
 import type { NodePlan } from '../topology/types.js';
-import { shellLine, shellQuote } from './shell-quote.js';
 
 /** The parts of a node plan one script executes (netem goes separately, for its own clear error). */
 export type ExecutablePlan = Pick<
@@ -26,26 +26,37 @@ const LISTEN_DEADLINE_S = 5;
 
 /**
  * Builds the script that configures one node: find each interface by MAC and rename it through a
- * temporary name (Docker), write the sysctls, clear what Docker put on the interfaces (the plan's
- * reset; namespaces get bare interfaces), run the plan's commands, load the nft ruleset
- * atomically, start services detached (and wait until they listen), and print every sysctl read back.
- * Sysctls go through /proc/sys with shell builtins: dozens of keys, no extra processes.
+ * temporary name (Docker; so `eth1`→`eth0` swaps cannot clash), write the sysctls, clear what Docker
+ * put on the interfaces (the plan's reset; namespaces get bare interfaces), run the plan's commands,
+ * load the nft ruleset atomically, start services detached (on netns, wait until they listen), run
+ * `extraLines`, and print every sysctl read back.
  */
-export function nodeScript(plan: ExecutablePlan, interfaces: NodeInterfaces): NodeScript {
+export function nodeScript(
+  plan: ExecutablePlan,
+  interfaces: NodeInterfaces,
+  extraLines: readonly string[] = [],
+): NodeScript {
   const lines = ['set -eu'];
-  if ('macBySegment' in interfaces) lines.push(...renames(plan, interfaces.macBySegment));
-  else lines.push('ip link set dev lo up');
-  for (const [key, value] of Object.entries(plan.sysctls)) {
-    lines.push(`printf '%s\\n' ${shellQuote(value)} > ${shellQuote(sysctlFile(key))}`);
-  }
   const docker = 'macBySegment' in interfaces;
+  if (docker) lines.push(...renames(plan, interfaces.macBySegment));
+  else lines.push('ip link set dev lo up');
+  // One sysctl process for all writes and one for the read-back: a fork per key cost the router
+  // about 100 processes, most of its configuration time.
+  const sysctls = Object.entries(plan.sysctls);
+  if (sysctls.length > 0) {
+    lines.push(`sysctl -q -w ${sysctls.map(([key, value]) => quote(`${key}=${value}`)).join(' ')}`);
+  }
   for (const argv of [...(docker ? plan.reset : []), ...plan.commands]) lines.push(shellLine(argv));
   if (plan.nftRuleset !== null) lines.push('nft -f -');
   plan.services.forEach((service, i) => {
     lines.push(`setsid ${shellLine(service.argv)} </dev/null >/run/mh-service-${i}.log 2>&1 &`);
   });
-  if (plan.services.length > 0 && 'named' in interfaces) lines.push(waitListening(plan.services.length));
-  lines.push(...readBack(Object.keys(plan.sysctls)));
+  if (plan.services.length > 0 && !docker) lines.push(waitListening(plan.services.length));
+  lines.push(...extraLines);
+  if (sysctls.length > 0) {
+    const keys = sysctls.map(([key]) => quote(key)).join(' ');
+    lines.push(`sysctl ${keys} | while IFS= read -r line; do echo "${SYSCTL_MARK} $line"; done`);
+  }
   return plan.nftRuleset === null
     ? { script: lines.join('\n') }
     : { script: lines.join('\n'), input: plan.nftRuleset };
@@ -56,18 +67,14 @@ export function sysctlMismatches(plan: ExecutablePlan, stdout: string): string[]
   const got = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     if (!line.startsWith(`${SYSCTL_MARK} `)) continue;
+    // `sysctl KEY...` prints `key = value`.
     const rest = line.slice(SYSCTL_MARK.length + 1);
     const eq = rest.indexOf('=');
-    got.set(rest.slice(0, eq), normalise(rest.slice(eq + 1)));
+    got.set(rest.slice(0, eq).trim(), normalise(rest.slice(eq + 1)));
   }
   return Object.entries(plan.sysctls)
     .filter(([key, value]) => got.get(key) !== normalise(String(value)))
     .map(([key, value]) => `${key}: want ${value} → got ${got.get(key) ?? '(not read)'}`);
-}
-
-/** `net.ipv4.conf.eth0.rp_filter` → `/proc/sys/net/ipv4/conf/eth0/rp_filter`. */
-export function sysctlFile(key: string): string {
-  return `/proc/sys/${key.replaceAll('.', '/')}`;
 }
 
 function renames(plan: ExecutablePlan, macBySegment: Readonly<Record<string, string>>): string[] {
@@ -80,26 +87,18 @@ function renames(plan: ExecutablePlan, macBySegment: Readonly<Record<string, str
       });
     }
     lines.push(
-      `d=$(mh_dev ${shellQuote(mac)})`,
+      `d=$(mh_dev ${quote(mac)})`,
       `ip link set dev "$d" down`,
       `ip link set dev "$d" name mhtmp${i}`,
     );
   });
   plan.interfaces.forEach((iface, i) => {
     lines.push(
-      `ip link set dev mhtmp${i} name ${shellQuote(iface.name)}`,
-      `ip link set dev ${shellQuote(iface.name)} up`,
+      `ip link set dev mhtmp${i} name ${quote(iface.name)}`,
+      `ip link set dev ${quote(iface.name)} up`,
     );
   });
   return lines;
-}
-
-// One `cat` reads every value (a sysctl file answers only a read from offset 0, so the shell's
-// byte-wise `read` cannot take the file itself); the shell then pairs each line with its key.
-function readBack(keys: readonly string[]): string[] {
-  if (keys.length === 0) return [];
-  const marks = keys.map((key) => `  read -r v; printf '%s %s=%s\\n' ${SYSCTL_MARK} ${shellQuote(key)} "$v"`);
-  return [`cat ${keys.map((key) => shellQuote(sysctlFile(key))).join(' ')} | {`, ...marks, '}'];
 }
 
 // A fresh namespace holds no other sockets, so "at least one listener per service" means all listen.

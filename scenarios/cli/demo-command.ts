@@ -4,7 +4,7 @@ import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
-import { demoMermaid, demoTopology } from '../support/lab-entry.js';
+import { demoMermaid, demoTopology, prepareRuntime } from '../support/lab-entry.js';
 
 /** Registers `multihome demo`: reproduce the wrong-gateway bug, apply the fix, show the proof. */
 export function registerDemoCommand(program: Command): void {
@@ -18,7 +18,8 @@ export function registerDemoCommand(program: Command): void {
     .addOption(runtimeOption())
     .action(async (options: { json?: boolean; report?: string; runtime?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
-      const runtime = await resolveRuntime(options.runtime);
+      // On a fresh machine this installs, starts or builds what the runtime lacks, and says so.
+      const runtime = await prepareRuntime(await resolveRuntime(options.runtime), progress);
       const result = await runDemo({ progress, runtime });
       if (options.json) {
         const json = {
