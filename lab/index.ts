@@ -5,8 +5,9 @@
  * article's {@link defaultTopology}) describes ISPs, one multi-homed router, remote clients and a
  * LAN; {@link Lab.up} starts it and gives a {@link StartedLab}: `exec`, the applier's `runner` for a
  * node, `observe` (which gateways carried the router's traffic, as {@link Evidence}), faults,
- * snapshots and `down`. The flow engine ({@link flowMatrix}, {@link runFlows}, {@link judgeFlows}) proves
- * a fix on it with both observations per flow. Docker's client library loads only when a lab first talks to the engine.
+ * snapshots and `down`, on Docker containers or on network namespaces (`{ runtime: 'netns' }`: root,
+ * no engine). The flow engine ({@link flowMatrix}, {@link runFlows}, {@link judgeFlows}) proves a fix on
+ * it with both observations per flow. Docker's client library loads only when a lab first talks to the engine.
  *
  * @example
  * ```ts
@@ -22,18 +23,23 @@
  */
 
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
+export { resolveRuntime, runtimeOption } from './cli/runtime-option.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export * from './flows/index.js';
 export { Lab, type LabUpOptions } from './lab.js';
-export type {
-  Evidence,
-  GatewayEvidence,
-  LabFaults,
-  LabOptions,
-  RouterSnapshot,
-  StartedLab,
+export {
+  type Evidence,
+  type GatewayEvidence,
+  LAB_RUNTIMES,
+  type LabFaults,
+  type LabOptions,
+  type LabRuntime,
+  type LabSummary,
+  type RouterSnapshot,
+  type StartedLab,
 } from './lab-types.js';
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
+export { defaultRuntime } from './runtime/default-runtime.js';
 export { canRun, doctorItems, RUNTIMES, type Runtime } from './runtime/doctor.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';

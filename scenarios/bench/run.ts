@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LabRuntime } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
 import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs } from '../harness/test-inputs.js';
@@ -11,54 +12,72 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 type VitestJson = { testResults: { name: string; startTime: number; endTime: number; status: string }[] };
 
+/** The runtimes to bench: argv[2] names one, or both run in the same run (netns first). */
+const RUNTIMES: readonly LabRuntime[] =
+  process.argv[2] === 'netns' || process.argv[2] === 'docker' ? [process.argv[2]] : ['netns', 'docker'];
+
 /**
- * Times the whole demo (image present) by phase, `multihome test` on the default topology on each runtime,
- * then the whole scenario suite by file (left out with `--no-suite`); prints markdown.
+ * Times the whole demo and `multihome test` (default topology) by phase, then the whole scenario suite by
+ * file (left out with `--no-suite`), per runtime; prints markdown.
  */
 async function main(): Promise<void> {
   const lines: string[] = ['# multihome scenario benchmarks', ''];
-  const started = performance.now();
-  const demo = await runDemo();
-  const demoMs = performance.now() - started;
-  lines.push(`## Demo (image present): ${seconds(demoMs)} wall, ${demo.passed ? 'passed' : 'FAILED'}`, '');
-  phaseTable(lines, demo.timings, demoMs);
-  for (const runtime of ['docker', 'netns']) {
-    const inputs = await readTestInputs({ runtime }).catch((error: unknown) => error as Error);
-    if (inputs instanceof Error) {
-      lines.push(`## \`multihome test --runtime ${runtime}\`: not run (${inputs.message})`, '');
-      continue;
-    }
-    const testStart = performance.now();
-    const run = await runTest(inputs);
-    const testMs = performance.now() - testStart;
-    lines.push(
-      `## \`multihome test --runtime ${runtime}\`: ${seconds(testMs)} wall, exit ${testExitCode(run)}`,
-      '',
-    );
-    phaseTable(lines, run.timings, testMs);
-  }
-  if (process.argv.includes('--no-suite')) {
-    process.stdout.write(`${lines.join('\n')}\n`);
-    return;
-  }
+  for (const runtime of RUNTIMES) lines.push(...(await benchDemo(runtime)), ...(await benchTest(runtime)));
+  if (!process.argv.includes('--no-suite'))
+    for (const runtime of RUNTIMES) lines.push(...(await benchSuite(runtime)));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
 
+async function benchDemo(runtime: LabRuntime): Promise<string[]> {
+  const started = performance.now();
+  const demo = await runDemo({ runtime });
+  const demoMs = performance.now() - started;
+  const lines = [
+    `## \`multihome demo --runtime ${runtime}\`${runtime === 'docker' ? ' (image present)' : ''}: ${seconds(demoMs)} wall, ${demo.passed ? 'passed' : 'FAILED'}`,
+    '',
+    '| phase | time | share |',
+    '|---|---:|---:|',
+  ];
+  for (const t of [...demo.timings].sort((a, b) => b.ms - a.ms)) {
+    lines.push(`| ${t.phase} | ${seconds(t.ms)} | ${percent(t.ms, demoMs)} |`);
+  }
+  await rm(demo.artifactsDir, { recursive: true, force: true });
+  return [...lines, ''];
+}
+
+async function benchTest(runtime: LabRuntime): Promise<string[]> {
+  const started = performance.now();
+  const run = await runTest(await readTestInputs({ runtime }));
+  const ms = performance.now() - started;
+  const lines = [
+    `## \`multihome test --runtime ${runtime}\`: ${seconds(ms)} wall, exit ${testExitCode(run)}`,
+    '',
+  ];
+  phaseTable(lines, run.timings, ms);
+  await rm(run.lab.artifactsDir, { recursive: true, force: true });
+  return lines;
+}
+
+// The kernel project runs the scenarios on netns, the lab project on Docker: the same files.
+async function benchSuite(runtime: LabRuntime): Promise<string[]> {
+  const project = runtime === 'netns' ? 'kernel' : 'lab';
   const dir = await mkdtemp(join(tmpdir(), 'mh-bench-'));
   const report = join(dir, 'vitest.json');
   const suiteStart = performance.now();
   const exit = await new Promise<number>((done) => {
     const child = execFile(
       'npx',
-      ['vitest', 'run', '--project', 'lab', 'scenarios', '--reporter=json', `--outputFile=${report}`],
+      ['vitest', 'run', '--project', project, 'scenarios/', '--reporter=json', `--outputFile=${report}`],
       { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 },
       (error) => done(error ? Number((error as { code?: number }).code ?? 1) : 0),
     );
     child.stderr?.pipe(process.stderr);
   });
   const suiteMs = performance.now() - suiteStart;
-  lines.push(
-    `## Scenario suite (\`npx vitest run --project lab scenarios\`): ${seconds(suiteMs)} wall, exit ${exit}`,
+  const lines = [
+    `## Scenario suite on ${runtime} (\`npx vitest run --project ${project} scenarios/\`): ${seconds(suiteMs)} wall, exit ${exit}`,
     '',
-  );
+  ];
   const results = await readFile(report, 'utf8')
     .then((text) => (JSON.parse(text) as VitestJson).testResults)
     .catch(() => []);
@@ -71,10 +90,10 @@ async function main(): Promise<void> {
   }
   const inFiles = results.reduce((sum, file) => sum + (file.endTime - file.startTime), 0);
   lines.push(
-    `| (lab up/down in beforeAll/afterAll hooks, image check, vitest start) | ${seconds(suiteMs - inFiles)} | ${percent(suiteMs - inFiles, suiteMs)} | |`,
+    `| (lab up/down in beforeAll/afterAll hooks, vitest start) | ${seconds(suiteMs - inFiles)} | ${percent(suiteMs - inFiles, suiteMs)} | |`,
   );
   await rm(dir, { recursive: true, force: true });
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return [...lines, ''];
 }
 
 function phaseTable(

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { mermaid, toFlow, wantsColor } from '../../lab/index.js';
+import { mermaid, runtimeOption, toFlow, wantsColor } from '../../lab/index.js';
 import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs, type TestInputOptions } from '../harness/test-inputs.js';
 import { testReportJson, testReportJunit, testReportText, testVerdictLine } from '../harness/test-report.js';
@@ -25,7 +25,7 @@ export function registerTestCommand(program: Command): void {
     .option('-c, --config <file>', 'fix: a multihome config, applied by `multihome apply` inside the router')
     .option('--script <file>', 'fix: a shell script run as root in the router')
     .option('--no-fix', 'stop after the before phase (exit 0 when the bug reproduces as expected)')
-    .option('--runtime <runtime>', 'lab runtime: docker or netns', 'docker')
+    .addOption(runtimeOption())
     .option('--script-timeout <seconds>', 'stop a --script after this many seconds', '60')
     .option('--json', 'print {topology, runtime, fix, before, after} as JSON on stdout')
     .option('--junit <file>', 'write JUnit XML: one testcase per flow and phase')

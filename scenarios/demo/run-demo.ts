@@ -1,5 +1,5 @@
-import type { FlowRun } from '../../lab/index.js';
-import { demoPassed, flowMatrix, runFlows } from '../../lab/index.js';
+import type { FlowRun, LabRuntime } from '../../lab/index.js';
+import { defaultRuntime, demoPassed, flowMatrix, runFlows } from '../../lab/index.js';
 import { applyFix } from '../support/applier-driver.js';
 import { bringUpLab, demoTopology, ensureLabImage } from '../support/lab-entry.js';
 import { PhaseTimer, type PhaseTiming } from './phase-timer.js';
@@ -11,6 +11,8 @@ export type DemoResult = {
   readonly passed: boolean;
   readonly timings: readonly PhaseTiming[];
   readonly artifactsDir: string;
+  /** The runtime the lab ran on. */
+  readonly runtime: LabRuntime;
 };
 
 /** Options for one demo run; `progress` receives one line per step. */
@@ -18,6 +20,8 @@ export type DemoOptions = {
   readonly progress?: (line: string) => void;
   /** Keep pcaps somewhere the report can copy them from. */
   readonly artifactsDir?: string;
+  /** Docker containers or network namespaces (default: the lab's default choice). */
+  readonly runtime?: LabRuntime;
 };
 
 /**
@@ -27,15 +31,17 @@ export type DemoOptions = {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const say = options.progress ?? (() => {});
   const timer = new PhaseTimer();
-  await timer.time('image', () => ensureLabImage(say));
+  const runtime = options.runtime ?? (await defaultRuntime());
+  if (runtime === 'docker') await timer.time('image', () => ensureLabImage(say));
   const topology = demoTopology();
   const lab = await timer.time('lab up', () =>
     bringUpLab(topology, {
+      runtime,
       onProgress: (step, ms) => say(`  ${step} (${(ms / 1000).toFixed(1)}s)`),
       ...(options.artifactsDir === undefined ? {} : { artifactsDir: options.artifactsDir }),
     }),
   );
-  say(`lab ${lab.name} is up`);
+  say(`lab ${lab.name} is up on ${lab.runtime}`);
   try {
     const specs = flowMatrix(topology);
     say(`running ${specs.length} flows before the fix`);
@@ -58,6 +64,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       passed: demoPassed(before, after),
       timings: timer.timings,
       artifactsDir: lab.artifactsDir,
+      runtime: lab.runtime,
     };
   }
 }

@@ -38,6 +38,7 @@ export async function runTest(inputs: TestInputs, options: RunTestOptions = {}):
   if (inputs.runtime === 'docker') await timer.time('image', () => ensureLabImage(say));
   const lab = await timer.time('lab up', () =>
     bringUpLab(topology, {
+      runtime: inputs.runtime,
       ...labOptions(inputs),
       onProgress: (step, ms) => say(`  ${step} (${(ms / 1000).toFixed(1)}s)`),
       ...(options.artifactsDir === undefined ? {} : { artifactsDir: options.artifactsDir }),
@@ -84,10 +85,10 @@ export function testExitCode(run: TestRun): 0 | 1 {
   return run.fix.ok && deciding.length > 0 && deciding.every((flow) => flow.pass) ? 0 : 1;
 }
 
-// The real `multihome apply` of `--config` runs inside the router from a read-only mount of this Node
-// and this package, as on a real host.
+// The real `multihome apply` of `--config` runs inside the router: on Docker from a read-only mount of
+// this Node and this package, as on a real host; a netns router sees the host's own paths.
 function labOptions(inputs: TestInputs): LabOptions {
-  return inputs.fix.kind === 'config' ? routerCliMounts() : {};
+  return inputs.fix.kind === 'config' && inputs.runtime === 'docker' ? routerCliMounts() : {};
 }
 
 function describeFix(inputs: TestInputs): string {

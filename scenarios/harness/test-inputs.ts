@@ -2,8 +2,15 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { ConfigError, parseConfigSyntax } from '../../applier/index.js';
-import type { Topology } from '../../lab/index.js';
-import { defaultTopology, LabError, loadConfigLab, loadTopologyFile } from '../../lab/index.js';
+import type { LabRuntime, Topology } from '../../lab/index.js';
+import {
+  defaultTopology,
+  LAB_RUNTIMES,
+  LabError,
+  loadConfigLab,
+  loadTopologyFile,
+  resolveRuntime,
+} from '../../lab/index.js';
 
 /** The fix `multihome test` applies between its two phases. */
 export type FixPlan =
@@ -17,16 +24,13 @@ export type FixPlan =
       readonly timeoutSeconds: number;
     };
 
-/** The lab runtimes `--runtime` names. */
-export type Runtime = 'docker' | 'netns';
-
 /** What the user asked for, read and checked before any lab exists. */
 export type TestInputs = {
   readonly topology: Topology;
   /** The topology file, or null for the article's default or a lab derived from `--config`. */
   readonly topologyFile: string | null;
   readonly fix: FixPlan;
-  readonly runtime: Runtime;
+  readonly runtime: LabRuntime;
 };
 
 /** The flags of `multihome test` that name inputs. */
@@ -49,10 +53,10 @@ export async function readTestInputs(options: TestInputOptions): Promise<TestInp
     (value) => value !== undefined,
   );
   if (chosen.length > 1) throw usage('--config, --script and --no-fix exclude each other: pick one fix');
-  const runtime = options.runtime ?? 'docker';
-  if (runtime !== 'docker' && runtime !== 'netns') throw usage(`--runtime ${runtime}: use docker or netns`);
-  // The netns runtime (issue 10) plugs in through Lab.up's runtime option; until it lands, say so.
-  if (runtime === 'netns') throw usage('--runtime netns: this build has only the Docker runtime yet');
+  if (options.runtime !== undefined && !(LAB_RUNTIMES as readonly string[]).includes(options.runtime))
+    throw usage(`--runtime ${options.runtime}: use ${LAB_RUNTIMES.join(' or ')}`);
+  // Unnamed: the lab's default choice (Docker when an engine answers, else netns as root).
+  const runtime = await resolveRuntime(options.runtime);
   const timeoutSeconds = Number(options.scriptTimeout ?? '60');
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
     throw usage(`--script-timeout ${options.scriptTimeout}: a whole number of seconds, 1 to 3600`);
