@@ -44,7 +44,12 @@ export function probeFor(spec: FlowSpec, tag: number, wait = PROBE_WAIT_SECONDS)
         wait,
       );
     case 'udp':
-      return echo(`UDP${spec.family}:${host}:${spec.port ?? 7},sourceport=${tag}`, token, wait);
+      // A datagram has no end: without readbytes socat would wait out its timeout after the echo.
+      return echo(
+        `UDP${spec.family}:${host}:${spec.port ?? 7},sourceport=${tag},readbytes=${token.length + 1}`,
+        token,
+        wait,
+      );
     case 'forward':
       // Reads only (-u): sending a request races the LAN server's `echo`, which may exit before
       // socat hands it the bytes, and then the greeting is lost.
@@ -63,7 +68,8 @@ export function probeFor(spec: FlowSpec, tag: number, wait = PROBE_WAIT_SECONDS)
 
 function echo(address: string, token: string, wait: number): Probe {
   return {
-    argv: ['sh', '-c', `printf '%s\\n' '${token}' | socat -T${wait} - ${address}`],
+    // -t: after stdin's end, wait as long for the echo as -T allows (socat's default is 0.5 s).
+    argv: ['sh', '-c', `printf '%s\\n' '${token}' | socat -T${wait} -t${wait} - ${address}`],
     succeeded: (r) => r.stdout.includes(token),
   };
 }
