@@ -51,13 +51,14 @@ export async function runFlows(
     probe: probeFor(spec, base + index, wait),
     finishedAt: Number.POSITIVE_INFINITY,
   }));
-  const dir = `/tmp/multihome-flows-${base}`;
+  // One directory per sending node: a netns lab's nodes share the host's /tmp.
+  const dirOf = (node: string) => `/tmp/multihome-flows-${base}-${node.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const nodes = [...new Set(specs.map((spec) => spec.client))];
   for (const node of nodes)
     startBatch(
       lab,
       node,
-      dir,
+      dirOf(node),
       pending.filter((flow) => flow.spec.client === node),
       wait,
     );
@@ -77,7 +78,7 @@ export async function runFlows(
       if (flow.finishedAt <= readAt || dropped || answered)
         decided.set(flow, decide(flow, gateways, dropped, Math.round(performance.now() - began)));
     }
-    stopDecided(lab, dir, pending, decided);
+    stopDecided(lab, dirOf, pending, decided);
     if (decided.size < pending.length) await new Promise((done) => setTimeout(done, pollMs));
   }
   return pending.map((flow) => decided.get(flow) as FlowRun);
@@ -119,7 +120,7 @@ function startBatch(
 // Kills, once, the probes whose flows a drop decided while they still wait for their timeout.
 function stopDecided(
   lab: StartedLab,
-  dir: string,
+  dirOf: (node: string) => string,
   pending: readonly Pending[],
   decided: ReadonlyMap<Pending, FlowRun>,
 ): void {
@@ -130,7 +131,7 @@ function stopDecided(
     byNode.set(flow.spec.client, [...(byNode.get(flow.spec.client) ?? []), flow.key.tag]);
   }
   for (const [node, tags] of byNode)
-    void lab.exec(node, ['sh', '-c', killProbes(dir, tags)]).catch(() => undefined);
+    void lab.exec(node, ['sh', '-c', killProbes(dirOf(node), tags)]).catch(() => undefined);
 }
 
 /** Runs one flow (a matrix of one). */

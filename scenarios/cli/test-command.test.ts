@@ -8,13 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
 import { Lab } from '../../lab/index.js';
 import type { TestReportJson } from '../harness/test-report.js';
+import { scenarioRuntime } from '../support/lab-entry.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 const TWO = fixture('two-isps.yaml');
 
-/** The shipped CLI, as a user runs it. */
+// The lab project runs this file on Docker, the kernel project on netns.
+const RUNTIME = scenarioRuntime();
+
+/** The shipped CLI, as a user runs it; `test` gets the project's runtime. */
 async function multihome(args: readonly string[]) {
-  const result = await execa(process.execPath, [cliPath(), ...args], { reject: false, timeout: 240_000 });
+  const argv = args[0] === 'test' ? [...args, '--runtime', RUNTIME] : args;
+  const result = await execa(process.execPath, [cliPath(), ...argv], { reject: false, timeout: 240_000 });
   return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -45,7 +50,7 @@ describe('multihome test', () => {
     const json = report(run.stdout);
     expect(json).toMatchObject({
       topology: { name: 'article', file: null },
-      runtime: 'docker',
+      runtime: RUNTIME,
       fix: { kind: 'derived', ok: true },
     });
     expect(json.before).toHaveLength(24);
@@ -175,7 +180,7 @@ describe('multihome test', () => {
   });
 
   it('Ctrl-C while the flows run removes the lab', async () => {
-    const child = spawn(process.execPath, [cliPath(), 'test', '-t', TWO], {
+    const child = spawn(process.execPath, [cliPath(), 'test', '-t', TWO, '--runtime', RUNTIME], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
