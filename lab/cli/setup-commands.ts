@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { CheckItem } from '../../applier/doctor/check-item.js';
 import { canRun, doctorItems, RUNTIMES, type Runtime } from '../runtime/doctor.js';
-import { ALL_RUNTIMES, runSetup } from '../setup/run-setup.js';
+import { runSetup } from '../setup/run-setup.js';
 import type { LabCliIo } from './commands.js';
 
 const defaultIo: LabCliIo = {
@@ -46,7 +46,7 @@ export function registerSetupCommands(program: Command, io: LabCliIo = defaultIo
       ).hideHelp(),
     )
     .action(async (options: { runtime?: Runtime; tests?: boolean; bestEffort?: boolean }) => {
-      const runtimes = options.runtime === undefined ? ALL_RUNTIMES : [options.runtime];
+      const runtimes = options.runtime === undefined ? RUNTIMES : [options.runtime];
       const report = await runSetup({ runtimes, tests: options.tests ?? false }, { log: io.err });
       if (!options.bestEffort && report.exitCode !== 0) process.exitCode = report.exitCode;
     });
