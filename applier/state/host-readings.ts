@@ -1,4 +1,3 @@
-import { parseTableNames } from '../apply/table-names.js';
 import { CommandError } from '../errors.js';
 import { type NamespaceRecords, RECORDS_ARGV, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
@@ -6,6 +5,7 @@ import { filesFrom, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
 import { type CommandRunner, runList } from '../runner/command-runner.js';
 import { newMarker } from '../runner/shell-text.js';
+import { parseTableNames } from './parse-table-names.js';
 import { hostStateFrom, STATE_READS } from './read-host-state.js';
 
 /**
