@@ -1,7 +1,9 @@
 import type { CheckItem } from '../../applier/doctor/check-item.js';
 import { missingFor } from '../../applier/doctor/check-item.js';
+import { hostContext } from '../../applier/doctor/probe-context.js';
 import { LabError } from '../errors.js';
 import { canRun, doctorItems, RUNTIMES, type Runtime } from './doctor.js';
+import { engineCheck, type LabProbeContext } from './lab-checks.js';
 
 /** What the chooser decided, with the doctor items it decided on (so callers can show them). */
 export type RuntimeChoice = { readonly runtime: Runtime; readonly items: readonly CheckItem[] };
@@ -15,8 +17,14 @@ export type RuntimeChoice = { readonly runtime: Runtime; readonly items: readonl
 export async function chooseRuntime(
   requested?: Runtime,
   items?: readonly CheckItem[],
+  context: LabProbeContext = hostContext(),
 ): Promise<RuntimeChoice> {
-  const checked = items ?? (await doctorItems());
+  if (items === undefined && requested !== 'netns') {
+    // Docker is the first choice, and an engine that answers settles it without the other checks.
+    const engine = await engineCheck(context);
+    if (engine.ok) return { runtime: 'docker', items: [engine] };
+  }
+  const checked = items ?? (await doctorItems(context));
   const candidates = requested === undefined ? RUNTIMES : [requested];
   const runtime = candidates.find((candidate) => canRun(checked, candidate));
   if (runtime !== undefined) return { runtime, items: checked };
