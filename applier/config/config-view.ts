@@ -28,6 +28,9 @@ export type ConfigView = {
   readonly markMaskGiven: boolean;
   readonly probe: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined };
   readonly rpFilter: 'loose' | 'keep';
+  readonly failover: readonly string[] | undefined;
+  readonly flushOnFailover: boolean;
+  readonly onChange: string | undefined;
   readonly interfaces: readonly InterfaceMention[];
 };
 
@@ -59,6 +62,9 @@ export function viewOf(value: unknown, valid?: ConfigFile): ConfigView {
     markMaskGiven: top.markMask !== undefined,
     probe: fields.probe.safeParse(top.probe).data ?? {},
     rpFilter: fields.rpFilter.safeParse(top.rpFilter).data ?? 'loose',
+    failover: fields.failover.safeParse(top.failover).data,
+    flushOnFailover: fields.flushOnFailover.safeParse(top.flushOnFailover).data ?? false,
+    onChange: fields.onChange.safeParse(top.onChange).data,
     interfaces: [
       ...uplinkInterfaces(rawUplinks),
       ...lan.map((name, index) => ({ path: ['lan', index], name })),
@@ -85,6 +91,9 @@ function viewOfValid(file: ConfigFile): ConfigView {
     markMaskGiven: file.markMask !== undefined,
     probe: file.probe ?? {},
     rpFilter: file.rpFilter ?? 'loose',
+    failover: file.failover,
+    flushOnFailover: file.flushOnFailover ?? false,
+    onChange: file.onChange,
     interfaces: [
       ...file.uplinks.map((uplink, index) => ({
         path: ['uplinks', index, 'interface'],

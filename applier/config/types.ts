@@ -25,6 +25,19 @@ export type Uplink = {
   readonly markPriority: number;
   /** Connection mark value for forwarded traffic that arrived on this uplink, inside `Config.markMask`. */
   readonly mark: number;
+  /** Health check that `watch` runs; absent means the uplink always counts as healthy. */
+  readonly check?: HealthCheck;
+  /** Weight in the main default's multipath route while two or more weighted uplinks are healthy. */
+  readonly weight?: number;
+};
+
+/** A resolved `check:`: durations in milliseconds, defaults filled in. */
+export type HealthCheck = {
+  readonly targets: readonly string[];
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly down: number;
+  readonly up: number;
 };
 
 /** A validated config: what the host must look like. */
@@ -42,6 +55,15 @@ export type Config = {
   readonly probe: Readonly<Record<Family, string>>;
   /** Reverse-path filter policy: `loose` makes strict interfaces loose; `keep` never touches it. */
   readonly rpFilter: 'loose' | 'keep';
+  /**
+   * Preference order of uplink names for the main default (first healthy of each family wins), as
+   * written; absent means the `defaults` uplinks first, then file order.
+   */
+  readonly failover?: readonly string[];
+  /** Delete a dead uplink's conntrack entries on failover (mwan3's flush_conntrack). */
+  readonly flushOnFailover?: true;
+  /** Program `watch` runs on each health transition. */
+  readonly onChange?: string;
 };
 
 /** What the loader needs to know about the host; gathered by the caller so parsing stays pure. */

@@ -1,6 +1,7 @@
 import type { Config, Uplink } from '../config/types.js';
 import { MULTIHOME_PROTOCOL, TABLE_NAME_PREFIX } from './constants.js';
 import { desiredSysctls } from './desired-sysctls.js';
+import type { HealthView } from './failover-order.js';
 import { desiredMainDefault } from './main-default.js';
 import { nftTableFor } from './nftables.js';
 import type { Address, HostState, Ledger, NftTable, Route, RouteChange, Rule, TableName } from './types.js';
@@ -17,10 +18,18 @@ export type DesiredState = {
   readonly nftTable: NftTable | null;
 };
 
-/** What the host should have for `config`; pure, and the single source the planner diffs against. */
-export function desiredState(config: Config, state: HostState, ledger: Ledger | null): DesiredState {
+/**
+ * What the host should have for `config`; pure, and the single source the planner diffs against.
+ * `health` (from `watch`) moves the main default off unhealthy uplinks.
+ */
+export function desiredState(
+  config: Config,
+  state: HostState,
+  ledger: Ledger | null,
+  health?: HealthView,
+): DesiredState {
   const mainDefaults = ([4, 6] as const).flatMap((family) => {
-    const route = desiredMainDefault(config, state, ledger, family);
+    const route = desiredMainDefault(config, state, ledger, family, health);
     return route === null ? [] : [route];
   });
   return {
