@@ -1,6 +1,6 @@
-import { MULTIHOME_PROTOCOL } from '../plan/constants.js';
+import { MULTIHOME_PROTOCOL } from '../model/constants.js';
+import type { Address, Route, Rule } from '../model/types.js';
 import { addressArgs, routeArgs, ruleArgs } from '../plan/render.js';
-import type { Address, Route, Rule } from '../plan/types.js';
 
 /** `ip -batch` lines that make a route exist; replace also covers a route that appeared meanwhile. */
 export function routeAddLines(route: Route): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostState } from '../plan/types.js';
+import type { HostState } from '../model/types.js';
 import { restoreSteps } from './restore.js';
 import type { Snapshot } from './snapshot.js';
 import { address, route, rule } from './test-support/changes.js';

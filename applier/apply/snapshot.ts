@@ -1,8 +1,8 @@
 import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
-import { NFT_TABLE } from '../plan/constants.js';
-import type { Address, Change, HostState, Route, Rule } from '../plan/types.js';
+import { NFT_TABLE } from '../model/constants.js';
+import type { Address, Change, HostState, Route, Rule } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { canonicalKey, uniqueItems } from './canonical.js';
 

@@ -1,4 +1,4 @@
-import type { Config, Family, Uplink } from '../config/types.js';
+import type { Config, Family, Uplink } from '../model/config.js';
 
 /** Health as `watch` sees it: uplink name → healthy. An uplink not listed (or unchecked) is healthy. */
 export type HealthView = Readonly<Record<string, boolean>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Uplink } from '../config/types.js';
+import type { Uplink } from '../model/config.js';
 import { MULTIPATH_HASH_POLICY } from '../state/sysctl-keys.js';
 import { bareHost, ISP1, ISP2, makeConfig } from '../test-support/fixtures/configs.js';
 import { failoverOrder, mainDefaultUplinks } from './failover-order.js';

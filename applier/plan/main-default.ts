@@ -1,8 +1,8 @@
-import type { Config, Family, Uplink } from '../config/types.js';
-import { MAIN_TABLE, MULTIHOME_PROTOCOL } from './constants.js';
+import type { Config, Family, Uplink } from '../model/config.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { hasProtocol, sameRouteContent } from '../model/identity.js';
+import type { HostState, Ledger, Route, RouteChange } from '../model/types.js';
 import { type HealthView, mainDefaultUplinks } from './failover-order.js';
-import { hasProtocol, sameRouteContent } from './identity.js';
-import type { HostState, Ledger, Route, RouteChange } from './types.js';
 
 /**
  * The main-table default route multihome wants for one family, or null when nothing is to be done.

@@ -1,4 +1,4 @@
-import type { Config, Uplink } from '../config/types.js';
+import type { Config, Uplink } from '../model/config.js';
 import type { HealthView } from '../plan/failover-order.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HealthState, initialHealth, recordProbe, type UplinkHealth } from './health-state.js';

@@ -1,4 +1,4 @@
-import type { HealthCheck } from '../config/types.js';
+import type { HealthCheck } from '../model/config.js';
 
 /** `up` carries traffic; `down` failed `down` rounds in a row on every target. */
 export type HealthState = 'up' | 'down';

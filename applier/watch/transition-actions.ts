@@ -1,4 +1,4 @@
-import type { Config, Uplink } from '../config/types.js';
+import type { Config, Uplink } from '../model/config.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import type { HealthState } from './health-state.js';
 

@@ -1,8 +1,8 @@
-import type { Config } from '../config/types.js';
 import { applyHost, type HostReadings, loadConfigWithReadings, readHost } from '../facade.js';
+import type { Config } from '../model/config.js';
+import type { Change } from '../model/types.js';
 import { mainDefaultUplinks } from '../plan/failover-order.js';
 import { formatRoute, formatRule } from '../plan/iproute-args.js';
-import type { Change } from '../plan/types.js';
 import type { CommandRunner, StreamingCommand } from '../runner/command-runner.js';
 import { HealthMonitor, type Transition } from './health-monitor.js';
 import { holdWatchLock } from './instance-lock.js';
