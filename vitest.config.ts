@@ -15,7 +15,7 @@ function gate(name: ProjectName): boolean {
 const unit = {
   test: {
     name: 'unit',
-    include: ['{applier,lab,scenarios,docker}/**/*.test.ts'],
+    include: ['*.test.ts', '{applier,lab,scenarios,docker}/**/*.test.ts'],
     exclude: ['**/*.kernel.test.ts', '**/*.lab.test.ts', 'scenarios/**', '**/node_modules/**', 'dist/**'],
   },
 };

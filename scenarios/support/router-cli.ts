@@ -12,7 +12,7 @@ const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
 /** Where the package and Node appear inside the router, read-only, as on a real host. */
 export const IN_ROUTER = {
   node: '/opt/node/bin/node',
-  main: '/opt/multihome/dist/applier/cli/main.js',
+  main: '/opt/multihome/dist/cli.js',
 } as const;
 
 /** Lab options that bind-mount this Node and this package (with dist/ and node_modules) into the router. */
