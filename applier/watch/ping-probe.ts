@@ -3,16 +3,16 @@ import type { CommandRunner, StreamingCommand } from '../runner/command-runner.j
 /** What one probe of one target came to: answered in time or not. */
 export type ProbeListener = (ok: boolean) => void;
 
-const SEQ_SPACE = 65_536;
-const REPLY = /icmp_seq=(\d+).*time=([\d.]+)/;
+const REPLY = /bytes from .*time=([\d.]+) ms/;
 
 /**
  * Probes one target from one source address with one long-running `ping` (`-I source`, so the
  * uplink's own rule and table carry it): a process per target rather than per probe keeps the idle
- * cost low. Probe n is due at anchor + (n-1)·interval; it succeeds when its reply comes within
- * `timeout` and fails at that deadline otherwise. Each reply re-anchors the schedule from its
- * round-trip time, so hours of ping's own timing never drift from ours. A ping that exits (its
- * source address vanished) is restarted; its probes fail meanwhile, as they should.
+ * cost low. A reply within `timeout` is a success at once; the next probe's deadline is then its
+ * send time (the reply's send time plus `interval`) plus `timeout`, and each deadline that passes
+ * without a reply is a failure. Deadlines follow ping's real send times, never its sequence numbers,
+ * which stop advancing while the neighbour is unreachable. A ping that exits (its source address
+ * vanished) is restarted; its probes fail meanwhile, as they should.
  */
 export class PingProbe {
   readonly #runner: CommandRunner;
@@ -21,14 +21,9 @@ export class PingProbe {
   readonly #timeoutMs: number;
   readonly #listener: ProbeListener;
   #command: StreamingCommand | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #deadline: NodeJS.Timeout | undefined;
   #restart: NodeJS.Timeout | undefined;
   #stopped = false;
-  /** Our number of the next probe to judge, and the ping seq our probe 1 of this process maps to. */
-  #next = 1;
-  #offset = 0;
-  #anchor = 0;
-  #answered = new Set<number>();
 
   constructor(
     runner: CommandRunner,
@@ -47,14 +42,13 @@ export class PingProbe {
 
   /** Starts pinging; results arrive through the listener until `stop`. */
   start(): void {
-    this.#anchor = Date.now();
     this.#spawn();
-    this.#schedule();
+    this.#arm(this.#timeoutMs);
   }
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    clearTimeout(this.#deadline);
     clearTimeout(this.#restart);
     this.#command?.stop();
   }
@@ -70,48 +64,23 @@ export class PingProbe {
   }
 
   #line(line: string): void {
-    const now = Date.now();
-    if (line.startsWith('PING ')) {
-      // ping sends its seq 1 right after this header: map it to the next probe we judge.
-      this.#offset = this.#next - 1;
-      this.#anchor = now - this.#offset * this.#intervalMs;
-      this.#schedule();
-      return;
-    }
-    const match = REPLY.exec(line);
-    if (match?.[1] === undefined) return;
-    const seq = this.#ours(Number(match[1]));
-    const sentAt = now - Number(match[2]);
-    if (seq < this.#next || this.#answered.has(seq)) return;
-    if (now > this.#due(seq) + this.#timeoutMs) return;
-    this.#anchor = sentAt - (seq - 1) * this.#intervalMs;
-    this.#answered.add(seq);
-    this.#schedule();
+    const rtt = REPLY.exec(line)?.[1];
+    if (rtt === undefined || line.includes('DUP!')) return;
+    if (Number(rtt) > this.#timeoutMs) return;
+    // The next probe leaves one interval after this one did; it has `timeout` to be answered.
+    this.#arm(this.#intervalMs - Number(rtt) + this.#timeoutMs);
     this.#listener(true);
   }
 
-  // ping's seq is 16 bits: the full number is the one nearest the next probe we judge.
-  #ours(printed: number): number {
-    const delta =
-      (((this.#offset + printed - this.#next) % SEQ_SPACE) + SEQ_SPACE + SEQ_SPACE / 2) % SEQ_SPACE;
-    return this.#next + delta - SEQ_SPACE / 2;
-  }
-
-  #due(seq: number): number {
-    return this.#anchor + (seq - 1) * this.#intervalMs;
-  }
-
-  #schedule(): void {
-    clearTimeout(this.#timer);
+  #arm(ms: number): void {
+    clearTimeout(this.#deadline);
     if (this.#stopped) return;
-    const wait = Math.max(0, this.#due(this.#next) + this.#timeoutMs - Date.now());
-    this.#timer = setTimeout(() => this.#judge(), wait);
-  }
-
-  #judge(): void {
-    const seq = this.#next;
-    this.#next += 1;
-    if (!this.#answered.delete(seq)) this.#listener(false);
-    this.#schedule();
+    this.#deadline = setTimeout(
+      () => {
+        this.#arm(this.#intervalMs);
+        this.#listener(false);
+      },
+      Math.max(0, ms),
+    );
   }
 }
