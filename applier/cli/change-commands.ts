@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { applyHost, loadConfigWithReadings, planHost, readHost, removeHost } from '../facade.js';
+import { applyHost, loadConfigWithReadings, planHost, readHost, removeHost } from '../index.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
 import {

@@ -26,7 +26,7 @@ export function planChanges(
   const desired = desiredState(config, state, ledger, health);
   return orderChanges([
     ...planAddresses(state, desired.addresses, ledger),
-    ...planTableNames(desired.tableNames, ledger),
+    ...planTableNames(desired.tableNames, ledger, state.tableNames),
     ...planSysctls(state, desired.sysctls, ledger),
     ...planRoutes(config, state, desired.routes),
     ...planRules(config, state, desired.rules),

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNetnsHost, type NetnsHost, TEST_CONFIG } from '../apply/test-support/netns-host.js';
-import { loadConfigFor, statusHost, verifyHost } from '../facade.js';
+import { loadConfigFor, statusHost, verifyHost } from '../index.js';
 import { pollUntil } from './test-support/poll.js';
 import type { LogEntry } from './watch-log.js';
 import { Watcher } from './watcher.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposedAfterEach, type NetnsHost } from '../apply/test-support/netns-host.js';
-import { statusHost } from '../facade.js';
+import { statusHost } from '../index.js';
 import { pollUntil } from './test-support/poll.js';
 import type { LogEntry } from './watch-log.js';
 import { Watcher } from './watcher.js';

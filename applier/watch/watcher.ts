@@ -1,9 +1,11 @@
-import { applyHost, type HostReadings, loadConfigWithReadings, readHost } from '../facade.js';
+import { applyHost } from '../apply/apply-host.js';
+import { loadConfigWithReadings } from '../config/load-config.js';
 import type { Config } from '../model/config.js';
 import type { Change } from '../model/types.js';
 import { mainDefaultUplinks } from '../plan/failover-order.js';
 import { formatRoute, formatRule } from '../plan/iproute-args.js';
 import type { CommandRunner, StreamingCommand } from '../runner/command-runner.js';
+import { type HostReadings, readHost } from '../state/host-readings.js';
 import { HealthMonitor, type Transition } from './health-monitor.js';
 import { holdWatchLock } from './instance-lock.js';
 import { isNoise, type KernelEvent, watchKernel } from './kernel-events.js';

@@ -1,10 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { packageRoot } from '../../applier/e2e/cli-path.js';
-import type { CommandResult } from '../../applier/runner/command-runner.js';
-import { LabError } from '../../lab/errors.js';
-
-import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
+import type { CommandResult } from '../../applier/index.js';
+import type { LabOptions, StartedLab } from '../../lab/index.js';
+import { LabError } from '../../lab/index.js';
 
 const REPO = packageRoot();
 const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
