@@ -23,6 +23,7 @@ export const interfaceName = z
 
 /** An interface address with prefix length, not the network address itself. */
 export const cidr = z.string().superRefine((text, ctx) => {
+  if (text === AUTO) return;
   const parsed = parseCidr(text);
   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
   else if (isNetworkAddress(parsed)) {
@@ -33,9 +34,13 @@ export const cidr = z.string().superRefine((text, ctx) => {
   }
 });
 
+/** `address: auto` / `gateway: auto`: taken from the live host (DHCP, SLAAC, PPP) by the loader. */
+export const AUTO = 'auto';
+
 /** A bare address (no prefix), optionally of one family only. */
-export const address = (family?: Family) =>
+export const address = (family?: Family, allowAuto = false) =>
   z.string().superRefine((text, ctx) => {
+    if (allowAuto && text === AUTO) return;
     const parsed = parseAddress(text);
     if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
     else if (family !== undefined && parsed.family !== family) {

@@ -48,15 +48,28 @@ export const uplinkFileSchema = z
       })
       .optional(),
     address: cidr.meta({
-      description: 'Local address with prefix length; one family per uplink.',
-      examples: ['198.51.100.10/24', '2001:db8:1::10/64'],
-      pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$',
+      description:
+        "Local address with prefix length; one family per uplink. `auto`: the interface's one global address of the family (DHCP, SLAAC), or the one inside `prefix`.",
+      examples: ['198.51.100.10/24', '2001:db8:1::10/64', 'auto'],
+      pattern: '^(auto|[0-9A-Fa-f:.]+/[0-9]{1,3})$',
     }),
-    gateway: address().meta({
-      description: 'Next hop, same family as the address and inside its subnet (unless onlink).',
-      examples: ['198.51.100.1', '2001:db8:1::1', 'fe80::1'],
-      pattern: '^[0-9A-Fa-f:.]+$',
+    gateway: address(undefined, true).meta({
+      description:
+        'Next hop, same family as the address and inside its subnet (unless onlink). `auto`: the main-table default the DHCP client, RA or PPP installed for the interface.',
+      examples: ['198.51.100.1', '2001:db8:1::1', 'fe80::1', 'auto'],
+      pattern: '^(auto|[0-9A-Fa-f:.]+)$',
     }),
+    prefix: z
+      .string()
+      .meta({
+        description: 'With `address: auto`: pick the address inside this network.',
+        examples: ['192.0.2.0/24'],
+      })
+      .optional(),
+    family: z
+      .union([z.literal(4), z.literal(6)], { error: 'must be 4 or 6' })
+      .meta({ description: 'Family of an uplink whose address and gateway are both `auto`; default 4.' })
+      .optional(),
     onlink: z
       .boolean()
       .meta({

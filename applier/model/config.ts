@@ -1,3 +1,4 @@
+import type { Address, Route } from './types.js';
 /** Address family of an uplink; each uplink is exactly one family. */
 export type Family = 4 | 6;
 
@@ -64,7 +65,22 @@ export type Config = {
   readonly flushOnFailover?: true;
   /** Program `watch` runs on each health transition. */
   readonly onChange?: string;
+  /** What `address: auto`/`gateway: auto` resolved to, and the uplinks still waiting for a lease. */
+  readonly auto?: {
+    readonly resolved: readonly AutoResolution[];
+    readonly waiting: readonly AutoWaiting[];
+  };
 };
+
+/** One `auto` field and what it resolved to, for `plan` and `apply` to print. */
+export type AutoResolution = {
+  readonly uplink: string;
+  readonly field: 'address' | 'gateway';
+  readonly value: string;
+};
+
+/** An uplink whose `auto` field has nothing to resolve to yet: left out until it has. */
+export type AutoWaiting = { readonly uplink: string; readonly reason: string };
 
 /** What the loader needs to know about the host; gathered by the caller so parsing stays pure. */
 export type HostFacts = {
@@ -74,4 +90,17 @@ export type HostFacts = {
   readonly foreignTables?: readonly number[];
   /** Tables multihome assigned last time, by uplink name, so ids stay stable across runs. */
   readonly previousTables?: Readonly<Record<string, number>>;
+  /** Live addresses and routes, for `address: auto` and `gateway: auto`. */
+  readonly live?: LiveFacts;
+};
+
+/** What `address: auto` and `gateway: auto` are resolved from: the host's live addresses and routes. */
+export type LiveFacts = {
+  readonly addresses: readonly Address[];
+  /** Main-table defaults of any protocol (the DHCP client's, RA's or PPP's among them). */
+  readonly mainDefaults: readonly Route[];
+  /** multihome's own routes: an uplink table's default remembers a gateway once the main one moved. */
+  readonly ownedRoutes: readonly Route[];
+  /** Foreign main defaults multihome replaced (from the ledger). */
+  readonly displacedDefaults: readonly Route[];
 };

@@ -16,15 +16,22 @@ export class HealthMonitor {
   readonly #onTransition: (transition: Transition) => void;
   readonly #health = new Map<string, UplinkHealth>();
   #probes: PingProbe[] = [];
+  #running = '';
 
   constructor(runner: CommandRunner, onTransition: (transition: Transition) => void) {
     this.#runner = runner;
     this.#onTransition = onTransition;
   }
 
-  /** (Re)starts the probes for `config`; uplinks gone from it are forgotten. */
+  /**
+   * (Re)starts the probes for `config`; uplinks gone from it are forgotten. Probes whose source
+   * and check are unchanged keep running (a repair re-resolving `auto` calls this each time).
+   */
   start(config: Config): void {
+    const key = JSON.stringify(config.uplinks.map((uplink) => [uplink.name, uplink.address, uplink.check]));
+    if (key === this.#running && this.#probes.length > 0) return;
     this.stop();
+    this.#running = key;
     const now = Date.now();
     for (const name of [...this.#health.keys()]) {
       if (!config.uplinks.some((uplink) => uplink.name === name && uplink.check)) this.#health.delete(name);
@@ -46,6 +53,7 @@ export class HealthMonitor {
   }
 
   stop(): void {
+    this.#running = '';
     for (const probe of this.#probes.splice(0)) probe.stop();
   }
 

@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
 import { applyHost } from '../apply/apply-host.js';
-import { loadConfigWithReadings } from '../config/load-config.js';
+import { hostFacts, loadConfigWithReadings } from '../config/load-config.js';
+import { parseConfig } from '../config/parse-config.js';
+import { readConfigText } from '../config/read-config-text.js';
 import type { Config } from '../model/config.js';
 import type { Change } from '../model/types.js';
 import { mainDefaultUplinks } from '../plan/failover-order.js';
@@ -36,6 +39,8 @@ export class Watcher {
   readonly #recent: LogEntry[] = [];
   readonly #startedAt = new Date().toISOString();
   #config: Config;
+  /** The file's text as last (re)loaded: `auto` uplinks are resolved again from it on every repair. */
+  #text: string;
   #nsid: string;
   #lock: StreamingCommand;
   #monitor: StreamingCommand | undefined;
@@ -52,12 +57,13 @@ export class Watcher {
     runner: CommandRunner,
     path: string,
     options: WatchOptions,
-    start: { config: Config; nsid: string; lock: StreamingCommand },
+    start: { config: Config; text: string; nsid: string; lock: StreamingCommand },
   ) {
     this.#runner = runner;
     this.#path = path;
     this.#options = options;
     this.#config = start.config;
+    this.#text = start.text;
     this.#nsid = start.nsid;
     this.#lock = start.lock;
     this.#health = new HealthMonitor(runner, (transition) => void this.#transition(transition));
@@ -71,10 +77,11 @@ export class Watcher {
    * lock (a second watch refuses), applies, then starts listening and probing.
    */
   static async start(runner: CommandRunner, path: string, options: WatchOptions): Promise<Watcher> {
+    const text = readConfigText(resolve(path));
     const loaded = await loadConfigWithReadings(runner, path);
     const { nsid } = loaded.readings.records;
     const lock = await holdWatchLock(runner, nsid);
-    const watcher = new Watcher(runner, path, options, { config: loaded.config, nsid, lock });
+    const watcher = new Watcher(runner, path, options, { config: loaded.config, text, nsid, lock });
     try {
       watcher.#log(entry('watch', `watching ${loaded.config.file} in ${runner.where} (pid ${process.pid})`));
       await withWatchLock(runner, () => watcher.#applyNow('start', loaded.readings));
@@ -92,7 +99,9 @@ export class Watcher {
   /** SIGHUP: reads the file again. A bad file is refused with its errors and the running config kept. */
   async reload(): Promise<boolean> {
     let config: Config;
+    let text: string;
     try {
+      text = readConfigText(resolve(this.#path));
       config = (await loadConfigWithReadings(this.#runner, this.#path)).config;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -216,6 +225,7 @@ export class Watcher {
       void this.stop(0);
       return;
     }
+    if (why === 'repair' && this.#config.auto !== undefined) this.#resolveAgain(readings);
     const result = await applyHost(this.#runner, this.#config, { readings, health: this.#health.view() });
     for (const change of result.changes) this.#log(actionEntry(change));
     if (why === 'start')
@@ -225,6 +235,26 @@ export class Watcher {
           `applied ${result.changes.length} change(s); main default ${this.#mainDefaultText()}`,
         ),
       );
+  }
+
+  // A lease may have changed: `auto` fields take the live values again (make-before-break follows
+  // from the planner's order). What resolved differently, and who waits, is logged.
+  #resolveAgain(readings: HostReadings): void {
+    const before = autoText(this.#config);
+    try {
+      const config = parseConfig(
+        this.#text,
+        this.#config.file,
+        hostFacts(readings.state, readings.records.ledger),
+      );
+      this.#config = config;
+    } catch (error) {
+      this.#log(entry('error', `auto uplinks: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    const after = autoText(this.#config);
+    if (after !== before) this.#log(entry('action', `auto: ${after}`));
+    this.#health.start(this.#config);
   }
 
   #mainDefaultText(): string {
@@ -266,6 +296,13 @@ export class Watcher {
     };
     await writeWatchState(this.#runner, this.#nsid, state);
   }
+}
+
+/** What the `auto` fields resolved to and who waits, as one line for the log. */
+export function autoText(config: Config): string {
+  const resolved = (config.auto?.resolved ?? []).map((r) => `${r.uplink} ${r.field} ${r.value}`);
+  const waiting = (config.auto?.waiting ?? []).map((w) => `${w.uplink} ${w.reason}`);
+  return [...resolved, ...waiting].join('; ') || 'nothing to resolve';
 }
 
 /** One log line per change a repair made: `+ rule from … lookup …` with the planner's reason. */
