@@ -140,6 +140,15 @@ EOF`,
       console.log(
         `ISP1 stopped: main default via ISP2 after ${moved ?? `more than ${FAILOVER_BOUND_MS}`} ms`,
       );
+      if (moved === null) {
+        const probe = await routerSh(
+          lab(),
+          'ps -eo pid,args | grep [p]ing; ping -c 2 -W 1 -I 198.51.100.10 100.64.0.1; ip neigh',
+        );
+        console.log(
+          `diagnostics:\n${probe.stdout}${probe.stderr}\n${(await watchLog(lab())).split('\n').slice(-15).join('\n')}`,
+        );
+      }
       expect(moved, `main default via ISP2 within interval × down + 1 s`).not.toBeNull();
       const inbound = await runFlows(
         lab(),

@@ -138,6 +138,27 @@ describe('health-checked failover', () => {
       5_000,
     );
   });
+  it('keeps probing through a link flap: a gateway that dies afterwards is still noticed', async () => {
+    const log: LogEntry[] = [];
+    const { router } = await watched('flap', checkedConfig(), log);
+    router.sh(['ip', 'link', 'set', 'eth0', 'down']);
+    router.sh(['ip', 'link', 'set', 'eth0', 'up']);
+    await pollUntil(
+      'a and b healthy again',
+      () => mainDefault(router).includes('via 10.201.1.1 dev eth0'),
+      5_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    killGateway(router, '10.201.1.1');
+    await pollUntil(
+      'the main default via b',
+      () => mainDefault(router).includes('via 10.201.1.2 dev eth0'),
+      5_000,
+    ).catch((error) => {
+      console.log(log.map((line) => `${line.at} ${line.kind} ${line.message}`).join('\n'));
+      throw error;
+    });
+  });
 });
 
 function readFileSafe(path: string): string {

@@ -109,6 +109,7 @@ export class Watcher {
       return false;
     }
     this.#config = config;
+    this.#text = text;
     this.#log(
       entry('watch', `reloaded ${config.file}: ${config.uplinks.map((uplink) => uplink.name).join(', ')}`),
     );
