@@ -132,6 +132,7 @@ EOF`,
     expect(before.packets.isp2).toBe(0);
 
     await lab().faults.stopGateway('isp1');
+    console.log(`ISP1's gateway stopped at ${new Date().toISOString()}`);
     try {
       const moved = await timeUntil(
         async () => (await mainDefault(lab())).includes('via 192.0.2.1 dev eth0'),
