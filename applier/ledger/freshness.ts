@@ -1,5 +1,5 @@
-import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
 import { ledgerDir, tableNamesPath } from './paths.js';
 import { readRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
 
@@ -10,9 +10,7 @@ import { readRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js
 export async function namespaceBirth(runner: CommandRunner): Promise<string> {
   const script = 'stat -L -c %.9Z /proc/self/ns/net 2>/dev/null || stat -L -c %Z /proc/self/ns/net';
   const argv = ['sh', '-c', script];
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  return result.stdout.trim();
+  return (await mustRun(runner, argv)).trim();
 }
 
 function birthPath(nsid: string): string {
@@ -52,8 +50,7 @@ export async function writeOwnedFile(
   mark: BirthMark,
 ): Promise<BirthMark> {
   const argv = ownedFileArgv(nsid, path, mark);
-  const result = await runner.run(argv, { input: text });
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  await mustRun(runner, argv, { input: text });
   return { birth: mark.birth, recorded: mark.birth };
 }
 

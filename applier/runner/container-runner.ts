@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { MultihomeError } from '../errors.js';
 import {
+  type Command,
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
@@ -9,6 +10,7 @@ import {
   type StreamingCommand,
 } from './command-runner.js';
 import { lineSplitter, tailKeeper } from './line-splitter.js';
+import { runListInSh } from './sh-list.js';
 
 // Prints its own pid first, then becomes the command: `stop` kills that pid through a second exec,
 // because Docker does not end an exec'd process when its attach connection closes.
@@ -111,6 +113,10 @@ export class ContainerRunner implements CommandRunner {
         kill();
       },
     };
+  }
+
+  runList(commands: readonly Command[]): Promise<CommandResult[]> {
+    return runListInSh(this, commands);
   }
 }
 

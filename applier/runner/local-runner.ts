@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { execa } from 'execa';
 import {
+  type Command,
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
@@ -9,6 +10,7 @@ import {
   type StreamingCommand,
 } from './command-runner.js';
 import { lineSplitter, tailKeeper } from './line-splitter.js';
+import { runListInSh } from './sh-list.js';
 
 /** Runs commands on this host through execa, never through a shell. */
 export class LocalRunner implements CommandRunner {
@@ -60,5 +62,9 @@ export class LocalRunner implements CommandRunner {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       },
     };
+  }
+
+  runList(commands: readonly Command[]): Promise<CommandResult[]> {
+    return runListInSh(this, commands);
   }
 }
