@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposedAfterEach, type NetnsHost } from '../apply/test-support/netns-host.js';
-import { removeHost, statusHost } from '../index.js';
+import { statusHost } from '../index.js';
 import { pollUntil } from './test-support/poll.js';
 import type { LogEntry } from './watch-log.js';
 import { Watcher } from './watcher.js';
@@ -67,18 +67,5 @@ describe('multihome watch repairs drift from kernel events', () => {
     expect(status.drift).toEqual([]);
     // The lock went with the first watch: a new one starts.
     await startWatch(router);
-  });
-
-  it('stops, leaving the host alone, when `remove` takes the state away under it', async () => {
-    const router = host('watch-remove');
-    const log: LogEntry[] = [];
-    const watcher = await startWatch(router, log);
-    await removeHost(router.runner);
-    expect(await watcher.done).toBe(0);
-    expect(log.some((line) => line.message.includes('the ledger is gone'))).toBe(true);
-    expect(router.sh(['ip', 'rule', 'show', 'pref', '10001']).trim()).toBe('');
-    const status = await statusHost(router.runner);
-    expect(status.configFile).toBeNull();
-    expect(status.watch?.running).toBe(false);
   });
 });
