@@ -22,7 +22,7 @@ describe('multihome lab up where no engine answers', () => {
     const message = (error as Error).message;
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(
-      /^No Docker engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
+      /^The docker lab runtime cannot run here: .*no engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
     );
   });
 });
