@@ -141,7 +141,8 @@ EOF`,
     expect(before.packets.isp1).toBeGreaterThan(0);
     expect(before.packets.isp2).toBe(0);
 
-    await lab().faults.stopGateway('isp1');
+    // The gateway dies while its link stays up: the lab's pause fault drops everything, then freezes it.
+    await lab().faults.pauseGateway('isp1');
     console.log(`ISP1's gateway stopped at ${new Date().toISOString()}`);
     try {
       const moved = await timeUntil(
@@ -176,7 +177,7 @@ EOF`,
       const verify = await routerCli(lab(), ['verify', '-c', WATCH.config]);
       expect(verify.exitCode, `${verify.stdout}${verify.stderr}`).toBe(0);
     } finally {
-      await lab().faults.startGateway('isp1');
+      await lab().faults.unpauseGateway('isp1');
     }
     const back = await timeUntil(
       async () => (await mainDefault(lab())).includes('via 198.51.100.1 dev eth0'),
@@ -227,7 +228,7 @@ EOF`,
     expect(share).toBeGreaterThan(0.55);
     expect(share).toBeLessThan(0.78);
 
-    await lab().faults.stopGateway('isp3');
+    await lab().faults.pauseGateway('isp3');
     try {
       const single = await timeUntil(
         async () => /^default via 198\.51\.100\.1 dev eth0/.test(await mainDefault(lab())),
@@ -238,7 +239,7 @@ EOF`,
       expect(Number(rest.result.stdout.trim())).toBeGreaterThanOrEqual(29);
       expect(rest.packets.isp2).toBe(0);
     } finally {
-      await lab().faults.startGateway('isp3');
+      await lab().faults.unpauseGateway('isp3');
     }
   });
 });
