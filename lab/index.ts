@@ -36,7 +36,7 @@ export {
   type StartedLab,
 } from './lab-types.js';
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
-export { canRun, doctorItems, RUNTIMES, type Runtime } from './runtime/doctor.js';
+export { canRun, doctorItems } from './runtime/doctor.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';
 export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-config-for.js';

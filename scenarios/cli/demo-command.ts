@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveRuntime, runtimeOption } from '../../lab/cli/runtime-option.js';
+import { runtimeOption, runtimeToProvision } from '../../lab/cli/runtime-option.js';
 import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
@@ -19,7 +19,7 @@ export function registerDemoCommand(program: Command): void {
     .action(async (options: { json?: boolean; report?: string; runtime?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
       // On a fresh machine this installs, starts or builds what the runtime lacks, and says so.
-      const runtime = await prepareRuntime(await resolveRuntime(options.runtime), progress);
+      const runtime = await prepareRuntime(await runtimeToProvision(options.runtime), progress);
       const result = await runDemo({ progress, runtime });
       if (options.json) {
         const json = {
