@@ -12,6 +12,7 @@ import {
 } from '../ledger/pending-store.js';
 import type { Config } from '../model/config.js';
 import type { Change, Ledger } from '../model/types.js';
+import type { HealthView } from '../plan/failover-order.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -31,6 +32,8 @@ export type ApplyOptions = {
   readonly onPending?: (pending: { readonly id: string; readonly seconds: number }) => void;
   /** What the caller read just before (to load the config); read here when absent. */
   readonly readings?: HostReadings;
+  /** `watch`'s health of the checked uplinks: the main default moves off unhealthy ones. */
+  readonly health?: HealthView;
 };
 
 /** What an apply did: the changes made (empty when the host already matched) and any armed rollback. */
@@ -55,7 +58,7 @@ export async function applyHost(
   refuseIfPending(runner.where, records.pending);
   await deleteFinishedPending(runner, nsid, records.pending);
   let mark: BirthMark = { birth: records.birth, recorded: records.recordedBirth };
-  const changes = planChanges(config, state, ledger);
+  const changes = planChanges(config, state, ledger, options.health);
   if (changes.length === 0) {
     const next: Ledger = ledger ? { ...ledger, config } : nextLedgerFor(config);
     if (ledger === null || ledgerText(next) !== ledgerText(ledger))

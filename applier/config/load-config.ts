@@ -12,7 +12,13 @@ export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
   const previousTables = Object.fromEntries(
     (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.table]),
   );
-  return { interfaces: state.interfaces, foreignTables: state.foreignTables, previousTables };
+  const live = {
+    addresses: state.addresses,
+    mainDefaults: state.mainDefaults,
+    ownedRoutes: state.ownedRoutes,
+    displacedDefaults: ledger?.displacedDefaults ?? [],
+  };
+  return { interfaces: state.interfaces, foreignTables: state.foreignTables, previousTables, live };
 }
 
 /** A config file checked against the host, and the readings it was checked against. */

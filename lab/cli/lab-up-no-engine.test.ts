@@ -10,18 +10,19 @@ afterEach(() => {
 });
 
 describe('multihome lab up where no engine answers', () => {
+  // --runtime docker: left to the default choice, a root host without an engine would get a netns lab.
   it('exits 2 with one sentence naming what is missing and the setup and doctor commands', async () => {
     process.env.DOCKER_HOST = 'unix:///nonexistent/multihome-test/docker.sock';
     const program = new Command('multihome').exitOverride();
     registerLabCommands(program, { out: () => {}, err: () => {} });
     const error = await program
-      .parseAsync(['lab', 'up', '--name', 'never-made'], { from: 'user' })
+      .parseAsync(['lab', 'up', '--runtime', 'docker', '--name', 'never-made'], { from: 'user' })
       .catch((e: unknown) => e);
     expect(exitCodeFor(error)).toBe(2);
     const message = (error as Error).message;
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(
-      /^No Docker engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
+      /^The docker lab runtime cannot run here: .*no engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
     );
   });
 });

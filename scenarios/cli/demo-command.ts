@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { renderFlowTable, resolveRuntime, runtimeOption, toFlow, wantsColor } from '../../lab/index.js';
+import { renderFlowTable, runtimeOption, runtimeToProvision, toFlow, wantsColor } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
 import { writeReport } from '../report/write-report.js';
 import { demoMermaid, demoTopology, prepareRuntime } from '../support/lab-entry.js';
@@ -17,7 +17,7 @@ export function registerDemoCommand(program: Command): void {
     .action(async (options: { json?: boolean; report?: string; runtime?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
       // On a fresh machine this installs, starts or builds what the runtime lacks, and says so.
-      const runtime = await prepareRuntime(await resolveRuntime(options.runtime), progress);
+      const runtime = await prepareRuntime(await runtimeToProvision(options.runtime), progress);
       const result = await runDemo({ progress, runtime });
       if (options.json) {
         const json = {

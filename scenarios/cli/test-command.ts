@@ -35,8 +35,8 @@ export function registerTestCommand(program: Command): void {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
       const inputs = await readTestInputs(options);
       // Inputs first (bad input: exit 2, nothing done); then what the runtime lacks, loudly, as the demo does.
-      await prepareRuntime(inputs.runtime, progress);
-      const run = await runTest(inputs, { keep: options.keep === true, progress });
+      const runtime = await prepareRuntime(inputs.runtime, progress);
+      const run = await runTest({ ...inputs, runtime }, { keep: options.keep === true, progress });
       if (options.json) process.stdout.write(`${JSON.stringify(testReportJson(run), null, 2)}\n`);
       else process.stdout.write(`\n${testReportText(run, wantsColor(process.stdout))}`);
       if (options.keep) progress(`lab ${run.lab.name} is still up`);

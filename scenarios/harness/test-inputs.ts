@@ -9,7 +9,7 @@ import {
   LabError,
   loadConfigLab,
   loadTopologyFile,
-  resolveRuntime,
+  runtimeToProvision,
 } from '../../lab/index.js';
 
 /** The fix `multihome test` applies between its two phases. */
@@ -55,8 +55,8 @@ export async function readTestInputs(options: TestInputOptions): Promise<TestInp
   if (chosen.length > 1) throw usage('--config, --script and --no-fix exclude each other: pick one fix');
   if (options.runtime !== undefined && !(LAB_RUNTIMES as readonly string[]).includes(options.runtime))
     throw usage(`--runtime ${options.runtime}: use ${LAB_RUNTIMES.join(' or ')}`);
-  // Unnamed: the lab's default choice (Docker when an engine answers, else netns as root).
-  const runtime = await resolveRuntime(options.runtime);
+  // Unnamed: the lab's default choice, or Docker when nothing can run yet (setup then provisions it).
+  const runtime = await runtimeToProvision(options.runtime);
   const timeoutSeconds = Number(options.scriptTimeout ?? '60');
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
     throw usage(`--script-timeout ${options.scriptTimeout}: a whole number of seconds, 1 to 3600`);
