@@ -22,6 +22,7 @@
  */
 
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
+export { resolveRuntime, runtimeOption, runtimeToProvision } from './cli/runtime-option.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export { Lab, type LabUpOptions } from './lab.js';
 export {
@@ -36,6 +37,7 @@ export {
   type StartedLab,
 } from './lab-types.js';
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
+export { defaultRuntime } from './runtime/default-runtime.js';
 export { canRun, doctorItems } from './runtime/doctor.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';
@@ -43,6 +45,12 @@ export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-
 export { asciiDiagram } from './topology/ascii-diagram.js';
 export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
 export { defaultTopology } from './topology/default-topology.js';
+export {
+  evidenceCounterNames,
+  evidenceDelta,
+  type GatewayCounters,
+  parseCounters,
+} from './topology/evidence-counters.js';
 export { type ConfigTopology, topologyFromConfig } from './topology/from-config.js';
 export { lanGreeting } from './topology/lab-services.js';
 export {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
-import type { StartedLab } from '../lab/lab-types.js';
+import type { StartedLab } from '../lab/index.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { fixConfigText } from './support/applier-driver.js';

@@ -1,5 +1,5 @@
-import type { LabRuntime } from '../../lab/lab-types.js';
-import { defaultRuntime } from '../../lab/runtime/default-runtime.js';
+import type { LabRuntime } from '../../lab/index.js';
+import { defaultRuntime } from '../../lab/index.js';
 import type { FlowRun } from '../flows/flow.js';
 import { flowSpecs } from '../flows/flow-specs.js';
 import { demoPassed } from '../flows/flow-verdict.js';

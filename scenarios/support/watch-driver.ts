@@ -1,5 +1,5 @@
-import type { StartedLab } from '../../lab/lab-types.js';
-import { evidenceCounterNames, evidenceDelta, parseCounters } from '../../lab/topology/evidence-counters.js';
+import type { StartedLab } from '../../lab/index.js';
+import { evidenceCounterNames, evidenceDelta, parseCounters } from '../../lab/index.js';
 import { IN_ROUTER, pollUntil, routerCli, writeRouterFile } from './router-cli.js';
 
 /** Where the watch's config and log live inside the router. */
