@@ -45,7 +45,12 @@ export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-
 export { asciiDiagram } from './topology/ascii-diagram.js';
 export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
 export { defaultTopology } from './topology/default-topology.js';
-export { evidenceCounterNames, evidenceDelta, parseCounters } from './topology/evidence-counters.js';
+export {
+  evidenceCounterNames,
+  evidenceDelta,
+  type GatewayCounters,
+  parseCounters,
+} from './topology/evidence-counters.js';
 export { type ConfigTopology, topologyFromConfig } from './topology/from-config.js';
 export { lanGreeting } from './topology/lab-services.js';
 export {

@@ -123,7 +123,7 @@ describe('multihome setup', () => {
     ).toBe(true);
     expect(
       logged.some((line) =>
-        /<== .*: installed chromium, iputils-ping, netplan\.io, network-manager, socat, systemd \(\d+\.\d s\)$/.test(
+        /<== .*: installed chromium, dnsmasq-base, iputils-ping, isc-dhcp-client, netplan\.io, network-manager, socat, systemd \(\d+\.\d s\)$/.test(
           line,
         ),
       ),
