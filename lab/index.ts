@@ -23,6 +23,7 @@
  */
 
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
+/** `--runtime docker|netns` and its resolution, for CLIs that start labs (multihome demo, test). */
 export { resolveRuntime, runtimeOption, runtimeToProvision } from './cli/runtime-option.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export * from './flows/index.js';
@@ -39,7 +40,6 @@ export {
   type StartedLab,
 } from './lab-types.js';
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
-export { defaultRuntime } from './runtime/default-runtime.js';
 export { canRun, doctorItems } from './runtime/doctor.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';

@@ -1,5 +1,5 @@
 import type { FlowRun, LabRuntime } from '../../lab/index.js';
-import { defaultRuntime, demoPassed, flowMatrix, runFlows } from '../../lab/index.js';
+import { chooseRuntime, demoPassed, flowMatrix, runFlows } from '../../lab/index.js';
 import { applyFix } from '../support/applier-driver.js';
 import { bringUpLab, demoTopology, ensureLabImage } from '../support/lab-entry.js';
 import { PhaseTimer, type PhaseTiming } from './phase-timer.js';
@@ -31,7 +31,7 @@ export type DemoOptions = {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const say = options.progress ?? (() => {});
   const timer = new PhaseTimer();
-  const runtime = options.runtime ?? (await defaultRuntime());
+  const runtime = options.runtime ?? (await chooseRuntime()).runtime;
   if (runtime === 'docker') await timer.time('image', () => ensureLabImage(say));
   const topology = demoTopology();
   const lab = await timer.time('lab up', () =>
