@@ -47,7 +47,7 @@ export async function loadConfigWithReadings(
   let text: string | undefined;
   let failure: { error: unknown } | undefined;
   try {
-    text = readConfigText(file);
+    text = await readConfigText(file);
   } catch (error) {
     failure = { error };
   }

@@ -49,9 +49,14 @@ export async function removeHost(
   if (snapshot.files[PROTOS_PATH] !== null && (await othersManaged(runner, nsid)) === 0) {
     steps.push({ name: 'remove protocol name', argv: removeFileArgv(PROTOS_PATH) });
   }
-  await transact(runner, snapshot, async () => {
-    for (const step of steps) await runStep(runner, step);
-  });
+  await transact(
+    runner,
+    snapshot,
+    async () => {
+      for (const step of steps) await runStep(runner, step);
+    },
+    'remove',
+  );
   await deleteFinishedPending(runner, nsid, records.pending);
   if (stored !== null) await deleteLedger(runner, nsid);
   return { nsid, changes, hadLedger: stored !== null };

@@ -4,6 +4,7 @@ import { readRemoteFiles } from '../ledger/remote-file.js';
 import { NFT_TABLE } from '../plan/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { readSysctlsArgv } from '../state/sysctl-keys.js';
 import { canonicalKey, uniqueItems } from './canonical.js';
 
 /**
@@ -106,7 +107,7 @@ export async function readSysctls(
   keys: readonly string[],
 ): Promise<Record<string, string>> {
   if (keys.length === 0) return {};
-  const argv = ['sysctl', '-n', ...keys];
+  const argv = readSysctlsArgv(keys);
   const result = await runner.run(argv);
   if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
   const values = result.stdout.trimEnd().split('\n');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import { buildSteps, PROTOS_TEXT, type StepContext } from './steps.js';
 import { address, change, route, rule } from './test-support/changes.js';
 
@@ -34,7 +35,12 @@ describe('buildSteps', () => {
       context,
     );
     expect(steps.map((step) => [step.name, step.argv.join(' ')])).toEqual([
-      ['set sysctls', 'sysctl -q -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.eth0.rp_filter=2'],
+      [
+        'set sysctls',
+        writeSysctlsArgv({ 'net.ipv4.conf.all.rp_filter': '2', 'net.ipv4.conf.eth0.rp_filter': '2' }).join(
+          ' ',
+        ),
+      ],
       ['add addresses (IPv4)', 'ip -4 -batch -'],
       ['add routes and rules (IPv4)', 'ip -4 -batch -'],
       ['add routes and rules (IPv6)', 'ip -6 -batch -'],

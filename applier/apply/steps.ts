@@ -2,6 +2,7 @@ import type { Family } from '../config/types.js';
 import { removeFileArgv, writeFileArgv } from '../ledger/remote-file.js';
 import { MULTIHOME_PROTOCOL, NFT_TABLE } from '../plan/constants.js';
 import type { Change } from '../plan/types.js';
+import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import {
   addressAddLines,
   addressDeleteLines,
@@ -90,10 +91,10 @@ function fileSteps(changes: readonly Change[], context: StepContext): Step[] {
 }
 
 function sysctlSteps(changes: readonly Change[]): Step[] {
-  const pairs = changes.flatMap((change) =>
-    change.kind === 'sysctl' ? [`${change.object.key}=${change.object.value}`] : [],
+  const values = Object.fromEntries(
+    changes.flatMap((change) => (change.kind === 'sysctl' ? [[change.object.key, change.object.value]] : [])),
   );
-  return pairs.length === 0 ? [] : [{ name: 'set sysctls', argv: ['sysctl', '-q', '-w', ...pairs] }];
+  return Object.keys(values).length === 0 ? [] : [{ name: 'set sysctls', argv: writeSysctlsArgv(values) }];
 }
 
 function addressLines(changes: readonly Change[], family: Family, phase: 'add' | 'delete'): string[] {

@@ -7,7 +7,11 @@ import { NamespaceRunner } from '../runner/namespace-runner.js';
 /** The runner for `--netns NAME` (a named namespace), or this host's namespace without it. */
 export function runnerFor(netns: string | undefined): CommandRunner {
   if (netns === undefined) return new LocalRunner();
-  if (!/^[\w.-]+$/.test(netns) || !existsSync(`/run/netns/${netns}`)) {
+  // `.` and `..` would name /run/netns itself or /run, which exist: they are no namespace names.
+  if (netns === '.' || netns === '..' || !/^[\w.-]+$/.test(netns)) {
+    throw new MultihomeError('USAGE', `--netns ${netns}: not a network namespace name`, { source: 'user' });
+  }
+  if (!existsSync(`/run/netns/${netns}`)) {
     throw new MultihomeError('USAGE', `--netns ${netns}: no such network namespace (see \`ip netns list\`)`, {
       source: 'user',
     });

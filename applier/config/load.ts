@@ -3,6 +3,6 @@ import { readConfigText } from './read-config-text.js';
 import type { Config, HostFacts } from './types.js';
 
 /** Reads the user's config file and validates it; a missing file is a user error naming the path. */
-export function loadConfigFile(path: string, facts: HostFacts): Config {
-  return parseConfig(readConfigText(path), path, facts);
+export async function loadConfigFile(path: string, facts: HostFacts): Promise<Config> {
+  return parseConfig(await readConfigText(path), path, facts);
 }

@@ -1,5 +1,13 @@
 import * as z from 'zod';
-import { address, cidr, interfaceName, NAME_PATTERN, rulePriority, tableId } from './field-schemas.js';
+import {
+  address,
+  cidr,
+  INTERFACE_JSON_PATTERN,
+  interfaceName,
+  NAME_PATTERN,
+  rulePriority,
+  tableId,
+} from './field-schemas.js';
 import { parseMarkMask } from './marks.js';
 
 /** One uplink as written in the file; everything optional is resolved later by the loader. */
@@ -12,6 +20,7 @@ export const uplinkFileSchema = z
     interface: interfaceName.meta({
       description: 'Interface the uplink is attached to.',
       examples: ['eth0'],
+      pattern: INTERFACE_JSON_PATTERN,
     }),
     label: z
       .string()
@@ -66,7 +75,7 @@ export const configFileSchema = z
       })
       .optional(),
     lan: z
-      .array(interfaceName)
+      .array(interfaceName.meta({ pattern: INTERFACE_JSON_PATTERN }))
       .meta({ description: 'Interfaces whose forwarded connections must return via their arrival uplink.' })
       .optional(),
     markMask: z

@@ -16,6 +16,32 @@ export function sysctlPath(key: string): string {
     .join('/')}`;
 }
 
+/**
+ * The argv that sets sysctls by writing their /proc/sys files: `sysctl -w key=value` splits at the
+ * first `=`, which an interface name may hold, while a path given as an argument carries any name.
+ */
+export function writeSysctlsArgv(values: Readonly<Record<string, string>>): string[] {
+  const script = 'while [ "$#" -gt 1 ]; do printf \'%s\\n\' "$2" > "$1" || exit 1; shift 2; done';
+  return [
+    'sh',
+    '-c',
+    script,
+    'sh',
+    ...Object.entries(values).flatMap(([key, value]) => [sysctlPath(key), value]),
+  ];
+}
+
+/** The argv that prints the values of sysctls, one line each in order (what `sysctl -n` would, for any name). */
+export function readSysctlsArgv(keys: readonly string[]): string[] {
+  return [
+    'sh',
+    '-c',
+    'for f; do v=; read -r v < "$f"; printf \'%s\\n\' "$v"; done',
+    'sh',
+    ...keys.map(sysctlPath),
+  ];
+}
+
 /** The key of a /proc/sys path (the inverse of `sysctlPath`). */
 export function sysctlKey(path: string): string {
   return path
