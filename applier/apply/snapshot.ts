@@ -1,3 +1,4 @@
+import { addressBytes } from '../config/address.js';
 import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
@@ -89,7 +90,7 @@ async function readSnapshotFiles(
 
 /** An address's identity, without its label (the kernel keys addresses by interface, address and prefix). */
 export function addressKey(address: Address): string {
-  return canonicalKey({ i: address.interface, a: address.address, p: address.prefixLength });
+  return canonicalKey({ i: address.interface, a: addressBytes(address.address), p: address.prefixLength });
 }
 
 /** multihome's nft table as reloadable text, or null when it does not exist. */
