@@ -1,28 +1,27 @@
-/** Error codes are a closed set, so callers and tests can branch on them without parsing messages. */
+/**
+ * The applier's error codes, a closed set, so callers and tests can branch on them without parsing
+ * messages. Other areas (the lab) have their own closed sets and subclass `MultihomeError` with them.
+ */
 export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_NOT_FOUND'
-  | 'TOPOLOGY_INVALID'
   | 'USAGE'
   | 'COMMAND_FAILED'
   | 'APPLY_FAILED'
   | 'ROLLBACK_FAILED'
   | 'VERIFY_FAILED'
   | 'STATE_CORRUPT'
-  | 'DOCKER_UNAVAILABLE'
-  | 'IMAGE_BUILD_FAILED'
-  | 'LAB_FAILED'
   | 'TIMEOUT';
 
 /** Who caused a failure: the user (exit 2, nothing changed) or the system (exit 1, host restored). */
 export type ErrorSource = 'user' | 'system';
 
 /** Base class of every error multihome throws on purpose; the CLI maps `source` to the exit code. */
-export class MultihomeError extends Error {
-  readonly code: ErrorCode;
+export class MultihomeError<Code extends string = ErrorCode> extends Error {
+  readonly code: Code;
   readonly source: ErrorSource;
 
-  constructor(code: ErrorCode, message: string, options: { source: ErrorSource; cause?: unknown }) {
+  constructor(code: Code, message: string, options: { source: ErrorSource; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -47,11 +46,11 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 /** A file the user wrote is wrong; carries every issue found, each with its field path and line. */
-export class ConfigError extends MultihomeError {
+export class ConfigError<Code extends string = ErrorCode> extends MultihomeError<Code> {
   readonly file: string;
   readonly issues: readonly Issue[];
 
-  constructor(file: string, issues: readonly Issue[], code: ErrorCode = 'CONFIG_INVALID') {
+  constructor(file: string, issues: readonly Issue[], code: Code = 'CONFIG_INVALID' as Code) {
     super(code, renderIssues(file, issues), { source: 'user' });
     this.file = file;
     this.issues = issues;

@@ -1,9 +1,9 @@
-import { type HostReadings, readHost } from './apply/host-readings.js';
-import { loadConfigWithReadings } from './apply/load-config.js';
-import type { Config } from './config/types.js';
+import { loadConfigWithReadings } from './config/load-config.js';
+import type { Config } from './model/config.js';
+import type { Change } from './model/types.js';
 import { planChanges } from './plan/plan.js';
-import type { Change } from './plan/types.js';
 import type { CommandRunner } from './runner/command-runner.js';
+import { type HostReadings, readHost } from './state/host-readings.js';
 
 /**
  * The applier as a library: the CLI, the lab and the scenarios call these with any CommandRunner
@@ -11,9 +11,9 @@ import type { CommandRunner } from './runner/command-runner.js';
  */
 export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-host.js';
 export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
-export { type HostReadings, readHost } from './apply/host-readings.js';
-export { hostFacts, type LoadedConfig, loadConfigWithReadings } from './apply/load-config.js';
 export { type RemoveResult, removeHost } from './apply/remove-host.js';
+export { hostFacts, type LoadedConfig, loadConfigWithReadings } from './config/load-config.js';
+export { type HostReadings, readHost } from './state/host-readings.js';
 export { type StatusReport, statusHasDrift, statusHost } from './verify/status-host.js';
 export { type UplinkVerdict, type VerifyCheck, type VerifyReport, verifyHost } from './verify/verify-host.js';
 

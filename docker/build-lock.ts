@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MultihomeError } from '../applier/errors.js';
+import { LabError } from '../lab/errors.js';
 import { isAlive } from './process-alive.js';
 
 /** Options of {@link withBuildLock}. */
@@ -45,7 +45,7 @@ export async function withBuildLock<T>(
       continue;
     }
     if (Date.now() > deadline) {
-      throw new MultihomeError('TIMEOUT', `gave up waiting for the lock ${path} held by pid ${holder}`, {
+      throw new LabError('TIMEOUT', `gave up waiting for the lock ${path} held by pid ${holder}`, {
         source: 'system',
       });
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { MultihomeError } from '../applier/errors.js';
+import { LabError } from '../lab/errors.js';
 import { findDebianMirror, readAptSources } from './apt-mirror.js';
 import type { BuildTarget } from './build-target.js';
 import { parseDockerfile, parsePackages } from './dockerfile-recipe.js';
@@ -122,6 +123,6 @@ function splitTag(reference: string): [string, string] {
     : [reference, 'latest'];
 }
 
-function failed(message: string, cause?: unknown): MultihomeError {
-  return new MultihomeError('IMAGE_BUILD_FAILED', message, { source: 'system', cause });
+function failed(message: string, cause?: unknown): LabError {
+  return new LabError('IMAGE_BUILD_FAILED', message, { source: 'system', cause });
 }

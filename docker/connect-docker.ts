@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { MultihomeError } from '../applier/errors.js';
+import { LabError } from '../lab/errors.js';
 
 /** How to start an engine, said once so every DOCKER_UNAVAILABLE reads the same. */
 export const START_DOCKER_HINT =
@@ -21,7 +21,7 @@ export async function connectDocker(options: { docker?: Docker; timeoutMs?: numb
     return docker;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new MultihomeError(
+    throw new LabError(
       'DOCKER_UNAVAILABLE',
       `No Docker engine answers at ${where} (${reason}); ${START_DOCKER_HINT}.`,
       { source: 'system', cause },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import { MultihomeError } from '../applier/errors.js';
+import { LabError } from '../lab/errors.js';
 import { buildFromDockerfile } from './build-from-dockerfile.js';
 import { withBuildLock } from './build-lock.js';
 import { buildOffline } from './build-offline.js';
@@ -110,7 +110,7 @@ async function build(docker: Docker, context: BuildContext): Promise<Exclude<Ima
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       if (method === 'dockerfile') {
-        throw new MultihomeError('IMAGE_BUILD_FAILED', `docker build failed: ${reason}`, {
+        throw new LabError('IMAGE_BUILD_FAILED', `docker build failed: ${reason}`, {
           source: 'system',
           cause,
         });

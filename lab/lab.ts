@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { MultihomeError } from '../applier/errors.js';
 import { connectDocker } from '../docker/connect-docker.js';
 import { ensureImage } from '../docker/ensure-image.js';
 import { attachLab, type LabSummary, listLabs } from './docker/attach-lab.js';
 import { type PruneReport, pruneLabs } from './docker/prune-labs.js';
 import { startLab } from './docker/start-lab.js';
+import { LabError } from './errors.js';
 import type { LabOptions, StartedLab } from './lab-types.js';
 import { nodePlans } from './topology/node-plans.js';
 import type { Topology } from './topology/types.js';
@@ -31,7 +31,7 @@ export const Lab = {
     const plans = nodePlans(topology);
     const name = options.name ?? `${topology.name}-${randomBytes(3).toString('hex')}`;
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/.test(name)) {
-      throw new MultihomeError(
+      throw new LabError(
         'USAGE',
         `lab name ${JSON.stringify(name)}: use letters, digits, '_', '.', '-' (at most 41)`,
         {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/types.js';
 import { MultihomeError } from '../errors.js';
 import { type BirthMark, ownedFileArgv } from '../ledger/freshness.js';
 import { ledgerPath, ledgerText, writeLedger } from '../ledger/ledger-store.js';
@@ -11,11 +10,12 @@ import {
   type PendingRollback,
   writePending,
 } from '../ledger/pending-store.js';
+import type { Config } from '../model/config.js';
+import type { Change, Ledger } from '../model/types.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
-import type { Change, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { type HostReadings, readHost } from './host-readings.js';
+import { type HostReadings, readHost } from '../state/host-readings.js';
 import { transact } from './rollback.js';
 import { runSteps } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';

@@ -1,6 +1,6 @@
-import { MULTIHOME_PROTOCOL } from '../plan/constants.js';
+import { MULTIHOME_PROTOCOL } from '../model/constants.js';
+import type { Address, Route, Rule } from '../model/types.js';
 import { addressArgs, routeArgs, ruleArgs } from '../plan/render.js';
-import type { Address, Route, Rule } from '../plan/types.js';
 
 /**
  * One `ip -batch` line from its words. iproute2 splits batch lines at blanks and reads `"…"` as one

@@ -1,13 +1,13 @@
-import type { Config } from '../config/types.js';
 import { deleteLedger } from '../ledger/ledger-store.js';
 import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
+import type { Config } from '../model/config.js';
+import type { Change, Ledger } from '../model/types.js';
 import { planRemoval } from '../plan/plan.js';
-import type { Change, Ledger } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { type HostReadings, readHost } from '../state/host-readings.js';
 import { refuseIfPending } from './apply-host.js';
-import { type HostReadings, readHost } from './host-readings.js';
 import { transact } from './rollback.js';
 import { runStep } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';

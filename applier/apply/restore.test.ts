@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostState } from '../plan/types.js';
+import type { HostState } from '../model/types.js';
 import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import { restoreSteps } from './restore.js';
 import type { Snapshot } from './snapshot.js';

@@ -1,8 +1,8 @@
-import type { Family } from '../config/types.js';
 import { MultihomeError } from '../errors.js';
 import { removeFileArgv, writeFileArgv } from '../ledger/remote-file.js';
-import { NFT_TABLE } from '../plan/constants.js';
-import type { HostState } from '../plan/types.js';
+import type { Family } from '../model/config.js';
+import { NFT_TABLE } from '../model/constants.js';
+import type { HostState } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHostState } from '../state/read-host-state.js';
 import { writeSysctlsArgv } from '../state/sysctl-keys.js';

@@ -1,11 +1,11 @@
-import { CommandError } from '../errors.js';
+import { CommandError, MultihomeError } from '../errors.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
-import { runInOrder } from './run-in-order.js';
-import { fitsInScript } from './shell-text.js';
+import { runInOrder } from '../runner/run-in-order.js';
+import { fitsInScript } from '../runner/shell-text.js';
 import type { Step } from './steps.js';
 
 /** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
-export class StepFailure extends Error {
+export class StepFailure extends MultihomeError {
   readonly step: Step;
   readonly linesRun: number;
   readonly failedCommand: string;
@@ -13,9 +13,10 @@ export class StepFailure extends Error {
 
   constructor(step: Step, linesRun: number, failedCommand: string, cause: CommandError) {
     super(
+      'APPLY_FAILED',
       `step "${step.name}" failed at \`${failedCommand}\`: ${cause.stderr.trim() || `exit ${cause.exitCode}`}`,
+      { source: 'system', cause },
     );
-    this.name = 'StepFailure';
     this.step = step;
     this.linesRun = linesRun;
     this.failedCommand = failedCommand;

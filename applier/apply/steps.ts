@@ -1,7 +1,7 @@
-import type { Family } from '../config/types.js';
 import { removeFileArgv, writeFileArgv } from '../ledger/remote-file.js';
-import { MULTIHOME_PROTOCOL, NFT_TABLE } from '../plan/constants.js';
-import type { Change } from '../plan/types.js';
+import type { Family } from '../model/config.js';
+import { MULTIHOME_PROTOCOL, NFT_TABLE } from '../model/constants.js';
+import type { Change } from '../model/types.js';
 import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import {
   addressAddLines,

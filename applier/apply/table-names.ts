@@ -1,4 +1,4 @@
-import type { Change, TableName } from '../plan/types.js';
+import type { Change, TableName } from '../model/types.js';
 
 const HEADER =
   '# Routing table names for multihome (this network namespace). Written whole on every apply.\n';

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { Family } from './types.js';
+import type { Family } from '../model/config.js';
 
 /** A host address as the config gives it, parsed and normalised (lowercase, compressed IPv6). */
 export type ParsedAddress = { readonly family: Family; readonly address: string };

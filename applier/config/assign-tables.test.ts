@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { HostFacts } from '../model/config.js';
 import { parseConfig } from './parse-config.js';
 import { configErrorOf, HOST, uplinkYaml } from './test-helpers.js';
-import type { HostFacts } from './types.js';
 
 const yaml = (extraForB = '') =>
   `uplinks:\n${uplinkYaml('a', 'eth0', '198.51.100.10/24', '198.51.100.1')}` +

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
+import type { Config, Family, Uplink } from '../model/config.js';
 import { parseAddress } from './address.js';
 import type { ConfigView } from './config-view.js';
 import { markFits, markFor } from './marks.js';
 import { uplinkPriorities } from './priorities.js';
-import type { Config, Family, Uplink } from './types.js';
 
 /** Default probe targets: well-known anycast resolvers; `verify` only asks the kernel how it would route them. */
 export const DEFAULT_PROBE: Readonly<Record<Family, string>> = { 4: '1.1.1.1', 6: '2606:4700:4700::1111' };

@@ -1,5 +1,5 @@
+import type { Family } from '../model/config.js';
 import type { ConfigView } from './config-view.js';
-import type { Family } from './types.js';
 import type { PathIssue } from './zod-issues.js';
 
 /** The main table's default uplink per family, and the problems with what `default` says. */

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
+import type { HostFacts } from '../model/config.js';
 import { viewOf } from './config-view.js';
 import { RESERVED_TABLES } from './field-schemas.js';
 import { parseConfig } from './parse-config.js';
 import { configFileSchema } from './schema.js';
 import { HOST } from './test-helpers.js';
-import type { HostFacts } from './types.js';
 
 const addressLike = fc.constantFrom(
   '198.51.100.10/24',

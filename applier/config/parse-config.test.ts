@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../model/config.js';
 import { parseConfig, parseConfigSyntax } from './parse-config.js';
 import { configErrorOf, HOST, uplinkYaml } from './test-helpers.js';
-import type { Config } from './types.js';
 
 const example = (name: string) => readFileSync(new URL(`examples/${name}.yaml`, import.meta.url), 'utf8');
 

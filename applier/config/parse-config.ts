@@ -1,6 +1,6 @@
+import type { Config, HostFacts } from '../model/config.js';
 import { parseYamlSource } from '../yaml/yaml-source.js';
 import type { TableFacts } from './assign-tables.js';
-import type { Config, HostFacts } from './types.js';
 import { validate } from './validate-config.js';
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import type { Config } from '../model/config.js';
 import type { YamlSource } from '../yaml/yaml-source.js';
 import { assignTables, type TableFacts } from './assign-tables.js';
 import { buildConfig } from './build-config.js';
@@ -7,7 +8,6 @@ import { crossCheck } from './cross-checks.js';
 import { type DefaultsResult, resolveDefaults } from './defaults.js';
 import { checkInterfaces } from './host-checks.js';
 import { configFileSchema } from './schema.js';
-import type { Config } from './types.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
 
 /**

@@ -1,5 +1,5 @@
 import { MultihomeError } from '../errors.js';
-import type { Ledger } from '../plan/types.js';
+import type { Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type BirthMark, forgetStaleLedger, markLedgerOwner, writeOwnedFile } from './freshness.js';
 import { ledgerDir } from './paths.js';

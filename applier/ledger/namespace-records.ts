@@ -1,5 +1,5 @@
 import { CommandError, MultihomeError } from '../errors.js';
-import type { Ledger } from '../plan/types.js';
+import type { Ledger } from '../model/types.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
 import { parseStored } from './ledger-store.js';
 import { LEDGER_ROOT, ledgerDir, tableNamesPath } from './paths.js';

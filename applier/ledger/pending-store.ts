@@ -1,6 +1,6 @@
 import type { Snapshot } from '../apply/snapshot.js';
 import { CommandError } from '../errors.js';
-import type { Ledger } from '../plan/types.js';
+import type { Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type BirthMark, forgetStaleLedger, markLedgerOwner, writeOwnedFile } from './freshness.js';
 import { parseStored } from './ledger-store.js';

@@ -1,6 +1,6 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../model/config.js';
+import type { HostState, Ledger } from '../model/types.js';
 import { interfaceSysctl, RP_FILTER_ALL } from '../state/sysctl-keys.js';
-import type { HostState, Ledger } from './types.js';
 
 const LOOSE = '2';
 const STRICT = 1;

@@ -1,9 +1,18 @@
-import type { Config, Uplink } from '../config/types.js';
-import { MULTIHOME_PROTOCOL, TABLE_NAME_PREFIX } from './constants.js';
+import type { Config, Uplink } from '../model/config.js';
+import { MULTIHOME_PROTOCOL, TABLE_NAME_PREFIX } from '../model/constants.js';
+import type {
+  Address,
+  HostState,
+  Ledger,
+  NftTable,
+  Route,
+  RouteChange,
+  Rule,
+  TableName,
+} from '../model/types.js';
 import { desiredSysctls } from './desired-sysctls.js';
 import { desiredMainDefault } from './main-default.js';
 import { nftTableFor } from './nftables.js';
-import type { Address, HostState, Ledger, NftTable, Route, RouteChange, Rule, TableName } from './types.js';
 
 /** Everything multihome wants to exist for a config, given what the host has (for main defaults and sysctls). */
 export type DesiredState = {

@@ -1,4 +1,4 @@
-import type { Address, Route, Rule } from './types.js';
+import type { Address, Route, Rule } from '../model/types.js';
 
 /** iproute2 arguments naming a route exactly, after `ip route add|replace|del`; always with `dev`. */
 export function routeArgs(route: Route): string[] {

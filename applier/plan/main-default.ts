@@ -1,7 +1,7 @@
-import type { Config, Family } from '../config/types.js';
-import { MAIN_TABLE, MULTIHOME_PROTOCOL } from './constants.js';
-import { hasProtocol } from './identity.js';
-import type { HostState, Ledger, Route, RouteChange } from './types.js';
+import type { Config, Family } from '../model/config.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { hasProtocol } from '../model/identity.js';
+import type { HostState, Ledger, Route, RouteChange } from '../model/types.js';
 
 /**
  * The main-table default route multihome wants for one family, or null when nothing is to be done:

@@ -1,7 +1,7 @@
-import type { Config } from '../config/types.js';
-import { MAIN_TABLE, MULTIHOME_PROTOCOL } from './constants.js';
-import { addressKey, hasProtocol, routeKey } from './identity.js';
-import type { Address, Change, Ledger, Route } from './types.js';
+import type { Config } from '../model/config.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { addressKey, hasProtocol, routeKey } from '../model/identity.js';
+import type { Address, Change, Ledger, Route } from '../model/types.js';
 
 /**
  * The ledger after `changes` applied for `config`: added addresses, first-seen sysctl originals and

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/types.js';
-import { NFT_FAMILY, NFT_TABLE } from './constants.js';
+import type { Config } from '../model/config.js';
+import { NFT_FAMILY, NFT_TABLE } from '../model/constants.js';
+import type { NftTable } from '../model/types.js';
 import { hex } from './iproute-args.js';
-import type { NftTable } from './types.js';
 
 // Why there is no `output` chain restoring the mark for locally generated packets: a connection that
 // arrived on an uplink and ends on this host is answered from the uplink's own address, which the

@@ -1,4 +1,4 @@
-import type { Change } from './types.js';
+import type { Change } from '../model/types.js';
 
 /** Make before break: everything new exists before anything old goes. */
 export const APPLY_PHASES: readonly string[] = [

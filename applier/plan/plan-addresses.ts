@@ -1,5 +1,5 @@
-import { addressKey } from './identity.js';
-import type { Address, Change, HostState, Ledger } from './types.js';
+import { addressKey } from '../model/identity.js';
+import type { Address, Change, HostState, Ledger } from '../model/types.js';
 
 /** Address changes: add what is missing; delete only addresses multihome added and no longer wants. */
 export function planAddresses(

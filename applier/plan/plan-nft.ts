@@ -1,5 +1,5 @@
-import { NFT_FAMILY, NFT_TABLE } from './constants.js';
-import type { Change, HostState, NftTable } from './types.js';
+import { NFT_FAMILY, NFT_TABLE } from '../model/constants.js';
+import type { Change, HostState, NftTable } from '../model/types.js';
 
 /** The nftables change, if any: digests are compared, never nft's re-printed rules. */
 export function planNft(state: HostState, table: NftTable | null): Change[] {

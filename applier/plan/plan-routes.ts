@@ -1,8 +1,8 @@
-import type { Config } from '../config/types.js';
-import { MAIN_TABLE, MULTIHOME_PROTOCOL } from './constants.js';
-import { hasProtocol, routeKey, sameRouteContent } from './identity.js';
+import type { Config } from '../model/config.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { hasProtocol, routeKey, sameRouteContent } from '../model/identity.js';
+import type { Change, HostState, Route, RouteChange } from '../model/types.js';
 import { formatRoute } from './iproute-args.js';
-import type { Change, HostState, Route, RouteChange } from './types.js';
 
 /** Route changes: desired routes missing or different are added or replaced; owned leftovers deleted. */
 export function planRoutes(config: Config, state: HostState, desired: readonly RouteChange[]): Change[] {

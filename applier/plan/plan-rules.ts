@@ -1,6 +1,6 @@
-import type { Config } from '../config/types.js';
-import { ruleKey } from './identity.js';
-import type { Change, HostState, Rule } from './types.js';
+import type { Config } from '../model/config.js';
+import { ruleKey } from '../model/identity.js';
+import type { Change, HostState, Rule } from '../model/types.js';
 
 /** Rule changes: rules have no replace, so a rule whose content differs is one add plus one delete. */
 export function planRules(config: Config, state: HostState, desired: readonly Rule[]): Change[] {

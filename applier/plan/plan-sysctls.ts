@@ -1,4 +1,4 @@
-import type { Change, HostState, Ledger } from './types.js';
+import type { Change, HostState, Ledger } from '../model/types.js';
 
 /** Sysctl changes: set what differs from the held values; give back originals no longer held. */
 export function planSysctls(

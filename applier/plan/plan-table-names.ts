@@ -1,5 +1,5 @@
-import { TABLE_NAME_PREFIX } from './constants.js';
-import type { Change, Ledger, TableName } from './types.js';
+import { TABLE_NAME_PREFIX } from '../model/constants.js';
+import type { Change, Ledger, TableName } from '../model/types.js';
 
 /** rt_tables.d changes against the names the last applied config (in the ledger) wrote. */
 export function planTableNames(desired: readonly TableName[], ledger: Ledger | null): Change[] {

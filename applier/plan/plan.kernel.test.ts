@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../config/types.js';
+import type { Config } from '../model/config.js';
 import { readHostState } from '../state/read-host-state.js';
 import { ISP1, ISP2, ISP6, makeConfig } from '../test-support/fixtures/configs.js';
 import { naiveApply } from '../test-support/fixtures/naive-apply.js';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { addressKey, hasProtocol } from '../model/identity.js';
 import { effectiveRpFilter, interfaceSysctl } from '../state/sysctl-keys.js';
 import { configArbitrary, hostAndLedgerArbitrary } from '../test-support/fixtures/arbitraries.js';
-import { MULTIHOME_PROTOCOL } from './constants.js';
 import { uplinkAddress } from './desired.js';
-import { addressKey, hasProtocol } from './identity.js';
 import { nextLedger } from './next-ledger.js';
 import { planChanges, planRemoval } from './plan.js';
 import { simulateApply } from './simulate.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Change, Ledger, Route } from '../model/types.js';
 import {
   bareHost,
   brief,
@@ -11,7 +12,6 @@ import { nextLedger } from './next-ledger.js';
 import { nftTableFor } from './nftables.js';
 import { planChanges } from './plan.js';
 import { simulateApply } from './simulate.js';
-import type { Change, Ledger, Route } from './types.js';
 
 const CONFIG = makeConfig();
 

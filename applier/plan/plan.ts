@@ -1,4 +1,5 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../model/config.js';
+import type { Change, HostState, Ledger } from '../model/types.js';
 import { desiredState } from './desired.js';
 import { orderChanges } from './order.js';
 import { planAddresses } from './plan-addresses.js';
@@ -7,7 +8,6 @@ import { planRoutes } from './plan-routes.js';
 import { planRules } from './plan-rules.js';
 import { planSysctls } from './plan-sysctls.js';
 import { planTableNames } from './plan-table-names.js';
-import type { Change, HostState, Ledger } from './types.js';
 
 export { planRemoval } from './removal.js';
 

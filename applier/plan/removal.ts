@@ -1,9 +1,9 @@
-import { addressKey, routeKey } from './identity.js';
+import { addressKey, routeKey } from '../model/identity.js';
+import type { Change, HostState, Ledger } from '../model/types.js';
 import { orderChanges, REMOVAL_PHASES } from './order.js';
 import { nftDelete } from './plan-nft.js';
 import { sysctlChange } from './plan-sysctls.js';
 import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
-import type { Change, HostState, Ledger } from './types.js';
 
 /**
  * Everything multihome owns goes: routes and rules with its protocol, its nft table, the addresses

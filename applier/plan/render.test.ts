@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Change } from '../model/types.js';
 import { addressArgs, planJson, renderPlan, routeArgs, ruleArgs } from './render.js';
-import type { Change } from './types.js';
 
 const ADD_ROUTE: Change = {
   action: 'add',

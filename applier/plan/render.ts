@@ -1,6 +1,6 @@
+import type { Change } from '../model/types.js';
 import { addressArgs, formatRoute, formatRule } from './iproute-args.js';
 import { sortKeys } from './sort-keys.js';
-import type { Change } from './types.js';
 
 export { addressArgs, formatRoute, formatRule, routeArgs, ruleArgs } from './iproute-args.js';
 

@@ -1,7 +1,7 @@
-import { MAIN_TABLE, MULTIHOME_PROTOCOL } from './constants.js';
-import { addressKey, hasProtocol, routeKey, ruleKey } from './identity.js';
+import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { addressKey, hasProtocol, routeKey, ruleKey } from '../model/identity.js';
+import type { Change, HostState, Route, RouteChange } from '../model/types.js';
 import { nftRuleCount } from './nftables.js';
-import type { Change, HostState, Route, RouteChange } from './types.js';
 
 /**
  * The host state after `changes` succeed, modelled without a kernel: what re-planning would read.

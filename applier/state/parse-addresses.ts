@@ -1,4 +1,4 @@
-import type { Address } from '../plan/types.js';
+import type { Address } from '../model/types.js';
 import { integer, type JsonObject, parseJsonArray, text } from './json-fields.js';
 
 /** What `ip -json -N addr show` says: every interface (with or without addresses) and every address. */

@@ -1,5 +1,5 @@
 import { MultihomeError } from '../errors.js';
-import type { HostState } from '../plan/types.js';
+import type { HostState } from '../model/types.js';
 
 /** Reads multihome's table from `nft -j list table inet multihome`: its digest comment and rule count. */
 export function parseNftTable(json: string): HostState['nftTable'] {

@@ -1,5 +1,5 @@
-import type { Family } from '../config/types.js';
-import type { Route } from '../plan/types.js';
+import type { Family } from '../model/config.js';
+import type { Route } from '../model/types.js';
 import { flags, integer, type JsonObject, parseJsonArray, protocolId, tableId, text } from './json-fields.js';
 
 // iproute2 prints no `protocol` for boot routes and no `table` for the main table.

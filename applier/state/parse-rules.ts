@@ -1,5 +1,5 @@
-import type { Family } from '../config/types.js';
-import type { Rule } from '../plan/types.js';
+import type { Family } from '../model/config.js';
+import type { Rule } from '../model/types.js';
 import { integer, type JsonObject, parseJsonArray, protocolId, tableId, text } from './json-fields.js';
 
 // iproute2 prints no `protocol` for unspec rules, and no `fwmask` when the mask is all ones.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readHost } from '../apply/host-readings.js';
 import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { readHost } from './host-readings.js';
 import { readHostState } from './read-host-state.js';
 
 // Addresses, routes and rules of both families, multihome's (proto 77) and foreign ones.

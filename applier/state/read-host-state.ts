@@ -1,10 +1,16 @@
-import type { ShellCommand } from '../apply/shell-text.js';
-import type { Family } from '../config/types.js';
 import { CommandError } from '../errors.js';
-import { MAIN_TABLE, MULTIHOME_PROTOCOL, NFT_FAMILY, NFT_TABLE, RESERVED_TABLES } from '../plan/constants.js';
-import { hasProtocol } from '../plan/identity.js';
-import type { HostState, Route, Rule } from '../plan/types.js';
+import type { Family } from '../model/config.js';
+import {
+  MAIN_TABLE,
+  MULTIHOME_PROTOCOL,
+  NFT_FAMILY,
+  NFT_TABLE,
+  RESERVED_TABLES,
+} from '../model/constants.js';
+import { hasProtocol } from '../model/identity.js';
+import type { HostState, Route, Rule } from '../model/types.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
+import type { ShellCommand } from '../runner/shell-text.js';
 import { parseAddresses } from './parse-addresses.js';
 import { isAbsentTable, parseNftTable } from './parse-nft.js';
 import { parseRoutes } from './parse-routes.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../model/config.js';
 
 /** rp_filter of `all`: the effective value on an interface is max(all, interface). */
 export const RP_FILTER_ALL = 'net.ipv4.conf.all.rp_filter';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInOrder } from '../apply/run-in-order.js';
+import { runInOrder } from '../runner/run-in-order.js';
 import { FailingRunner } from './failing-runner.js';
 import { FakeRunner } from './fake-runner.js';
 

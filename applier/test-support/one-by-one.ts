@@ -1,5 +1,5 @@
-import { unpackInOrder } from '../apply/run-in-order.js';
 import type { CommandResult, CommandRunner, RunOptions } from '../runner/command-runner.js';
+import { unpackInOrder } from '../runner/run-in-order.js';
 
 type Run = (argv: readonly string[], options: RunOptions) => Promise<CommandResult>;
 

@@ -1,4 +1,4 @@
-import type { Family } from '../config/types.js';
+import type { Family } from '../model/config.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 
 /** Where the kernel would send a packet: its next hop and device (null when it has none or failed). */

@@ -1,8 +1,8 @@
 import { readLedger } from '../ledger/ledger-store.js';
 import { namespaceId } from '../ledger/paths.js';
 import { listPending, type PendingState } from '../ledger/pending-store.js';
+import type { Address, Change, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
-import type { Address, Change, Route, Rule } from '../plan/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHostState } from '../state/read-host-state.js';
 

@@ -1,4 +1,4 @@
-import type { Config, Uplink } from '../config/types.js';
+import type { Config, Uplink } from '../model/config.js';
 import { hex } from '../plan/iproute-args.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type Resolved, routeGet, routeGetArgv } from './route-get.js';

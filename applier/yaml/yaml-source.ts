@@ -13,7 +13,11 @@ export type YamlSource = {
 };
 
 /** Parses YAML text; syntax errors (and duplicate keys) become a ConfigError naming file and line. */
-export function parseYamlSource(text: string, file: string, code: ErrorCode = 'CONFIG_INVALID'): YamlSource {
+export function parseYamlSource<Code extends string = ErrorCode>(
+  text: string,
+  file: string,
+  code: Code = 'CONFIG_INVALID' as Code,
+): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -77,10 +81,10 @@ function rangeStart(node: unknown): number | undefined {
 
 // Building the value throws on a dangling or runaway alias (`*name`); that is the file's mistake too,
 // so it becomes a ConfigError located at the first alias.
-function toValue(
+function toValue<Code extends string>(
   doc: ReturnType<typeof parseDocument>,
   file: string,
-  code: ErrorCode,
+  code: Code,
   lines: LineCounter,
 ): unknown {
   try {

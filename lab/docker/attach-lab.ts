@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { MultihomeError } from '../../applier/errors.js';
+import { LabError } from '../errors.js';
 import { nodePlans } from '../topology/node-plans.js';
 import type { NodeName, Topology } from '../topology/types.js';
 import { DockerLab } from './docker-lab.js';
@@ -39,7 +39,7 @@ export async function attachLab(docker: Docker, name: string): Promise<DockerLab
   const infos = await docker.listContainers({ all: true, filters: JSON.stringify(labFilter(name)) });
   const first = infos[0];
   if (first === undefined) {
-    throw new MultihomeError('LAB_FAILED', `no lab named ${name} (see \`multihome lab ls\`)`, {
+    throw new LabError('LAB_FAILED', `no lab named ${name} (see \`multihome lab ls\`)`, {
       source: 'user',
     });
   }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
 import { ARTIFACTS_MOUNT } from './lab-container.js';
 
 const PID_FILE = '/run/mh-capture.pid';
@@ -29,7 +29,7 @@ export async function startCapture(
     `setsid sh -c '${inner}' </dev/null >/tmp/mh-capture.log 2>&1 &`,
   ]);
   if (started.exitCode !== 0) {
-    throw new MultihomeError('LAB_FAILED', `${runner.where}: tcpdump did not start: ${started.stderr}`, {
+    throw new LabError('LAB_FAILED', `${runner.where}: tcpdump did not start: ${started.stderr}`, {
       source: 'system',
     });
   }
@@ -43,13 +43,9 @@ export async function startCapture(
     if (size >= 24) return;
     if (Date.now() > until) {
       const log = await runner.run(['cat', '/tmp/mh-capture.log']);
-      throw new MultihomeError(
-        'LAB_FAILED',
-        `${runner.where}: no pcap header in ${path}: ${log.stdout.trim()}`,
-        {
-          source: 'system',
-        },
-      );
+      throw new LabError('LAB_FAILED', `${runner.where}: no pcap header in ${path}: ${log.stdout.trim()}`, {
+        source: 'system',
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,5 +1,5 @@
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
 import { type ExecutablePlan, nodeScript, sysctlMismatches } from './node-script.js';
 
 /** Deadline for configuring one node; generous because parallel labs share two cores. */
@@ -21,7 +21,7 @@ export async function configureNode(
     ...(input === undefined ? {} : { input }),
   });
   if (result.exitCode !== 0) {
-    throw new MultihomeError(
+    throw new LabError(
       'LAB_FAILED',
       `${node}: configuring from its plan failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
       { source: 'system' },
@@ -29,7 +29,7 @@ export async function configureNode(
   }
   const wrong = sysctlMismatches(plan, result.stdout);
   if (wrong.length > 0) {
-    throw new MultihomeError('LAB_FAILED', `${node}: sysctls did not stick: ${wrong.join('; ')}`, {
+    throw new LabError('LAB_FAILED', `${node}: sysctls did not stick: ${wrong.join('; ')}`, {
       source: 'system',
     });
   }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
 import type { LabFaults } from '../lab-types.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { captureFile, startCapture } from './capture.js';
@@ -103,7 +103,7 @@ export class DockerLabFaults implements LabFaults {
     const argv = ['ip', 'link', 'set', 'dev', this.#customerInterface(isp), state];
     const result = await runner.run(argv);
     if (result.exitCode !== 0) {
-      throw new MultihomeError(
+      throw new LabError(
         'LAB_FAILED',
         `${runner.where}: \`${argv.join(' ')}\` failed: ${result.stderr.trim()}`,
         {
@@ -117,7 +117,7 @@ export class DockerLabFaults implements LabFaults {
     const runner = this.#context.runner(node);
     const result = await runner.run(['nft', ...args], input === undefined ? {} : { input });
     if (result.exitCode !== 0) {
-      throw new MultihomeError(
+      throw new LabError(
         'LAB_FAILED',
         `${runner.where}: \`nft ${args.join(' ')}\` failed: ${result.stderr.trim()}`,
         {
@@ -130,7 +130,7 @@ export class DockerLabFaults implements LabFaults {
   #node(isp: string): NodeName {
     if (!this.#context.topology.isps.some((candidate) => candidate.name === isp)) {
       const known = this.#context.topology.isps.map((candidate) => candidate.name).join(', ');
-      throw new MultihomeError('LAB_FAILED', `no ISP named ${isp} in this lab (ISPs: ${known})`, {
+      throw new LabError('LAB_FAILED', `no ISP named ${isp} in this lab (ISPs: ${known})`, {
         source: 'user',
       });
     }
@@ -139,8 +139,7 @@ export class DockerLabFaults implements LabFaults {
 
   #plan(node: NodeName): NodePlan {
     const plan = this.#context.plans[node];
-    if (plan === undefined)
-      throw new MultihomeError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
+    if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
     return plan;
   }
 
@@ -159,13 +158,9 @@ export function customerInterface(
   const segment = topology.isps.find((candidate) => candidate.name === isp)?.segment;
   const name = plans[`isp:${isp}`]?.interfaces.find((iface) => iface.segment === segment)?.name;
   if (name === undefined) {
-    throw new MultihomeError(
-      'LAB_FAILED',
-      `the plan of isp:${isp} has no interface on its customer segment`,
-      {
-        source: 'system',
-      },
-    );
+    throw new LabError('LAB_FAILED', `the plan of isp:${isp} has no interface on its customer segment`, {
+      source: 'system',
+    });
   }
   return name;
 }

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandResult, CommandRunner, RunOptions } from '../../applier/runner/command-runner.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
+import { LabError } from '../errors.js';
 import type { Evidence, GatewayEvidence, LabFaults, RouterSnapshot, StartedLab } from '../lab-types.js';
 import { evidenceCounterNames } from '../topology/evidence-counters.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
@@ -104,7 +104,7 @@ export class DockerLab implements StartedLab {
       const report = await pruneLabs(this.#parts.docker, { name: this.name });
       this.#release();
       if (report.stuck.length > 0) {
-        throw new MultihomeError(
+        throw new LabError(
           'LAB_FAILED',
           `lab ${this.name}: Docker refuses to remove ${report.stuck.join(', ')} ("has active endpoints" with none left, moby#42119); restarting dockerd clears it`,
           { source: 'system' },
@@ -121,7 +121,7 @@ export class DockerLab implements StartedLab {
   #container(node: NodeName): Docker.Container {
     const container = this.#parts.containers.get(node);
     if (container === undefined) {
-      throw new MultihomeError(
+      throw new LabError(
         'LAB_FAILED',
         `lab ${this.name} has no node ${node} (nodes: ${this.nodes.join(', ')})`,
         {

@@ -1,5 +1,5 @@
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandResult, CommandRunner } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
 import { netemArgv } from '../topology/node-plans.js';
 
 /** Latency and loss added on one interface's egress. */
@@ -62,5 +62,5 @@ function absentOrDone(result: CommandResult, absent: RegExp): boolean {
 }
 
 function fail(runner: CommandRunner, message: string): never {
-  throw new MultihomeError('LAB_FAILED', `${runner.where}: ${message}`, { source: 'system' });
+  throw new LabError('LAB_FAILED', `${runner.where}: ${message}`, { source: 'system' });
 }

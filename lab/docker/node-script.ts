@@ -1,3 +1,4 @@
+import { LabError } from '../errors.js';
 import type { NodePlan } from '../topology/types.js';
 import { shellLine, shellQuote } from './shell-quote.js';
 
@@ -22,7 +23,10 @@ export function nodeScript(plan: ExecutablePlan, macBySegment: Readonly<Record<s
   const lines = ['set -eu', MAC_LOOKUP];
   plan.interfaces.forEach((iface, i) => {
     const mac = macBySegment[iface.segment];
-    if (mac === undefined) throw new Error(`no endpoint on segment ${iface.segment} for ${iface.name}`);
+    if (mac === undefined)
+      throw new LabError('LAB_FAILED', `no endpoint on segment ${iface.segment} for ${iface.name}`, {
+        source: 'system',
+      });
     lines.push(
       `d=$(mh_dev ${shellQuote(mac)})`,
       `ip link set dev "$d" down`,

@@ -1,5 +1,5 @@
-import { MultihomeError } from '../../applier/errors.js';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
 import type { GatewayEvidence } from '../lab-types.js';
 import { type GatewayCounters, parseCounters } from '../topology/evidence-counters.js';
 import { statusOf } from './prune-labs.js';
@@ -21,7 +21,7 @@ export async function readGatewayCounters(
     });
   if (result === null) return { isp: counters.isp, fromRouter: {}, spoofedDropped: 0 };
   if (result.exitCode !== 0) {
-    throw new MultihomeError('LAB_FAILED', `${runner.where}: cannot read counters: ${result.stderr.trim()}`, {
+    throw new LabError('LAB_FAILED', `${runner.where}: cannot read counters: ${result.stderr.trim()}`, {
       source: 'system',
     });
   }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { MultihomeError } from '../../applier/errors.js';
+import { LabError } from '../errors.js';
 import { LAB_LABEL, SEGMENT_LABEL } from './labels.js';
 import { freeTransitSubnets } from './transit-pool.js';
 
@@ -53,18 +53,14 @@ async function createOne(
       return { segment, name, subnet };
     } catch (cause) {
       if (!/overlap/i.test(String((cause as Error).message))) {
-        throw new MultihomeError(
-          'LAB_FAILED',
-          `lab ${lab}: cannot create network ${name}: ${String(cause)}`,
-          {
-            source: 'system',
-            cause,
-          },
-        );
+        throw new LabError('LAB_FAILED', `lab ${lab}: cannot create network ${name}: ${String(cause)}`, {
+          source: 'system',
+          cause,
+        });
       }
     }
   }
-  throw new MultihomeError('LAB_FAILED', `lab ${lab}: no free transit subnet left for network ${name}`, {
+  throw new LabError('LAB_FAILED', `lab ${lab}: no free transit subnet left for network ${name}`, {
     source: 'system',
   });
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
+import { LabError } from '../errors.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { captureFile, startCapture } from './capture.js';
 import { configureNode } from './configure-node.js';
@@ -43,7 +44,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     if (stopping) {
       // The work was already requested: let it fail quietly, the pruning removes what it made.
       promise.catch(() => {});
-      throw new MultihomeError('LAB_FAILED', `lab ${name}: stopped`, { source: 'system' });
+      throw new LabError('LAB_FAILED', `lab ${name}: stopped`, { source: 'system' });
     }
     pending.add(promise);
     void promise.then(
@@ -120,7 +121,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     step(
       `${nodes.length} nodes started and configured (sysctls asserted${captured.size > 0 ? ', captures on' : ''})`,
     );
-    if (stopping) throw new MultihomeError('LAB_FAILED', `lab ${name}: interrupted`, { source: 'system' });
+    if (stopping) throw new LabError('LAB_FAILED', `lab ${name}: interrupted`, { source: 'system' });
     const lab = new DockerLab({
       docker,
       name,
@@ -139,7 +140,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     if (interrupted) await new Promise<never>(() => {});
     await removeAll().catch(() => undefined);
     if (error instanceof MultihomeError) throw error;
-    throw new MultihomeError(
+    throw new LabError(
       'LAB_FAILED',
       `lab ${name}: ${error instanceof Error ? error.message : String(error)}`,
       {
@@ -153,11 +154,11 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
 }
 
 function missing(segment: string): never {
-  throw new MultihomeError('LAB_FAILED', `no network for segment ${segment}`, { source: 'system' });
+  throw new LabError('LAB_FAILED', `no network for segment ${segment}`, { source: 'system' });
 }
 
 function planOf(plans: Readonly<Record<NodeName, NodePlan>>, node: NodeName): NodePlan {
   const plan = plans[node];
-  if (plan === undefined) throw new MultihomeError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
+  if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
   return plan;
 }

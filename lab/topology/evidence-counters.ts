@@ -1,3 +1,4 @@
+import { LabError } from '../errors.js';
 import type { GatewayEvidence } from '../lab-types.js';
 import { fromCounterName, routerUplinkAddresses, SPOOFED_COUNTER } from './gateway-ruleset.js';
 import { ispNode } from './node-names.js';
@@ -28,7 +29,8 @@ type NftCounter = { family?: string; table?: string; name?: string; packets?: nu
 /** Parses `nft -j list counters table inet lab` output into one gateway's packet counts (missing → 0). */
 export function parseCounters(nftJson: string, counters: GatewayCounters): GatewayEvidence {
   const parsed = JSON.parse(nftJson) as { nftables?: unknown };
-  if (!Array.isArray(parsed.nftables)) throw new Error('not `nft -j` output: no "nftables" array');
+  if (!Array.isArray(parsed.nftables))
+    throw new LabError('LAB_FAILED', 'not `nft -j` output: no "nftables" array', { source: 'system' });
   const packets = new Map<string, number>();
   for (const entry of parsed.nftables as { counter?: NftCounter }[]) {
     const counter = entry.counter;

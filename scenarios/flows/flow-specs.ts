@@ -1,3 +1,4 @@
+import { LabError } from '../../lab/errors.js';
 import type { Topology } from '../../lab/topology/types.js';
 import type { FlowSpec, Protocol } from './flow.js';
 
@@ -27,7 +28,8 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
   const protocols =
     options.protocols ?? (forwardPort ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
   const clientName = options.client ?? topology.clients[0]?.name;
-  if (clientName === undefined) throw new Error(`topology ${topology.name} has no client`);
+  if (clientName === undefined)
+    throw new LabError('TOPOLOGY_INVALID', `topology ${topology.name} has no client`, { source: 'user' });
   const client = topology.clients.find((c) => c.name === clientName);
   const specs: FlowSpec[] = [];
   for (const family of families) {

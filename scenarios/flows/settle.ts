@@ -1,3 +1,4 @@
+import { LabError } from '../../lab/errors.js';
 import type { StartedLab } from '../../lab/lab-types.js';
 
 /**
@@ -20,8 +21,10 @@ export async function settleHandshakes(lab: StartedLab, deadlineMs = 45_000): Pr
   const end = Date.now() + deadlineMs;
   while ((await pending()) > 0) {
     if (Date.now() > end) {
-      throw new Error(
+      throw new LabError(
+        'HARNESS_FAILED',
         `half-open TCP handshakes still pending after ${deadlineMs} ms (does this kernel lack CONFIG_INET_DIAG_DESTROY for \`ss -K\`?)`,
+        { source: 'system' },
       );
     }
     await new Promise((done) => setTimeout(done, 500));

@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import { LabError } from '../../lab/errors.js';
 
 /** What a PNG holds, enough to tell a real screenshot from a blank or broken one. */
 export type PngSummary = {
@@ -14,7 +15,8 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Parses the signature, IHDR and IDAT chunks; throws when the bytes are not a PNG. */
 export function inspectPng(bytes: Buffer): PngSummary {
-  if (!bytes.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG: bad signature');
+  if (!bytes.subarray(0, 8).equals(SIGNATURE))
+    throw new LabError('HARNESS_FAILED', 'not a PNG: bad signature', { source: 'system' });
   let offset = 8;
   let width = 0;
   let height = 0;
@@ -32,7 +34,8 @@ export function inspectPng(bytes: Buffer): PngSummary {
     else if (type === 'IEND') break;
     offset += 12 + length;
   }
-  if (width === 0 || idat.length === 0) throw new Error('not a PNG: missing IHDR or IDAT');
+  if (width === 0 || idat.length === 0)
+    throw new LabError('HARNESS_FAILED', 'not a PNG: missing IHDR or IDAT', { source: 'system' });
   const raw = inflateSync(Buffer.concat(idat));
   const bytesSeen = new Set<number>();
   for (const b of raw) bytesSeen.add(b);

@@ -1,9 +1,9 @@
 import { parseConfig } from '../../applier/config/parse-config.js';
-import type { Config } from '../../applier/config/types.js';
 import { applyHost, hostFacts, planHost, removeHost, statusHost, verifyHost } from '../../applier/facade.js';
 import { readLedger } from '../../applier/ledger/ledger-store.js';
 import { namespaceId } from '../../applier/ledger/paths.js';
-import type { Change } from '../../applier/plan/types.js';
+import type { Config } from '../../applier/model/config.js';
+import type { Change } from '../../applier/model/types.js';
 import { readHostState } from '../../applier/state/read-host-state.js';
 import type { StartedLab } from '../../lab/lab-types.js';
 import { applierConfigFor } from '../../lab/topology/applier-config-for.js';

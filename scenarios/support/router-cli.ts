@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { packageRoot } from '../../applier/e2e/cli-path.js';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
+import { LabError } from '../../lab/errors.js';
 
 import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
 
@@ -36,7 +37,10 @@ export function routerCli(
 /** Writes a file inside the router (the config the CLI reads). */
 export async function writeRouterFile(lab: StartedLab, path: string, text: string): Promise<void> {
   const result = await lab.exec('router', ['sh', '-c', `cat > '${path}'`], { input: text });
-  if (result.exitCode !== 0) throw new Error(`cannot write ${path} in the router: ${result.stderr}`);
+  if (result.exitCode !== 0)
+    throw new LabError('HARNESS_FAILED', `cannot write ${path} in the router: ${result.stderr}`, {
+      source: 'system',
+    });
 }
 
 /** Polls `check` until it returns true or the deadline passes; returns whether it became true. */

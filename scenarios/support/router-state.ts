@@ -1,3 +1,4 @@
+import { LabError } from '../../lab/errors.js';
 import type { StartedLab } from '../../lab/lab-types.js';
 
 /** Everything `remove` must put back exactly: rules, routes, nftables, sysctls and iproute2 names. */
@@ -48,7 +49,11 @@ export async function routerState(lab: StartedLab): Promise<RouterState> {
 export async function must(lab: StartedLab, argv: readonly string[], node = 'router'): Promise<string> {
   const result = await lab.exec(node, argv, { timeoutMs: 20_000 });
   if (result.exitCode !== 0) {
-    throw new Error(`${node}: \`${argv.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim()}`);
+    throw new LabError(
+      'HARNESS_FAILED',
+      `${node}: \`${argv.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim()}`,
+      { source: 'system' },
+    );
   }
   return result.stdout;
 }

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { LabError } from '../../lab/errors.js';
 import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
 import type { Topology } from '../../lab/topology/types.js';
 import { bringUpLab, demoTopology, ensureLabImage } from './lab-entry.js';
@@ -30,7 +31,8 @@ export function useScenarioLab(
     else await rm(dir, { recursive: true, force: true });
   });
   return () => {
-    if (lab === undefined) throw new Error(`${scenario}: the lab did not come up`);
+    if (lab === undefined)
+      throw new LabError('HARNESS_FAILED', `${scenario}: the lab did not come up`, { source: 'system' });
     return lab;
   };
 }

@@ -1,4 +1,4 @@
-import type { Address, Change, Route, Rule } from '../../plan/types.js';
+import type { Address, Change, Route, Rule } from '../../model/types.js';
 
 /** A route of multihome's in table `table` (IPv4 unless the gateway says otherwise). */
 export function route(table: number, dst: string, gateway: string, dev = 'eth0'): Route {

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
-import type { Config, HostFacts } from '../config/types.js';
-import type { CheckedFile } from '../config/validate-config.js';
-import type { HostState, Ledger } from '../plan/types.js';
+import type { Config, HostFacts } from '../model/config.js';
+import type { HostState, Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { type HostReadings, readHost } from './host-readings.js';
+import { type HostReadings, readHost } from '../state/host-readings.js';
+import type { CheckedFile } from './validate-config.js';
 
 // The config's modules pull in zod and js-yaml, the heaviest code the applier loads: they are
 // imported once the host reads are running, so loading them overlaps with those processes. The
 // `yaml` library, which keeps every node's position, loads only when there is a line to name.
 const configModules = () =>
   Promise.all([
-    import('../config/read-config-text.js'),
-    import('../config/validate-config.js'),
+    import('./read-config-text.js'),
+    import('./validate-config.js'),
     import('../yaml/plain-yaml.js'),
   ]);
 

@@ -2,10 +2,10 @@ import { CommandError } from '../errors.js';
 import { type NamespaceRecords, RECORDS_ARGV, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { filesFrom, newMarker, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
-import type { HostState } from '../plan/types.js';
+import type { HostState } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { hostStateFrom, STATE_BATCHES, unbatchState } from '../state/read-host-state.js';
-import { runTogether } from './run-together.js';
+import { runTogether } from '../runner/run-together.js';
+import { hostStateFrom, STATE_BATCHES, unbatchState } from './read-host-state.js';
 
 /**
  * Everything a command reads before it plans: the kernel state and the namespace's records. Read

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalRunner } from '../runner/local-runner.js';
+import { LocalRunner } from './local-runner.js';
 import { runTogether } from './run-together.js';
 
 describe('runTogether', () => {

@@ -1,4 +1,4 @@
-import type { Config, Family } from '../config/types.js';
+import type { Config, Family } from './config.js';
 
 /** A route as multihome compares it: identity is (table, dst, family); the rest is content. */
 export type Route = {

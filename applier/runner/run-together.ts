@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js';
-import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
+import type { CommandResult, CommandRunner } from './command-runner.js';
 import { commandText, type ShellCommand } from './shell-text.js';
 
 /**

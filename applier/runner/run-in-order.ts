@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js';
 import { newMarker } from '../ledger/remote-file.js';
-import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
+import type { CommandResult, CommandRunner } from './command-runner.js';
 import { commandText, type ShellCommand } from './shell-text.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalRunner } from '../runner/local-runner.js';
+import { LocalRunner } from './local-runner.js';
 import { inOrderArgv, inOrderScript, runInOrder, unpackInOrder } from './run-in-order.js';
 
 describe('runInOrder', () => {

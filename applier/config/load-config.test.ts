@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { benchUplinks } from '../bench/bench-uplinks.js';
-import { parseConfig } from '../config/parse-config.js';
-import { HOST } from '../config/test-helpers.js';
-import { BAD_INPUT_CASES } from '../config/test-support/bad-input-cases.js';
-import type { Config, HostFacts } from '../config/types.js';
-import { checkAgainstHost, checkFile } from '../config/validate-config.js';
 import { configText } from '../e2e/article-config.js';
 import { ConfigError } from '../errors.js';
+import type { Config, HostFacts } from '../model/config.js';
+import type { HostReadings } from '../state/host-readings.js';
 import { FakeRunner } from '../test-support/fake-runner.js';
 import { plainYamlValue } from '../yaml/plain-yaml.js';
-import type { HostReadings } from './host-readings.js';
 import { hostFacts, loadConfigWithReadings } from './load-config.js';
+import { parseConfig } from './parse-config.js';
+import { HOST } from './test-helpers.js';
+import { BAD_INPUT_CASES } from './test-support/bad-input-cases.js';
+import { checkAgainstHost, checkFile } from './validate-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'multihome-load-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,8 +75,7 @@ async function expectSameAsLocating(text: string): Promise<Config | ConfigError>
   return result;
 }
 
-const example = (name: string) =>
-  readFileSync(new URL(`../config/examples/${name}.yaml`, import.meta.url), 'utf8');
+const example = (name: string) => readFileSync(new URL(`examples/${name}.yaml`, import.meta.url), 'utf8');
 const big = configText(benchUplinks(200), 'u0', []);
 // The same file with the interface written once, as an anchor, and aliased after.
 const withAliases = (text: string) =>
