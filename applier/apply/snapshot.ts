@@ -1,7 +1,7 @@
-import { addressBytes } from '../config/address.js';
 import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
+import { addressBytes } from '../model/address-bytes.js';
 import { NFT_TABLE } from '../model/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';

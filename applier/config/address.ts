@@ -35,18 +35,6 @@ function embedsIpv4(address: ipaddr.IPv6): boolean {
   return f === 0xffff || (f === 0 && (g !== 0 || h > 1));
 }
 
-/**
- * An address's bytes as one canonical string, so two spellings of one address (`::ffff:a5b:2` and
- * `::ffff:10.91.0.2`, upper and lower case) compare equal; text that is no address is kept as it is.
- */
-export function addressBytes(text: string): string {
-  try {
-    return ipaddr.parse(text).toByteArray().join('.');
-  } catch {
-    return text;
-  }
-}
-
 // Ranges no uplink address, gateway or probe can be in.
 const UNUSABLE: ReadonlySet<string> = new Set(['unspecified', 'multicast', 'loopback', 'broadcast']);
 
