@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ROLLBACK_FAILED'
   | 'VERIFY_FAILED'
   | 'STATE_CORRUPT'
+  | 'LOCK_BUSY'
   | 'TIMEOUT';
 
 /** Who caused a failure: the user (exit 2, nothing changed) or the system (exit 1, host restored). */

@@ -13,6 +13,7 @@ export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-ho
 export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
 export { type RemoveResult, removeHost } from './apply/remove-host.js';
 export { hostFacts, type LoadedConfig, loadConfigWithReadings } from './config/load-config.js';
+export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from './ledger/lock.js';
 export { type HostReadings, readHost } from './state/host-readings.js';
 export { type StatusReport, statusHasDrift, statusHost } from './verify/status-host.js';
 export { type UplinkVerdict, type VerifyCheck, type VerifyReport, verifyHost } from './verify/verify-host.js';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MultihomeError } from '../errors.js';
 import { type BirthMark, ownedFileArgv } from '../ledger/freshness.js';
 import { ledgerPath, ledgerText, writeLedger } from '../ledger/ledger-store.js';
+import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import {
   deleteFinishedPending,
@@ -29,8 +30,12 @@ import { buildSteps } from './steps.js';
 export type ApplyOptions = {
   readonly confirmSeconds?: number;
   readonly onPending?: (pending: { readonly id: string; readonly seconds: number }) => void;
-  /** What the caller read just before (to load the config); read here when absent. */
+  /** What the caller read under `lock` (to load the config); read here when absent. */
   readonly readings?: HostReadings;
+  /** The namespace's lock, when the caller holds it (`withNamespaceLock`); taken here otherwise. */
+  readonly lock?: NamespaceLock;
+  /** How long to wait for the lock when it is taken here. */
+  readonly waitSeconds?: number;
 };
 
 /** What an apply did: the changes made (empty when the host already matched) and any armed rollback. */
@@ -50,6 +55,12 @@ export async function applyHost(
   config: Config,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
+  if (options.lock === undefined) {
+    // Readings taken without the lock may be stale by now: read again under it.
+    const { readings: _unlocked, ...rest } = options;
+    const wait = options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds };
+    return withNamespaceLock(runner, (lock) => applyHost(runner, config, { ...rest, lock }), wait);
+  }
   const { records, state, files } = options.readings ?? (await readHost(runner));
   const { nsid, ledger } = records;
   refuseIfPending(runner.where, records.pending);

@@ -1,5 +1,6 @@
 import { MultihomeError } from '../errors.js';
 import { deleteLedger, writeLedger } from '../ledger/ledger-store.js';
+import { withNamespaceLock } from '../ledger/lock.js';
 import { namespaceId } from '../ledger/paths.js';
 import {
   deletePending,
@@ -45,6 +46,11 @@ export async function rollbackPending(
 ): Promise<RollbackOutcome> {
   const nsid = await namespaceId(runner);
   await wait();
+  // The apply it guards has ended (and let go of the lock); nothing else may change the host meanwhile.
+  return withNamespaceLock(runner, () => rollBack(runner, nsid, id));
+}
+
+async function rollBack(runner: CommandRunner, nsid: string, id: string): Promise<RollbackOutcome> {
   if (!(await movePending(runner, nsid, id, 'pending', 'rolling')))
     return { outcome: 'confirmed', problems: [] };
   const record = await readPending(runner, nsid, id, 'rolling');

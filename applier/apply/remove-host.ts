@@ -1,4 +1,5 @@
-import { deleteLedger } from '../ledger/ledger-store.js';
+import { forgetNamespace } from '../ledger/ledger-store.js';
+import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
 import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
@@ -24,13 +25,18 @@ export type RemoveResult = {
  * Takes away everything multihome added in this namespace (found by protocol tag and ledger),
  * restores the sysctls it changed and any default route it displaced, then deletes the table-names
  * file and the ledger. One transaction, like apply. `config` stands in when the ledger is gone;
- * `readings` is what the caller read just before (to load that config), read here when absent.
+ * `readings` is what the caller read under `lock` (to load that config), read here when absent;
+ * without `lock` the namespace's lock is taken here.
  */
 export async function removeHost(
   runner: CommandRunner,
   config?: Config,
   readings?: HostReadings,
+  lock?: NamespaceLock,
 ): Promise<RemoveResult> {
+  // Readings taken without the lock may be stale by now: read again under it.
+  if (lock === undefined)
+    return withNamespaceLock(runner, (held) => removeHost(runner, config, undefined, held));
   const { records, state, files } = readings ?? (await readHost(runner));
   const { nsid, ledger: stored } = records;
   refuseIfPending(runner.where, records.pending);
@@ -58,7 +64,7 @@ export async function removeHost(
     'remove',
   );
   await deleteFinishedPending(runner, nsid, records.pending);
-  if (stored !== null) await deleteLedger(runner, nsid);
+  await forgetNamespace(runner, nsid);
   return { nsid, changes, hadLedger: stored !== null };
 }
 

@@ -15,7 +15,11 @@ const ipBatch = (family: 4 | 6) => (argv: readonly string[]) => text(argv) === `
 
 // Each failure point of a first apply: [what, injected failure, step the error must name].
 const failurePoints: [string, InjectedFailure, string][] = [
-  ['the sysctl step', { match: (argv) => argv[0] === 'sysctl' && argv.includes('-w') }, 'set sysctls'],
+  [
+    'the sysctl step',
+    { match: (argv) => text(argv).includes('shift 2') && text(argv).includes('/rp_filter') },
+    'set sysctls',
+  ],
   ['the address batch', { match: ipBatch(4), nth: 1 }, 'add addresses (IPv4)'],
   [
     'half of the IPv4 route/rule batch',

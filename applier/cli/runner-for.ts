@@ -29,3 +29,15 @@ export function parseSeconds(option: string, value: string): number {
   }
   return seconds;
 }
+
+/** Parses `--wait SECONDS`: whole seconds from 0 (do not wait) to a day; absent means the default. */
+export function parseWait(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds > 86_400) {
+    throw new MultihomeError('USAGE', `--wait wants whole seconds between 0 and 86400, not "${value}"`, {
+      source: 'user',
+    });
+  }
+  return seconds;
+}

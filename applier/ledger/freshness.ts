@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { ledgerDir, tableNamesPath } from './paths.js';
+import { forgetDirArgv, ledgerDir } from './paths.js';
 import { readRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
 
 /**
@@ -26,7 +26,7 @@ function birthPath(nsid: string): string {
 export async function forgetStaleLedger(runner: CommandRunner, nsid: string): Promise<void> {
   const recorded = await readRemoteFile(runner, birthPath(nsid));
   if (recorded === null || recorded.trim() === (await namespaceBirth(runner))) return;
-  await runner.run(['rm', '-rf', '--', ledgerDir(nsid), tableNamesPath(nsid)]);
+  await runner.run(forgetDirArgv(nsid));
 }
 
 /** Marks the ledger directory as this namespace's; called with every ledger or pending write. */

@@ -42,16 +42,21 @@ export async function writeLedger(
   await writeRemoteFile(runner, ledgerPath(nsid), ledgerText(ledger));
 }
 
-/** Forgets a namespace once remove has undone everything. */
+/** Deletes the ledger (a rollback to before the first apply); the directory and its lock stay. */
 export async function deleteLedger(runner: CommandRunner, nsid: string): Promise<void> {
   await removeRemoteFile(runner, ledgerPath(nsid));
-  await runner.run([
-    'sh',
-    '-c',
-    'cd "$1" 2>/dev/null || exit 0; ls | grep -qv "^namespace-born$" || rm -rf -- "$1"',
-    'sh',
-    ledgerDir(nsid),
-  ]);
+}
+
+/**
+ * Forgets a namespace once remove has undone everything: the ledger goes, and the directory too
+ * when nothing but the birth mark, the lock and its holder note is left. Deleting the lock file
+ * lets the next run in at once (it sees the inode change), so this is remove's very last act.
+ */
+export async function forgetNamespace(runner: CommandRunner, nsid: string): Promise<void> {
+  await removeRemoteFile(runner, ledgerPath(nsid));
+  const script =
+    'cd -- "$1" 2>/dev/null || exit 0; for f in * .[!.]*; do case $f in namespace-born|lock|holder|.holder.*) ;; *) [ -e "$f" ] && exit 0;; esac; done; rm -rf -- "$1"';
+  await runner.run(['sh', '-c', script, 'sh', ledgerDir(nsid)]);
 }
 
 /** Parses a JSON file multihome wrote; a broken one is a system problem worth a clear message. */

@@ -2,7 +2,7 @@ import { CommandError, MultihomeError } from '../errors.js';
 import type { Ledger } from '../model/types.js';
 import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
 import { parseStored } from './ledger-store.js';
-import { LEDGER_ROOT, ledgerDir, tableNamesPath } from './paths.js';
+import { forgetDirArgv, LEDGER_ROOT, ledgerDir } from './paths.js';
 import { type PendingEntry, pendingEntries } from './pending-store.js';
 
 /**
@@ -59,7 +59,7 @@ export async function recordsFrom(runner: CommandRunner, result: CommandResult):
       ?.slice(1)
       .trim() ?? null;
   if (recorded !== null && recorded !== birth) {
-    await runner.run(['rm', '-rf', '--', ledgerDir(nsid), tableNamesPath(nsid)]);
+    await runner.run(forgetDirArgv(nsid));
     return { nsid, birth, recordedBirth: null, ledger: null, pending: [], forgotStale: true };
   }
   const names = head.flatMap((line) => (line.startsWith('N') ? [line.slice(1)] : []));

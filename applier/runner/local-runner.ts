@@ -3,6 +3,7 @@ import {
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
+  type HeldCommand,
   type RunOptions,
 } from './command-runner.js';
 
@@ -29,5 +30,34 @@ export class LocalRunner implements CommandRunner {
     const exitCode = result.exitCode ?? (result.timedOut ? 124 : 1);
     const stderr = result.timedOut ? `${String(result.stderr)}\ntimed out` : String(result.stderr);
     return { stdout: String(result.stdout), stderr, exitCode };
+  }
+
+  async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
+    const [file, ...args] = [...this.#prefix, ...argv];
+    if (file === undefined) throw new TypeError('LocalRunner.hold: empty argv');
+    const child = execa(file, args, { reject: false, stdin: 'pipe', stripFinalNewline: false });
+    let stdout = '';
+    const ready = new Promise<true>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (stdout.endsWith(`${readyLine}\n`)) resolve(true);
+      });
+    });
+    const ended = child.then((result) => result);
+    const first = await Promise.race([ready, ended]);
+    if (first === true) {
+      return {
+        ready: true,
+        stdout,
+        release: async () => {
+          child.stdin.end();
+          await ended;
+        },
+      };
+    }
+    return {
+      ready: false,
+      result: { stdout: String(first.stdout), stderr: String(first.stderr), exitCode: first.exitCode ?? 1 },
+    };
   }
 }

@@ -34,5 +34,9 @@ export async function runOneByOne(
 export function oneByOne(inner: CommandRunner): CommandRunner {
   const run: Run = async (argv, options) =>
     (await runOneByOne(run, argv, options)) ?? inner.run(argv, options);
-  return { where: inner.where, run: (argv, options = {}) => run(argv, options) };
+  return {
+    where: inner.where,
+    run: (argv, options = {}) => run(argv, options),
+    hold: (argv, readyLine) => inner.hold(argv, readyLine),
+  };
 }

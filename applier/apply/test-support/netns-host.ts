@@ -135,7 +135,8 @@ export function createNetnsHost(prefix: string, config = TEST_CONFIG): NetnsHost
     dispose: () => {
       const nsid = /net:\[(\d+)\]/.exec(inNs(name, ['readlink', '/proc/self/ns/net']))?.[1];
       if (nsid) {
-        rmSync(`/run/multihome/${nsid}`, { recursive: true, force: true });
+        // A rollback process may still be writing its record: retry instead of failing on ENOTEMPTY.
+        rmSync(`/run/multihome/${nsid}`, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
         rmSync(`/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`, { force: true });
       }
       removeNamespaces(name, peer);
