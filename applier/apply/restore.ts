@@ -75,7 +75,7 @@ export function restoreSteps(
     steps.push(
       text === null
         ? { name: `remove ${path}`, argv: removeFileArgv(path) }
-        : { name: `restore ${path}`, argv: writeFileArgv(path), input: text },
+        : { name: `restore ${path}`, argv: writeFileArgv(path, snapshot.nsid), input: text },
     );
   }
   return steps;

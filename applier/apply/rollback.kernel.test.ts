@@ -70,9 +70,10 @@ describe('apply is a transaction', () => {
     );
     writeFileSync(host.configPath, smaller);
     const config = await loadConfigFor(host.runner, host.configPath);
+    // The last step: deleting b's alias address (with promote_secondaries held at 1).
     const runner = new FailingRunner(host.runner, {
-      match: (argv) => text(argv) === 'ip -4 -batch -',
-      nth: 3,
+      match: (argv) => text(argv).includes('promote_secondaries') && text(argv).includes('ip -4 -batch'),
+      mode: 'after',
     });
     const error = await applyHost(runner, config).catch((caught: unknown) => caught);
     expect(runner.failed).not.toBeNull();

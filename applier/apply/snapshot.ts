@@ -7,6 +7,7 @@ import type { Address, Change, HostState, Route, Rule } from '../model/types.js'
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readSysctlsArgv } from '../state/sysctl-keys.js';
 import { canonicalKey, uniqueItems } from './canonical.js';
+import { promotedKeys } from './steps.js';
 
 /**
  * Everything an apply may touch, as it was before: enough to put the host back exactly. It is
@@ -49,7 +50,11 @@ export async function takeSnapshot(
   );
   const touchedKeys = new Set(touchedAddresses.map(addressKey));
   const sysctlKeys = [
-    ...new Set(changes.flatMap((change) => (change.kind === 'sysctl' ? [change.object.key] : []))),
+    ...new Set([
+      ...changes.flatMap((change) => (change.kind === 'sysctl' ? [change.object.key] : [])),
+      // Address deletes flip promote_secondaries for a moment: a run killed then must get it back.
+      ...promotedKeys(changes),
+    ]),
   ];
   const known = sysctlKeys.filter((key) => state.sysctls[key] !== undefined);
   const [files, nftText, unknown] = await Promise.all([

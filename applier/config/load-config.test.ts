@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A host with the test interfaces and nothing of multihome's; the runner must not be asked anything.
 const readings: HostReadings = {
-  records: { nsid: '4026531840', birth: '1', recordedBirth: null, ledger: null, pending: [] },
+  records: { nsid: '4026531840', birth: '1', recordedBirth: null, ledger: null, intent: null, pending: [] },
   state: {
     ownedRoutes: [],
     mainDefaults: [],

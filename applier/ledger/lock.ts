@@ -1,6 +1,10 @@
+import { posix } from 'node:path';
 import { MultihomeError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { LEDGER_ROOT } from './paths.js';
+import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from './paths.js';
+
+const TABLES_DIR = posix.dirname(tableNamesPath('0'));
+const PROTOS_DIR = posix.dirname(PROTOS_PATH);
 
 /** How long a run waits for another one holding the namespace's lock, unless `--wait` says otherwise. */
 export const DEFAULT_LOCK_WAIT_SECONDS = 30;
@@ -18,8 +22,10 @@ const READY = 'multihome-lock-held';
 // real directories owned by root (a planted symlink or a user's directory is refused, exit 3). The
 // lock is taken on fd 9; a lock file deleted meanwhile (remove deletes the directory as its last act)
 // is detected by comparing inodes, and taken again on the new file. On timeout the holder is
-// printed (exit 4). Once held it prints the namespace id and READY and waits on stdin: the lock goes
-// when the caller closes it or dies.
+// printed (exit 4). Once held, it clears what a dead namespace with this inode left (keeping the
+// lock), sweeps temp files a killed run left ($4 rt_tables.d, $5 rt_protos.d) and writes the birth
+// mark, so every later write is a plain one. Then it prints the namespace id and READY and waits on
+// stdin: the lock goes when the caller closes it or dies.
 const SCRIPT = `r=$1; w=$2
 i=$(stat -L -c %i /proc/self/ns/net) || exit 1
 d=$r/$i
@@ -38,7 +44,15 @@ while :; do
   [ "$(stat -L -c %d:%i /proc/self/fd/9)" = "$(stat -c %d:%i -- "$d/lock" 2>/dev/null)" ] && break
   exec 9>&-
 done
-t=$(mktemp "$d/.holder.XXXXXX") && printf '%s\\n' "$3" > "$t" && mv -f -- "$t" "$d/holder"
+b=$(stat -L -c %.9Z /proc/self/ns/net 2>/dev/null || stat -L -c %Z /proc/self/ns/net) || exit 1
+o=; [ -f "$d/namespace-born" ] && read -r o < "$d/namespace-born"
+if [ -n "$o" ] && [ "$o" != "$b" ]; then
+  for f in "$d"/* "$d"/.[!.]*; do [ "\${f##*/}" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done
+  rm -f -- "$4/multihome-$i.conf"
+fi
+rm -f -- "$d"/.*."$i".tmp-* "$4"/.*."$i".tmp-* "$5"/.*."$i".tmp-*
+[ "$o" = "$b" ] || { printf '%s\\n' "$b" > "$d/.namespace-born.$i.tmp-x" && mv -f -- "$d/.namespace-born.$i.tmp-x" "$d/namespace-born"; } || exit 1
+printf '%s\\n' "$3" > "$d/.holder.$i.tmp-x" && mv -f -- "$d/.holder.$i.tmp-x" "$d/holder"
 printf '%s\\n${READY}\\n' "$i"
 read -r _
 exit 0`;
@@ -62,7 +76,17 @@ export async function withNamespaceLock<T>(
   options: { readonly waitSeconds?: number | undefined } = {},
 ): Promise<T> {
   const waitSeconds = options.waitSeconds ?? DEFAULT_LOCK_WAIT_SECONDS;
-  const argv = ['sh', '-c', SCRIPT, 'sh', LEDGER_ROOT, String(waitSeconds), holderText()];
+  const argv = [
+    'sh',
+    '-c',
+    SCRIPT,
+    'sh',
+    LEDGER_ROOT,
+    String(waitSeconds),
+    holderText(),
+    TABLES_DIR,
+    PROTOS_DIR,
+  ];
   const held = await runner.hold(argv, READY);
   if (!held.ready) throw lockFailure(runner.where, waitSeconds, held.result);
   const nsid = held.stdout.split('\n').at(-3)?.trim() ?? '';

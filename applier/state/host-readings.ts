@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js';
-import { type NamespaceRecords, RECORDS_ARGV, recordsFrom } from '../ledger/namespace-records.js';
+import { type NamespaceRecords, recordsArgv, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { filesFrom, newMarker, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
@@ -30,13 +30,13 @@ export async function readHost(runner: CommandRunner): Promise<HostReadings> {
   const marker = newMarker();
   const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
   const [recordsResult, filesResult, ...stateResults] = await runTogether(runner, [
-    { argv: RECORDS_ARGV },
+    { argv: recordsArgv(marker) },
     { argv: filesArgv },
     ...STATE_BATCHES.map((batch) => batch.command),
   ]);
   if (recordsResult === undefined || filesResult === undefined)
     throw new TypeError('readHost: missing results');
-  const records = await recordsFrom(runner, recordsResult);
+  const records = await recordsFrom(runner, recordsResult, marker);
   const state = hostStateFrom(runner.where, unbatchState(stateResults));
   if (filesResult.exitCode !== 0) {
     throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);

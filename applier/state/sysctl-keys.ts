@@ -8,6 +8,11 @@ export function interfaceSysctl(interfaceName: string, setting: 'rp_filter' | 's
   return `net.ipv4.conf.${interfaceName.replaceAll('.', '/')}.${setting}`;
 }
 
+/** The promote_secondaries key of an interface: whether deleting its primary IPv4 address keeps the others. */
+export function promoteSecondariesKey(interfaceName: string): string {
+  return `net.ipv4.conf.${interfaceName.replaceAll('.', '/')}.promote_secondaries`;
+}
+
 /** The /proc/sys path of a key, undoing the `/`-for-dot escape of interface names. */
 export function sysctlPath(key: string): string {
   return `/proc/sys/${key
