@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'APPLY_FAILED'
   | 'ROLLBACK_FAILED'
   | 'VERIFY_FAILED'
+  | 'EXPORT_STALE'
   | 'STATE_CORRUPT'
   | 'LOCK_BUSY'
   | 'TIMEOUT';

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { LabError } from '../lab/errors.js';
 
 /** How to start an engine, said once so every DOCKER_UNAVAILABLE reads the same. */
@@ -7,10 +7,11 @@ export const START_DOCKER_HINT =
 
 /**
  * A Docker client whose engine answered a ping within `timeoutMs`; otherwise throws
- * DOCKER_UNAVAILABLE with how to start one. Honours DOCKER_HOST like the docker CLI.
+ * DOCKER_UNAVAILABLE with how to start one. Honours DOCKER_HOST like the docker CLI. dockerode is
+ * imported here, on first use, so `import 'multihome/lab'` (and the applier) never load it.
  */
 export async function connectDocker(options: { docker?: Docker; timeoutMs?: number } = {}): Promise<Docker> {
-  const docker = options.docker ?? new Docker();
+  const docker = options.docker ?? new (await import('dockerode')).default();
   const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   try {
     // dockerode's ping takes an abortSignal at runtime; its types omit the options argument.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyHost, loadConfigFor, planHost, removeHost, statusHost } from '../facade.js';
+import { applyHost, loadConfigFor, planHost, removeHost, statusHost } from '../index.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { oneByOne } from '../test-support/one-by-one.js';
 import { disposedAfterEach, kernelSnapshot } from './test-support/netns-host.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MultihomeError } from '../errors.js';
-import { applyHost, loadConfigFor } from '../facade.js';
+import { applyHost, loadConfigFor } from '../index.js';
 import { FailingRunner, type InjectedFailure } from '../test-support/failing-runner.js';
 import { createNetnsHost, kernelSnapshot, type NetnsHost, TEST_CONFIG } from './test-support/netns-host.js';
 

@@ -6,7 +6,7 @@ import {
   readHost,
   removeHost,
   withNamespaceLock,
-} from '../facade.js';
+} from '../index.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
 import {

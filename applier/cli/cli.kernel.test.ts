@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
-import { applyHost, loadConfigFor } from '../facade.js';
+import { applyHost, loadConfigFor } from '../index.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { oneByOne } from '../test-support/one-by-one.js';
 import { cliArgv, runCli } from './test-support/run-cli.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { confirmHost, rollbackPending } from '../facade.js';
+import { confirmHost, rollbackPending } from '../index.js';
 import { type ApplierDeps, type CommonOptions as Common, netnsOption } from './options.js';
 import { parseSeconds, runnerFor } from './runner-for.js';
 import { processGone } from './spawn-rollback.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MultihomeError } from '../errors.js';
-import { loadConfigFor, statusHasDrift, statusHost, verifyHost } from '../facade.js';
+import { loadConfigFor, statusHasDrift, statusHost, verifyHost } from '../index.js';
 import {
   type ApplierDeps,
   type CommonOptions as Common,

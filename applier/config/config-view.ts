@@ -1,7 +1,7 @@
 import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from './address.js';
 import { interfaceName, NAME_PATTERN } from './field-schemas.js';
 import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
-import { type ConfigFile, configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';
+import { configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';
 
 /** An uplink whose own fields are all valid, with its addresses parsed; `index` is its place in the file. */
 export type CheckedUplink = {
@@ -33,13 +33,8 @@ export type ConfigView = {
 
 const fields = configFileSchema.shape;
 
-/**
- * Extracts the valid parts of the document's value; bad input never makes it throw. `valid` is the
- * same value when it already passed `configFileSchema` whole: every field is then valid, so nothing
- * is parsed twice.
- */
-export function viewOf(value: unknown, valid?: ConfigFile): ConfigView {
-  if (valid !== undefined) return viewOfValid(valid);
+/** Extracts the valid parts of the document's value; bad input never makes it throw. */
+export function viewOf(value: unknown): ConfigView {
   const top: Record<string, unknown> = isRecord(value) ? value : {};
   const rawUplinks = Array.isArray(top.uplinks) ? top.uplinks : [];
   const uplinks = rawUplinks.flatMap((item: unknown, index) => checkedUplink(item, index) ?? []);
@@ -61,35 +56,6 @@ export function viewOf(value: unknown, valid?: ConfigFile): ConfigView {
     rpFilter: fields.rpFilter.safeParse(top.rpFilter).data ?? 'loose',
     interfaces: [
       ...uplinkInterfaces(rawUplinks),
-      ...lan.map((name, index) => ({ path: ['lan', index], name })),
-    ],
-  };
-}
-
-function viewOfValid(file: ConfigFile): ConfigView {
-  const uplinks = file.uplinks.map((uplink, index) => {
-    const cidr = parseCidr(uplink.address);
-    const gateway = parseAddress(uplink.gateway);
-    if (typeof cidr === 'string' || typeof gateway === 'string')
-      throw new TypeError(`viewOf: uplink ${index} passed the schema with an invalid address`);
-    return { index, file: uplink, cidr, gateway };
-  });
-  const lan = file.lan ?? [];
-  const mask = file.markMask === undefined ? DEFAULT_MARK_MASK : parseMarkMask(file.markMask);
-  return {
-    uplinks,
-    names: file.uplinks.map((uplink, index) => ({ index, name: uplink.name })),
-    default: file.default,
-    lan,
-    markMask: typeof mask === 'number' ? mask : DEFAULT_MARK_MASK,
-    markMaskGiven: file.markMask !== undefined,
-    probe: file.probe ?? {},
-    rpFilter: file.rpFilter ?? 'loose',
-    interfaces: [
-      ...file.uplinks.map((uplink, index) => ({
-        path: ['uplinks', index, 'interface'],
-        name: uplink.interface,
-      })),
       ...lan.map((name, index) => ({ path: ['lan', index], name })),
     ],
   };

@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 
@@ -17,15 +17,7 @@ export async function readConfigText(path: string): Promise<string> {
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ConfigError(
-        path,
-        [{ path: [], message: `config file ${path} does not exist` }],
-        'CONFIG_NOT_FOUND',
-      );
-    }
-    throw refuse(`cannot read config file: ${error instanceof Error ? error.message : String(error)}`);
+    throw openFailure(path, error);
   }
   try {
     const stat = await handle.stat();
@@ -47,6 +39,50 @@ export async function readConfigText(path: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * `readConfigText` for synchronous callers (export, service install): the same checks, so a FIFO or
+ * a device is refused before anything is read and at most MAX_CONFIG_BYTES + 1 bytes are read.
+ */
+export function readConfigTextSync(path: string): string {
+  const refuse = (message: string) => new ConfigError(path, [{ path: [], message }]);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw openFailure(path, error);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw refuse(`config file ${path} is ${kindOf(stat)}, not a regular file`);
+    if (stat.size > MAX_CONFIG_BYTES) throw refuse(tooBig(path));
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > MAX_CONFIG_BYTES) throw refuse(tooBig(path));
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw refuse(`cannot read config file: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openFailure(path: string, error: unknown): ConfigError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new ConfigError(
+      path,
+      [{ path: [], message: `config file ${path} does not exist` }],
+      'CONFIG_NOT_FOUND',
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ConfigError(path, [{ path: [], message: `cannot read config file: ${reason}` }]);
 }
 
 function tooBig(path: string): string {

@@ -20,7 +20,7 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
 
 /** The compiled CLI, as users run it (`bin.multihome`). */
 export function cliPath(): string {
-  return join(packageRoot(), 'dist', 'applier', 'cli', 'main.js');
+  return join(packageRoot(), 'dist', 'cli.js');
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CommandResult } from '../runner/command-runner.js';
 import { cliPath } from './cli-path.js';
 import type { NetnsWorld } from './netns-world.js';
 
-/** Runs the real CLI (`node dist/applier/cli/main.js …`) inside the router namespace. */
+/** Runs the real CLI (`node dist/cli.js …`) inside the router namespace. */
 export function multihome(world: NetnsWorld, args: readonly string[]): Promise<CommandResult> {
   return world.exec('router', [process.execPath, cliPath(), ...args], { timeoutMs: 60_000 });
 }

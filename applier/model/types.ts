@@ -97,6 +97,8 @@ export type HostState = {
   readonly nftTable: { readonly comment: string | null; readonly rules: number } | null;
   /** Current values of the sysctls the planner may touch. */
   readonly sysctls: Readonly<Record<string, string>>;
+  /** The names in this namespace's rt_tables.d file, when the file was read (absent file: none). */
+  readonly tableNames?: readonly TableName[];
 };
 
 /**

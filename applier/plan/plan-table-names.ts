@@ -1,9 +1,17 @@
 import { TABLE_NAME_PREFIX } from '../model/constants.js';
 import type { Change, Ledger, TableName } from '../model/types.js';
 
-/** rt_tables.d changes against the names the last applied config (in the ledger) wrote. */
-export function planTableNames(desired: readonly TableName[], ledger: Ledger | null): Change[] {
-  const known = ledgerTableNames(ledger);
+/**
+ * rt_tables.d changes against the names the namespace's file holds, when it was read (so a deleted
+ * file is drift, and a host set up by the exported script plans nothing), else against the names the
+ * last applied config (in the ledger) wrote.
+ */
+export function planTableNames(
+  desired: readonly TableName[],
+  ledger: Ledger | null,
+  present?: readonly TableName[],
+): Change[] {
+  const known = present ?? ledgerTableNames(ledger);
   const key = (name: TableName) => `${name.table} ${name.name}`;
   const wanted = new Set(desired.map(key));
   const had = new Set(known.map(key));

@@ -19,7 +19,7 @@ export function planChanges(config: Config, state: HostState, ledger: Ledger | n
   const desired = desiredState(config, state, ledger);
   return orderChanges([
     ...planAddresses(state, desired.addresses, ledger),
-    ...planTableNames(desired.tableNames, ledger),
+    ...planTableNames(desired.tableNames, ledger, state.tableNames),
     ...planSysctls(state, desired.sysctls, ledger),
     ...planRoutes(config, state, desired.routes),
     ...planRules(config, state, desired.rules),

@@ -1,3 +1,4 @@
+import { parseTableNames } from '../apply/table-names.js';
 import { CommandError } from '../errors.js';
 import { type NamespaceRecords, recordsArgv, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
@@ -42,7 +43,8 @@ export async function readHost(runner: CommandRunner): Promise<HostReadings> {
     throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);
   }
   const names = tableNamesPath(records.nsid);
-  const files = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, names]);
+  const read = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, names]);
   // A dead namespace's table-names file was deleted after it was read.
-  return { records, state, files: records.forgotStale ? { ...files, [names]: null } : files };
+  const files = records.forgotStale ? { ...read, [names]: null } : read;
+  return { records, state: { ...state, tableNames: parseTableNames(files[names] ?? null) }, files };
 }

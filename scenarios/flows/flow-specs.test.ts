@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTopology } from '../../lab/topology/default-topology.js';
+import { defaultTopology } from '../../lab/index.js';
 import { flowSpecs } from './flow-specs.js';
 import { probeFor } from './probe-command.js';
 

@@ -1,5 +1,5 @@
-import { LabError } from '../../lab/errors.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { Topology } from '../../lab/index.js';
+import { LabError } from '../../lab/index.js';
 import type { FlowSpec, Protocol } from './flow.js';
 
 /** Which flows to build: families, protocols, ports and the client that sends them. */

@@ -1,4 +1,4 @@
-import type { NodeName } from '../../lab/topology/types.js';
+import type { NodeName } from '../../lab/index.js';
 
 /** The four kinds of inbound exchange the lab proves, one per row of the tables. */
 export type Protocol = 'icmp' | 'tcp' | 'udp' | 'forward';

@@ -1,4 +1,4 @@
-import { lanGreeting } from '../../lab/topology/lab-services.js';
+import { lanGreeting } from '../../lab/index.js';
 import type { FlowSpec } from './flow.js';
 
 /** The client-side command for one flow and how to judge its output. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Evidence } from '../../lab/lab-types.js';
+import type { Evidence } from '../../lab/index.js';
 import { replyVia } from './reply-via.js';
 
 const evidence = (gateways: Evidence['gateways'], carriedBy: string[] = []): Evidence => ({

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../lab/lab-types.js';
+import type { Evidence } from '../../lab/index.js';
 
 /**
  * Names the gateway the router's reply reached in one window: forwarded there or dropped there as

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StartedLab } from '../../lab/lab-types.js';
+import type { StartedLab } from '../../lab/index.js';
 import type { FlowRun, FlowSpec } from './flow.js';
 import { PROBE_WAIT_SECONDS, probeFor } from './probe-command.js';
 import { describeGateways, replyVia } from './reply-via.js';

@@ -1,5 +1,5 @@
-import { LabError } from '../../lab/errors.js';
-import type { StartedLab } from '../../lab/lab-types.js';
+import type { StartedLab } from '../../lab/index.js';
+import { LabError } from '../../lab/index.js';
 
 /**
  * Ends half-open TCP handshakes that failed flows left on the router and the LAN hosts. Their

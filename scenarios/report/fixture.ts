@@ -1,4 +1,4 @@
-import type { Topology } from '../../lab/topology/types.js';
+import type { Topology } from '../../lab/index.js';
 import type { Flow } from '../flows/flow.js';
 
 /** The article's lab as data, so the report renders without Docker or the topology module. */

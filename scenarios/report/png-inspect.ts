@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { LabError } from '../../lab/errors.js';
+import { LabError } from '../../lab/index.js';
 
 /** What a PNG holds, enough to tell a real screenshot from a blank or broken one. */
 export type PngSummary = {

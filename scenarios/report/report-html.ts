@@ -1,4 +1,4 @@
-import type { Topology } from '../../lab/topology/types.js';
+import type { Topology } from '../../lab/index.js';
 import type { Flow } from '../flows/flow.js';
 import { bugShown, demoPassed, flowIsRight } from '../flows/flow-verdict.js';
 import { esc } from './html-escape.js';

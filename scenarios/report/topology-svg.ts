@@ -1,4 +1,4 @@
-import type { Topology } from '../../lab/topology/types.js';
+import type { Topology } from '../../lab/index.js';
 import { esc } from './html-escape.js';
 
 const ROW = 120;

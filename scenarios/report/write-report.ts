@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import type { Topology } from '../../lab/topology/types.js';
+import type { Topology } from '../../lab/index.js';
 import type { Flow } from '../flows/flow.js';
 import { reportHtml } from './report-html.js';
 

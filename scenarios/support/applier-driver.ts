@@ -1,12 +1,16 @@
-import { parseConfig } from '../../applier/config/parse-config.js';
-import { applyHost, hostFacts, planHost, removeHost, statusHost, verifyHost } from '../../applier/facade.js';
-import { readLedger } from '../../applier/ledger/ledger-store.js';
-import { namespaceId } from '../../applier/ledger/paths.js';
-import type { Config } from '../../applier/model/config.js';
-import type { Change } from '../../applier/model/types.js';
-import { readHostState } from '../../applier/state/read-host-state.js';
-import type { StartedLab } from '../../lab/lab-types.js';
-import { applierConfigFor } from '../../lab/topology/applier-config-for.js';
+import type { Change, Config } from '../../applier/index.js';
+import {
+  applyHost,
+  hostFacts,
+  parseConfig,
+  planHost,
+  readHost,
+  removeHost,
+  statusHost,
+  verifyHost,
+} from '../../applier/index.js';
+import type { StartedLab } from '../../lab/index.js';
+import { applierConfigFor } from '../../lab/index.js';
 
 /** Which fix a scenario applies: the families of uplinks, and whether the LAN's forwards are tracked. */
 export type Fix = { readonly families?: readonly (4 | 6)[]; readonly lan?: boolean };
@@ -18,9 +22,8 @@ export function fixConfigText(lab: StartedLab, fix: Fix): string {
 
 /** The validated config, checked against the router's own interfaces and tables like the CLI does. */
 export async function fixConfig(lab: StartedLab, fix: Fix): Promise<Config> {
-  const runner = lab.runner('router');
-  const ledger = await readLedger(runner, await namespaceId(runner));
-  const facts = hostFacts(await readHostState(runner), ledger);
+  const { state, records } = await readHost(lab.runner('router'));
+  const facts = hostFacts(state, records.ledger);
   return parseConfig(fixConfigText(lab, fix), `${lab.name}/multihome.yaml`, facts);
 }
 

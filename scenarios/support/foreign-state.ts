@@ -1,4 +1,4 @@
-import type { StartedLab } from '../../lab/lab-types.js';
+import type { StartedLab } from '../../lab/index.js';
 import { must } from './router-state.js';
 
 /** A foreign routing table id: not multihome's, used by the foreign rule and route below. */

@@ -1,9 +1,5 @@
-import { ensureImage } from '../../docker/ensure-image.js';
-import { Lab } from '../../lab/lab.js';
-import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
-import { defaultTopology } from '../../lab/topology/default-topology.js';
-import { mermaid } from '../../lab/topology/mermaid.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { LabOptions, StartedLab, Topology } from '../../lab/index.js';
+import { defaultTopology, ensureImage, Lab, mermaid } from '../../lab/index.js';
 
 /** Builds the lab image unless it is already there; `log` gets one line per build step. */
 export async function ensureLabImage(log: (line: string) => void): Promise<void> {

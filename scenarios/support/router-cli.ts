@@ -1,10 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { packageRoot } from '../../applier/e2e/cli-path.js';
-import type { CommandResult } from '../../applier/runner/command-runner.js';
-import { LabError } from '../../lab/errors.js';
-
-import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
+import type { CommandResult } from '../../applier/index.js';
+import type { LabOptions, StartedLab } from '../../lab/index.js';
+import { LabError } from '../../lab/index.js';
 
 const REPO = packageRoot();
 const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
@@ -12,7 +11,7 @@ const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
 /** Where the package and Node appear inside the router, read-only, as on a real host. */
 export const IN_ROUTER = {
   node: '/opt/node/bin/node',
-  main: '/opt/multihome/dist/applier/cli/main.js',
+  main: '/opt/multihome/dist/cli.js',
 } as const;
 
 /** Lab options that bind-mount this Node and this package (with dist/ and node_modules) into the router. */

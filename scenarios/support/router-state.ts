@@ -1,5 +1,5 @@
-import { LabError } from '../../lab/errors.js';
-import type { StartedLab } from '../../lab/lab-types.js';
+import type { StartedLab } from '../../lab/index.js';
+import { LabError } from '../../lab/index.js';
 
 /** Everything `remove` must put back exactly: rules, routes, nftables, sysctls and iproute2 names. */
 export type RouterState = {

@@ -1,8 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { LabError } from '../../lab/errors.js';
-import type { LabOptions, StartedLab } from '../../lab/lab-types.js';
-import type { Topology } from '../../lab/topology/types.js';
+import type { LabOptions, StartedLab, Topology } from '../../lab/index.js';
+import { LabError } from '../../lab/index.js';
 import { bringUpLab, demoTopology, ensureLabImage } from './lab-entry.js';
 
 /**

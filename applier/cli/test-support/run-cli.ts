@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const hook = fileURLToPath(new URL('./ts-resolve.mjs', import.meta.url));
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+const main = fileURLToPath(new URL('../../../cli.ts', import.meta.url));
 
 /** How a CLI run ended. */
 export type CliRun = { readonly status: number | null; readonly stdout: string; readonly stderr: string };

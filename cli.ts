@@ -2,16 +2,17 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { exitCodeFor, MultihomeError } from '../errors.js';
-import { registerApplierCommands } from './commands.js';
+import { registerApplierCommands } from './applier/cli/commands.js';
+import { exitCodeFor, MultihomeError } from './applier/errors.js';
 
-// The lab and the demo pull in dockerode and friends (a third of a second of start-up); the applier
-// commands run on production hosts and in the benchmark, so those modules load only when asked for.
-const LAZY_AREAS = new Set(['lab', 'demo', 'help']);
+// The one `multihome` CLI, composed at the top of the import graph: each area registers its own
+// commands (applier/cli, lab/cli, scenarios/cli) and nothing below this file imports the areas above
+// it. The applier commands run on production hosts, so when argv names one of them the lab's and the
+// scenarios' modules are not loaded at all.
 
 /**
  * Builds the command tree for one invocation; separate from `main` so tests can drive it in-process.
- * The lab and demo commands are registered when `argv` names them or asks for help.
+ * The lab and scenario commands are registered unless `argv` names an applier command.
  */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('multihome')
@@ -22,13 +23,13 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .exitOverride();
   registerApplierCommands(program);
   const first = argv.find((arg) => !arg.startsWith('-'));
-  if (first === undefined || LAZY_AREAS.has(first)) {
-    const [lab, demo] = await Promise.all([
-      import('../../lab/cli/commands.js'),
-      import('../../scenarios/demo/command.js'),
+  if (!program.commands.some((command) => command.name() === first)) {
+    const [lab, scenarios] = await Promise.all([
+      import('./lab/cli/commands.js'),
+      import('./scenarios/cli/commands.js'),
     ]);
     lab.registerLabCommands(program);
-    demo.registerDemoCommand(program);
+    scenarios.registerScenarioCommands(program);
   }
   return program;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { main } from './cli.js';
 
 // Only argument errors, which stop before any runner exists, so these run on any machine.
 describe('applier commands: usage errors exit 2 before touching anything', () => {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
 import { demoMermaid, demoTopology } from '../support/lab-entry.js';
-import { runDemo } from './run-demo.js';
 
 /** Registers `multihome demo`: reproduce the wrong-gateway bug, apply the fix, show the proof. */
 export function registerDemoCommand(program: Command): void {

@@ -1,0 +1,51 @@
+import { type Command, Option } from 'commander';
+import { MultihomeError } from '../errors.js';
+import { compareExport, renderDifferences } from '../export/check-export.js';
+import { exportFiles, loadConfigForExport } from '../export/export-config.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/export-file.js';
+import { renderFiles, renderPlacement, writeExport } from '../export/write-export.js';
+import { type ApplierDeps, configOption } from './options.js';
+
+type ExportOptions = { config: string; format: ExportFormat; output?: string; check?: boolean };
+
+/** `export`: the config in a network manager's own language (or a script), and `--check` of an earlier export. */
+export function registerExportCommands(program: Command, deps: ApplierDeps): void {
+  program
+    .command('export')
+    .description(
+      "Write the uplinks' tables, routes and rules in a network manager's own files (or a sh script),\n" +
+        'with the nft and sysctl files no manager can express; says where each file goes.\n' +
+        '--check DIR compares an earlier export with the current config: exit 1 and the differences when stale.',
+    )
+    .argument('[dir]', 'with --check: the directory of the earlier export')
+    .addOption(configOption(true))
+    .addOption(new Option('--format <format>', 'target').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .addOption(new Option('-o, --output <dir>', 'write the files into this directory (default: print them)'))
+    .addOption(new Option('--check', 'compare the export in DIR with the current config'))
+    .action((dir: string | undefined, options: ExportOptions) => {
+      const files = exportFiles(loadConfigForExport(options.config, options.format), options.format);
+      if (options.check) {
+        if (dir === undefined) throw usage('export --check needs the directory of the earlier export');
+        const differences = compareExport(dir, files);
+        if (differences.length === 0) return deps.print(`${dir}: up to date with ${options.config}`);
+        deps.print(renderDifferences(differences));
+        throw new MultihomeError(
+          'EXPORT_STALE',
+          `export --check: ${dir} is stale (${differences.length} file(s) differ); export again with -o ${dir}`,
+          { source: 'system' },
+        );
+      }
+      if (dir !== undefined)
+        throw usage(`export takes no directory argument without --check (use -o ${dir})`);
+      if (options.output === undefined) {
+        deps.print(renderFiles(files));
+        return deps.print(renderPlacement(files, undefined).replace(/^/gm, '# '));
+      }
+      writeExport(options.output, files);
+      deps.print(renderPlacement(files, options.output));
+    });
+}
+
+function usage(message: string): MultihomeError {
+  return new MultihomeError('USAGE', message, { source: 'user' });
+}

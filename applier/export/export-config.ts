@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { parseConfigSyntax } from '../config/parse-config.js';
+import { readConfigTextSync } from '../config/read-config-text.js';
+import { ConfigError } from '../errors.js';
+import type { Config } from '../model/config.js';
+import { parseYamlSource } from '../yaml/yaml-source.js';
+import { bootFiles } from './boot-files.js';
+import type { ExportFile, ExportFormat } from './export-file.js';
+import { exportModel } from './export-model.js';
+import { inexpressible } from './expressible.js';
+import { netplanFile } from './netplan.js';
+import { networkdFiles } from './networkd.js';
+import { nmFile } from './nm.js';
+import { nmstateFile } from './nmstate.js';
+import { scriptFile } from './script.js';
+
+/**
+ * The files of one export of a config, sorted by name. The script does everything itself; the
+ * managers' formats come with the files for what no manager can express (nft, sysctls, names).
+ */
+export function exportFiles(config: Config, format: ExportFormat): ExportFile[] {
+  const model = exportModel(config);
+  const own: ExportFile[] =
+    format === 'netplan'
+      ? [netplanFile(model)]
+      : format === 'networkd'
+        ? networkdFiles(model)
+        : format === 'nmstate'
+          ? [nmstateFile(model)]
+          : format === 'nm'
+            ? [nmFile(model)]
+            : [scriptFile(model)];
+  const files = format === 'script' ? own : [...own, ...bootFiles(model)];
+  return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Loads a config for export: validated as apply validates it, except against a host (an export is
+ * made for another machine, or in CI), then checked against what the format can express. Either
+ * failure is a ConfigError naming the file, line and field (exit 2).
+ */
+export function loadConfigForExport(path: string, format: ExportFormat): Config {
+  const file = resolve(path);
+  const text = readConfigTextSync(file);
+  const config = parseConfigSyntax(text, file);
+  const issues = inexpressible(config, format);
+  if (issues.length > 0) throw new ConfigError(file, parseYamlSource(text, file).withLines(issues));
+  return config;
+}

@@ -1,0 +1,45 @@
+/**
+ * The applier as a library: `import { applyHost, LocalRunner } from 'multihome'`.
+ *
+ * Every function takes a {@link CommandRunner}, so the same code drives this host
+ * ({@link LocalRunner}), a network namespace ({@link NamespaceRunner}) or a container
+ * ({@link ContainerRunner}). Results are data; failures are {@link MultihomeError}s whose `source`
+ * says who caused them (`user`: bad input, nothing changed; `system`: the host was put back).
+ * Nothing here loads Docker libraries: the container runner only uses the container it is given.
+ *
+ * @example
+ * ```ts
+ * import { applyHost, loadConfigFor, LocalRunner } from 'multihome';
+ * const runner = new LocalRunner();
+ * const result = await applyHost(runner, await loadConfigFor(runner, '/etc/multihome.yaml'));
+ * console.log(`${result.changes.length} changes`);
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-host.js';
+export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
+export { type RemoveResult, removeHost } from './apply/remove-host.js';
+export { hostFacts, type LoadedConfig, loadConfigFor, loadConfigWithReadings } from './config/load-config.js';
+export { parseConfig, parseConfigSyntax } from './config/parse-config.js';
+export {
+  CommandError,
+  ConfigError,
+  type ErrorCode,
+  type ErrorSource,
+  exitCodeFor,
+  type Issue,
+  MultihomeError,
+} from './errors.js';
+export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from './ledger/lock.js';
+export type { Config, Family, HostFacts, Uplink } from './model/config.js';
+export type { Address, Change, HostState, Ledger, Route, Rule } from './model/types.js';
+export { type PlanResult, planHost } from './plan/plan-host.js';
+export type { CommandResult, CommandRunner, HeldCommand, RunOptions } from './runner/command-runner.js';
+export { ContainerRunner } from './runner/container-runner.js';
+export { LocalRunner } from './runner/local-runner.js';
+export { NamespaceRunner } from './runner/namespace-runner.js';
+export { type HostReadings, readHost } from './state/host-readings.js';
+export { type StatusReport, statusHasDrift, statusHost } from './verify/status-host.js';
+export { type UplinkVerdict, type VerifyCheck, type VerifyReport, verifyHost } from './verify/verify-host.js';

@@ -1,0 +1,103 @@
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseConfigSyntax } from '../config/parse-config.js';
+import { readConfigTextSync } from '../config/read-config-text.js';
+import { MultihomeError } from '../errors.js';
+import { type InstallEntry, installEntries } from './install-plan.js';
+import { SERVICE_CONFIG, UNIT_DIR, UNIT_PATH, WANTS_LINK } from './service-paths.js';
+
+/** Where to install: the running host (`/`) or a tree such as an image being built (`--root`). */
+export type ServiceTarget = { readonly root: string; readonly dryRun: boolean };
+
+/**
+ * Checks everything before anything is written: root, a systemd unit directory, and a valid config
+ * (validated as apply validates it, except against this host's interfaces when installing into
+ * another root). Returns the entries to write; throws a user error that names what is missing.
+ */
+export function prepareInstall(
+  target: ServiceTarget,
+  options: { readonly config: string; readonly watch: boolean; readonly cli: readonly string[] },
+): InstallEntry[] {
+  if (!target.dryRun) requireWritableSystemd(target.root);
+  const configText = readConfigTextSync(options.config);
+  parseConfigSyntax(configText, options.config);
+  return installEntries({ configText, watch: options.watch, cli: options.cli });
+}
+
+/** Writes the entries under the root: files whole, the enable link replaced if there was one. */
+export function writeEntries(root: string, entries: readonly InstallEntry[]): void {
+  for (const entry of entries) {
+    const path = join(root, entry.path);
+    mkdirSync(dirname(path), { recursive: true });
+    if (entry.kind === 'file') writeFileSync(path, entry.text, { mode: entry.mode });
+    else {
+      rmSync(path, { force: true });
+      symlinkSync(entry.target, path);
+    }
+  }
+}
+
+/** Removes what install wrote under the root; returns the paths that were there. */
+export function removeEntries(root: string): string[] {
+  const removed: string[] = [];
+  for (const path of [WANTS_LINK, UNIT_PATH, SERVICE_CONFIG].map((entry) => join(root, entry))) {
+    if (!exists(path)) continue;
+    rmSync(path, { force: true });
+    removed.push(path);
+  }
+  // The directories go too when nothing else is in them, as `systemctl disable` does with .wants.
+  for (const dir of [dirname(join(root, SERVICE_CONFIG)), dirname(join(root, WANTS_LINK))]) {
+    if (existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+  }
+  return removed;
+}
+
+/** True when the unit is installed under the root. */
+export function isInstalled(root: string): boolean {
+  return existsSync(join(root, UNIT_PATH));
+}
+
+/** The config the installed unit runs with, or undefined. */
+export function installedConfig(root: string): string | undefined {
+  const path = join(root, SERVICE_CONFIG);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** Refuses plainly, before writing anything, when this is not root or there is no systemd to install into. */
+export function requireWritableSystemd(root: string): void {
+  if (process.getuid?.() !== 0) {
+    throw new MultihomeError(
+      'USAGE',
+      'service: must run as root (it writes under /etc); nothing was written',
+      {
+        source: 'user',
+      },
+    );
+  }
+  const units = join(root, UNIT_DIR);
+  if (!existsSync(units)) {
+    throw new MultihomeError(
+      'USAGE',
+      `service: ${units} does not exist, so this ${root === '/' ? 'host' : 'root'} has no systemd to install into; nothing was written`,
+      { source: 'user' },
+    );
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

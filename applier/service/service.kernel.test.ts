@@ -1,0 +1,191 @@
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
+import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
+import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { cliCommand } from './cli-command.js';
+import { SERVICE_CONFIG, UNIT_PATH, WANTS_LINK } from './service-paths.js';
+import { unitFile } from './unit-file.js';
+
+// `service install|uninstall --root DIR` into temporary trees, checked by systemd's own tools:
+// `systemctl --root` enables a copy of the unit the same way, `systemd-analyze verify` loads the
+// unit (its ExecStart= is this Node, which exists), and `systemd-analyze security` scores it.
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function systemdRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'mh-service-'));
+  dirs.push(root);
+  mkdirSync(join(root, 'etc/systemd/system'), { recursive: true });
+  return root;
+}
+
+/** Every path under a root with what it is: file text, link target or directory. */
+function tree(root: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    const path = join(root, name);
+    const stat = lstatSync(path);
+    entries[relative(root, path)] = stat.isSymbolicLink()
+      ? `-> ${readlinkSync(path)}`
+      : stat.isDirectory()
+        ? 'dir'
+        : readFileSync(path, 'utf8');
+  }
+  return entries;
+}
+
+const config = configFile(EXPORT_CONFIG);
+
+describe('service install --root', () => {
+  it('writes the config, the unit and the enable link that systemctl --root makes', () => {
+    const root = systemdRoot();
+    const run = runCli(['service', 'install', '-c', config, '--root', root]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Wrote ${root}${UNIT_PATH}:`);
+
+    const twin = systemdRoot();
+    cpSync(join(root, UNIT_PATH), join(twin, UNIT_PATH));
+    const enabled = spawnSync('systemctl', [`--root=${twin}`, 'enable', 'multihome.service'], {
+      encoding: 'utf8',
+    });
+    expect(enabled.status, enabled.stderr).toBe(0);
+    cpSync(join(root, SERVICE_CONFIG), join(twin, SERVICE_CONFIG));
+
+    expect(tree(root)).toEqual(tree(twin));
+    expect(readFileSync(join(root, SERVICE_CONFIG), 'utf8')).toBe(EXPORT_CONFIG);
+    expect(readFileSync(join(root, UNIT_PATH), 'utf8')).toBe(unitFile({ watch: false, cli: cliCommand() }));
+    expect(readlinkSync(join(root, WANTS_LINK))).toBe(UNIT_PATH);
+  });
+
+  it('uninstall leaves the tree as it was before install', () => {
+    const root = systemdRoot();
+    const before = tree(root);
+    expect(runCli(['service', 'install', '-c', config, '--root', root, '--watch']).status).toBe(0);
+    const run = runCli(['service', 'uninstall', '--root', root]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Removed ${root}${UNIT_PATH}`);
+    expect(tree(root)).toEqual(before);
+  });
+
+  it('--dry-run prints the files and writes nothing', () => {
+    const root = systemdRoot();
+    const run = runCli(['service', 'install', '-c', config, '--root', root, '--dry-run']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Would write ${root}${UNIT_PATH}:`);
+    expect(run.stdout).toContain('ExecStart=');
+    expect(tree(root)).toEqual({ etc: 'dir', 'etc/systemd': 'dir', 'etc/systemd/system': 'dir' });
+  });
+});
+
+describe('service install refuses plainly and writes nothing', () => {
+  it('without /etc/systemd/system', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mh-service-bare-'));
+    dirs.push(root);
+    const run = runCli(['service', 'install', '-c', config, '--root', root]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${root}/etc/systemd/system does not exist`);
+    expect(run.stderr).toContain('nothing was written');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('without root', () => {
+    const root = systemdRoot();
+    const [node, ...args] = cliArgv(['service', 'install', '-c', config, '--root', root]);
+    const run = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', node ?? 'node', ...args],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.stderr).toContain('must run as root');
+    expect(run.status).toBe(2);
+    expect(tree(root)).toEqual({ etc: 'dir', 'etc/systemd': 'dir', 'etc/systemd/system': 'dir' });
+  });
+
+  it('with a config that does not validate', () => {
+    const root = systemdRoot();
+    const bad = configFile(EXPORT_CONFIG.replace('gateway: 10.201.1.1', 'gateway: 10.201.9.1'));
+    const run = runCli(['service', 'install', '-c', bad, '--root', root]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/gateway/);
+    expect(tree(root)).toEqual({ etc: 'dir', 'etc/systemd': 'dir', 'etc/systemd/system': 'dir' });
+  });
+});
+
+describe('the unit, read by systemd-analyze', () => {
+  for (const watch of [false, true]) {
+    it(`verify accepts it${watch ? ' (watch)' : ''}, and security scores it OK or better`, () => {
+      const root = systemdRoot();
+      expect(
+        runCli(['service', 'install', '-c', config, '--root', root, ...(watch ? ['--watch'] : [])]).status,
+      ).toBe(0);
+      const unit = join(root, UNIT_PATH);
+      const verified = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+      expect(verified.stderr).toBe('');
+      expect(verified.status).toBe(0);
+      const security = spawnSync('systemd-analyze', ['security', '--offline=true', unit], {
+        encoding: 'utf8',
+      });
+      const score = /Overall exposure level for multihome\.service: ([\d.]+) (\w+)/.exec(security.stdout);
+      expect(score?.[2], security.stdout).toBe('OK');
+      expect(Number(score?.[1])).toBeLessThanOrEqual(2.5);
+    });
+  }
+});
+
+describe('the capabilities the unit leaves', () => {
+  it('are enough for apply: CAP_NET_ADMIN and CAP_NET_RAW only, with no new privileges', async () => {
+    await using host = await ScratchNamespace.create('svc-caps');
+    await host.veth('eth0', 'p0');
+    await host.veth('eth1', 'p1');
+    const simple = configFile(
+      'uplinks:\n  - name: a\n    interface: eth0\n    address: 10.201.1.10/24\n    gateway: 10.201.1.1\n' +
+        '  - name: c\n    interface: eth1\n    address: 10.201.2.10/24\n    gateway: 10.201.2.1\n',
+    );
+    const bounded = (args: readonly string[]) => {
+      const [node, ...rest] = cliArgv(args);
+      return spawnSync(
+        'ip',
+        [
+          'netns',
+          'exec',
+          host.name,
+          'setpriv',
+          '--bounding-set=-all,+net_admin,+net_raw',
+          '--inh-caps=-all',
+          '--no-new-privs',
+          node ?? 'node',
+          ...rest,
+        ],
+        { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      );
+    };
+    try {
+      const applied = bounded(['apply', '-c', simple]);
+      expect(applied.stderr).toBe('');
+      expect(applied.status).toBe(0);
+      expect(JSON.parse(bounded(['plan', '-c', simple, '--json']).stdout)).toEqual({ changes: [] });
+    } finally {
+      expect(runCli(['remove'], { netns: host.name }).status).toBe(0);
+    }
+  });
+});

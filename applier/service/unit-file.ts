@@ -1,0 +1,84 @@
+import { LEDGER_ROOT } from '../ledger/paths.js';
+import { SERVICE_CONFIG, WANTED_BY, WRITABLE_PATHS } from './service-paths.js';
+
+/** What the unit runs: a plain apply at boot, or the long-running `watch`. */
+export type UnitOptions = {
+  readonly watch: boolean;
+  /** The command that starts the CLI: node and the CLI's script, absolute. */
+  readonly cli: readonly string[];
+  readonly config?: string;
+};
+
+// systemd-analyze security scores each of these; they are set as far as the job allows. Left out,
+// because the applier needs them: ProtectKernelTunables (it sets rp_filter), PrivateNetwork (it
+// configures the host's network), MemoryDenyWriteExecute (V8 compiles to executable memory), a
+// non-root User (ip, nft and the files under /etc want root's ownership), ProcSubset=pid (it hides
+// /proc/sys).
+const HARDENING = [
+  'CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW',
+  'AmbientCapabilities=',
+  'NoNewPrivileges=yes',
+  'ProtectSystem=strict',
+  `ReadWritePaths=${WRITABLE_PATHS.join(' ')}`,
+  'ProtectHome=yes',
+  'PrivateTmp=yes',
+  'PrivateDevices=yes',
+  'PrivateMounts=yes',
+  'DevicePolicy=closed',
+  'ProtectKernelModules=yes',
+  'ProtectKernelLogs=yes',
+  'ProtectControlGroups=yes',
+  'ProtectClock=yes',
+  'ProtectHostname=yes',
+  'ProtectProc=invisible',
+  'RestrictNamespaces=yes',
+  'RestrictRealtime=yes',
+  'RestrictSUIDSGID=yes',
+  'LockPersonality=yes',
+  'RestrictAddressFamilies=AF_NETLINK AF_UNIX AF_INET AF_INET6',
+  'SystemCallArchitectures=native',
+  'SystemCallFilter=@system-service',
+  'SystemCallErrorNumber=EPERM',
+  'IPAddressDeny=any',
+  'KeyringMode=private',
+  'RemoveIPC=yes',
+  'UMask=0022',
+];
+
+/**
+ * multihome.service: after network-online.target (the uplinks have their addresses) and before
+ * multi-user.target, where the services that answer on the uplinks start. A oneshot that stays
+ * active for apply (stopping it runs `remove`), or `watch` restarted on failure.
+ */
+export function unitFile(options: UnitOptions): string {
+  const config = options.config ?? SERVICE_CONFIG;
+  const cli = options.cli.join(' ');
+  const run = options.watch
+    ? ['Type=exec', `ExecStart=${cli} watch -c ${config}`, 'Restart=on-failure', 'RestartSec=5s']
+    : [
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        `ExecStart=${cli} apply -c ${config}`,
+        `ExecStop=${cli} remove -c ${config}`,
+      ];
+  return [
+    '# Written by `multihome service install`; `multihome service uninstall` removes it.',
+    '[Unit]',
+    `Description=multihome: ${options.watch ? 'keep' : 'set up'} policy routing so replies leave through the uplink their request came in by`,
+    'Wants=network-online.target',
+    'After=network-online.target',
+    `Before=${WANTED_BY}`,
+    '',
+    '[Service]',
+    ...run,
+    // The iproute2 name directories must exist for ReadWritePaths=; `+` runs this one step unsandboxed.
+    `ExecStartPre=+/bin/mkdir -p ${WRITABLE_PATHS.filter((path) => path !== LEDGER_ROOT).join(' ')}`,
+    'RuntimeDirectory=multihome',
+    'RuntimeDirectoryPreserve=yes',
+    ...HARDENING,
+    '',
+    '[Install]',
+    `WantedBy=${WANTED_BY}`,
+    '',
+  ].join('\n');
+}

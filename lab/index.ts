@@ -1,0 +1,42 @@
+/**
+ * The lab as a library: `import { Lab, topology } from 'multihome/lab'`.
+ *
+ * A {@link Topology} (built with {@link topology}, loaded with {@link loadTopologyFile}, or the
+ * article's {@link defaultTopology}) describes ISPs, one multi-homed router, remote clients and a
+ * LAN; {@link Lab.up} starts it and gives a {@link StartedLab}: `exec`, the applier's `runner` for a
+ * node, `observe` (which gateways carried the router's traffic, as {@link Evidence}), faults,
+ * snapshots and `down`. Docker's client library loads only when a lab first talks to the engine.
+ *
+ * @example
+ * ```ts
+ * import { applyHost, loadConfigFor } from 'multihome';
+ * import { defaultTopology, Lab } from 'multihome/lab';
+ * await using lab = await Lab.up(defaultTopology());
+ * const router = lab.runner('router');
+ * await applyHost(router, await loadConfigFor(router, 'multihome.yaml'));
+ * console.log((await lab.exec('router', ['ip', 'rule'])).stdout);
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
+export { LabError, type LabErrorCode } from './errors.js';
+export { Lab, type LabUpOptions } from './lab.js';
+export type {
+  Evidence,
+  GatewayEvidence,
+  LabFaults,
+  LabOptions,
+  RouterSnapshot,
+  StartedLab,
+} from './lab-types.js';
+export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-config-for.js';
+export { asciiDiagram } from './topology/ascii-diagram.js';
+export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
+export { defaultTopology } from './topology/default-topology.js';
+export { lanGreeting } from './topology/lab-services.js';
+export { loadTopologyFile, parseTopology } from './topology/load-topology.js';
+export { mermaid } from './topology/mermaid.js';
+export { clientNode, ispNode, lanNode, ROUTER_NODE } from './topology/node-names.js';
+export type { Client, Isp, Lan, LanHost, NodeName, Subnet, Topology } from './topology/types.js';

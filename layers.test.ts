@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The tree reads top-down: cli.ts composes the areas; scenarios/ depends on the lab and the applier
+// through their public entry points only; the lab (with docker/) depends on the applier; the applier
+// depends on nothing above it, statically or dynamically.
+const root = dirname(new URL(import.meta.url).pathname);
+const SPECIFIER = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** Every relative import in an area's TypeScript, as [importing file, imported file] from the root. */
+function importsOf(area: string): [string, string][] {
+  return readdirSync(join(root, area), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => {
+      const from = join(area, file);
+      const text = readFileSync(join(root, from), 'utf8');
+      return [...text.matchAll(SPECIFIER)].map(([, spec]): [string, string] => [
+        from,
+        relative(root, resolve(root, dirname(from), spec ?? '')),
+      ]);
+    });
+}
+
+const outside = (allowed: readonly string[]) => (pair: [string, string]) =>
+  !allowed.some((prefix) => pair[1].startsWith(prefix));
+
+describe('layers', () => {
+  it('the applier imports nothing from the lab, the scenarios, docker/ or the CLI above it', () => {
+    expect(importsOf('applier').filter(outside(['applier/']))).toEqual([]);
+  });
+
+  it('the lab and its image build import the applier, never the scenarios or the CLI', () => {
+    const allowed = ['applier/', 'lab/', 'docker/'];
+    expect([...importsOf('lab'), ...importsOf('docker')].filter(outside(allowed))).toEqual([]);
+  });
+
+  it('the scenarios use the applier and the lab only through their public entry points', () => {
+    // cli-path locates the built CLI the scenarios run inside the router; it is no API.
+    const allowed = ['scenarios/', 'applier/index.js', 'lab/index.js', 'applier/e2e/cli-path.js'];
+    expect(importsOf('scenarios').filter(outside(allowed))).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot, requireBuiltCli } from './applier/e2e/cli-path.js';
+import { type PackedProject, packedProject } from './applier/test-support/packed-project.js';
+
+// The public API as a user gets it: `npm pack`, installed into a fresh project, imported by name.
+const root = packageRoot();
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
+
+const CONSUMER_TS = `import { applyHost, type Config, LocalRunner, MultihomeError, parseConfig } from 'multihome';
+import { defaultTopology, Lab, type StartedLab } from 'multihome/lab';
+
+const runner = new LocalRunner();
+const config: Config = parseConfig('uplinks: []\\n', 'x.yaml', { interfaces: [], foreignTables: [], previousTables: {} });
+export const apply: (r: typeof runner, c: Config) => Promise<{ readonly changes: readonly unknown[] }> = applyHost;
+export const up: (t: ReturnType<typeof defaultTopology>) => Promise<StartedLab> = Lab.up;
+export const isError = (e: unknown): boolean => e instanceof MultihomeError && e.source === 'user';
+// @ts-expect-error the declarations are real types, not any: a Config is no string
+export const wrong: string = config;
+`;
+
+const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    target: 'ES2023',
+    lib: ['ES2023', 'ESNext.Disposable'],
+    types: ['node'],
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: false,
+    noEmit: true,
+  },
+  include: ['consumer.ts'],
+});
+
+const CONSUMER_MJS = `import { createRequire } from 'node:module';
+const applier = await import('multihome');
+const lab = await import('multihome/lab');
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+console.log(JSON.stringify({
+  applier: ['applyHost', 'planHost', 'verifyHost', 'statusHost', 'removeHost', 'LocalRunner', 'NamespaceRunner', 'ContainerRunner', 'parseConfig', 'loadConfigFor'].filter((name) => typeof applier[name] !== 'function'),
+  lab: ['Lab', 'topology', 'loadTopologyFile', 'defaultTopology'].filter((name) => lab[name] === undefined),
+  isps: lab.defaultTopology().isps.length,
+  docker: loaded.filter((file) => /node_modules[\\\\/](dockerode|docker-modem|ssh2)[\\\\/]/.test(file)).length,
+}));
+`;
+
+describe('the packed package, installed from its tarball into a fresh project', () => {
+  let project: PackedProject;
+
+  beforeAll(async () => {
+    await requireBuiltCli();
+    project = await packedProject({
+      dependencies: { '@types/node': manifest.devDependencies['@types/node'] ?? '*' },
+      files: { 'consumer.ts': CONSUMER_TS, 'tsconfig.json': TSCONFIG, 'consumer.mjs': CONSUMER_MJS },
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await project?.[Symbol.asyncDispose]();
+  });
+
+  it('type-checks `multihome` and `multihome/lab` imports against the shipped declarations', async () => {
+    const checked = await project.run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project.dir]);
+    expect(checked, checked.stdout).toMatchObject({ exitCode: 0 });
+  }, 120_000);
+
+  it('imports both entry points in plain ESM without loading the Docker client', async () => {
+    const ran = await project.run(process.execPath, ['consumer.mjs']);
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout)).toEqual({ applier: [], lab: [], isps: 3, docker: 0 });
+  }, 60_000);
+
+  it('installs the multihome command', async () => {
+    const help = await project.run(join(project.dir, 'node_modules', '.bin', 'multihome'), [
+      'apply',
+      '--help',
+    ]);
+    expect(help.exitCode, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/Usage: multihome apply/);
+  }, 60_000);
+
+  it('ships the built code and no tests', () => {
+    expect(project.packed).toContain('dist/applier/index.d.ts');
+    expect(project.packed).toContain('dist/lab/index.d.ts');
+    expect(project.packed.filter((file) => /\.test\.|test-support/.test(file))).toEqual([]);
+  });
+});
