@@ -54,6 +54,7 @@ describe('renderStatus', () => {
     drift: [],
     orphans: false,
     pending: [],
+    recovered: 'none',
   };
 
   it('says when multihome manages nothing', () => {

@@ -58,6 +58,16 @@ export function renderStatus(report: StatusReport): string {
   for (const route of owned.displacedDefaults)
     lines.push(`  displaced default (restored by remove): ${formatRoute(route)}`);
   for (const record of report.pending) lines.push(`  apply ${record.id}: ${record.state}`);
+  if (report.recovered !== 'none') {
+    lines.push(
+      paint(
+        'yellow',
+        report.recovered === 'undone'
+          ? 'An apply or remove had been killed halfway; status undid it (the host is as before that run).'
+          : 'An apply had been killed after it finished; status completed it.',
+      ),
+    );
+  }
   if (report.orphans)
     lines.push(paint('yellow', 'multihome objects exist without a ledger: run `multihome remove`.'));
   if (report.drift.length > 0) {

@@ -7,6 +7,13 @@ import {
   type RunOptions,
 } from './command-runner.js';
 
+/**
+ * Every command starts under `setpriv --pdeathsig KILL`: when multihome dies (a SIGKILL, the OOM
+ * killer), the kernel kills the command it was running, so a half-run script of steps never goes on
+ * changing the host after the lock it ran under is gone. The next run finds the write-ahead record.
+ */
+const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL'];
+
 /** Runs commands on this host through execa, never through a shell. */
 export class LocalRunner implements CommandRunner {
   readonly where: string;
@@ -19,7 +26,7 @@ export class LocalRunner implements CommandRunner {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    const [file, ...args] = [...this.#prefix, ...argv];
+    const [file, ...args] = [...DIE_WITH_PARENT, ...this.#prefix, ...argv];
     if (file === undefined) throw new TypeError('LocalRunner.run: empty argv');
     const result = await execa(file, args, {
       reject: false,
@@ -33,7 +40,7 @@ export class LocalRunner implements CommandRunner {
   }
 
   async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
-    const [file, ...args] = [...this.#prefix, ...argv];
+    const [file, ...args] = [...DIE_WITH_PARENT, ...this.#prefix, ...argv];
     if (file === undefined) throw new TypeError('LocalRunner.hold: empty argv');
     const child = execa(file, args, { reject: false, stdin: 'pipe', stripFinalNewline: false });
     let stdout = '';

@@ -1,10 +1,10 @@
-import { readLedger } from '../ledger/ledger-store.js';
-import { namespaceId } from '../ledger/paths.js';
-import { listPending, type PendingState } from '../ledger/pending-store.js';
+import { type Recovery, recoverIntent } from '../apply/recover.js';
+import { withNamespaceLock } from '../ledger/lock.js';
+import type { PendingState } from '../ledger/pending-store.js';
 import type { Address, Change, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { readHostState } from '../state/read-host-state.js';
+import { readHost } from '../state/host-readings.js';
 
 /** What multihome owns in a namespace, and how the namespace drifted from the last applied file. */
 export type StatusReport = {
@@ -27,13 +27,27 @@ export type StatusReport = {
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
   readonly pending: readonly { readonly id: string; readonly state: PendingState }[];
+  /** Whether status found an apply or remove killed halfway, and completed or undid it. */
+  readonly recovered: Recovery;
 };
 
-/** Reads ledger and kernel state (reads only) and reports ownership and drift. */
+/**
+ * Reads ledger and kernel state and reports ownership and drift. Reads only, except when an apply
+ * or remove was killed halfway: then it takes the lock and completes or undoes that run first, so
+ * status never reports a half-made change as the truth (`recovered` says so).
+ */
 export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
-  const nsid = await namespaceId(runner);
-  const ledger = await readLedger(runner, nsid);
-  const state = await readHostState(runner);
+  let read = await readHost(runner);
+  let recovered: Recovery = 'none';
+  if (read.records.intent !== null) {
+    read = await withNamespaceLock(runner, async () => {
+      const again = await readHost(runner);
+      recovered = await recoverIntent(runner, again.records);
+      return recovered === 'none' ? again : readHost(runner);
+    });
+  }
+  const { state } = read;
+  const { nsid, ledger } = read.records;
   const nftTable = state.nftTable !== null;
   const sysctls: Record<string, { original: string; current: string | null }> = {};
   for (const [key, original] of Object.entries(ledger?.sysctlOriginals ?? {})) {
@@ -54,7 +68,8 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     },
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger),
     orphans,
-    pending: await listPending(runner, nsid),
+    pending: read.records.pending,
+    recovered,
   };
 }
 
