@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Config, Family, Uplink } from '../model/config.js';
 import { parseAddress } from './address.js';
 import type { ConfigView } from './config-view.js';
-import { markFits, markFor } from './marks.js';
 import { uplinkPriorities } from './priorities.js';
 
 /** Default probe targets: well-known anycast resolvers; `verify` only asks the kernel how it would route them. */
@@ -14,9 +13,9 @@ export function buildConfig(
   view: ConfigView,
   tables: ReadonlyMap<number, number>,
   defaults: Partial<Record<Family, string>>,
+  marks: ReadonlyMap<number, number>,
 ): Config {
   const uplinks = view.uplinks.map(({ index, file: raw, cidr, gateway }): Uplink => {
-    const mark = markFor(index, view.markMask);
     return {
       name: raw.name,
       interface: raw.interface,
@@ -29,8 +28,8 @@ export function buildConfig(
       onlink: raw.onlink ?? false,
       table: tables.get(index) ?? 0,
       ...uplinkPriorities(raw, index),
-      // Without `lan` marks are never used; one that does not fit is 0 rather than spilling outside the mask.
-      mark: markFits(mark, view.markMask) ? mark : 0,
+      // Stable across runs (assignMarks); 0 only without `lan`, when marks are never used.
+      mark: marks.get(index) ?? 0,
     };
   });
   return {

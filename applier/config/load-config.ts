@@ -11,7 +11,16 @@ export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
   const previousTables = Object.fromEntries(
     (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.table]),
   );
-  return { interfaces: state.interfaces, foreignTables: state.foreignTables, previousTables };
+  const previousMarks = Object.fromEntries(
+    (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.mark]),
+  );
+  return {
+    interfaces: state.interfaces,
+    foreignTables: state.foreignTables,
+    previousTables,
+    previousMarks,
+    retiredMarks: ledger?.retiredMarks ?? [],
+  };
 }
 
 /** A config file checked against the host, and the readings it was checked against. */

@@ -52,6 +52,16 @@ export const uplinkFileSchema = z
     priority: rulePriority
       .meta({ description: 'Pref of the `from <address>` rule; default 10000 + index.' })
       .optional(),
+    mark: z
+      .number()
+      .int()
+      .min(1)
+      .max(0xffffffff)
+      .meta({
+        description:
+          'Connection mark for forwarded traffic of this uplink, inside markMask; assigned stably when omitted.',
+      })
+      .optional(),
     markPriority: rulePriority
       .meta({ description: 'Pref of the fwmark rule used for forwarded traffic; default 9000 + index.' })
       .optional(),
