@@ -1,14 +1,18 @@
 import { defineConfig } from 'vitest/config';
 import { inCi, missingRequirements, type ProjectName } from './applier/test-support/requirements.js';
 
-// Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). Outside CI a project
-// whose requirement is missing is left out with a loud banner; with CI=true it stays and its global
-// setup fails the run, so CI can never pass with a project silently skipped.
+// Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). `npm test` runs
+// `multihome setup` first (pretest), and each project's global setup runs it again for its own
+// runtime, so what can be provisioned is there before these gates look. Outside CI a project
+// whose requirement is still missing is left out with a loud banner; with CI=true it stays and its
+// global setup fails the run, so CI can never pass with a project silently skipped.
 function gate(name: ProjectName): boolean {
   const missing = missingRequirements(name);
   if (missing.length === 0 || inCi()) return true;
   const line = '!'.repeat(100);
-  console.warn(`\n${line}\n!! SKIPPING the "${name}" test project: missing ${missing.join('; ')}\n${line}\n`);
+  console.warn(
+    `\n${line}\n!! SKIPPING the "${name}" test project: missing ${missing.join('; ')} (\`npm test\` runs \`multihome setup\` first)\n${line}\n`,
+  );
   return false;
 }
 
@@ -25,7 +29,7 @@ const kernel = {
   test: {
     name: 'kernel',
     include: ['{applier,lab,scenarios}/**/*.kernel.test.ts'],
-    globalSetup: ['applier/test-support/setup-kernel.ts'],
+    globalSetup: ['lab/test-support/provision-project.ts', 'applier/test-support/setup-kernel.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -35,7 +39,7 @@ const lab = {
   test: {
     name: 'lab',
     include: ['{applier,lab,docker}/**/*.lab.test.ts', 'scenarios/**/*.test.ts'],
-    globalSetup: ['lab/test-support/setup-lab.ts'],
+    globalSetup: ['lab/test-support/provision-project.ts', 'lab/test-support/setup-lab.ts'],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 900_000,

@@ -36,9 +36,17 @@ export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from
 export type { Config, Family, HostFacts, Uplink } from './model/config.js';
 export type { Address, Change, HostState, Ledger, Route, Rule } from './model/types.js';
 export { type PlanResult, planHost } from './plan/plan-host.js';
-export type { CommandResult, CommandRunner, HeldCommand, RunOptions } from './runner/command-runner.js';
+export {
+  type Command,
+  type CommandResult,
+  type CommandRunner,
+  type HeldCommand,
+  type RunOptions,
+  runList,
+} from './runner/command-runner.js';
 export { ContainerRunner } from './runner/container-runner.js';
 export { LocalRunner } from './runner/local-runner.js';
+export { mustRun } from './runner/must-run.js';
 export { NamespaceRunner } from './runner/namespace-runner.js';
 export { type HostReadings, readHost } from './state/host-readings.js';
 export { type StatusReport, statusHasDrift, statusHost } from './verify/status-host.js';

@@ -1,8 +1,8 @@
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '../applier/process-alive.js';
 import { LabError } from '../lab/errors.js';
-import { isAlive } from './process-alive.js';
 
 /** Options of {@link withBuildLock}. */
 export type BuildLockOptions = {

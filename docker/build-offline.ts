@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { MultihomeError } from '../applier/errors.js';
+import { isAlive } from '../applier/process-alive.js';
 import { LabError } from '../lab/errors.js';
 import { findDebianMirror, readAptSources } from './apt-mirror.js';
 import type { BuildTarget } from './build-target.js';
 import { parseDockerfile, parsePackages } from './dockerfile-recipe.js';
 import { followProgress } from './follow-progress.js';
-import { isAlive } from './process-alive.js';
 
 /** Options of {@link buildOffline}. */
 export type OfflineBuildOptions = BuildTarget & {

@@ -1,13 +1,13 @@
 import type Docker from 'dockerode';
 import { LabError } from '../lab/errors.js';
 
-/** How to start an engine, said once so every DOCKER_UNAVAILABLE reads the same. */
+/** How to get an engine, said once so every DOCKER_UNAVAILABLE reads the same. */
 export const START_DOCKER_HINT =
-  'start it with `systemctl start docker`, or without systemd `setsid dockerd >/var/log/dockerd.log 2>&1 &`, then retry';
+  'run `multihome setup --runtime docker` (as root it installs and starts dockerd with `setsid dockerd`), or `multihome doctor` to see every check';
 
 /**
  * A Docker client whose engine answered a ping within `timeoutMs`; otherwise throws
- * DOCKER_UNAVAILABLE with how to start one. Honours DOCKER_HOST like the docker CLI. dockerode is
+ * DOCKER_UNAVAILABLE with how to get one: the Docker runtime cannot run here, a user error (exit 2). Honours DOCKER_HOST like the docker CLI. dockerode is
  * imported here, on first use, so `import 'multihome/lab'` (and the applier) never load it.
  */
 export async function connectDocker(options: { docker?: Docker; timeoutMs?: number } = {}): Promise<Docker> {
@@ -25,7 +25,7 @@ export async function connectDocker(options: { docker?: Docker; timeoutMs?: numb
     throw new LabError(
       'DOCKER_UNAVAILABLE',
       `No Docker engine answers at ${where} (${reason}); ${START_DOCKER_HINT}.`,
-      { source: 'system', cause },
+      { source: 'user', cause },
     );
   }
 }

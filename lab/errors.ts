@@ -9,6 +9,7 @@ export type LabErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'IMAGE_BUILD_FAILED'
   | 'LAB_FAILED'
+  | 'RUNTIME_UNAVAILABLE'
   | 'HARNESS_FAILED'
   | 'TIMEOUT'
   | 'USAGE';

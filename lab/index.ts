@@ -31,11 +31,22 @@ export type {
   RouterSnapshot,
   StartedLab,
 } from './lab-types.js';
+export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
+export { canRun, doctorItems, RUNTIMES, type Runtime } from './runtime/doctor.js';
+export { prepareRuntime } from './setup/prepare-runtime.js';
+export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';
 export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-config-for.js';
 export { asciiDiagram } from './topology/ascii-diagram.js';
 export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
 export { defaultTopology } from './topology/default-topology.js';
+export { type ConfigTopology, topologyFromConfig } from './topology/from-config.js';
 export { lanGreeting } from './topology/lab-services.js';
+export {
+  type ConfigLab,
+  configLabFromText,
+  labNameFor,
+  loadConfigLab,
+} from './topology/load-config-topology.js';
 export { loadTopologyFile, parseTopology } from './topology/load-topology.js';
 export { mermaid } from './topology/mermaid.js';
 export { clientNode, ispNode, lanNode, ROUTER_NODE } from './topology/node-names.js';

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { mustRun } from '../applier/index.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { applyFix, planFix, removeFix, statusFix, verifyFix } from './support/applier-driver.js';
 import { expectFlows, viaOwnUplink } from './support/assert-flows.js';
-import { must } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
 const FIX = { families: [4] } as const;
@@ -18,13 +18,13 @@ describe('scenario 6: drift', () => {
     await applyFix(lab(), FIX);
     const isp3 = lab().topology.isps.find((isp) => isp.name === 'isp3');
     const address = isp3?.routerAddresses[0] ?? '203.0.113.10';
-    const rules = JSON.parse(await must(lab(), ['ip', '-j', '-4', 'rule', 'show'])) as {
+    const rules = JSON.parse(await mustRun(lab().runner('router'), ['ip', '-j', '-4', 'rule', 'show'])) as {
       priority: number;
       src?: string;
     }[];
     const owned = rules.find((rule) => rule.src === address);
     expect(owned, `a from ${address} rule after apply`).toBeDefined();
-    await must(lab(), ['ip', '-4', 'rule', 'del', 'pref', String(owned?.priority)]);
+    await mustRun(lab().runner('router'), ['ip', '-4', 'rule', 'del', 'pref', String(owned?.priority)]);
 
     const broken = await runFlows(
       lab(),

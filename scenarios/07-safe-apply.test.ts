@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
+import { mustRun } from '../applier/index.js';
 import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
 import { pollUntil, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
-import { must } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
 const CONFIG = '/etc/multihome.yaml';
@@ -18,7 +18,7 @@ describe('scenario 7: safe apply with --confirm', () => {
   const tcp = () => flowSpecs(lab().topology, { protocols: ['tcp'] });
   // Rules tagged with multihome's protocol (77, named `multihome` while rt_protos.d names it).
   const ownedRules = async () => {
-    const rules = JSON.parse(await must(lab(), ['ip', '-j', '-4', 'rule', 'show'])) as {
+    const rules = JSON.parse(await mustRun(lab().runner('router'), ['ip', '-j', '-4', 'rule', 'show'])) as {
       protocol?: string | number;
     }[];
     return rules

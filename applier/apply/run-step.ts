@@ -1,7 +1,5 @@
 import { CommandError, MultihomeError } from '../errors.js';
-import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
-import { runInOrder } from '../runner/run-in-order.js';
-import { fitsInScript } from '../runner/shell-text.js';
+import { type CommandResult, type CommandRunner, runList } from '../runner/command-runner.js';
 import type { Step } from './steps.js';
 
 /** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
@@ -40,15 +38,11 @@ export async function runStep(runner: CommandRunner, step: Step): Promise<void> 
 }
 
 /**
- * Runs steps in order in one process (`runInOrder`), stopping at the first that fails, which is thrown as
- * a StepFailure exactly as `runStep` would; a step whose input a here-document cannot carry runs alone.
+ * Runs steps in order as one list (`runList`: one `sh` on the real runners), stopping at the first
+ * that fails, which is thrown as a StepFailure exactly as `runStep` would.
  */
 export async function runSteps(runner: CommandRunner, steps: readonly Step[]): Promise<void> {
-  if (!steps.every(fitsInScript)) {
-    for (const step of steps) await runStep(runner, step);
-    return;
-  }
-  const results = await runInOrder(runner, steps);
+  const results = await runList(runner, steps);
   results.forEach((result, index) => {
     const step = steps[index];
     if (step && result.exitCode !== 0) throw stepFailure(runner, step, result);

@@ -5,6 +5,7 @@ import { addressBytes } from '../model/address-bytes.js';
 import { NFT_TABLE } from '../model/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
 import { readSysctlsArgv } from '../state/sysctl-keys.js';
 import { canonicalKey, uniqueItems } from './canonical.js';
 import { promotedKeys } from './steps.js';
@@ -114,8 +115,6 @@ export async function readSysctls(
 ): Promise<Record<string, string>> {
   if (keys.length === 0) return {};
   const argv = readSysctlsArgv(keys);
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  const values = result.stdout.trimEnd().split('\n');
+  const values = (await mustRun(runner, argv)).trimEnd().split('\n');
   return Object.fromEntries(keys.map((key, index) => [key, (values[index] ?? '').trim()]));
 }

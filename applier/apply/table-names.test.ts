@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextTableNames, parseTableNames } from './table-names.js';
+import { parseTableNames } from '../state/parse-table-names.js';
+import { nextTableNames } from './table-names.js';
 import { change } from './test-support/changes.js';
 
 describe('table names file', () => {

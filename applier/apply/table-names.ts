@@ -1,17 +1,8 @@
-import type { Change, TableName } from '../model/types.js';
+import type { Change } from '../model/types.js';
+import { parseTableNames } from '../state/parse-table-names.js';
 
 const HEADER =
   '# Routing table names for multihome (this network namespace). Written whole on every apply.\n';
-
-/** Reads `<id> <name>` lines of an rt_tables.d file, ignoring comments. */
-export function parseTableNames(text: string | null): TableName[] {
-  const names: TableName[] = [];
-  for (const line of (text ?? '').split('\n')) {
-    const match = /^\s*(\d+)\s+(\S+)/.exec(line);
-    if (match?.[1] && match[2]) names.push({ table: Number(match[1]), name: match[2] });
-  }
-  return names;
-}
 
 /**
  * The whole rt_tables.d file after the table-name changes, or null when no name is left (the file

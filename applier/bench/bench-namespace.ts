@@ -4,6 +4,7 @@ import { isolateIproute2 } from '../e2e/world/namespace-files.js';
 import { deleteNamespace, register, sweepAbandoned, unregister } from '../e2e/world/registry.js';
 import { pinSysctls, sysctlsFor } from '../e2e/world/sysctls.js';
 import { LocalRunner } from '../runner/local-runner.js';
+import { mustRun } from '../runner/must-run.js';
 import { NamespaceRunner } from '../runner/namespace-runner.js';
 import { BENCH_INTERFACE } from './bench-uplinks.js';
 
@@ -50,7 +51,7 @@ export class BenchNamespace implements AsyncDisposable {
     const host = new LocalRunner();
     await sweepAbandoned();
     await register(this.id, [this.name, this.peer]);
-    for (const name of [this.name, this.peer]) await must(host, ['ip', 'netns', 'add', name]);
+    for (const name of [this.name, this.peer]) await mustRun(host, ['ip', 'netns', 'add', name]);
     await isolateIproute2(this.name);
     const peer = new NamespaceRunner(this.peer);
     await pinSysctls(this.runner, sysctlsFor({ forwarding: false, rpFilter: 0 }, []));
@@ -68,7 +69,7 @@ export class BenchNamespace implements AsyncDisposable {
       'netns',
       this.peer,
     ];
-    await must(this.runner, veth);
+    await mustRun(this.runner, veth);
     await pinSysctls(this.runner, sysctlsFor({ forwarding: false, rpFilter: 0 }, ['lo', BENCH_INTERFACE]));
     const batch = [
       ...uplinks.map(
@@ -77,15 +78,7 @@ export class BenchNamespace implements AsyncDisposable {
       'link set lo up',
       `link set ${BENCH_INTERFACE} up`,
     ];
-    await must(this.runner, ['ip', '-batch', '-'], `${batch.join('\n')}\n`);
-    await must(peer, ['ip', 'link', 'set', 'down0', 'up']);
+    await mustRun(this.runner, ['ip', '-batch', '-'], { input: `${batch.join('\n')}\n` });
+    await mustRun(peer, ['ip', 'link', 'set', 'down0', 'up']);
   }
-}
-
-async function must(runner: LocalRunner, argv: readonly string[], input?: string): Promise<void> {
-  const result = await runner.run(argv, input === undefined ? {} : { input });
-  if (result.exitCode !== 0)
-    throw new Error(
-      `${runner.where}: \`${argv.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim()}`,
-    );
 }

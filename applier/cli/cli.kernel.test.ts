@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
 import { applyHost, loadConfigFor } from '../index.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { oneByOne } from '../test-support/one-by-one.js';
 import { cliArgv, runCli } from './test-support/run-cli.js';
 
 const host = disposedAfterEach();
@@ -181,17 +180,17 @@ describe('apply --confirm when the applying process dies halfway', () => {
     const h = host('cdie');
     const before = kernelSnapshot(h);
     const config = await loadConfigFor(h.runner, h.configPath);
-    // From the nft step on, this runner acts like a killed process: nothing it is asked runs. The steps
-    // that share one process are handed to it one by one, so it can die between two of them.
+    // From the nft step on, this runner acts like a killed process: nothing it is asked runs. It has no
+    // runList of its own, so the steps of a list reach it one by one and it can die between two of them.
     let dead = false;
-    const dying: CommandRunner = oneByOne({
+    const dying: CommandRunner = {
       where: h.runner.where,
       run: async (argv, options) => {
         if (argv.join(' ') === 'nft -f -') dead = true;
         return dead ? { stdout: '', stderr: 'killed\n', exitCode: 137 } : h.runner.run(argv, options);
       },
       hold: (argv, readyLine) => h.runner.hold(argv, readyLine),
-    });
+    };
     // A stand-in for the applying process, killed once the apply is over (as if it had died).
     const applier = spawn('sleep', ['600'], { stdio: 'ignore' });
     const onPending = (pending: { id: string; seconds: number }) => {

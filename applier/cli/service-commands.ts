@@ -69,7 +69,9 @@ export function registerServiceCommands(program: Command, deps: ApplierDeps): vo
       }
       requireWritableSystemd(root);
       const runner = new LocalRunner();
-      if (root === '/') deps.print(await reload(runner, ['disable', '--now', UNIT_NAME]));
+      // Stopping the unit runs its ExecStop= (remove); a unit that is not there has nothing to stop.
+      if (root === '/' && isInstalled(root))
+        deps.print(await reload(runner, ['disable', '--now', UNIT_NAME]));
       const removed = removeEntries(root);
       deps.print(
         removed.length === 0 ? 'Not installed.' : removed.map((path) => `Removed ${path}`).join('\n'),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '../process-alive.js';
 
 /** Starts the process that rolls an `apply --confirm` back; injectable so in-process tests need no child. */
 export type RollbackSpawner = (id: string, seconds: number, netns: string | undefined) => void;
@@ -22,13 +23,4 @@ export const spawnRollback: RollbackSpawner = (id, seconds, netns) => {
 /** Resolves once the process is gone (finished or killed); polls, as a pid cannot be awaited. */
 export async function processGone(pid: number): Promise<void> {
   while (isAlive(pid)) await sleep(200);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

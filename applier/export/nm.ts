@@ -1,5 +1,6 @@
 import { MAIN_TABLE } from '../model/constants.js';
 import type { Route, Rule } from '../model/types.js';
+import { quote } from '../runner/shell-text.js';
 import { type ExportFile, fileHeader } from './export-file.js';
 import { type ExportModel, exportInterfaces, interfaceObjects } from './export-model.js';
 
@@ -19,14 +20,14 @@ export function nmFile(model: ExportModel): ExportFile {
       ...addresses.map(
         (address) => `+ipv${address.family}.addresses ${address.address}/${address.prefixLength}`,
       ),
-      ...routes.map((route) => `+ipv${route.family}.routes '${nmRoute(route)}'`),
-      ...rules.map((rule) => `+ipv${rule.family}.routing-rules '${nmRule(rule)}'`),
+      ...routes.map((route) => `+ipv${route.family}.routes ${quote(nmRoute(route))}`),
+      ...rules.map((rule) => `+ipv${rule.family}.routing-rules ${quote(nmRule(rule))}`),
     ];
     return [
-      `conn=$(nmcli -g GENERAL.CONNECTION device show ${name})`,
-      `[ -n "$conn" ] || { echo "multihome: ${name} has no active NetworkManager connection" >&2; exit 1; }`,
+      `conn=$(nmcli -g GENERAL.CONNECTION device show ${quote(name)})`,
+      `[ -n "$conn" ] || { echo ${quote(`multihome: ${name} has no active NetworkManager connection`)} >&2; exit 1; }`,
       `nmcli connection modify "$conn" \\\n\t${args.join(' \\\n\t')}`,
-      `nmcli device reapply ${name}`,
+      `nmcli device reapply ${quote(name)}`,
     ].join('\n');
   });
   return {

@@ -1,8 +1,10 @@
+import { routeAddLines } from '../apply/ip-lines.js';
 import { nftReplaceScript, PROTOS_TEXT } from '../apply/steps.js';
 import { tableNamesPath } from '../ledger/paths.js';
 import type { Family } from '../model/config.js';
 import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
-import { addressArgs, routeArgs, ruleArgs } from '../plan/iproute-args.js';
+import { addressArgs, ruleArgs } from '../plan/iproute-args.js';
+import { quote } from '../runner/shell-text.js';
 import { sysctlWrites, tableNamesText } from './boot-files.js';
 import { type ExportFile, fileHeader } from './export-file.js';
 import type { ExportModel } from './export-model.js';
@@ -96,16 +98,17 @@ function familyLines(model: ExportModel, family: Family): string[] {
       '{',
       ...addresses.map((address) => {
         const [cidr, , dev, ...rest] = addressArgs(address);
-        return `\taddress ${family} ${dev} ${cidr} ${rest.join(' ')}`.trimEnd();
+        return `\taddress ${[String(family), dev ?? '', cidr ?? '', ...rest].map(quote).join(' ')}`;
       }),
       `} | ip -${family} -batch -`,
     );
   }
   lines.push('{', `\tcat <<'EOF'`);
-  lines.push(...routes.map((route) => `route replace ${routeArgs(route).join(' ')}`), 'EOF');
+  // The very lines apply feeds `ip -batch` (route replace: a second run finds nothing to change).
+  lines.push(...routes.flatMap(routeAddLines), 'EOF');
   for (const rule of rules) {
     const selector = ruleArgs(rule).slice(0, ruleArgs(rule).indexOf('pref'));
-    lines.push(`\trule ${family} ${rule.priority} ${selector.join(' ')}`);
+    lines.push(`\trule ${[String(family), String(rule.priority), ...selector].map(quote).join(' ')}`);
   }
   lines.push(`} | ip -${family} -batch -`);
   return lines;

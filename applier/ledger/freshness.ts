@@ -1,5 +1,5 @@
-import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
 import { forgetDirArgv, ledgerDir } from './paths.js';
 import { readRemoteFile } from './remote-file.js';
 
@@ -10,9 +10,7 @@ import { readRemoteFile } from './remote-file.js';
 export async function namespaceBirth(runner: CommandRunner): Promise<string> {
   const script = 'stat -L -c %.9Z /proc/self/ns/net 2>/dev/null || stat -L -c %Z /proc/self/ns/net';
   const argv = ['sh', '-c', script];
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  return result.stdout.trim();
+  return (await mustRun(runner, argv)).trim();
 }
 
 /**

@@ -1,5 +1,6 @@
-import { CommandError, MultihomeError } from '../errors.js';
+import { MultihomeError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
 
 /** Kernel routing state is volatile, so the ledger lives under /run and dies with it. */
 export const LEDGER_ROOT = '/run/multihome';
@@ -33,18 +34,12 @@ export function tableNamesPath(nsid: string): string {
  * through the runner so a netns or container gets its own ledger.
  */
 export async function namespaceId(runner: CommandRunner): Promise<string> {
-  const argv = ['readlink', '/proc/self/ns/net'];
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  const match = /^net:\[(\d+)\]/.exec(result.stdout.trim());
+  const link = (await mustRun(runner, ['readlink', '/proc/self/ns/net'])).trim();
+  const match = /^net:\[(\d+)\]/.exec(link);
   if (!match?.[1]) {
-    throw new MultihomeError(
-      'STATE_CORRUPT',
-      `${runner.where}: unexpected namespace id "${result.stdout.trim()}"`,
-      {
-        source: 'system',
-      },
-    );
+    throw new MultihomeError('STATE_CORRUPT', `${runner.where}: unexpected namespace id "${link}"`, {
+      source: 'system',
+    });
   }
   return match[1];
 }

@@ -1,7 +1,7 @@
 import type { Snapshot } from '../apply/snapshot.js';
-import { CommandError } from '../errors.js';
 import type { Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
 import { forgetStaleLedger } from './freshness.js';
 import { parseStored } from './ledger-store.js';
 import { ledgerDir } from './paths.js';
@@ -111,7 +111,8 @@ export async function deleteFinishedPending(
     (record) => record.state === 'rolled-back' || record.state === 'confirmed',
   );
   if (finished.length === 0) return;
-  const argv = removeFileArgv(...finished.map((record) => pendingPath(nsid, record.id, record.state)));
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  await mustRun(
+    runner,
+    removeFileArgv(...finished.map((record) => pendingPath(nsid, record.id, record.state))),
+  );
 }

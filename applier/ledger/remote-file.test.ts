@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filesFrom, newMarker } from './remote-file.js';
+import { newMarker } from '../runner/shell-text.js';
+import { filesFrom } from './remote-file.js';
 
 describe('filesFrom', () => {
   it('splits files back exactly, a missing one as null and a text without final newline intact', () => {

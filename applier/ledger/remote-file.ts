@@ -1,6 +1,8 @@
 import { posix } from 'node:path';
 import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
+import { newMarker } from '../runner/shell-text.js';
 
 /** Reads a file through the runner; null when it does not exist (a missing file is data, not an error). */
 export async function readRemoteFile(runner: CommandRunner, path: string): Promise<string | null> {
@@ -15,11 +17,6 @@ export async function readRemoteFile(runner: CommandRunner, path: string): Promi
 export const READ_FILES_SCRIPT =
   'm=$1; shift; for f; do if [ -e "$f" ]; then printf "%sE\\n" "$m"; cat -- "$f" || exit 1; ' +
   'else printf "%sA\\n" "$m"; fi; done';
-
-/** A marker no file multihome reads will contain, to frame outputs printed one after another. */
-export function newMarker(): string {
-  return `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
-}
 
 /** The files printed by `READ_FILES_SCRIPT` for `paths`, by path; null for a missing one. */
 export function filesFrom(
@@ -47,9 +44,7 @@ export async function readRemoteFiles(
   if (paths.length === 0) return {};
   const marker = newMarker();
   const argv = ['sh', '-c', READ_FILES_SCRIPT, 'sh', marker, ...paths];
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  return filesFrom(result.stdout, marker, paths);
+  return filesFrom(await mustRun(runner, argv), marker, paths);
 }
 
 /**
@@ -78,16 +73,12 @@ export async function writeRemoteFile(
   text: string,
   tag: string,
 ): Promise<void> {
-  const argv = writeFileArgv(path, tag);
-  const result = await runner.run(argv, { input: text });
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  await mustRun(runner, writeFileArgv(path, tag), { input: text });
 }
 
 /** Removes a file through the runner; removing a missing file is fine. */
 export async function removeRemoteFile(runner: CommandRunner, path: string): Promise<void> {
-  const argv = removeFileArgv(path);
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
+  await mustRun(runner, removeFileArgv(path));
 }
 
 /** Renames a file atomically; false when the source is gone (someone else claimed it first). */
@@ -99,7 +90,5 @@ export async function claimRemoteFile(runner: CommandRunner, from: string, to: s
 /** Lists the names in a directory; empty when it does not exist. */
 export async function listRemoteDir(runner: CommandRunner, dir: string): Promise<string[]> {
   const argv = ['sh', '-c', '[ -d "$1" ] || exit 0; ls -1 -- "$1"', 'sh', dir];
-  const result = await runner.run(argv);
-  if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr, runner.where);
-  return result.stdout.split('\n').filter((name) => name !== '');
+  return (await mustRun(runner, argv)).split('\n').filter((name) => name !== '');
 }

@@ -21,6 +21,16 @@ export type HeldCommand =
   | { readonly ready: false; readonly result: CommandResult };
 
 /**
+ * One command of a list: its argv and bytes for its stdin. `mayFail` lets the commands after it run
+ * even when it fails (a read whose failure is an answer, such as an absent nft table).
+ */
+export type Command = {
+  readonly argv: readonly string[];
+  readonly input?: string;
+  readonly mayFail?: boolean;
+};
+
+/**
  * The one door every side effect goes through. The applier drives the local host, a network
  * namespace or a container through this interface alone, so the same code serves all three.
  */
@@ -34,7 +44,28 @@ export interface CommandRunner {
    * process dies, which closes that stdin too: so a lock it holds can never outlive its owner.
    */
   hold(argv: readonly string[], readyLine: string): Promise<HeldCommand>;
+  /**
+   * Runs `commands` in order and stops after the first that fails (unless it `mayFail`); one result
+   * per command that ran. Optional: `runList` runs them one by one through `run` when a runner has
+   * no cheaper way (the real runners start one `sh` for the whole list).
+   */
+  runList?(commands: readonly Command[]): Promise<CommandResult[]>;
 }
 
 /** Default deadline for one command; a hung `ip` or `nft` must not hang the applier. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Runs a list of commands with the runner's own `runList`, or else one by one with the same stops. */
+export async function runList(
+  runner: Pick<CommandRunner, 'where' | 'run' | 'runList'>,
+  commands: readonly Command[],
+): Promise<CommandResult[]> {
+  if (runner.runList) return runner.runList(commands);
+  const results: CommandResult[] = [];
+  for (const { argv, input, mayFail } of commands) {
+    const result = await runner.run(argv, input === undefined ? {} : { input });
+    results.push(result);
+    if (result.exitCode !== 0 && !mayFail) break;
+  }
+  return results;
+}

@@ -2,12 +2,14 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { MultihomeError } from '../errors.js';
 import {
+  type Command,
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
   type HeldCommand,
   type RunOptions,
 } from './command-runner.js';
+import { runListInSh } from './sh-list.js';
 
 /**
  * Runs commands in a running Docker container through the exec API. Docker exec has no timeout of
@@ -106,6 +108,10 @@ export class ContainerRunner implements CommandRunner {
       ready: false,
       result: { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.ExitCode ?? 1 },
     };
+  }
+
+  runList(commands: readonly Command[]): Promise<CommandResult[]> {
+    return runListInSh(this, commands);
   }
 }
 

@@ -1,11 +1,13 @@
 import { execa } from 'execa';
 import {
+  type Command,
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
   type HeldCommand,
   type RunOptions,
 } from './command-runner.js';
+import { runListInSh } from './sh-list.js';
 
 /**
  * Every command starts under `setpriv --pdeathsig KILL`: when multihome dies (a SIGKILL, the OOM
@@ -66,5 +68,9 @@ export class LocalRunner implements CommandRunner {
       ready: false,
       result: { stdout: String(first.stdout), stderr: String(first.stderr), exitCode: first.exitCode ?? 1 },
     };
+  }
+
+  runList(commands: readonly Command[]): Promise<CommandResult[]> {
+    return runListInSh(this, commands);
   }
 }

@@ -6,9 +6,19 @@ export function fitsInScript(command: ShellCommand): boolean {
   return command.input === undefined || command.input === '' || command.input.endsWith('\n');
 }
 
+/** A marker no file multihome reads will contain, to frame outputs printed one after another. */
+export function newMarker(): string {
+  return `@multihome-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}@`;
+}
+
 /** Quotes one argument for `sh`, leaving plain words as they are. */
 export function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** An argv list as one `sh` command line. */
+export function shellLine(argv: readonly string[]): string {
+  return argv.map(quote).join(' ');
 }
 
 /**
@@ -23,8 +33,6 @@ export function commandText(command: ShellCommand, end: string, redirect = '', a
   const stdin = input === undefined ? absent : ` <<'${end}'\n${input}${end}`;
   const script = argv[0] === 'sh' && argv[1] === '-c' ? argv[2] : undefined;
   const words =
-    script === undefined
-      ? argv.map(quote).join(' ')
-      : `(set -- ${argv.slice(4).map(quote).join(' ')}\n${script}\n)`;
+    script === undefined ? shellLine(argv) : `(set -- ${argv.slice(4).map(quote).join(' ')}\n${script}\n)`;
   return `${words}${redirect}${stdin}`;
 }

@@ -189,3 +189,66 @@ describe('the capabilities the unit leaves', () => {
     }
   });
 });
+
+// The file-system and capability part of the unit's sandbox, emulated around its ExecStart= line.
+const SANDBOXED_EXEC_START = [
+  'set -e',
+  'mkdir -p /run/multihome /etc/iproute2/rt_tables.d /etc/iproute2/rt_protos.d',
+  'mount --bind /run /run',
+  'for d in /run/multihome /etc/iproute2/rt_tables.d /etc/iproute2/rt_protos.d; do mount --bind $d $d; done',
+  'mount -o remount,bind,ro /etc',
+  'mount -o remount,bind,ro /run',
+  '! touch /etc/multihome/probe 2>/dev/null',
+  'exec setpriv --bounding-set=-all,+net_admin,+net_raw --inh-caps=-all --no-new-privs sh -c "$(sed -n "s/^ExecStart=//p" /etc/systemd/system/multihome.service)"',
+].join('; ');
+
+describe('service install and uninstall on the running host', () => {
+  // The host is a namespace whose /etc is an overlay in a private mount namespace: install writes
+  // to "/" as on a real host, and nothing reaches the machine's own /etc.
+  it("install writes to /etc, the unit's ExecStart= line applies the config, uninstall removes it all and runs remove", async () => {
+    await using host = await ScratchNamespace.create('svc-host');
+    await host.veth('eth0', 'p0');
+    await host.veth('eth1', 'p1');
+    const upper = mkdtempSync(join(tmpdir(), 'mh-service-etc-'));
+    dirs.push(upper);
+    const simple = configFile(
+      'uplinks:\n  - name: a\n    interface: eth0\n    address: 10.201.1.10/24\n    gateway: 10.201.1.1\n' +
+        '  - name: c\n    interface: eth1\n    address: 10.201.2.10/24\n    gateway: 10.201.2.1\n',
+    );
+    const cli = cliArgv([])
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const script = [
+      'set -eu',
+      `mount -t tmpfs tmpfs "${upper}"`,
+      `mkdir "${upper}/u" "${upper}/w"`,
+      `mount -t overlay overlay -o "lowerdir=/etc,upperdir=${upper}/u,workdir=${upper}/w" /etc`,
+      `${cli} service install -c '${simple}'`,
+      'echo "== installed: $(readlink /etc/systemd/system/multi-user.target.wants/multihome.service)"',
+      // What systemd would run at boot, word for word, in what the unit's sandbox leaves: /etc and
+      // /run read-only but for ReadWritePaths= (after RuntimeDirectory= and ExecStartPre= made
+      // them), only CAP_NET_ADMIN and CAP_NET_RAW, no new privileges.
+      `unshare -m --propagation private sh -c '${SANDBOXED_EXEC_START}' > /dev/null`,
+      'echo "== applied: $(ip rule show pref 10000)"',
+      `${cli} service uninstall`,
+      'echo "== rules after: $(ip rule show pref 10000)"',
+      'ls /etc/multihome /etc/systemd/system/multihome.service 2>&1 | sed "s/^/== left: /"',
+    ].join('\n');
+    const run = spawnSync(
+      'ip',
+      ['netns', 'exec', host.name, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', script],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('== installed: /etc/systemd/system/multihome.service');
+    expect(run.stdout).toMatch(/== applied: 10000:\s+from 10\.201\.1\.10 lookup \S+ proto/);
+    expect(run.stdout).toContain('Removed /etc/systemd/system/multihome.service');
+    expect(run.stdout).toMatch(/Removed: \d+ change\(s\)\./);
+    expect(run.stdout).toContain('== rules after: \n');
+    expect(run.stdout).toMatch(/== left: ls: cannot access '\/etc\/multihome'/);
+    expect(run.stdout).toMatch(/== left: ls: cannot access '\/etc\/systemd\/system\/multihome\.service'/);
+  });
+});

@@ -1,12 +1,12 @@
-import { parseTableNames } from '../apply/table-names.js';
 import { CommandError } from '../errors.js';
 import { type NamespaceRecords, recordsArgv, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
-import { filesFrom, newMarker, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
+import { filesFrom, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
-import type { CommandRunner } from '../runner/command-runner.js';
-import { runTogether } from '../runner/run-together.js';
-import { hostStateFrom, STATE_BATCHES, unbatchState } from './read-host-state.js';
+import { type CommandRunner, runList } from '../runner/command-runner.js';
+import { newMarker } from '../runner/shell-text.js';
+import { parseTableNames } from './parse-table-names.js';
+import { hostStateFrom, STATE_READS } from './read-host-state.js';
 
 /**
  * Everything a command reads before it plans: the kernel state and the namespace's records. Read
@@ -24,21 +24,21 @@ const [NAMES_BEFORE, NAMES_AFTER] = tableNamesPath('\n').split('\n') as [string,
 const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
 
 /**
- * Reads the records, the state (what `readHostState` reads, batched) and the files a snapshot
- * keeps through one `sh`: one process started from Node instead of nine.
+ * Reads the records, the state (`STATE_READS`, as `readHostState` does) and the files a snapshot
+ * keeps as one list: one `sh` started from Node on the real runners instead of nine processes.
  */
 export async function readHost(runner: CommandRunner): Promise<HostReadings> {
   const marker = newMarker();
   const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
-  const [recordsResult, filesResult, ...stateResults] = await runTogether(runner, [
-    { argv: recordsArgv(marker) },
-    { argv: filesArgv },
-    ...STATE_BATCHES.map((batch) => batch.command),
+  const [recordsResult, filesResult, ...stateResults] = await runList(runner, [
+    { argv: recordsArgv(marker), mayFail: true },
+    { argv: filesArgv, mayFail: true },
+    ...STATE_READS,
   ]);
   if (recordsResult === undefined || filesResult === undefined)
     throw new TypeError('readHost: missing results');
   const records = await recordsFrom(runner, recordsResult, marker);
-  const state = hostStateFrom(runner.where, unbatchState(stateResults));
+  const state = hostStateFrom(runner.where, stateResults);
   if (filesResult.exitCode !== 0) {
     throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);
   }

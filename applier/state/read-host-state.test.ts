@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../errors.js';
-import type { CommandResult } from '../runner/command-runner.js';
 import { FakeRunner, fixture } from '../test-support/fake-runner.js';
-import {
-  hostStateFrom,
-  readHostState,
-  STATE_BATCHES,
-  STATE_COMMANDS,
-  type StateName,
-  unbatchState,
-} from './read-host-state.js';
+import { readHostState, STATE_COMMANDS } from './read-host-state.js';
 
 function capturedHost(): FakeRunner {
   return new FakeRunner()
@@ -115,61 +107,17 @@ describe('readHostState on output captured from a real kernel', () => {
     await expect(readHostState(broken)).rejects.toThrow(/EPERM/);
   });
 
-  it('spawns one process per read, however many interfaces', async () => {
-    const runner = capturedHost();
-    await readHostState(runner);
-    expect(runner.calls).toHaveLength(7);
-  });
-});
-
-// What each batch of STATE_BATCHES prints on the captured host: `ip -json -batch` writes one line of
-// JSON per command (the fixtures were captured pretty, so they are compacted here).
-const FIXTURE_OF: Record<StateName, string> = {
-  routes4: 'routes4.json',
-  routes6: 'routes6.json',
-  rules4: 'rules4.json',
-  rules6: 'rules6.json',
-  addresses: 'addresses.json',
-  nft: 'nft.json',
-  sysctls: 'sysctls.txt',
-};
-function batchResults(replace: (names: readonly StateName[]) => CommandResult | undefined = () => undefined) {
-  return STATE_BATCHES.map(({ names }): CommandResult => {
-    const stdout =
-      names.length === 1
-        ? fixture(FIXTURE_OF[names[0] as StateName])
-        : names.map((name) => `${JSON.stringify(JSON.parse(fixture(FIXTURE_OF[name])))}\n`).join('');
-    return replace(names) ?? { stdout, stderr: '', exitCode: 0 };
-  });
-}
-const family6 = (names: readonly StateName[]) => names.includes('routes6');
-const family4 = (names: readonly StateName[]) => names.includes('routes4');
-
-describe('unbatchState', () => {
-  it('gives the state that one command per read gives', async () => {
-    expect(hostStateFrom('fake', unbatchState(batchResults()))).toEqual(await readHostState(capturedHost()));
-  });
-
-  it('reads a kernel without IPv6 as no IPv6 objects', () => {
-    const noV6 = batchResults((names) =>
-      family6(names)
-        ? { stdout: '', stderr: 'RTNETLINK answers: Address family not supported by protocol\n', exitCode: 1 }
-        : undefined,
-    );
-    const state = hostStateFrom('fake', unbatchState(noV6));
+  it('reads a kernel without IPv6 as no IPv6 objects', async () => {
+    const noV6 = { stderr: 'RTNETLINK answers: Address family not supported by protocol\n', exitCode: 1 };
+    const runner = capturedHost().on(STATE_COMMANDS.routes6, noV6).on(STATE_COMMANDS.rules6, noV6);
+    const state = await readHostState(runner);
     expect(state.ownedRoutes.length).toBeGreaterThan(0);
     expect([...state.ownedRoutes, ...state.ownedRules].filter((object) => object.family === 6)).toEqual([]);
   });
 
-  it('fails with the stderr when a batch fails, and when it printed too few lines', () => {
-    const denied = batchResults((names) =>
-      family4(names) ? { stdout: '', stderr: 'RTNETLINK answers: EPERM\n', exitCode: 2 } : undefined,
-    );
-    expect(() => hostStateFrom('fake', unbatchState(denied))).toThrow(/EPERM/);
-    const short = batchResults((names) =>
-      family4(names) ? { stdout: '[]\n', stderr: '', exitCode: 0 } : undefined,
-    );
-    expect(() => hostStateFrom('fake', unbatchState(short))).toThrow(CommandError);
-    expect(() => hostStateFrom('fake', unbatchState(short))).toThrow(/printed 1 lines for 2 commands/);
+  it('spawns one process per read, however many interfaces', async () => {
+    const runner = capturedHost();
+    await readHostState(runner);
+    expect(runner.calls).toHaveLength(7);
   });
 });

@@ -9,8 +9,7 @@ import {
 } from '../model/constants.js';
 import { hasProtocol } from '../model/identity.js';
 import type { HostState, Route, Rule } from '../model/types.js';
-import type { CommandResult, CommandRunner } from '../runner/command-runner.js';
-import type { ShellCommand } from '../runner/shell-text.js';
+import { type Command, type CommandResult, type CommandRunner, runList } from '../runner/command-runner.js';
 import { parseAddresses } from './parse-addresses.js';
 import { isAbsentTable, parseNftTable } from './parse-nft.js';
 import { parseRoutes } from './parse-routes.js';
@@ -31,73 +30,21 @@ export const STATE_COMMANDS = {
 /** The names of `STATE_COMMANDS` in the order their results are handed to `hostStateFrom`. */
 export const STATE_ORDER = ['routes4', 'routes6', 'rules4', 'rules6', 'addresses', 'nft', 'sysctls'] as const;
 
-/** One of the reads `hostStateFrom` takes. */
-export type StateName = (typeof STATE_ORDER)[number];
-
-/** A command that answers one or more reads, in the order of `names`. */
-export type StateBatch = { readonly command: ShellCommand; readonly names: readonly StateName[] };
-
-// The same reads as STATE_COMMANDS; routes and rules of one family share an `ip -batch` process.
-const familyBatch = (family: Family, names: readonly StateName[]): StateBatch => ({
-  command: {
-    argv: ['ip', '-json', '-N', `-${family}`, '-batch', '-'],
-    input: 'route show table all\nrule show\n',
-  },
-  names,
-});
-
 /**
- * The reads of STATE_COMMANDS as five processes instead of seven, for `readHost`, which runs them
- * in one `sh`: a process it need not start is the cheapest part of an apply to save.
+ * The reads as one list for `runList`. Each may fail without stopping the rest: an absent nft
+ * table and a kernel without IPv6 answer that way, and `hostStateFrom` tells those from errors.
  */
-export const STATE_BATCHES: readonly StateBatch[] = [
-  familyBatch(4, ['routes4', 'rules4']),
-  familyBatch(6, ['routes6', 'rules6']),
-  { command: { argv: STATE_COMMANDS.addresses }, names: ['addresses'] },
-  { command: { argv: STATE_COMMANDS.nft }, names: ['nft'] },
-  { command: { argv: STATE_COMMANDS.sysctls }, names: ['sysctls'] },
-];
+export const STATE_READS: readonly Command[] = STATE_ORDER.map((name) => ({
+  argv: STATE_COMMANDS[name],
+  mayFail: true,
+}));
 
 /**
- * One result per read, in STATE_ORDER, from the results of STATE_BATCHES. `ip -json -batch` prints
- * one line of JSON per command; when it failed, or printed some other number of lines, every read
- * of that batch gets its failure, so `hostStateFrom` reports it (or reads "no IPv6" as empty).
- */
-export function unbatchState(results: readonly CommandResult[]): CommandResult[] {
-  const byName = new Map<StateName, CommandResult>();
-  STATE_BATCHES.forEach(({ command, names }, index) => {
-    const result = results[index] ?? { stdout: '', stderr: 'no result', exitCode: 1 };
-    if (names.length === 1 || result.exitCode !== 0) {
-      for (const name of names) byName.set(name, result);
-      return;
-    }
-    const lines = result.stdout.split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    names.forEach((name, line) => {
-      byName.set(
-        name,
-        lines.length === names.length
-          ? { stdout: lines[line] ?? '', stderr: result.stderr, exitCode: 0 }
-          : {
-              stdout: result.stdout,
-              stderr: `\`${command.argv.join(' ')}\` printed ${lines.length} lines for ${names.length} commands`,
-              exitCode: 1,
-            },
-      );
-    });
-  });
-  return STATE_ORDER.map(
-    (name) => byName.get(name) ?? { stdout: '', stderr: `no result for ${name}`, exitCode: 1 },
-  );
-}
-
-/**
- * Reads what the planner needs from the kernel, as JSON only, in seven commands run at once. An
- * absent nft table (or no nft at all) reads as null; a host without IPv6 reads as no IPv6 objects.
+ * Reads what the planner needs from the kernel, as JSON only: the seven reads of `STATE_READS`, in
+ * one `sh` on the real runners. `readHost` reads the same list along with the ledger.
  */
 export async function readHostState(runner: CommandRunner): Promise<HostState> {
-  const results = await Promise.all(STATE_ORDER.map((name) => runner.run(STATE_COMMANDS[name])));
-  return hostStateFrom(runner.where, results);
+  return hostStateFrom(runner.where, await runList(runner, STATE_READS));
 }
 
 /** The state from the results of `STATE_COMMANDS` in `STATE_ORDER`, however they were run. */

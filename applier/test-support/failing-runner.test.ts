@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInOrder } from '../runner/run-in-order.js';
+import { runList } from '../runner/command-runner.js';
 import { FailingRunner } from './failing-runner.js';
 import { FakeRunner } from './fake-runner.js';
 
@@ -33,10 +33,10 @@ describe('FailingRunner', () => {
     expect(inner.calls).toHaveLength(1);
   });
 
-  it('fails one command of an in-order script: those before it run, none after it', async () => {
+  it('fails one command of a list: those before it run, none after it', async () => {
     const inner = new FakeRunner().on(batch, 'ok').on(['true'], 'yes');
     const runner = new FailingRunner(inner, { match: (argv) => argv[0] === 'ip' });
-    const results = await runInOrder(runner, [
+    const results = await runList(runner, [
       { argv: ['true'] },
       { argv: batch, input: 'a\n' },
       { argv: ['true'] },

@@ -1,5 +1,4 @@
 import type { CommandResult, CommandRunner, HeldCommand, RunOptions } from '../runner/command-runner.js';
-import { runOneByOne } from './one-by-one.js';
 
 /** Which command fails and how: `before` fails without running it, `partial` runs half of a batch's lines (as `ip -batch` does when line N breaks), `after` runs it whole and still reports failure. */
 export type InjectedFailure = {
@@ -25,13 +24,6 @@ export class FailingRunner implements CommandRunner {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    // An in-order script (several steps in one `sh`) is unpacked, so each of its commands can be the one that fails.
-    const oneByOne = await runOneByOne(
-      (command, commandOptions) => this.run(command, commandOptions),
-      argv,
-      options,
-    );
-    if (oneByOne) return oneByOne;
     if (this.failed !== null || !this.#failure.match(argv, options.input))
       return this.#inner.run(argv, options);
     this.#seen += 1;

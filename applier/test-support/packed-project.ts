@@ -12,8 +12,8 @@ export type PackedProject = AsyncDisposable & {
   readonly dir: string;
   /** The files the tarball holds, as `npm pack` listed them. */
   readonly packed: readonly string[];
-  /** Runs a command in the project directory; never throws on a non-zero exit. */
-  run(file: string, args: readonly string[]): Promise<ProjectRun>;
+  /** Runs a command in the project directory (default deadline 120 s); never throws on a non-zero exit. */
+  run(file: string, args: readonly string[], options?: { readonly timeoutMs?: number }): Promise<ProjectRun>;
 };
 
 /** What to put beside the installed package: more dependencies (name → version range) and files. */
@@ -52,8 +52,9 @@ export async function packedProject(options: PackedProjectOptions = {}): Promise
     return {
       dir,
       packed: info.files.map((file) => file.path),
-      run: async (file, args) => {
-        const result = await execa(file, args, { cwd: dir, reject: false, timeout: 120_000 });
+      run: async (file, args, runOptions = {}) => {
+        const timeout = runOptions.timeoutMs ?? 120_000;
+        const result = await execa(file, args, { cwd: dir, reject: false, timeout });
         return {
           exitCode: result.exitCode ?? 1,
           stdout: String(result.stdout),

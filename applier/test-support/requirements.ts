@@ -10,11 +10,12 @@ export function missingRequirements(project: ProjectName): string[] {
   if (project === 'kernel') {
     if (process.getuid?.() !== 0) missing.push('root (network namespaces need CAP_NET_ADMIN)');
     if (!works('ip', ['netns', 'list'])) missing.push('iproute2 with `ip netns`');
-    if (!works('nft', ['--version'])) missing.push('nftables (`apt-get install nftables`)');
+    if (!works('nft', ['--version']))
+      missing.push('nftables (`multihome setup --runtime netns` installs it)');
     return missing;
   }
   if (!works('docker', ['info', '--format', '{{.ServerVersion}}'])) {
-    missing.push('a running Docker engine (start one: `setsid dockerd >/var/log/dockerd.log 2>&1 &`)');
+    missing.push('a running Docker engine (`multihome setup --runtime docker` starts one)');
   }
   return missing;
 }

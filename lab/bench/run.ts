@@ -7,7 +7,9 @@ import { formatMs } from '../cli/progress.js';
 import { Lab } from '../lab.js';
 import { defaultTopology } from '../topology/default-topology.js';
 import { nodeNames } from '../topology/node-names.js';
+import { nodePlans } from '../topology/node-plans.js';
 import { timeBareContainers } from './bare-containers.js';
+import { timeSameContainers } from './same-containers.js';
 
 // Benchmark: Lab.up/down of the default topology against the same number of bare containers, median of
 // ROUNDS, image present. Prints a markdown table. Usage: node dist/lab/bench/run.js [rounds]
@@ -21,6 +23,8 @@ const samples = {
   labDown: [] as number[],
   bareUp: [] as number[],
   bareDown: [] as number[],
+  sameUp: [] as number[],
+  sameDown: [] as number[],
 };
 
 for (let round = 0; round < ROUNDS; round++) {
@@ -34,6 +38,9 @@ for (let round = 0; round < ROUNDS; round++) {
   const bare = await timeBareContainers(docker, image, count, `${name}-bare`);
   samples.bareUp.push(bare.upMs);
   samples.bareDown.push(bare.downMs);
+  const same = await timeSameContainers(docker, image, nodePlans(topology), `${name}-same`);
+  samples.sameUp.push(same.upMs);
+  samples.sameDown.push(same.downMs);
 }
 
 const median = (values: number[]) => {
@@ -41,17 +48,18 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
-const row = (what: string, lab: number[], bare: number[]) =>
-  `| ${what} | ${formatMs(median(lab))} | ${formatMs(median(bare))} | ${(median(lab) / median(bare)).toFixed(1)}× |`;
+const ratio = (a: number[], b: number[]) => `${(median(a) / median(b)).toFixed(2)}×`;
+const row = (what: string, lab: number[], bare: number[], same: number[]) =>
+  `| ${what} | ${formatMs(median(lab))} | ${formatMs(median(bare))} | ${ratio(lab, bare)} | ${formatMs(median(same))} | ${ratio(lab, same)} |`;
 
 process.stdout.write(
   [
     `Default topology (${count} containers, ${topology.isps.length} ISPs), image ${image}, median of ${ROUNDS}:`,
     '',
-    '| step | Lab (networks, config, captures) | bare `docker run` of the image | ratio |',
-    '| --- | --- | --- | --- |',
-    row('up', samples.labUp, samples.bareUp),
-    row('down', samples.labDown, samples.bareDown),
+    '| step | Lab (networks, config, captures) | bare `docker run` of the image | ratio | the same containers and networks, plain Docker | ratio |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('up', samples.labUp, samples.bareUp, samples.sameUp),
+    row('down', samples.labDown, samples.bareDown, samples.sameDown),
     '',
   ].join('\n'),
 );

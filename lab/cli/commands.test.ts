@@ -34,4 +34,35 @@ describe('multihome lab (no Docker needed)', () => {
     expect(code).toBe(2);
     expect(err.join('\n')).toContain(file);
   });
+
+  it('graph --config draws the lab derived from a production config', async () => {
+    const file = join(tmpdir(), `mh-prod-${process.pid}.yaml`);
+    await writeFile(
+      file,
+      'uplinks:\n  - { name: fiber, interface: enp1s0, address: 198.51.100.10/24, gateway: 198.51.100.1 }\n  - { name: dsl, interface: enp2s0, address: 203.0.113.10/24, gateway: 203.0.113.1 }\n',
+    );
+    const { out, code } = await run(['lab', 'graph', '--config', file]);
+    expect(code).toBe(0);
+    const graph = out.join('\n');
+    for (const word of ['fiber', 'dsl', 'enp1s0', 'enp2s0', '198.51.100.10', '203.0.113.1'])
+      expect(graph).toContain(word);
+  });
+
+  it('up --config with an uplink no lab can have exits 2 at its line, before any Docker call', async () => {
+    const file = join(tmpdir(), `mh-onlink-${process.pid}.yaml`);
+    await writeFile(
+      file,
+      'uplinks:\n  - name: a\n    interface: eth0\n    address: 198.51.100.10/32\n    gateway: 198.51.100.1\n    onlink: true\n',
+    );
+    const { err, code } = await run(['lab', 'up', '--config', file, '--name', 'never-made']);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain(`${file}:5`);
+    expect(err.join('\n')).toContain('uplinks[0].gateway');
+  });
+
+  it('refuses --topology together with --config', async () => {
+    const { err, code } = await run(['lab', 'graph', '--config', 'a.yaml', '--topology', 'b.yaml']);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('not both');
+  });
 });

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { connectDocker } from '../../docker/connect-docker.js';
 import { ensureImage } from '../../docker/ensure-image.js';
+import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
 import type { StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
+import { loadConfigLab } from '../topology/load-config-topology.js';
 import { loadTopologyFile } from '../topology/load-topology.js';
 import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
 import { progressPrinter } from './progress.js';
+import { registerSetupCommands } from './setup-commands.js';
 
 /** Where the lab commands print; tests pass their own. */
 export type LabCliIo = { readonly out: (text: string) => void; readonly err: (text: string) => void };
@@ -20,6 +23,7 @@ const defaultIo: LabCliIo = {
 
 /** Registers `multihome lab up|ls|exec|down|prune|graph`; each is a thin layer over `Lab`. */
 export function registerLabCommands(program: Command, io: LabCliIo = defaultIo): void {
+  registerSetupCommands(program, io);
   const lab = program
     .command('lab')
     .description('build, inspect and tear down Docker labs (labelled multihome.lab)');
@@ -28,9 +32,10 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .command('up')
     .description('Bring a lab up and leave it running; prints its nodes, addresses and a diagram.')
     .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
+    .option('-c, --config <file>', 'a multihome config: bring up a lab shaped like it (one ISP per uplink)')
     .option('-n, --name <name>', 'lab name; default <topology>-<random>')
-    .action(async (options: { topology?: string; name?: string }) => {
-      const topology = await topologyFrom(options.topology);
+    .action(async (options: TopologyOptions & { name?: string }) => {
+      const topology = await topologyFrom(options);
       const docker = await connectDocker();
       const step = progressPrinter(io.err);
       const started = performance.now();
@@ -104,13 +109,21 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .command('graph')
     .description('Print the topology as a Mermaid flowchart.')
     .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
-    .action(async (options: { topology?: string }) => {
-      io.out(mermaid(await topologyFrom(options.topology)));
+    .option('-c, --config <file>', 'a multihome config: draw the lab shaped like it')
+    .action(async (options: TopologyOptions) => {
+      io.out(mermaid(await topologyFrom(options)));
     });
 }
 
-function topologyFrom(file: string | undefined): Promise<Topology> {
-  return file === undefined ? Promise.resolve(defaultTopology()) : loadTopologyFile(file);
+/** Where a lab command's topology comes from: a topology file, a config to derive it from, or neither. */
+export type TopologyOptions = { readonly topology?: string; readonly config?: string };
+
+/** The topology of `--topology FILE`, of `--config FILE` (derived), or the article's; both is a usage error. */
+export async function topologyFrom(options: TopologyOptions): Promise<Topology> {
+  if (options.topology !== undefined && options.config !== undefined)
+    throw new LabError('USAGE', 'give --topology or --config, not both', { source: 'user' });
+  if (options.config !== undefined) return loadConfigLab(options.config).topology;
+  return options.topology === undefined ? defaultTopology() : loadTopologyFile(options.topology);
 }
 
 async function describeLab(lab: StartedLab): Promise<string> {

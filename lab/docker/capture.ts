@@ -12,9 +12,16 @@ export function captureFile(isp: string, generation = 0): string {
 }
 
 /**
- * Starts tcpdump on a gateway's customer interface, packet-buffered (-U) into the bind-mounted
- * artifacts directory, and waits (polling, with a deadline) until the pcap header is on disk.
+ * The shell line that starts tcpdump on a gateway's customer interface, detached and packet-buffered
+ * (-U) into the bind-mounted artifacts directory, its pid in a file. `lab up` appends it to the
+ * gateway's configuration script, which saves an exec per gateway; a restart runs it on its own.
  */
+export function captureLaunch(iface: string, file: string): string {
+  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${ARTIFACTS_MOUNT}/${file}`;
+  return `setsid sh -c '${inner}' </dev/null >/tmp/mh-capture.log 2>&1 &`;
+}
+
+/** Starts a capture in its own exec, then waits for its pcap header (see {@link waitForCapture}). */
 export async function startCapture(
   runner: CommandRunner,
   iface: string,
@@ -22,17 +29,22 @@ export async function startCapture(
   artifactsDir: string,
   deadlineMs = 10_000,
 ): Promise<void> {
-  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${ARTIFACTS_MOUNT}/${file}`;
-  const started = await runner.run([
-    'sh',
-    '-c',
-    `setsid sh -c '${inner}' </dev/null >/tmp/mh-capture.log 2>&1 &`,
-  ]);
+  const started = await runner.run(['sh', '-c', captureLaunch(iface, file)]);
   if (started.exitCode !== 0) {
     throw new LabError('LAB_FAILED', `${runner.where}: tcpdump did not start: ${started.stderr}`, {
       source: 'system',
     });
   }
+  await waitForCapture(runner, file, artifactsDir, deadlineMs);
+}
+
+/** Waits (polling, with a deadline) until a started capture's pcap header is on disk. */
+export async function waitForCapture(
+  runner: CommandRunner,
+  file: string,
+  artifactsDir: string,
+  deadlineMs = 10_000,
+): Promise<void> {
   const path = join(artifactsDir, file);
   const until = Date.now() + deadlineMs;
   for (;;) {

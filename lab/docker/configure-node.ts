@@ -7,15 +7,17 @@ const CONFIGURE_TIMEOUT_MS = 60_000;
 
 /**
  * Configures one started container from its plan in a single exec, then asserts every sysctl reads
- * back the value set (a lab that silently kept a host default would prove nothing).
+ * back the value set (a lab that silently kept a host default would prove nothing). `extraLines`
+ * run after the plan's services (lab up starts a gateway's capture there).
  */
 export async function configureNode(
   runner: CommandRunner,
   node: string,
   plan: ExecutablePlan,
   macBySegment: Readonly<Record<string, string>>,
+  extraLines: readonly string[] = [],
 ): Promise<void> {
-  const { script, input } = nodeScript(plan, macBySegment);
+  const { script, input } = nodeScript(plan, macBySegment, extraLines);
   const result = await runner.run(['sh', '-c', script], {
     timeoutMs: CONFIGURE_TIMEOUT_MS,
     ...(input === undefined ? {} : { input }),

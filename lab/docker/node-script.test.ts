@@ -26,11 +26,20 @@ describe('nodeScript', () => {
       "'eth0:it'\\''s'",
       'nft -f -',
       'setsid socat TCP-LISTEN:7,fork EXEC:cat </dev/null',
-      `${SYSCTL_MARK} net.ipv4.ip_forward`,
+      'sysctl net.ipv4.ip_forward net.ipv4.ping_group_range |',
     ].map((fragment) => script.indexOf(fragment));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(input).toBe(plan.nftRuleset);
+  });
+
+  it('writes all sysctls with one process and reads them back with one more', () => {
+    const { script } = nodeScript(plan, { wan0: '02:42:0a:00:00:02', lan: '02:42:0a:00:00:03' });
+    const sysctlLines = script.split('\n').filter((line) => line.startsWith('sysctl '));
+    expect(sysctlLines).toEqual([
+      "sysctl -q -w net.ipv4.ip_forward=1 'net.ipv4.ping_group_range=0 2147483647'",
+      `sysctl net.ipv4.ip_forward net.ipv4.ping_group_range | while IFS= read -r line; do echo "${SYSCTL_MARK} $line"; done`,
+    ]);
   });
 
   it('refuses a plan interface whose segment has no endpoint', () => {
@@ -39,10 +48,10 @@ describe('nodeScript', () => {
 });
 
 describe('sysctlMismatches', () => {
-  it('accepts values read back with other whitespace, and names what did not stick', () => {
+  it('reads `sysctl KEY...` lines, accepts other whitespace, and names what did not stick', () => {
     const stdout = [
-      `${SYSCTL_MARK} net.ipv4.ip_forward=0`,
-      `${SYSCTL_MARK} net.ipv4.ping_group_range=0\t2147483647`,
+      `${SYSCTL_MARK} net.ipv4.ip_forward = 0`,
+      `${SYSCTL_MARK} net.ipv4.ping_group_range = 0\t2147483647`,
       'noise',
     ].join('\n');
     expect(sysctlMismatches(plan, stdout)).toEqual(['net.ipv4.ip_forward: want 1 → got 0']);

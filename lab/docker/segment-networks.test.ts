@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { overlaps } from '../topology/addresses.js';
+import { overlaps } from '../../applier/config/address.js';
 import { createSegmentNetworks } from './segment-networks.js';
 
 // A fake engine whose first create loses the race for its subnet, as when a parallel lab took it.

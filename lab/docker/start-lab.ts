@@ -4,7 +4,7 @@ import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
-import { captureFile, startCapture } from './capture.js';
+import { captureFile, captureLaunch, waitForCapture } from './capture.js';
 import { configureNode } from './configure-node.js';
 import { DockerLab } from './docker-lab.js';
 import { customerInterface } from './docker-lab-faults.js';
@@ -107,13 +107,16 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
           track,
         );
         const runner = new ContainerRunner(container, `${name}/${node}`);
-        await track(configureNode(runner, node, plan, await endpointMacs(container, name)));
-        if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
         const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
-        if (isp !== undefined && captured.has(node)) {
-          const iface = customerInterface(topology, plans, isp.name);
-          await track(startCapture(runner, iface, captureFile(isp.name), input.artifactsDir));
-        }
+        const capture =
+          isp !== undefined && captured.has(node)
+            ? { iface: customerInterface(topology, plans, isp.name), file: captureFile(isp.name) }
+            : undefined;
+        // A gateway's capture starts at the end of its configuration script: one exec, not two.
+        const extra = capture === undefined ? [] : [captureLaunch(capture.iface, capture.file)];
+        await track(configureNode(runner, node, plan, await endpointMacs(container, name), extra));
+        if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
+        if (capture !== undefined) await track(waitForCapture(runner, capture.file, input.artifactsDir));
         return [node, container] as const;
       }),
     );

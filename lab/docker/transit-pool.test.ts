@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlaps } from '../topology/addresses.js';
+import { overlaps } from '../../applier/config/address.js';
 import { FORBIDDEN_RANGES, freeTransitSubnets, transitCandidates } from './transit-pool.js';
 
 describe('transit pool', () => {

@@ -1,6 +1,9 @@
-import { overlaps } from '../topology/addresses.js';
+import { familyOf, isCidr } from '../../applier/config/address.js';
 
-/** Lab transit subnets are /27s of 10.201.0.0/16: clear of the host uplink, Docker's default pools and the docs ranges. */
+/** The range lab transit subnets come from: clear of the host uplink, Docker's default pools and the docs ranges. */
+export const TRANSIT_RANGE = '10.201.0.0/16';
+
+/** Lab transit subnets are /27s of TRANSIT_RANGE. */
 export const TRANSIT_BLOCK_LENGTH = 27;
 
 /** Ranges no lab network may ever touch, whatever the host's routes say. */
@@ -23,8 +26,26 @@ export function transitCandidates(random: () => number = Math.random): string[] 
   });
 }
 
-/** Candidates overlapping none of `taken` (existing Docker subnets, host routes) nor the forbidden ranges. */
+/**
+ * Candidates overlapping none of `taken` (existing Docker subnets, host routes) nor the forbidden ranges.
+ * Each range is turned into numbers once: comparing 2,048 candidates by re-parsing both sides cost
+ * 150-600 ms of every `lab up`.
+ */
 export function freeTransitSubnets(taken: readonly string[], random?: () => number): string[] {
-  const blocked = [...taken.filter((cidr) => cidr.includes('/') && !cidr.includes(':')), ...FORBIDDEN_RANGES];
-  return transitCandidates(random).filter((cidr) => !blocked.some((other) => overlaps(cidr, other)));
+  const blocked = [...taken, ...FORBIDDEN_RANGES]
+    .filter((cidr) => isCidr(cidr) && familyOf(cidr) === 4)
+    .map(span);
+  return transitCandidates(random).filter((cidr) => {
+    const [first, last] = span(cidr);
+    return !blocked.some(([from, to]) => first <= to && from <= last);
+  });
+}
+
+/** A valid IPv4 prefix as its first and last address, as numbers. */
+function span(cidr: string): readonly [number, number] {
+  const [address = '', length = '32'] = cidr.split('/');
+  const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(length));
+  const start = value - (value % size);
+  return [start, start + size - 1];
 }

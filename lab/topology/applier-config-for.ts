@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { familyOf, withPrefixOf } from './addresses.js';
+import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import type { Isp, Topology } from './types.js';
 
 /** Which part of a topology the applier config covers. */

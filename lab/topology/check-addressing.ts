@@ -1,4 +1,4 @@
-import { contains, familyOf, isNetwork, overlaps } from './addresses.js';
+import { contains, familyOf, isNetwork, overlaps } from '../../applier/config/address.js';
 import type { PathIssue } from './check-issue.js';
 import { INTERNET_SEGMENT, internetPrefixes, LAN_SEGMENT } from './segments.js';
 import type { Topology } from './types.js';

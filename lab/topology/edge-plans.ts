@@ -1,4 +1,4 @@
-import { bareAddress, familyOf } from './addresses.js';
+import { bareAddress, familyOf } from '../../applier/config/address.js';
 import { inPrefix } from './gateway-plan.js';
 import { lanHostServices } from './lab-services.js';
 import { addAddress, addRoute, dropDefaultRoutes, resetInterface } from './plan-commands.js';

@@ -1,4 +1,4 @@
-import { familyOf } from './addresses.js';
+import { familyOf } from '../../applier/config/address.js';
 import type { LanHost, PlannedService, Topology } from './types.js';
 
 /** The line a LAN host's services answer with, so a client can tell which host it reached. */

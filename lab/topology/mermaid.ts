@@ -1,4 +1,4 @@
-import { familyOf, withPrefixOf } from './addresses.js';
+import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import { routerInterfaces } from './router-plan.js';
 import { internetAddressesOf, internetPrefixes } from './segments.js';
 import type { Topology } from './types.js';

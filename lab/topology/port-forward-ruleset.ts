@@ -1,4 +1,4 @@
-import { familyOf } from './addresses.js';
+import { familyOf } from '../../applier/config/address.js';
 import type { Topology } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { familyOf, withPrefixOf } from './addresses.js';
+import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import { routerServices } from './lab-services.js';
 import { addAddress, addRoute, dropDefaultRoutes, resetInterface } from './plan-commands.js';
 import { portForwardRuleset } from './port-forward-ruleset.js';

@@ -1,4 +1,4 @@
-import { bareAddress } from './addresses.js';
+import { bareAddress } from '../../applier/config/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { duplicates, type PathIssue } from './check-issue.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, LAN_SEGMENT } from './segments.js';

@@ -3,7 +3,7 @@ import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
-import { demoMermaid, demoTopology } from '../support/lab-entry.js';
+import { demoMermaid, demoTopology, prepareRuntime } from '../support/lab-entry.js';
 
 /** Registers `multihome demo`: reproduce the wrong-gateway bug, apply the fix, show the proof. */
 export function registerDemoCommand(program: Command): void {
@@ -14,6 +14,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--report <dir>', 'write a self-contained HTML report (with the pcaps) into DIR')
     .action(async (options: { json?: boolean; report?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
+      // On a fresh machine this installs, starts or builds what the Docker runtime lacks, and says so.
+      await prepareRuntime('docker', progress);
       const result = await runDemo({ progress });
       if (options.json) {
         const json = { before: result.before.map(toFlow), after: result.after.map(toFlow) };

@@ -21,10 +21,15 @@ export function fixConfigText(lab: StartedLab, fix: Fix): string {
 }
 
 /** The validated config, checked against the router's own interfaces and tables like the CLI does. */
-export async function fixConfig(lab: StartedLab, fix: Fix): Promise<Config> {
+export function fixConfig(lab: StartedLab, fix: Fix): Promise<Config> {
+  return routerConfig(lab, fixConfigText(lab, fix), `${lab.name}/multihome.yaml`);
+}
+
+/** A user's own config text, validated against the router like the CLI does. */
+export async function routerConfig(lab: StartedLab, text: string, file: string): Promise<Config> {
   const { state, records } = await readHost(lab.runner('router'));
   const facts = hostFacts(state, records.ledger);
-  return parseConfig(fixConfigText(lab, fix), `${lab.name}/multihome.yaml`, facts);
+  return parseConfig(text, file, facts);
 }
 
 /** The changes apply would make now (reads only). */

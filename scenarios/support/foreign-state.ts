@@ -1,5 +1,5 @@
+import { mustRun } from '../../applier/index.js';
 import type { StartedLab } from '../../lab/index.js';
-import { must } from './router-state.js';
 
 /** A foreign routing table id: not multihome's, used by the foreign rule and route below. */
 export const FOREIGN_TABLE = 4242;
@@ -7,7 +7,7 @@ export const FOREIGN_TABLE = 4242;
 /** Adds state another tool owns: rules in both families, a route table and an nftables table. */
 export async function addForeignState(lab: StartedLab): Promise<void> {
   const lanInterface = lab.topology.lan?.routerInterface ?? 'eth2';
-  await must(lab, [
+  await mustRun(lab.runner('router'), [
     'ip',
     '-4',
     'route',
@@ -18,7 +18,7 @@ export async function addForeignState(lab: StartedLab): Promise<void> {
     'table',
     String(FOREIGN_TABLE),
   ]);
-  await must(lab, [
+  await mustRun(lab.runner('router'), [
     'ip',
     '-4',
     'rule',
@@ -30,7 +30,7 @@ export async function addForeignState(lab: StartedLab): Promise<void> {
     'lookup',
     String(FOREIGN_TABLE),
   ]);
-  await must(lab, [
+  await mustRun(lab.runner('router'), [
     'ip',
     '-6',
     'rule',
@@ -42,8 +42,8 @@ export async function addForeignState(lab: StartedLab): Promise<void> {
     'lookup',
     String(FOREIGN_TABLE),
   ]);
-  await must(lab, ['nft', 'add', 'table', 'inet', 'foreign']);
-  await must(lab, [
+  await mustRun(lab.runner('router'), ['nft', 'add', 'table', 'inet', 'foreign']);
+  await mustRun(lab.runner('router'), [
     'nft',
     'add',
     'chain',
@@ -52,7 +52,7 @@ export async function addForeignState(lab: StartedLab): Promise<void> {
     'input',
     '{ type filter hook input priority 10; policy accept; }',
   ]);
-  await must(lab, [
+  await mustRun(lab.runner('router'), [
     'nft',
     'add',
     'rule',
@@ -68,9 +68,16 @@ export async function addForeignState(lab: StartedLab): Promise<void> {
 
 /** True when every piece of the foreign state is still there. */
 export async function foreignStatePresent(lab: StartedLab): Promise<Record<string, boolean>> {
-  const rules4 = await must(lab, ['ip', '-4', 'rule', 'show', 'pref', '1234']);
-  const rules6 = await must(lab, ['ip', '-6', 'rule', 'show', 'pref', '1234']);
-  const route = await must(lab, ['ip', '-4', 'route', 'show', 'table', String(FOREIGN_TABLE)]);
+  const rules4 = await mustRun(lab.runner('router'), ['ip', '-4', 'rule', 'show', 'pref', '1234']);
+  const rules6 = await mustRun(lab.runner('router'), ['ip', '-6', 'rule', 'show', 'pref', '1234']);
+  const route = await mustRun(lab.runner('router'), [
+    'ip',
+    '-4',
+    'route',
+    'show',
+    'table',
+    String(FOREIGN_TABLE),
+  ]);
   const nft = await lab.exec('router', ['nft', 'list', 'table', 'inet', 'foreign']);
   return {
     rule4: rules4.includes(String(FOREIGN_TABLE)),

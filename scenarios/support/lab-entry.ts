@@ -1,6 +1,8 @@
 import type { LabOptions, StartedLab, Topology } from '../../lab/index.js';
 import { defaultTopology, ensureImage, Lab, mermaid } from '../../lab/index.js';
 
+export { prepareRuntime } from '../../lab/index.js';
+
 /** Builds the lab image unless it is already there; `log` gets one line per build step. */
 export async function ensureLabImage(log: (line: string) => void): Promise<void> {
   await ensureImage({ log });

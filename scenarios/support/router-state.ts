@@ -1,5 +1,5 @@
+import { mustRun } from '../../applier/index.js';
 import type { StartedLab } from '../../lab/index.js';
-import { LabError } from '../../lab/index.js';
 
 /** Everything `remove` must put back exactly: rules, routes, nftables, sysctls and iproute2 names. */
 export type RouterState = {
@@ -23,8 +23,9 @@ const SYSCTL_GLOBS = [
 
 /** Reads the router's state as JSON, the same way in every scenario, for exact before/after comparison. */
 export async function routerState(lab: StartedLab): Promise<RouterState> {
-  const json = async (argv: string[]) => JSON.parse((await must(lab, argv)) || 'null') as unknown;
-  const sysctlText = await must(lab, ['sh', '-c', `grep -H . ${SYSCTL_GLOBS.join(' ')}`]);
+  const json = async (argv: string[]) =>
+    JSON.parse((await mustRun(lab.runner('router'), argv)) || 'null') as unknown;
+  const sysctlText = await mustRun(lab.runner('router'), ['sh', '-c', `grep -H . ${SYSCTL_GLOBS.join(' ')}`]);
   const sysctls: Record<string, string> = {};
   for (const line of sysctlText.split('\n').filter(Boolean)) {
     const at = line.lastIndexOf(':');
@@ -37,25 +38,12 @@ export async function routerState(lab: StartedLab): Promise<RouterState> {
     routes6: await json(['ip', '-j', '-6', 'route', 'show', 'table', 'all']),
     nft: withoutCounters(await json(['nft', '-j', 'list', 'ruleset'])),
     sysctls,
-    iproute2: await must(lab, [
+    iproute2: await mustRun(lab.runner('router'), [
       'sh',
       '-c',
       'for f in /etc/iproute2/rt_tables.d/* /etc/iproute2/rt_protos.d/*; do [ -e "$f" ] && echo "== $f" && cat "$f"; done; true',
     ]),
   };
-}
-
-/** Runs a command on the router and returns stdout, failing loudly on a non-zero exit. */
-export async function must(lab: StartedLab, argv: readonly string[], node = 'router'): Promise<string> {
-  const result = await lab.exec(node, argv, { timeoutMs: 20_000 });
-  if (result.exitCode !== 0) {
-    throw new LabError(
-      'HARNESS_FAILED',
-      `${node}: \`${argv.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim()}`,
-      { source: 'system' },
-    );
-  }
-  return result.stdout;
 }
 
 // Counter values change with any traffic (Docker's DNS rules too); the comparison is about structure.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LocalRunner } from './local-runner.js';
-import { inOrderArgv, inOrderScript, runInOrder, unpackInOrder } from './run-in-order.js';
+import { runListInSh } from './sh-list.js';
 
-describe('runInOrder', () => {
+describe('runListInSh', () => {
   it('gives each command its own stdout, stderr, exit code and stdin, as if run alone', async () => {
-    const results = await runInOrder(new LocalRunner(), [
+    const results = await runListInSh(new LocalRunner(), [
       { argv: ['sh', '-c', 'printf "a\\nb"; echo oops >&2'] },
       { argv: ['cat'], input: "it's\n$HOME `x`\n" },
       { argv: ['cat'], input: '' },
@@ -19,7 +19,7 @@ describe('runInOrder', () => {
   });
 
   it('stops after the first command that fails', async () => {
-    const results = await runInOrder(new LocalRunner(), [
+    const results = await runListInSh(new LocalRunner(), [
       { argv: ['true'] },
       { argv: ['sh', '-c', 'echo broke >&2; exit 3'] },
       { argv: ['sh', '-c', 'echo never'] },
@@ -31,7 +31,7 @@ describe('runInOrder', () => {
   });
 
   it('runs an `sh -c` script in place, with its arguments and stdin, and stops on its exit', async () => {
-    const results = await runInOrder(new LocalRunner(), [
+    const results = await runListInSh(new LocalRunner(), [
       {
         argv: ['sh', '-c', 'x=inner; printf "%s|" "$@"; cat # trailing', 'sh', 'a b', "it's"],
         input: 'in\n',
@@ -49,10 +49,28 @@ describe('runInOrder', () => {
     ]);
   });
 
-  it('reads its own script back', () => {
-    const commands = [{ argv: ['ip', '-4', '-batch', '-'], input: 'route add x\n' }, { argv: ['true'] }];
-    const marker = '@m@';
-    expect(unpackInOrder(inOrderArgv(marker), inOrderScript(marker, commands))).toEqual({ marker, commands });
-    expect(unpackInOrder(['sh', '-c', 'x'], undefined)).toBeNull();
+  it('runs on past a command that may fail, and hands back output larger than a pipe holds', async () => {
+    const results = await runListInSh(new LocalRunner(), [
+      { argv: ['sh', '-c', 'echo absent >&2; exit 1'], mayFail: true },
+      { argv: ['sh', '-c', 'head -c 200000 /dev/zero | tr "\\0" a'] },
+      { argv: ['mh-no-such-command-here'], mayFail: true },
+      { argv: ['echo', 'after'] },
+    ]);
+    expect(results.map((result) => result.exitCode)).toEqual([1, 0, 127, 0]);
+    expect(results[0]?.stderr).toBe('absent\n');
+    expect(results[1]?.stdout).toBe('a'.repeat(200_000));
+    expect(results[3]?.stdout).toBe('after\n');
+  });
+
+  it('runs a list whose input a here-document cannot carry one by one, with the same stops', async () => {
+    const results = await runListInSh(new LocalRunner(), [
+      { argv: ['cat'], input: 'no newline at the end' },
+      { argv: ['false'] },
+      { argv: ['echo', 'never'] },
+    ]);
+    expect(results.map((result) => [result.stdout, result.exitCode])).toEqual([
+      ['no newline at the end', 0],
+      ['', 1],
+    ]);
   });
 });

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exitCodeFor, MultihomeError } from '../errors.js';
+import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
+import { registerExportCommands } from './export-commands.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `multihome export …` in-process; returns what it printed and the error it threw, if any. */
+async function exportCli(args: readonly string[]): Promise<{ out: string; error: unknown }> {
+  let out = '';
+  const program = new Command('multihome').exitOverride();
+  registerExportCommands(program, { print: (text) => (out += `${text}\n`), spawnRollback: () => undefined });
+  try {
+    await program.parseAsync(['export', ...args], { from: 'user' });
+    return { out, error: undefined };
+  } catch (error) {
+    return { out, error };
+  }
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mh-export-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('multihome export', () => {
+  it('-o writes the files with their modes and says where each goes', async () => {
+    const dir = tempDir();
+    const run = await exportCli(['-c', configFile(EXPORT_CONFIG), '--format', 'script', '-o', dir]);
+    expect(run.error).toBeUndefined();
+    expect(run.out).toContain(`Wrote to ${dir}:`);
+    expect(run.out).toMatch(/multihome-routes\.sh +→ \/usr\/local\/sbin\/multihome-routes/);
+    expect(statSync(join(dir, 'multihome-routes.sh')).mode & 0o777).toBe(0o755);
+    expect(readFileSync(join(dir, 'multihome-routes.sh'), 'utf8')).toMatch(/^#!\/bin\/sh\n/);
+  });
+
+  it('without -o prints every file and, as comments, where it goes', async () => {
+    const run = await exportCli(['-c', configFile(EXPORT_CONFIG), '--format', 'networkd']);
+    expect(run.error).toBeUndefined();
+    expect(run.out).toContain('==> networkd.conf.d/60-multihome.conf <==');
+    expect(run.out).toContain('#   sysctl.d/60-multihome.conf');
+  });
+
+  it('--check: up to date, then stale with the differing lines (exit 1)', async () => {
+    const dir = tempDir();
+    const config = configFile(EXPORT_CONFIG);
+    await exportCli(['-c', config, '--format', 'networkd', '-o', dir]);
+    const current = await exportCli(['--check', '-c', config, '--format', 'networkd', dir]);
+    expect(current.error).toBeUndefined();
+    expect(current.out).toContain('up to date');
+
+    writeFileSync(config, EXPORT_CONFIG.replace('gateway: 10.201.1.2', 'gateway: 10.201.1.3'));
+    const stale = await exportCli(['--check', '-c', config, '--format', 'networkd', dir]);
+    expect(stale.error).toBeInstanceOf(MultihomeError);
+    expect((stale.error as MultihomeError).code).toBe('EXPORT_STALE');
+    expect(exitCodeFor(stale.error)).toBe(1);
+    expect(stale.out).toContain('network/eth0.network.d/60-multihome.conf: differs');
+    expect(stale.out).toContain('  - Gateway=10.201.1.2');
+    expect(stale.out).toContain('  + Gateway=10.201.1.3');
+  });
+
+  it('refuses what it cannot do with exit 2: an inexpressible config, --check without a directory', async () => {
+    const netplan = await exportCli([
+      '-c',
+      configFile(EXPORT_CONFIG),
+      '--format',
+      'netplan',
+      '-o',
+      tempDir(),
+    ]);
+    expect(exitCodeFor(netplan.error)).toBe(2);
+    expect(String(netplan.error)).toContain('→ at lan');
+    const noDir = await exportCli(['--check', '-c', configFile(EXPORT_CONFIG), '--format', 'nm']);
+    expect(exitCodeFor(noDir.error)).toBe(2);
+    expect(String(noDir.error)).toContain('needs the directory');
+  });
+});
