@@ -24,7 +24,7 @@ import { planChanges } from '../plan/plan.js';
 import { describeChange } from '../plan/render.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
-import { readRecovered } from './recover.js';
+import { readSettled } from './recover.js';
 import { transact } from './rollback.js';
 import { runSteps } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
@@ -69,7 +69,7 @@ export async function applyHost(
     const wait = options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds };
     return withNamespaceLock(runner, (lock) => applyHost(runner, config, { ...rest, lock }), wait);
   }
-  const { records, state, files } = await readRecovered(runner, options.readings);
+  const { records, state, files } = await readSettled(runner, options.readings);
   const { nsid, ledger } = records;
   refuseIfPending(runner.where, records.pending);
   await deleteFinishedPending(runner, nsid, records.pending);

@@ -4,6 +4,7 @@ import { deleteLedger, ledgerText, writeLedger } from '../ledger/ledger-store.js
 import type { NamespaceRecords } from '../ledger/namespace-records.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
+import { settleExpiredPending } from './confirm.js';
 import { restoreSnapshot } from './rollback.js';
 
 /** What `recoverIntent` found: no unfinished run, one it completed, or one it undid. */
@@ -45,6 +46,16 @@ export async function recoverIntent(runner: CommandRunner, records: NamespaceRec
 export async function readRecovered(runner: CommandRunner, readings?: HostReadings): Promise<HostReadings> {
   const read = readings ?? (await readHost(runner));
   if ((await recoverIntent(runner, read.records)) === 'none') return read;
+  return readHost(runner);
+}
+
+/**
+ * `readRecovered`, and then any `apply --confirm` past its deadline with no rollback process alive
+ * is rolled back (read again if so): what apply and remove plan from, under the lock.
+ */
+export async function readSettled(runner: CommandRunner, readings?: HostReadings): Promise<HostReadings> {
+  const read = await readRecovered(runner, readings);
+  if (!(await settleExpiredPending(runner, read.records.nsid, read.records.pending))) return read;
   return readHost(runner);
 }
 

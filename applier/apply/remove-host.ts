@@ -11,7 +11,7 @@ import { planRemoval } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import type { HostReadings } from '../state/host-readings.js';
 import { refuseIfPending } from './apply-host.js';
-import { readRecovered } from './recover.js';
+import { readSettled } from './recover.js';
 import { transact } from './rollback.js';
 import { runSteps } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
@@ -40,7 +40,7 @@ export async function removeHost(
   // Readings taken without the lock may be stale by now: read again under it.
   if (lock === undefined)
     return withNamespaceLock(runner, (held) => removeHost(runner, config, undefined, held));
-  const { records, state, files } = await readRecovered(runner, readings);
+  const { records, state, files } = await readSettled(runner, readings);
   const { nsid, ledger: stored } = records;
   refuseIfPending(runner.where, records.pending);
   const ledger = stored ?? (config === undefined ? null : standInLedger(config));

@@ -1,6 +1,7 @@
+import { rollbackAlive, settleExpiredPending } from '../apply/confirm.js';
 import { type Recovery, recoverIntent } from '../apply/recover.js';
 import { withNamespaceLock } from '../ledger/lock.js';
-import type { PendingState } from '../ledger/pending-store.js';
+import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
 import type { Address, Change, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -26,9 +27,15 @@ export type StatusReport = {
   readonly drift: readonly Change[];
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
-  readonly pending: readonly { readonly id: string; readonly state: PendingState }[];
-  /** Whether status found an apply or remove killed halfway, and completed or undid it. */
-  readonly recovered: Recovery;
+  /** Each `apply --confirm` record: its state, its deadline, and whether its rollback process is alive. */
+  readonly pending: readonly {
+    readonly id: string;
+    readonly state: PendingState;
+    readonly deadline: string | null;
+    readonly rollbackAlive: boolean | null;
+  }[];
+  /** Whether status found an apply or remove killed halfway (completed or undid it), or rolled back an expired `--confirm`. */
+  readonly recovered: Recovery | 'rolled-back';
 };
 
 /**
@@ -38,13 +45,21 @@ export type StatusReport = {
  */
 export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
   let read = await readHost(runner);
-  let recovered: Recovery = 'none';
-  if (read.records.intent !== null) {
+  let recovered: Recovery | 'rolled-back' = 'none';
+  let pending = await pendingDetails(runner, read.records.nsid, read.records.pending);
+  const expired = pending.some(
+    (record) =>
+      record.deadline !== null && Date.parse(record.deadline) < Date.now() && record.rollbackAlive === false,
+  );
+  if (read.records.intent !== null || expired) {
     read = await withNamespaceLock(runner, async () => {
       const again = await readHost(runner);
       recovered = await recoverIntent(runner, again.records);
+      const settled = await settleExpiredPending(runner, again.records.nsid, again.records.pending);
+      if (settled && recovered === 'none') recovered = 'rolled-back';
       return recovered === 'none' ? again : readHost(runner);
     });
+    pending = await pendingDetails(runner, read.records.nsid, read.records.pending);
   }
   const { state } = read;
   const { nsid, ledger } = read.records;
@@ -68,9 +83,23 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     },
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger),
     orphans,
-    pending: read.records.pending,
+    pending,
     recovered,
   };
+}
+
+async function pendingDetails(runner: CommandRunner, nsid: string, entries: readonly PendingEntry[]) {
+  return Promise.all(
+    entries.map(async (entry) => {
+      if (entry.state !== 'pending') return { ...entry, deadline: null, rollbackAlive: null };
+      const record = await readPending(runner, nsid, entry.id, 'pending');
+      return {
+        ...entry,
+        deadline: record?.deadline ?? null,
+        rollbackAlive: await rollbackAlive(runner, nsid, entry.id),
+      };
+    }),
+  );
 }
 
 /** Status exits 1 on drift (like `diff`), so monitoring can alert on it. */
