@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { inCi, missingRequirements, type ProjectName } from './applier/test-support/requirements.js';
 
-// Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). `npm test` runs
+// Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). The scenario files run
+// in both of the last two, on the runtime the project names (MULTIHOME_LAB_RUNTIME). `npm test` runs
 // `multihome setup` first (pretest), and each project's global setup runs it again for its own
 // runtime, so what can be provisioned is there before these gates look. Outside CI a project
 // whose requirement is still missing is left out with a loud banner; with CI=true it stays and its
@@ -28,8 +29,9 @@ const unit = {
 const kernel = {
   test: {
     name: 'kernel',
-    include: ['{applier,lab,scenarios}/**/*.kernel.test.ts'],
+    include: ['{applier,lab,scenarios}/**/*.kernel.test.ts', 'scenarios/[0-9]*.test.ts'],
     globalSetup: ['lab/test-support/provision-project.ts', 'applier/test-support/setup-kernel.ts'],
+    env: { MULTIHOME_LAB_RUNTIME: 'netns' },
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -40,6 +42,7 @@ const lab = {
     name: 'lab',
     include: ['{applier,lab,docker}/**/*.lab.test.ts', 'scenarios/**/*.test.ts'],
     globalSetup: ['lab/test-support/provision-project.ts', 'lab/test-support/setup-lab.ts'],
+    env: { MULTIHOME_LAB_RUNTIME: 'docker' },
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 900_000,

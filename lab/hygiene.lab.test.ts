@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Lab, pruneLabs } from './lab.js';
+import { pruneLabs } from './docker/prune-labs.js';
+import { Lab } from './lab.js';
 import { labImage, labObjects, testDocker } from './test-support/lab-fixtures.js';
 import { spawnLabChild } from './test-support/spawn-lab-child.js';
 import { defaultTopology } from './topology/default-topology.js';

@@ -5,7 +5,8 @@
  * article's {@link defaultTopology}) describes ISPs, one multi-homed router, remote clients and a
  * LAN; {@link Lab.up} starts it and gives a {@link StartedLab}: `exec`, the applier's `runner` for a
  * node, `observe` (which gateways carried the router's traffic, as {@link Evidence}), faults,
- * snapshots and `down`. Docker's client library loads only when a lab first talks to the engine.
+ * snapshots and `down`, on Docker containers or on network namespaces (`{ runtime: 'netns' }`: root,
+ * no engine). Docker's client library loads only when a lab first talks to the engine.
  *
  * @example
  * ```ts
@@ -23,16 +24,19 @@
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export { Lab, type LabUpOptions } from './lab.js';
-export type {
-  Evidence,
-  GatewayEvidence,
-  LabFaults,
-  LabOptions,
-  RouterSnapshot,
-  StartedLab,
+export {
+  type Evidence,
+  type GatewayEvidence,
+  LAB_RUNTIMES,
+  type LabFaults,
+  type LabOptions,
+  type LabRuntime,
+  type LabSummary,
+  type RouterSnapshot,
+  type StartedLab,
 } from './lab-types.js';
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
-export { canRun, doctorItems, RUNTIMES, type Runtime } from './runtime/doctor.js';
+export { canRun, doctorItems } from './runtime/doctor.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';
 export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-config-for.js';

@@ -36,8 +36,16 @@ export interface LabFaults {
   clearImpairment(isp: string): Promise<void>;
 }
 
+/** Where a lab's nodes run: Docker containers, or network namespaces on this host. */
+export type LabRuntime = 'docker' | 'netns';
+
+/** Every runtime, in the order `--runtime` lists them. */
+export const LAB_RUNTIMES: readonly LabRuntime[] = ['docker', 'netns'];
+
 /** Options for bringing a lab up. */
 export type LabOptions = {
+  /** Containers or network namespaces; default: `defaultRuntime()`. */
+  readonly runtime?: LabRuntime;
   /** Lab name; default `<topology.name>-<random>` so parallel labs never collide. */
   readonly name?: string;
   /** Where pcaps and snapshots go; default `artifacts/<name>` under the working directory. */
@@ -48,7 +56,8 @@ export type LabOptions = {
   readonly onProgress?: (step: string, elapsedMs: number) => void;
   /**
    * Host paths bind-mounted read-only into the router container (added for the scenarios: the real
-   * CLI runs inside the router from the mounted Node and package, as on a real host).
+   * CLI runs inside the router from the mounted Node and package, as on a real host). A netns
+   * router shares the host's filesystem, so there the sources are simply where they are.
    */
   readonly routerMounts?: readonly { readonly source: string; readonly target: string }[];
 };
@@ -56,6 +65,8 @@ export type LabOptions = {
 /** A running lab; `await using lab = await Lab.up(topology)` tears it down at scope exit. */
 export interface StartedLab extends AsyncDisposable {
   readonly name: string;
+  /** Which runtime the nodes run on. */
+  readonly runtime: LabRuntime;
   readonly topology: Topology;
   readonly artifactsDir: string;
   /** Node names: `router`, `isp:<name>`, `client:<name>`, `lan:<name>`. */
@@ -67,6 +78,17 @@ export interface StartedLab extends AsyncDisposable {
   observe<T>(fn: () => Promise<T>): Promise<{ result: T; evidence: Evidence }>;
   snapshot(label: string): Promise<RouterSnapshot>;
   readonly faults: LabFaults;
-  /** Stops captures (flushing pcaps into artifactsDir) and removes every container and network. */
+  /** Stops captures (flushing pcaps into artifactsDir) and removes every container and network, or namespace. */
   down(): Promise<void>;
 }
+
+/** A lab found on this host (its record) or on the engine (its labels), for `lab ls`. */
+export type LabSummary = {
+  readonly name: string;
+  readonly runtime: LabRuntime;
+  readonly topology: string;
+  readonly nodes: readonly NodeName[];
+  /** Nodes whose container runs or whose namespace exists. */
+  readonly running: number;
+  readonly created: Date;
+};

@@ -10,4 +10,12 @@ describe('Lab.up argument checks (before any Docker call)', () => {
     expect((error as MultihomeError).source).toBe('user');
     expect((error as MultihomeError).message).toMatch(/lab name/);
   });
+
+  it('rejects a runtime it does not know as a user error', async () => {
+    const runtime = 'vm' as unknown as 'netns';
+    const error = await Lab.up(defaultTopology(), { runtime }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MultihomeError);
+    expect((error as MultihomeError).source).toBe('user');
+    expect((error as MultihomeError).message).toMatch(/runtime "vm": use docker or netns/);
+  });
 });

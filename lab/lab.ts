@@ -1,21 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { connectDocker } from '../docker/connect-docker.js';
-import { ensureImage } from '../docker/ensure-image.js';
-import { attachLab, type LabSummary, listLabs } from './docker/attach-lab.js';
-import { type PruneReport, pruneLabs } from './docker/prune-labs.js';
-import { startLab } from './docker/start-lab.js';
+import type { PruneReport } from './docker/prune-labs.js';
 import { LabError } from './errors.js';
-import type { LabOptions, StartedLab } from './lab-types.js';
+import { LAB_RUNTIMES, type LabOptions, type LabSummary, type StartedLab } from './lab-types.js';
+import { attachNetnsLab, listNetnsLabs, pruneNetnsLabs } from './netns/netns-labs.js';
+import { startNetnsLab } from './netns/start-netns-lab.js';
+import { defaultRuntime } from './runtime/default-runtime.js';
 import { nodePlans } from './topology/node-plans.js';
 import type { Topology } from './topology/types.js';
 
 /** Options only the lab's own callers (CLI, bench, tests) need, beyond the shared LabOptions contract. */
 export type LabUpOptions = LabOptions & {
-  /** An engine client (default: connectDocker()). */
+  /** An engine client (default: connectDocker()); Docker runtime only. */
   readonly docker?: Docker;
-  /** The node image (default: ensureImage(), built once if missing). */
+  /** The node image (default: ensureImage(), built once if missing); Docker runtime only. */
   readonly image?: string;
   /**
    * Keep SIGINT/SIGTERM handlers that remove the lab until `down` (default true). The CLI's `lab up`
@@ -24,7 +23,10 @@ export type LabUpOptions = LabOptions & {
   readonly hold?: boolean;
 };
 
-/** Docker labs: the internet around one multi-homed router, as containers. */
+/** What `prune` removed on both runtimes, and Docker networks the engine refused to remove. */
+export type LabPruneReport = PruneReport & { readonly namespaces: number };
+
+/** Labs: the internet around one multi-homed router, as Docker containers or network namespaces. */
 export const Lab = {
   /** Brings a topology up; `await using lab = await Lab.up(topology)` removes it at scope exit. */
   async up(topology: Topology, options: LabUpOptions = {}): Promise<StartedLab> {
@@ -34,16 +36,16 @@ export const Lab = {
       throw new LabError(
         'USAGE',
         `lab name ${JSON.stringify(name)}: use letters, digits, '_', '.', '-' (at most 41)`,
-        {
-          source: 'user',
-        },
+        { source: 'user' },
       );
     }
-    const docker = options.docker ?? (await connectDocker());
-    const image = options.image ?? (await ensureImage({ docker }));
-    return startLab({
-      docker,
-      image,
+    const runtime = options.runtime ?? (await defaultRuntime());
+    if (!LAB_RUNTIMES.includes(runtime)) {
+      throw new LabError('USAGE', `runtime ${JSON.stringify(runtime)}: use ${LAB_RUNTIMES.join(' or ')}`, {
+        source: 'user',
+      });
+    }
+    const common = {
       name,
       topology,
       plans,
@@ -51,25 +53,50 @@ export const Lab = {
       capture: options.capture ?? true,
       hold: options.hold ?? true,
       onProgress: options.onProgress,
-      routerMounts: options.routerMounts,
-    });
-  },
-
-  /** The handle of a running lab, found by name (from any process). */
-  async attach(name: string, options: { docker?: Docker } = {}): Promise<StartedLab> {
-    return attachLab(options.docker ?? (await connectDocker()), name);
-  },
-
-  /** Every lab on the engine. */
-  async list(options: { docker?: Docker } = {}): Promise<LabSummary[]> {
-    return listLabs(options.docker ?? (await connectDocker()));
-  },
-
-  /** Removes every lab's objects, or one lab's; only objects labelled `multihome.lab`. */
-  async prune(options: { docker?: Docker; name?: string } = {}): Promise<PruneReport> {
+    };
+    if (runtime === 'netns') return startNetnsLab(common);
+    // Loaded only here: a netns lab, like the applier, never needs the Docker libraries.
+    const [{ connectDocker }, { ensureImage }, { startLab }] = await Promise.all([
+      import('../docker/connect-docker.js'),
+      import('../docker/ensure-image.js'),
+      import('./docker/start-lab.js'),
+    ]);
     const docker = options.docker ?? (await connectDocker());
-    return pruneLabs(docker, options.name === undefined ? {} : { name: options.name });
+    const image = options.image ?? (await ensureImage({ docker }));
+    return startLab({ ...common, docker, image, routerMounts: options.routerMounts });
+  },
+
+  /** The handle of a running lab, found by name (from any process): its netns record, else Docker labels. */
+  async attach(name: string, options: { docker?: Docker } = {}): Promise<StartedLab> {
+    const netns = await attachNetnsLab(name);
+    if (netns !== undefined) return netns;
+    const { attachLab } = await import('./docker/attach-lab.js');
+    return attachLab(await docker(options.docker), name);
+  },
+
+  /** Every lab on this host: netns labs from their records, and Docker's when an engine answers. */
+  async list(options: { docker?: Docker } = {}): Promise<LabSummary[]> {
+    const { listLabs } = await import('./docker/attach-lab.js');
+    const engine = await docker(options.docker).catch(() => undefined);
+    return [...(await listNetnsLabs()), ...(engine === undefined ? [] : await listLabs(engine))];
+  },
+
+  /**
+   * Removes every lab's objects, or one lab's: the namespaces netns records name, and the Docker
+   * objects labelled `multihome.lab` (when an engine answers). Nothing else.
+   */
+  async prune(options: { docker?: Docker; name?: string } = {}): Promise<LabPruneReport> {
+    const selector = options.name === undefined ? {} : { name: options.name };
+    const namespaces = await pruneNetnsLabs(selector);
+    const engine = await docker(options.docker).catch(() => undefined);
+    if (engine === undefined) return { containers: 0, networks: 0, stuck: [], namespaces };
+    const { pruneLabs } = await import('./docker/prune-labs.js');
+    return { ...(await pruneLabs(engine, selector)), namespaces };
   },
 };
 
-export { pruneLabs };
+async function docker(given: Docker | undefined): Promise<Docker> {
+  if (given !== undefined) return given;
+  const { connectDocker } = await import('../docker/connect-docker.js');
+  return connectDocker();
+}

@@ -5,10 +5,17 @@ import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
-import { pollUntil, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
+import {
+  pollUntil,
+  ROUTER_CONFIG,
+  routerCli,
+  routerCliMounts,
+  routerRuns,
+  writeRouterFile,
+} from './support/router-cli.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
-const CONFIG = '/etc/multihome.yaml';
+const CONFIG = ROUTER_CONFIG;
 
 // `apply --confirm N` over a session that may be cut: without `multihome confirm` the host rolls
 // itself back after N seconds; with it, the change stays after the rollback process is gone.
@@ -26,17 +33,10 @@ describe('scenario 7: safe apply with --confirm', () => {
       .map((rule) => JSON.stringify(rule))
       .join('\n');
   };
-  const rollbackRunning = async () =>
-    (await lab().exec('router', ['pgrep', '-f', 'rollback [-]-pending'])).exitCode === 0;
+  const rollbackRunning = () => routerRuns(lab(), 'rollback [-]-pending');
 
   const routerDiagnostics = async () =>
-    (
-      await lab().exec('router', [
-        'sh',
-        '-c',
-        'ls -l /run/multihome/*; ps -eo pid,args | grep [m]ultihome; ip rule',
-      ])
-    ).stdout;
+    (await lab().exec('router', ['sh', '-c', 'ls -l /run/multihome/*; ip rule'])).stdout;
 
   it('rolls back by itself when nobody confirms', async () => {
     await writeRouterFile(lab(), CONFIG, fixConfigText(lab(), { families: [4] }));

@@ -4,11 +4,11 @@ import { flowSpecs } from './flows/flow-specs.js';
 import { runFlows } from './flows/run-flows.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
-import { routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
+import { ROUTER_CONFIG, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';
 import { type RouterState, routerState } from './support/router-state.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 
-const CONFIG = '/etc/multihome.yaml';
+const CONFIG = ROUTER_CONFIG;
 
 // The shipped CLI, run inside the router from a read-only mount of Node and the built package,
 // exactly as an admin runs it on a real multi-homed host.

@@ -19,6 +19,7 @@ import {
 } from '../ledger/pending-store.js';
 import type { Config } from '../model/config.js';
 import { type Change, emptyLedger, type Ledger } from '../model/types.js';
+import type { HealthView } from '../plan/failover-order.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import { describeChange } from '../plan/render.js';
@@ -44,6 +45,8 @@ export type ApplyOptions = {
   readonly lock?: NamespaceLock;
   /** How long to wait for the lock when it is taken here. */
   readonly waitSeconds?: number;
+  /** `watch`'s health of the checked uplinks: the main default moves off unhealthy ones. */
+  readonly health?: HealthView;
 };
 
 /** What an apply did: the changes made (empty when the host already matched) and any armed rollback. */
@@ -73,7 +76,7 @@ export async function applyHost(
   const { nsid, ledger } = records;
   refuseIfPending(runner.where, records.pending);
   await deleteFinishedPending(runner, nsid, records.pending);
-  const changes = planChanges(config, state, ledger);
+  const changes = planChanges(config, state, ledger, options.health);
   if (changes.length === 0) {
     const next: Ledger = ledger ? { ...ledger, config } : emptyLedger(config);
     if (ledger === null || ledgerText(next) !== ledgerText(ledger)) await writeLedger(runner, nsid, next);
@@ -108,7 +111,7 @@ export async function applyHost(
       // Write-ahead: the intent is durable before the first change; the first failure stops the script.
       const record = { name: 'record the intent', argv: intentWriteArgv(nsid), input: intentText(intent) };
       await runSteps(runner, [record, ...steps]);
-      await readBack(runner, config, next);
+      await readBack(runner, config, next, options.health);
       await runSteps(runner, [
         { name: 'write ledger', argv: ledgerWriteArgv(nsid), input: ledgerText(next) },
         { name: 'commit', argv: intentRemoveArgv(nsid) },
@@ -131,8 +134,13 @@ export async function applyHost(
  * Reads the host back after the steps ran and fails (so the transaction rolls back) unless it now
  * matches the config: apply never reports success with the host short of what was asked.
  */
-async function readBack(runner: CommandRunner, config: Config, next: Ledger): Promise<void> {
-  const left = planChanges(config, (await readHost(runner)).state, next);
+async function readBack(
+  runner: CommandRunner,
+  config: Config,
+  next: Ledger,
+  health: HealthView | undefined,
+): Promise<void> {
+  const left = planChanges(config, (await readHost(runner)).state, next, health);
   if (left.length === 0) return;
   const shown = left.slice(0, 3).map((change) => `${change.action} ${describeChange(change)}`);
   throw new MultihomeError(

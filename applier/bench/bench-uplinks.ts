@@ -1,4 +1,44 @@
-import type { UplinkSpec } from '../e2e/article-config.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The fields of an uplink the config file spells out. */
+export type UplinkSpec = {
+  readonly name: string;
+  readonly interface: string;
+  readonly label?: string;
+  readonly address: string;
+  readonly prefixLength: number;
+  readonly gateway: string;
+};
+
+/** A config written to a temporary file; `dispose` removes it. */
+export type ConfigFile = AsyncDisposable & { readonly path: string; readonly text: string };
+
+/** Renders uplinks in the config file's YAML shape. */
+export function configText(
+  uplinks: readonly UplinkSpec[],
+  defaultUplink: string,
+  lan: readonly string[],
+): string {
+  const lines = ['uplinks:'];
+  for (const uplink of uplinks) {
+    lines.push(`  - name: ${uplink.name}`, `    interface: ${uplink.interface}`);
+    if (uplink.label) lines.push(`    label: "${uplink.label}"`);
+    lines.push(`    address: "${uplink.address}/${uplink.prefixLength}"`, `    gateway: "${uplink.gateway}"`);
+  }
+  lines.push(`default: ${defaultUplink}`);
+  if (lan.length > 0) lines.push(`lan: [${lan.join(', ')}]`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `text` to a fresh temporary directory. */
+export async function writeConfig(text: string): Promise<ConfigFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'mh-bench-'));
+  const path = join(dir, 'multihome.yaml');
+  await writeFile(path, text);
+  return { path, text, [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }) };
+}
 
 /** The interface every bench uplink sits on (one veth, many /30 subnets). */
 export const BENCH_INTERFACE = 'up0';

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { packageRoot } from '../e2e/cli-path.js';
 
 // `npm run bench`: the applier bench, then the lab's and the scenarios' benches when they are built.
-const benches = ['dist/applier/bench/run.js', 'dist/lab/bench/run.js', 'dist/scenarios/bench/run.js'];
+const benches = [
+  'dist/applier/bench/run.js',
+  'dist/applier/bench/watch-bench.js',
+  'dist/lab/bench/run.js',
+  'dist/scenarios/bench/run.js',
+];
 const root = packageRoot();
 const failed: string[] = [];
 for (const bench of benches) {

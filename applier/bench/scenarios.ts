@@ -1,7 +1,6 @@
-import { configText, writeConfig } from '../e2e/article-config.js';
 import { cliPath } from '../e2e/cli-path.js';
 import { BenchNamespace } from './bench-namespace.js';
-import { articleScript, benchUplinks } from './bench-uplinks.js';
+import { articleScript, benchUplinks, configText, writeConfig } from './bench-uplinks.js';
 import { type Timed, timeProcess } from './measure.js';
 
 /** Namespaces alive right now, so an interrupted run can still delete them. */

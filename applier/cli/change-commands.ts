@@ -7,6 +7,7 @@ import {
   removeHost,
   withNamespaceLock,
 } from '../index.js';
+import type { Config } from '../model/config.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
 import {
@@ -20,6 +21,18 @@ import {
 } from './options.js';
 import { stdoutHasColor } from './render-report.js';
 import { parseSeconds, parseWait, runnerFor } from './runner-for.js';
+
+/** What `address: auto`/`gateway: auto` resolved to, and which uplinks wait for a lease. */
+function autoLines(config: Config): string[] {
+  return [
+    ...(config.auto?.resolved ?? []).map((r) => `# ${r.uplink}: ${r.field}: auto → ${r.value}`),
+    ...(config.auto?.waiting ?? []).map((w) => `# ${w.uplink} ${w.reason}; left out until then`),
+  ];
+}
+
+function autoJson(config: Config): { auto?: NonNullable<Config['auto']> } {
+  return config.auto === undefined ? {} : { auto: config.auto };
+}
 
 /** plan, apply and remove: the commands that compute or make changes. */
 export function registerChangeCommands(program: Command, deps: ApplierDeps): void {
@@ -35,8 +48,11 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
       const { config: loaded, changes } = await planHost(runner, options.config);
-      if (options.json) json(planJson(changes));
-      else print(renderPlan(changes, { color: stdoutHasColor(), file: loaded.file }));
+      if (options.json) json({ ...planJson(changes), ...autoJson(loaded) });
+      else {
+        for (const line of autoLines(loaded)) print(line);
+        print(renderPlan(changes, { color: stdoutHasColor(), file: loaded.file }));
+      }
     });
 
   program
@@ -76,6 +92,7 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
       );
       if (options.json)
         return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
+      for (const line of autoLines(loaded)) print(line);
       print(renderPlan(result.changes, { color: stdoutHasColor(), file: loaded.file }));
       if (result.changes.length > 0) print(`Applied ${result.changes.length} change(s).`);
       if (result.pending) {

@@ -32,13 +32,16 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
       else print(renderVerify(report));
       if (!report.ok) {
         const bad = report.uplinks.filter((uplink) => !uplink.ok).map((uplink) => uplink.name);
-        throw new MultihomeError(
-          'VERIFY_FAILED',
-          `verify: replies of ${bad.join(', ')} do not leave through their uplink`,
-          {
-            source: 'system',
-          },
-        );
+        const wrongDefault = (report.mainDefault ?? [])
+          .filter((check) => !check.ok)
+          .map((c) => `IPv${c.family}`);
+        const what = [
+          ...(bad.length > 0 ? [`replies of ${bad.join(', ')} do not leave through their uplink`] : []),
+          ...(wrongDefault.length > 0
+            ? [`the ${wrongDefault.join(' and ')} main default disagrees with the watch's health state`]
+            : []),
+        ];
+        throw new MultihomeError('VERIFY_FAILED', `verify: ${what.join('; ')}`, { source: 'system' });
       }
     });
 

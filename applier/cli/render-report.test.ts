@@ -51,6 +51,8 @@ describe('renderStatus', () => {
     nsid: '1',
     configFile: null,
     owned: { routes: [], rules: [], nftTable: false, addresses: [], sysctls: {}, displacedDefaults: [] },
+    mainDefault: { 4: [], 6: [] },
+    watch: null,
     drift: [],
     orphans: false,
     pending: [],
@@ -86,6 +88,29 @@ describe('renderStatus', () => {
       '  sysctl net.ipv4.conf.all.rp_filter = 2 (was 1)',
       'Drift: apply would make 1 change(s):',
       '+ rule from 10.0.2.10 lookup 101 pref 10001 protocol 77  # gone',
+    ]);
+  });
+
+  it("shows the main default, whether a watch runs, each uplink's health and the last events", () => {
+    const text = renderStatus({
+      ...empty,
+      mainDefault: { 4: ['via 10.0.2.1 dev eth1'], 6: [] },
+      watch: {
+        running: true,
+        pid: 42,
+        startedAt: '2026-12-01T22:00:00.000Z',
+        configFile: '/etc/multihome.yaml',
+        health: { isp1: { state: 'down', since: '2026-12-01T22:01:00.000Z' } },
+        mainDefault: { 4: 'isp2', 6: null },
+        events: [{ at: '2026-12-01T22:01:00.000Z', kind: 'health', message: 'isp1 up → down' }],
+      },
+    });
+    expect(text.split('\n').slice(1)).toEqual([
+      'Main default (IPv4): via 10.0.2.1 dev eth1',
+      'Watch running since 2026-12-01T22:00:00.000Z (pid 42) for /etc/multihome.yaml',
+      '  isp1: down since 2026-12-01T22:01:00.000Z',
+      'Last events:',
+      '  2026-12-01T22:01:00.000Z health isp1 up → down',
     ]);
   });
 });

@@ -28,6 +28,14 @@ export function renderVerify(report: VerifyReport): string {
       );
     }
   }
+  for (const check of report.mainDefault ?? []) {
+    const got = check.actual.join(' + ') || 'none';
+    lines.push(
+      check.ok
+        ? `${paint('green', '✔')} main default (IPv${check.family}) ${got}, as the watch's health state wants`
+        : `${paint('red', '✖')} main default (IPv${check.family}) ${got}, the watch's health state wants ${check.expected.join(' + ')}`,
+    );
+  }
   const bad = report.uplinks.filter((uplink) => !uplink.ok).length;
   lines.push(
     bad === 0
@@ -83,6 +91,7 @@ export function renderStatus(report: StatusReport): string {
   }
   if (report.orphans)
     lines.push(paint('yellow', 'multihome objects exist without a ledger: run `multihome remove`.'));
+  lines.push(...renderWatch(report));
   if (report.drift.length > 0) {
     lines.push(paint('yellow', `Drift: apply would make ${report.drift.length} change(s):`));
     lines.push(renderPlan(report.drift, { color: stdoutHasColor() }));
@@ -90,4 +99,28 @@ export function renderStatus(report: StatusReport): string {
     lines.push('No drift.');
   }
   return lines.join('\n');
+}
+
+// The watch part of status: running or not, each checked uplink's health, the main default, the last events.
+function renderWatch(report: StatusReport): string[] {
+  const lines: string[] = [];
+  for (const family of ['4', '6'] as const) {
+    const hops = report.mainDefault[family];
+    if (hops.length > 0) lines.push(`Main default (IPv${family}): ${hops.join(' + ')}`);
+  }
+  const watch = report.watch;
+  if (watch === null) return lines;
+  lines.push(
+    watch.running
+      ? `Watch running since ${watch.startedAt} (pid ${watch.pid}) for ${watch.configFile}`
+      : paint('yellow', `No watch running (the last one, pid ${watch.pid}, watched ${watch.configFile})`),
+  );
+  for (const [name, health] of Object.entries(watch.health)) {
+    lines.push(
+      `  ${name}: ${health.state === 'up' ? paint('green', 'up') : paint('red', 'down')} since ${health.since}`,
+    );
+  }
+  if (watch.events.length > 0) lines.push('Last events:');
+  for (const event of watch.events) lines.push(`  ${event.at} ${event.kind} ${event.message}`);
+  return lines;
 }

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import type { Config, Family, Uplink } from '../model/config.js';
+import type { Config, Family, HealthCheck, Uplink } from '../model/config.js';
 import { parseAddress } from './address.js';
 import type { ConfigView } from './config-view.js';
+import { durationMs } from './field-schemas.js';
 import { uplinkPriorities } from './priorities.js';
+import type { CheckFile } from './schema.js';
 
 /** Default probe targets: well-known anycast resolvers; `verify` only asks the kernel how it would route them. */
 export const DEFAULT_PROBE: Readonly<Record<Family, string>> = { 4: '1.1.1.1', 6: '2606:4700:4700::1111' };
@@ -30,6 +32,8 @@ export function buildConfig(
       ...uplinkPriorities(raw, index),
       // Stable across runs (assignMarks); 0 only without `lan`, when marks are never used.
       mark: marks.get(index) ?? 0,
+      ...(raw.check === undefined ? {} : { check: healthCheck(raw.check) }),
+      ...(raw.weight === undefined ? {} : { weight: raw.weight }),
     };
   });
   return {
@@ -43,6 +47,24 @@ export function buildConfig(
       6: normalised(view.probe.ipv6) ?? DEFAULT_PROBE[6],
     },
     rpFilter: view.rpFilter,
+    ...(view.failover === undefined ? {} : { failover: [...view.failover] }),
+    ...(view.flushOnFailover ? { flushOnFailover: true as const } : {}),
+    ...(view.onChange === undefined ? {} : { onChange: view.onChange }),
+  };
+}
+
+/** Defaults of `check:`: probe every second, wait a second, 3 failures down, 2 successes up. */
+export const CHECK_DEFAULTS = { intervalMs: 1000, timeoutMs: 1000, down: 3, up: 2 } as const;
+
+function healthCheck(check: CheckFile): HealthCheck {
+  const ms = (value: number | string | undefined, fallback: number) =>
+    value === undefined ? fallback : (durationMs(value) ?? fallback);
+  return {
+    targets: check.targets.map((target) => normalised(target) ?? target),
+    intervalMs: ms(check.interval, CHECK_DEFAULTS.intervalMs),
+    timeoutMs: ms(check.timeout, CHECK_DEFAULTS.timeoutMs),
+    down: check.down ?? CHECK_DEFAULTS.down,
+    up: check.up ?? CHECK_DEFAULTS.up,
   };
 }
 

@@ -28,6 +28,9 @@ export type ConfigView = {
   readonly markMaskGiven: boolean;
   readonly probe: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined };
   readonly rpFilter: 'loose' | 'keep';
+  readonly failover: readonly string[] | undefined;
+  readonly flushOnFailover: boolean;
+  readonly onChange: string | undefined;
   readonly interfaces: readonly InterfaceMention[];
 };
 
@@ -54,6 +57,9 @@ export function viewOf(value: unknown): ConfigView {
     markMaskGiven: top.markMask !== undefined,
     probe: fields.probe.safeParse(top.probe).data ?? {},
     rpFilter: fields.rpFilter.safeParse(top.rpFilter).data ?? 'loose',
+    failover: fields.failover.safeParse(top.failover).data,
+    flushOnFailover: fields.flushOnFailover.safeParse(top.flushOnFailover).data ?? false,
+    onChange: fields.onChange.safeParse(top.onChange).data,
     interfaces: [
       ...uplinkInterfaces(rawUplinks),
       ...lan.map((name, index) => ({ path: ['lan', index], name })),

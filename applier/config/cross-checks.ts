@@ -1,3 +1,4 @@
+import { parseAddress } from './address.js';
 import type { CheckedUplink, ConfigView } from './config-view.js';
 import { markCapacity } from './marks.js';
 import { MAX_UPLINKS, uplinkPriorities } from './priorities.js';
@@ -16,7 +17,37 @@ export function crossCheck(view: ConfigView): PathIssue[] {
     ...uniqueAddresses(view.uplinks),
     ...uniquePriorities(view),
     ...checkLan(view),
+    ...checkFailover(view),
+    ...view.uplinks.flatMap(checkTargets),
   ];
+}
+
+// `failover` names uplinks, each once.
+function checkFailover(view: ConfigView): PathIssue[] {
+  const names = view.names.map((mention) => mention.name);
+  return (view.failover ?? []).flatMap((name, index): PathIssue[] => {
+    const path = ['failover', index];
+    if (!names.includes(name))
+      return [
+        { path, message: `failover "${name}" names no uplink (uplinks: ${names.join(', ') || 'none'})` },
+      ];
+    if (view.failover?.indexOf(name) !== index) return [{ path, message: `failover lists ${name} twice` }];
+    return [];
+  });
+}
+
+// Probes go out from the uplink's address, so every target must be of its family.
+function checkTargets(uplink: CheckedUplink): PathIssue[] {
+  return (uplink.file.check?.targets ?? []).flatMap((target, index): PathIssue[] => {
+    const parsed = parseAddress(target);
+    if (typeof parsed === 'string' || parsed.family === uplink.cidr.family) return [];
+    return [
+      {
+        path: ['uplinks', uplink.index, 'check', 'targets', index],
+        message: `target ${target} is IPv${parsed.family} but uplink ${uplink.file.name} is IPv${uplink.cidr.family}`,
+      },
+    ];
+  });
 }
 
 function uniqueNames(view: ConfigView): PathIssue[] {

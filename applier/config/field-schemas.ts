@@ -55,6 +55,7 @@ export const INTERFACE_JSON_PATTERN = '^(?!\\.{1,2}$)(?!.*\\*$)[^\\s/:#"\\u0000-
 
 /** An interface address with prefix length, not the network address itself. */
 export const cidr = z.string().superRefine((text, ctx) => {
+  if (text === AUTO) return;
   const parsed = parseCidr(text);
   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
   else if (isNetworkAddress(parsed)) {
@@ -70,9 +71,13 @@ export const cidr = z.string().superRefine((text, ctx) => {
   }
 });
 
+/** `address: auto` / `gateway: auto`: taken from the live host (DHCP, SLAAC, PPP) by the loader. */
+export const AUTO = 'auto';
+
 /** A bare address (no prefix), optionally of one family only. */
-export const address = (family?: Family) =>
+export const address = (family?: Family, allowAuto = false) =>
   z.string().superRefine((text, ctx) => {
+    if (allowAuto && text === AUTO) return;
     const parsed = parseAddress(text);
     if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
     else if (family !== undefined && parsed.family !== family) {
@@ -106,3 +111,28 @@ export const tableId = z
       ctx.addIssue({ code: 'custom', message: `table ${value} is outside 1-4294967295` });
   })
   .meta({ minimum: 1, maximum: 4294967295, not: { enum: [253, 254, 255] } });
+
+/** A duration: `500ms`, `1s`, `1.5s`, or a number of milliseconds; always above zero. */
+export const duration = z
+  .union([z.number(), z.string()], { error: 'must be a duration such as 500ms or 1s' })
+  .superRefine((value, ctx) => {
+    const ms = durationMs(value);
+    if (ms === undefined)
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration such as 500ms or 1s` });
+    else if (ms <= 0) ctx.addIssue({ code: 'custom', message: `must be above 0 (got ${value})` });
+  })
+  .meta({ examples: ['500ms', '1s'], description: 'A duration: 500ms, 1s, or a number of milliseconds.' });
+
+/** Milliseconds of a duration as written, or undefined when it is not one. */
+export function durationMs(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s)\s*$/.exec(value);
+  if (!match?.[1]) return undefined;
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+}
+
+/** A whole count of at least 1 (`down`, `up`). */
+export const atLeastOne = z
+  .number({ error: 'must be a whole number of at least 1' })
+  .int('must be a whole number of at least 1')
+  .min(1, 'must be at least 1');

@@ -3,8 +3,9 @@ import type { Config, HostFacts } from '../model/config.js';
 import type { HostState, Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
-import { parseConfig } from './parse-config.js';
+import { parseYamlSource, type YamlSource } from '../yaml/yaml-source.js';
 import { readConfigText } from './read-config-text.js';
+import { validate } from './validate-config.js';
 
 /** The facts the config loader checks against, read from the host the runner reaches. */
 export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
@@ -14,12 +15,19 @@ export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
   const previousMarks = Object.fromEntries(
     (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.mark]),
   );
+  const live = {
+    addresses: state.addresses,
+    mainDefaults: state.mainDefaults,
+    ownedRoutes: state.ownedRoutes,
+    displacedDefaults: ledger?.displacedDefaults ?? [],
+  };
   return {
     interfaces: state.interfaces,
     foreignTables: state.foreignTables,
     previousTables,
     previousMarks,
     retiredMarks: ledger?.retiredMarks ?? [],
+    live,
   };
 }
 
@@ -29,7 +37,8 @@ export type LoadedConfig = { readonly config: Config; readonly readings: HostRea
 /**
  * Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier
  * ids) and gives back the readings too, so the apply or remove that follows does not read twice.
- * The host is read (child processes) while the file is read. A failed read wins over a bad file.
+ * The file is read and parsed while the host is read (child processes); the checks that need the
+ * host's facts run once they are in. A failed read wins over a bad file.
  */
 export async function loadConfigWithReadings(
   runner: CommandRunner,
@@ -40,15 +49,17 @@ export async function loadConfigWithReadings(
   const reading = readings ? Promise.resolve(readings) : readHost(runner);
   // Awaited below; this only keeps a read that fails early from counting as unhandled meanwhile.
   reading.catch(() => undefined);
-  let text: string;
+  let source: YamlSource | undefined;
+  let failure: unknown;
   try {
-    text = await readConfigText(file);
+    source = parseYamlSource(await readConfigText(file), file);
   } catch (error) {
-    await reading;
-    throw error;
+    failure = error;
   }
   const read = await reading;
-  return { config: parseConfig(text, file, hostFacts(read.state, read.records.ledger)), readings: read };
+  if (source === undefined) throw failure;
+  const facts = hostFacts(read.state, read.records.ledger);
+  return { config: validate(source, facts, facts.interfaces), readings: read };
 }
 
 /**

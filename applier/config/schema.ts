@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import {
   address,
+  atLeastOne,
   cidr,
+  duration,
   INTERFACE_JSON_PATTERN,
   interfaceName,
   NAME_PATTERN,
@@ -9,6 +11,24 @@ import {
   tableId,
 } from './field-schemas.js';
 import { parseMarkMask } from './marks.js';
+
+/** `check:` of an uplink: probe targets reached through that uplink, and when it counts as down or up. */
+export const checkSchema = z
+  .strictObject({
+    targets: z
+      .array(address())
+      .min(1, 'at least one target is required')
+      .meta({ description: 'Addresses pinged from the uplink address (through its own table).' }),
+    interval: duration.meta({ description: 'Time between probe rounds; default 1s.' }).optional(),
+    timeout: duration.meta({ description: 'How long one probe waits for its reply; default 1s.' }).optional(),
+    down: atLeastOne
+      .meta({ description: 'Consecutive failed rounds (all targets) before the uplink is down; default 3.' })
+      .optional(),
+    up: atLeastOne
+      .meta({ description: 'Consecutive answered rounds before a down uplink is up again; default 2.' })
+      .optional(),
+  })
+  .meta({ description: 'Health check; `multihome watch` runs it and moves the main default on failure.' });
 
 /** One uplink as written in the file; everything optional is resolved later by the loader. */
 export const uplinkFileSchema = z
@@ -30,15 +50,28 @@ export const uplinkFileSchema = z
       })
       .optional(),
     address: cidr.meta({
-      description: 'Local address with prefix length; one family per uplink.',
-      examples: ['198.51.100.10/24', '2001:db8:1::10/64'],
-      pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$',
+      description:
+        "Local address with prefix length; one family per uplink. `auto`: the interface's one global address of the family (DHCP, SLAAC), or the one inside `prefix`.",
+      examples: ['198.51.100.10/24', '2001:db8:1::10/64', 'auto'],
+      pattern: '^(auto|[0-9A-Fa-f:.]+/[0-9]{1,3})$',
     }),
-    gateway: address().meta({
-      description: 'Next hop, same family as the address and inside its subnet (unless onlink).',
-      examples: ['198.51.100.1', '2001:db8:1::1', 'fe80::1'],
-      pattern: '^[0-9A-Fa-f:.]+$',
+    gateway: address(undefined, true).meta({
+      description:
+        'Next hop, same family as the address and inside its subnet (unless onlink). `auto`: the main-table default the DHCP client, RA or PPP installed for the interface.',
+      examples: ['198.51.100.1', '2001:db8:1::1', 'fe80::1', 'auto'],
+      pattern: '^(auto|[0-9A-Fa-f:.]+)$',
     }),
+    prefix: z
+      .string()
+      .meta({
+        description: 'With `address: auto`: pick the address inside this network.',
+        examples: ['192.0.2.0/24'],
+      })
+      .optional(),
+    family: z
+      .union([z.literal(4), z.literal(6)], { error: 'must be 4 or 6' })
+      .meta({ description: 'Family of an uplink whose address and gateway are both `auto`; default 4.' })
+      .optional(),
     onlink: z
       .boolean()
       .meta({
@@ -64,6 +97,16 @@ export const uplinkFileSchema = z
       .optional(),
     markPriority: rulePriority
       .meta({ description: 'Pref of the fwmark rule used for forwarded traffic; default 9000 + index.' })
+      .optional(),
+    check: checkSchema.optional(),
+    weight: z
+      .number({ error: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be at least 1 (leave weight out to keep the uplink out of balancing)')
+      .max(256, "must be at most 256 (the kernel's largest nexthop weight)")
+      .meta({
+        description: 'Balance new outbound connections across healthy weighted uplinks of one family.',
+      })
       .optional(),
   })
   .meta({ title: 'Uplink', description: 'One upstream connection: local address, gateway and interface.' });
@@ -110,6 +153,28 @@ export const configFileSchema = z
         description: 'Remote address verify asks the kernel to route (a lookup only; nothing is sent).',
       })
       .optional(),
+    failover: z
+      .array(z.string())
+      .min(1, 'must name at least one uplink')
+      .meta({
+        description:
+          'Preference order for the main default; the first healthy uplink of each family carries it. Default: `default` first, then file order.',
+      })
+      .optional(),
+    flushOnFailover: z
+      .boolean()
+      .meta({
+        description: "Delete a dead uplink's conntrack entries so NATed LAN flows re-establish.",
+        default: false,
+      })
+      .optional(),
+    onChange: z
+      .string()
+      .regex(/^\//, 'must be an absolute path')
+      .meta({
+        description: 'Program run on each health transition (MULTIHOME_UPLINK, _OLD_STATE, _NEW_STATE).',
+      })
+      .optional(),
     rpFilter: z
       .enum(['loose', 'keep'])
       .meta({
@@ -130,3 +195,6 @@ export type ConfigFile = z.output<typeof configFileSchema>;
 
 /** One uplink as written, after shape validation. */
 export type UplinkFile = z.output<typeof uplinkFileSchema>;
+
+/** A `check:` as written, after shape validation. */
+export type CheckFile = z.output<typeof checkSchema>;

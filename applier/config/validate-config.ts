@@ -1,8 +1,9 @@
 import { ConfigError } from '../errors.js';
-import type { Config } from '../model/config.js';
+import type { Config, LiveFacts } from '../model/config.js';
 import type { YamlSource } from '../yaml/yaml-source.js';
 import { assignMarks, type MarkFacts } from './assign-marks.js';
 import { assignTables, type TableFacts } from './assign-tables.js';
+import { resolveAuto } from './auto-uplinks.js';
 import { buildConfig } from './build-config.js';
 import { viewOf } from './config-view.js';
 import { crossCheck } from './cross-checks.js';
@@ -11,6 +12,13 @@ import { checkInterfaces } from './host-checks.js';
 import { configFileSchema } from './schema.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
 
+// Issues found after waiting uplinks were left out name uplinks by their place in the file.
+function atFileIndex(issue: PathIssue, fileIndex: readonly number[]): PathIssue {
+  const [top, index, ...rest] = issue.path;
+  if (top !== 'uplinks' || typeof index !== 'number') return issue;
+  return { ...issue, path: [top, fileIndex[index] ?? index, ...rest] };
+}
+
 /**
  * Validates a parsed document; `interfaces` undefined skips the host check. Throws a ConfigError
  * listing every problem with its line, in line order: the shape, the cross-field rules, the tables,
@@ -18,24 +26,32 @@ import { fromZodIssues, type PathIssue } from './zod-issues.js';
  */
 export function validate(
   source: YamlSource,
-  facts: TableFacts & MarkFacts,
+  facts: TableFacts & MarkFacts & { readonly live?: LiveFacts | undefined },
   interfaces: readonly string[] | undefined,
 ): Config {
-  const shape = configFileSchema.safeParse(source.value, { reportInput: true });
-  const view = viewOf(source.value);
+  // `auto` fields take the live values first; an uplink still waiting for a lease is left out.
+  const auto = resolveAuto(source.value, facts.live);
+  const shape = configFileSchema.safeParse(auto.value, { reportInput: true });
+  const view = viewOf(auto.value);
   const defaults = resolveDefaults(view);
   const tables = assignTables(view, facts);
   const marks = assignMarks(view, facts);
   const issues: PathIssue[] = [
-    ...(shape.success ? [] : fromZodIssues(shape.error.issues)),
-    ...crossCheck(view),
-    ...tables.issues,
-    ...marks.issues,
-    ...defaults.issues,
-    ...(interfaces === undefined ? [] : checkInterfaces(view, interfaces)),
+    ...auto.issues,
+    ...[
+      ...(shape.success ? [] : fromZodIssues(shape.error.issues)),
+      ...crossCheck(view),
+      ...tables.issues,
+      ...marks.issues,
+      ...defaults.issues,
+      ...(interfaces === undefined ? [] : checkInterfaces(view, interfaces)),
+    ].map((issue) => atFileIndex(issue, auto.fileIndex)),
   ];
-  if (issues.length === 0)
-    return buildConfig(source.file, view, tables.tables, defaults.defaults, marks.marks);
+  if (issues.length === 0) {
+    const config = buildConfig(source.file, view, tables.tables, defaults.defaults, marks.marks);
+    const { resolved, waiting } = auto;
+    return resolved.length + waiting.length === 0 ? config : { ...config, auto: { resolved, waiting } };
+  }
   const located = source.withLines(issues).map((issue, order) => ({ issue, order }));
   located.sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order);
   throw new ConfigError(

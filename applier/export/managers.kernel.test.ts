@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '../model/config.js';
 import { planChanges } from '../plan/plan.js';
-import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { bootHostState } from './boot-host.js';
 import { exportFiles, loadConfigForExport } from './export-config.js';
 import { configFile, EXPORT_CONFIG, FULL_MASK_CONFIG } from './test-support/configs.js';
@@ -39,8 +39,8 @@ function tables(config: Config): number[] {
 }
 
 /** A namespace with the config's interfaces as veths (carrier up), nothing configured. */
-async function hostWithInterfaces(purpose: string): Promise<ScratchNamespace> {
-  const namespace = await ScratchNamespace.create(purpose);
+async function hostWithInterfaces(purpose: string): Promise<TestNamespace> {
+  const namespace = await TestNamespace.create(purpose);
   for (const [name, peer] of [
     ['eth0', 'p0'],
     ['eth1', 'p1'],
@@ -52,7 +52,7 @@ async function hostWithInterfaces(purpose: string): Promise<ScratchNamespace> {
 }
 
 /** Lets the real networkd configure the namespace and returns what the kernel then holds. */
-async function networkdResult(namespace: ScratchNamespace, etcSystemd: string, config: Config) {
+async function networkdResult(namespace: TestNamespace, etcSystemd: string, config: Config) {
   const want = expected(config);
   const run = await runNetworkd(namespace.name, etcSystemd, async () => {
     const have = await kernelLines(namespace.runner, tables(config));

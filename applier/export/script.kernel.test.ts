@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/test-support/run-cli.js';
 import { tableNamesPath } from '../ledger/paths.js';
-import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { exportFiles, loadConfigForExport } from './export-config.js';
 import { configFile, EXPORT_CONFIG } from './test-support/configs.js';
 
@@ -19,8 +19,8 @@ afterAll(() => {
   for (const file of namesFiles) rmSync(file, { force: true });
 });
 
-async function freshHost(): Promise<ScratchNamespace> {
-  const namespace = await ScratchNamespace.create('script');
+async function freshHost(): Promise<TestNamespace> {
+  const namespace = await TestNamespace.create('script');
   for (const [name, peer] of [
     ['eth0', 'p0'],
     ['eth1', 'p1'],
@@ -42,7 +42,7 @@ async function freshHost(): Promise<ScratchNamespace> {
 }
 
 // Everything the script may touch, as the kernel prints it.
-async function everything(namespace: ScratchNamespace): Promise<string> {
+async function everything(namespace: TestNamespace): Promise<string> {
   const parts = await Promise.all([
     namespace.must(['ip', '-j', 'address']),
     ...[4, 6].flatMap((family) => [

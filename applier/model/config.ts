@@ -1,3 +1,4 @@
+import type { Address, Route } from './types.js';
 /** Address family of an uplink; each uplink is exactly one family. */
 export type Family = 4 | 6;
 
@@ -25,6 +26,19 @@ export type Uplink = {
   readonly markPriority: number;
   /** Connection mark value for forwarded traffic that arrived on this uplink, inside `Config.markMask`. */
   readonly mark: number;
+  /** Health check that `watch` runs; absent means the uplink always counts as healthy. */
+  readonly check?: HealthCheck;
+  /** Weight in the main default's multipath route while two or more weighted uplinks are healthy. */
+  readonly weight?: number;
+};
+
+/** A resolved `check:`: durations in milliseconds, defaults filled in. */
+export type HealthCheck = {
+  readonly targets: readonly string[];
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly down: number;
+  readonly up: number;
 };
 
 /** A validated config: what the host must look like. */
@@ -42,7 +56,31 @@ export type Config = {
   readonly probe: Readonly<Record<Family, string>>;
   /** Reverse-path filter policy: `loose` makes strict interfaces loose; `keep` never touches it. */
   readonly rpFilter: 'loose' | 'keep';
+  /**
+   * Preference order of uplink names for the main default (first healthy of each family wins), as
+   * written; absent means the `defaults` uplinks first, then file order.
+   */
+  readonly failover?: readonly string[];
+  /** Delete a dead uplink's conntrack entries on failover (mwan3's flush_conntrack). */
+  readonly flushOnFailover?: true;
+  /** Program `watch` runs on each health transition. */
+  readonly onChange?: string;
+  /** What `address: auto`/`gateway: auto` resolved to, and the uplinks still waiting for a lease. */
+  readonly auto?: {
+    readonly resolved: readonly AutoResolution[];
+    readonly waiting: readonly AutoWaiting[];
+  };
 };
+
+/** One `auto` field and what it resolved to, for `plan` and `apply` to print. */
+export type AutoResolution = {
+  readonly uplink: string;
+  readonly field: 'address' | 'gateway';
+  readonly value: string;
+};
+
+/** An uplink whose `auto` field has nothing to resolve to yet: left out until it has. */
+export type AutoWaiting = { readonly uplink: string; readonly reason: string };
 
 /** What the loader needs to know about the host; gathered by the caller so parsing stays pure. */
 export type HostFacts = {
@@ -56,4 +94,17 @@ export type HostFacts = {
   readonly previousMarks?: Readonly<Record<string, number>>;
   /** Marks of uplinks that went: never handed out again while a connection may still carry them. */
   readonly retiredMarks?: readonly number[];
+  /** Live addresses and routes, for `address: auto` and `gateway: auto`. */
+  readonly live?: LiveFacts;
+};
+
+/** What `address: auto` and `gateway: auto` are resolved from: the host's live addresses and routes. */
+export type LiveFacts = {
+  readonly addresses: readonly Address[];
+  /** Main-table defaults of any protocol (the DHCP client's, RA's or PPP's among them). */
+  readonly mainDefaults: readonly Route[];
+  /** multihome's own routes: an uplink table's default remembers a gateway once the main one moved. */
+  readonly ownedRoutes: readonly Route[];
+  /** Foreign main defaults multihome replaced (from the ledger). */
+  readonly displacedDefaults: readonly Route[];
 };

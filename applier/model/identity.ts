@@ -13,8 +13,15 @@ export function sameRouteContent(a: Route, b: Route): boolean {
     a.gateway === b.gateway &&
     a.src === b.src &&
     (a.onlink ?? false) === (b.onlink ?? false) &&
-    String(a.protocol) === String(b.protocol)
+    String(a.protocol) === String(b.protocol) &&
+    nexthopsKey(a) === nexthopsKey(b)
   );
+}
+
+function nexthopsKey(route: Route): string {
+  return (route.nexthops ?? [])
+    .map((hop) => `${hop.gateway}|${hop.dev}|${hop.weight}|${hop.onlink ?? false}`)
+    .join(',');
 }
 
 /** A rule's whole content as a key: rules have no in-place replace, so any difference is a new rule. */

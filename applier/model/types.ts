@@ -12,6 +12,16 @@ export type Route = {
   readonly onlink?: boolean;
   readonly protocol: number | string;
   readonly metric?: number;
+  /** A multipath route's next hops (`dev` is then '' and `gateway` absent): balancing by weight. */
+  readonly nexthops?: readonly Nexthop[];
+};
+
+/** One next hop of a multipath route. */
+export type Nexthop = {
+  readonly gateway: string;
+  readonly dev: string;
+  readonly weight: number;
+  readonly onlink?: boolean;
 };
 
 /** A route in a change; `previous` is the foreign main default a `replace` displaces (for the ledger). */

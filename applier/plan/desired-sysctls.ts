@@ -1,6 +1,6 @@
 import type { Config } from '../model/config.js';
 import type { HostState, Ledger } from '../model/types.js';
-import { interfaceSysctl, RP_FILTER_ALL } from '../state/sysctl-keys.js';
+import { interfaceSysctl, MULTIPATH_HASH_POLICY, RP_FILTER_ALL } from '../state/sysctl-keys.js';
 
 const LOOSE = '2';
 const STRICT = 1;
@@ -9,7 +9,8 @@ const STRICT = 1;
  * The sysctl values multihome holds for a config, by key. Loose mode: where an uplink's effective
  * rp_filter (max of `all` and the interface) is strict, whichever of the two is 1 becomes 2; values
  * multihome set earlier (in the ledger) stay held. With `lan`: src_valid_mark=1 on uplink interfaces
- * only. Interfaces that do not exist are skipped; apply reports them.
+ * only. With two or more weighted uplinks of a family, its multipath hash policy is 1 (per flow).
+ * Interfaces that do not exist are skipped; apply reports them.
  */
 export function desiredSysctls(
   config: Config,
@@ -34,6 +35,14 @@ export function desiredSysctls(
       const key = interfaceSysctl(name, 'src_valid_mark');
       if (state.sysctls[key] !== undefined) want[key] = '1';
     }
+  }
+  // Balancing is per connection: the 5-tuple hash spreads connections between the same two hosts.
+  for (const family of [4, 6] as const) {
+    const key = MULTIPATH_HASH_POLICY[family];
+    const weighted = config.uplinks.filter(
+      (uplink) => uplink.family === family && uplink.weight !== undefined,
+    );
+    if (weighted.length >= 2 && state.sysctls[key] !== undefined) want[key] = '1';
   }
   return want;
 }

@@ -11,6 +11,7 @@ import type {
   TableName,
 } from '../model/types.js';
 import { desiredSysctls } from './desired-sysctls.js';
+import type { HealthView } from './failover-order.js';
 import { desiredMainDefault } from './main-default.js';
 import { nftTableFor } from './nftables.js';
 
@@ -26,10 +27,18 @@ export type DesiredState = {
   readonly nftTable: NftTable | null;
 };
 
-/** What the host should have for `config`; pure, and the single source the planner diffs against. */
-export function desiredState(config: Config, state: HostState, ledger: Ledger | null): DesiredState {
+/**
+ * What the host should have for `config`; pure, and the single source the planner diffs against.
+ * `health` (from `watch`) moves the main default off unhealthy uplinks.
+ */
+export function desiredState(
+  config: Config,
+  state: HostState,
+  ledger: Ledger | null,
+  health?: HealthView,
+): DesiredState {
   const mainDefaults = ([4, 6] as const).flatMap((family) => {
-    const route = desiredMainDefault(config, state, ledger, family);
+    const route = desiredMainDefault(config, state, ledger, family, health);
     return route === null ? [] : [route];
   });
   return {

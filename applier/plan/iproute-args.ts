@@ -9,6 +9,11 @@ export function routeArgs(route: Route): string[] {
   if (route.onlink === true) args.push('onlink');
   args.push('table', String(route.table), 'proto', String(route.protocol));
   if (route.metric !== undefined) args.push('metric', String(route.metric));
+  // Next hops come last: iproute2 reads everything after the first `nexthop` as next-hop options.
+  for (const hop of route.nexthops ?? []) {
+    args.push('nexthop', 'via', hop.gateway, 'dev', hop.dev, 'weight', String(hop.weight));
+    if (hop.onlink === true) args.push('onlink');
+  }
   return args;
 }
 

@@ -39,7 +39,7 @@ export function planRoutes(config: Config, state: HostState, desired: readonly R
 function whyRoute(config: Config, route: RouteChange, current: Route | undefined): string {
   const what = route.dst === 'default' ? 'default route' : `route to ${route.dst}`;
   if (route.table === MAIN_TABLE && route.dst === 'default') {
-    const uplink = config.defaults[route.family];
+    const uplink = carriersOf(config, route) ?? config.defaults[route.family];
     const family = `IPv${route.family}`;
     if (uplink === undefined)
       return `no ${family} default uplink is configured; restoring the default route multihome displaced`;
@@ -53,6 +53,18 @@ function whyRoute(config: Config, route: RouteChange, current: Route | undefined
   const owner = config.uplinks.find((uplink) => uplink.table === route.table)?.name ?? `table ${route.table}`;
   if (current === undefined) return `${owner} has no ${what} in table ${route.table}`;
   return `${owner}'s ${what} in table ${route.table} is ${formatRoute(current)}`;
+}
+
+// The uplink(s) a main default goes via, by name: `isp1`, or `isp1+isp2` for a multipath route.
+function carriersOf(config: Config, route: Route): string | undefined {
+  const hops =
+    route.nexthops ?? (route.gateway === undefined ? [] : [{ gateway: route.gateway, dev: route.dev }]);
+  const names = hops.flatMap(
+    (hop) =>
+      config.uplinks.find((uplink) => uplink.gateway === hop.gateway && uplink.interface === hop.dev)?.name ??
+      [],
+  );
+  return names.length === 0 ? undefined : names.join('+');
 }
 
 function where(config: Config, route: Route): string {

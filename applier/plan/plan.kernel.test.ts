@@ -3,7 +3,7 @@ import type { Config } from '../model/config.js';
 import { readHostState } from '../state/read-host-state.js';
 import { ISP1, ISP2, ISP6, makeConfig } from '../test-support/fixtures/configs.js';
 import { naiveApply } from '../test-support/fixtures/naive-apply.js';
-import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { nextLedger } from './next-ledger.js';
 import { planChanges, planRemoval } from './plan.js';
 
@@ -13,8 +13,8 @@ const CONFIG: Config = makeConfig({
   lan: ['lan0'],
 });
 
-async function articleHost(): Promise<ScratchNamespace> {
-  const scratch = await ScratchNamespace.create('plan');
+async function articleHost(): Promise<TestNamespace> {
+  const scratch = await TestNamespace.create('plan');
   await scratch.veth('eth0', 'eth0p');
   await scratch.veth('eth1', 'eth1p');
   await scratch.veth('lan0', 'lan0p');

@@ -1,6 +1,7 @@
 import type { Config } from '../model/config.js';
 import type { Change, HostState, Ledger } from '../model/types.js';
 import { desiredState } from './desired.js';
+import type { HealthView } from './failover-order.js';
 import { orderChanges } from './order.js';
 import { planAddresses } from './plan-addresses.js';
 import { planNft } from './plan-nft.js';
@@ -14,9 +15,15 @@ export { planRemoval } from './removal.js';
 /**
  * The changes that turn `state` into what `config` wants, make-before-break ordered. Pure and
  * synchronous: only objects multihome owns (protocol 77, its nft table, ledger entries) are changed.
+ * `health` is `watch`'s view of the uplinks; without it every uplink counts as healthy.
  */
-export function planChanges(config: Config, state: HostState, ledger: Ledger | null): Change[] {
-  const desired = desiredState(config, state, ledger);
+export function planChanges(
+  config: Config,
+  state: HostState,
+  ledger: Ledger | null,
+  health?: HealthView,
+): Change[] {
+  const desired = desiredState(config, state, ledger, health);
   return orderChanges([
     ...planAddresses(state, desired.addresses, ledger),
     ...planTableNames(desired.tableNames, ledger, state.tableNames),

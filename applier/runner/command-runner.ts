@@ -21,6 +21,16 @@ export type HeldCommand =
   | { readonly ready: false; readonly result: CommandResult };
 
 /**
+ * A long-running command started by `CommandRunner.spawn`: its stdout arrives line by line through
+ * the callback given there. `stop` ends it (and closes its stdin); `exited` settles once it is gone,
+ * with its exit code (or 143 for a stop) and the tail of its stderr.
+ */
+export type StreamingCommand = {
+  readonly exited: Promise<{ readonly exitCode: number; readonly stderr: string }>;
+  stop(): void;
+};
+
+/**
  * One command of a list: its argv and bytes for its stdin. `mayFail` lets the commands after it run
  * even when it fails (a read whose failure is an answer, such as an absent nft table).
  */
@@ -44,6 +54,12 @@ export interface CommandRunner {
    * process dies, which closes that stdin too: so a lock it holds can never outlive its owner.
    */
   hold(argv: readonly string[], readyLine: string): Promise<HeldCommand>;
+  /**
+   * Starts a command that runs until stopped (`ip monitor`, `ping`, an `flock` holder), for `watch`.
+   * Its stdin stays open until `stop`, so a holder such as `flock … cat` lives exactly as long as
+   * the caller. Optional: one-shot commands never need it; `streamingOf` names a runner without it.
+   */
+  spawn?(argv: readonly string[], onLine: (line: string) => void): StreamingCommand;
   /**
    * Runs `commands` in order and stops after the first that fails (unless it `mayFail`); one result
    * per command that ran. Optional: `runList` runs them one by one through `run` when a runner has

@@ -8,8 +8,14 @@ import {
   DEFAULT_TIMEOUT_MS,
   type HeldCommand,
   type RunOptions,
+  type StreamingCommand,
 } from './command-runner.js';
+import { lineSplitter, tailKeeper } from './line-splitter.js';
 import { runListInSh } from './sh-list.js';
+
+// Prints its own pid first, then becomes the command: `stop` kills that pid through a second exec,
+// because Docker does not end an exec'd process when its attach connection closes.
+const PID_FIRST = 'echo "$$"; exec "$@"';
 
 /**
  * Runs commands in a running Docker container through the exec API. Docker exec has no timeout of
@@ -107,6 +113,49 @@ export class ContainerRunner implements CommandRunner {
     return {
       ready: false,
       result: { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.ExitCode ?? 1 },
+    };
+  }
+
+  spawn(argv: readonly string[], onLine: (line: string) => void): StreamingCommand {
+    const stderr = tailKeeper();
+    let pid: string | undefined;
+    let stopped = false;
+    const kill = () => {
+      if (pid !== undefined) void this.run(['kill', '-TERM', pid]).catch(() => undefined);
+    };
+    const exited = (async () => {
+      const exec = await this.#container.exec({
+        Cmd: ['sh', '-c', PID_FIRST, 'sh', ...argv],
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+      });
+      const stream = await exec.start({ hijack: true, stdin: true });
+      const out = new PassThrough();
+      const err = new PassThrough();
+      const lines = lineSplitter((line) => {
+        if (pid === undefined) {
+          pid = line.trim();
+          if (stopped) kill();
+        } else onLine(line);
+      });
+      out.on('data', lines);
+      err.on('data', stderr.add);
+      this.#container.modem.demuxStream(stream, out, err);
+      await new Promise<void>((resolve) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', () => resolve());
+      });
+      const info = await exec.inspect();
+      return { exitCode: info.ExitCode ?? 1, stderr: stderr.text() };
+    })().catch((error: unknown) => ({ exitCode: 127, stderr: String(error) }));
+    return {
+      exited,
+      stop: () => {
+        stopped = true;
+        kill();
+      },
     };
   }
 

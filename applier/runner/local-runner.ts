@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { execa } from 'execa';
 import {
   type Command,
@@ -6,7 +8,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   type HeldCommand,
   type RunOptions,
+  type StreamingCommand,
 } from './command-runner.js';
+import { lineSplitter, tailKeeper } from './line-splitter.js';
 import { runListInSh } from './sh-list.js';
 
 /**
@@ -67,6 +71,33 @@ export class LocalRunner implements CommandRunner {
     return {
       ready: false,
       result: { stdout: String(first.stdout), stderr: String(first.stderr), exitCode: first.exitCode ?? 1 },
+    };
+  }
+
+  spawn(argv: readonly string[], onLine: (line: string) => void): StreamingCommand {
+    const [file, ...args] = [...this.#prefix, ...argv];
+    if (file === undefined) throw new TypeError('LocalRunner.spawn: empty argv');
+    // stdin is a pipe held open until stop: a holder like `flock FILE cat` ends with this process.
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const stderr = tailKeeper();
+    child.stdout.on('data', lineSplitter(onLine));
+    child.stderr.on('data', stderr.add);
+    child.stdin.on('error', () => undefined);
+    const exited = new Promise<{ exitCode: number; stderr: string }>((resolve) => {
+      child.on('error', (error) => resolve({ exitCode: 127, stderr: error.message }));
+      child.on('close', (code, signal) =>
+        resolve({
+          exitCode: code ?? (signal === null ? 1 : 128 + constants.signals[signal]),
+          stderr: stderr.text(),
+        }),
+      );
+    });
+    return {
+      exited,
+      stop: () => {
+        child.stdin.end();
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      },
     };
   }
 

@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
 import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
-import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { cliCommand } from './cli-command.js';
 import { SERVICE_CONFIG, UNIT_PATH, WANTS_LINK } from './service-paths.js';
 import { unitFile } from './unit-file.js';
@@ -154,7 +154,7 @@ describe('the unit, read by systemd-analyze', () => {
 
 describe('the capabilities the unit leaves', () => {
   it('are enough for apply: CAP_NET_ADMIN and CAP_NET_RAW only, with no new privileges', async () => {
-    await using host = await ScratchNamespace.create('svc-caps');
+    await using host = await TestNamespace.create('svc-caps');
     await host.veth('eth0', 'p0');
     await host.veth('eth1', 'p1');
     const simple = configFile(
@@ -206,7 +206,7 @@ describe('service install and uninstall on the running host', () => {
   // The host is a namespace whose /etc is an overlay in a private mount namespace: install writes
   // to "/" as on a real host, and nothing reaches the machine's own /etc.
   it("install writes to /etc, the unit's ExecStart= line applies the config, uninstall removes it all and runs remove", async () => {
-    await using host = await ScratchNamespace.create('svc-host');
+    await using host = await TestNamespace.create('svc-host');
     await host.veth('eth0', 'p0');
     await host.veth('eth1', 'p1');
     const upper = mkdtempSync(join(tmpdir(), 'mh-service-etc-'));

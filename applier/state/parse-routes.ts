@@ -1,5 +1,5 @@
 import type { Family } from '../model/config.js';
-import type { Route } from '../model/types.js';
+import type { Nexthop, Route } from '../model/types.js';
 import { flags, integer, type JsonObject, parseJsonArray, protocolId, tableId, text } from './json-fields.js';
 
 // iproute2 prints no `protocol` for boot routes and no `table` for the main table.
@@ -35,7 +35,29 @@ function toRoute(item: JsonObject, family: Family): Route | undefined {
     ...(src === undefined ? {} : { src }),
     ...(flags(item).includes('onlink') ? { onlink: true } : {}),
     ...(keepMetric ? { metric } : {}),
+    ...nexthopsOf(item),
   };
+}
+
+// A multipath route prints its next hops as `"nexthops": [{"gateway", "dev", "weight", "flags"}]`.
+function nexthopsOf(item: JsonObject): { nexthops?: Nexthop[] } {
+  if (!Array.isArray(item.nexthops)) return {};
+  const nexthops = (item.nexthops as unknown[]).flatMap((raw): Nexthop[] => {
+    if (typeof raw !== 'object' || raw === null) return [];
+    const hop = raw as JsonObject;
+    const gateway = text(hop, 'gateway') ?? viaHost(hop);
+    const dev = text(hop, 'dev');
+    if (gateway === undefined || dev === undefined) return [];
+    return [
+      {
+        gateway,
+        dev,
+        weight: integer(hop, 'weight') ?? 1,
+        ...(flags(hop).includes('onlink') ? { onlink: true } : {}),
+      },
+    ];
+  });
+  return { nexthops };
 }
 
 // A route via a gateway of the other family prints `"via": {"family": "inet6", "host": "…"}`.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ScratchNamespace } from '../test-support/fixtures/scratch-namespace.js';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { readHost } from './host-readings.js';
 import { readHostState } from './read-host-state.js';
 
 // Addresses, routes and rules of both families, multihome's (proto 77) and foreign ones.
-async function populate(scratch: ScratchNamespace): Promise<void> {
+async function populate(scratch: TestNamespace): Promise<void> {
   await scratch.veth('up0', 'up0p');
   await scratch.ipBatch([
     'address add 198.51.100.10/24 dev up0',
@@ -32,7 +32,7 @@ async function populate(scratch: ScratchNamespace): Promise<void> {
 
 describe('readHostState in a real network namespace', () => {
   it('finds multihome-tagged routes and rules of both families and none of the foreign ones', async () => {
-    await using scratch = await ScratchNamespace.create('read');
+    await using scratch = await TestNamespace.create('read');
     await populate(scratch);
 
     const state = await readHostState(scratch.runner);
@@ -70,7 +70,7 @@ describe('readHostState in a real network namespace', () => {
   });
 
   it('reads the same state through readHost, which batches the reads into one sh', async () => {
-    await using scratch = await ScratchNamespace.create('batch');
+    await using scratch = await TestNamespace.create('batch');
     await populate(scratch);
     const batched = await readHost(scratch.runner);
     expect(batched.state).toEqual(await readHostState(scratch.runner));

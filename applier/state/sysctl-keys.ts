@@ -3,6 +3,15 @@ import type { Config } from '../model/config.js';
 /** rp_filter of `all`: the effective value on an interface is max(all, interface). */
 export const RP_FILTER_ALL = 'net.ipv4.conf.all.rp_filter';
 
+/**
+ * The multipath hash policy per family. 1 hashes the 5-tuple, so balanced connections between the
+ * same two hosts spread over the next hops (the kernel's default 0 hashes addresses only).
+ */
+export const MULTIPATH_HASH_POLICY: Readonly<Record<4 | 6, string>> = {
+  4: 'net.ipv4.fib_multipath_hash_policy',
+  6: 'net.ipv6.fib_multipath_hash_policy',
+};
+
 /** The sysctl key of a per-interface IPv4 setting; a dot in a name (`eth0.100`) becomes `/`. */
 export function interfaceSysctl(interfaceName: string, setting: 'rp_filter' | 'src_valid_mark'): string {
   return `net.ipv4.conf.${interfaceName.replaceAll('.', '/')}.${setting}`;
@@ -64,6 +73,10 @@ export function sysctlKeysFor(config: Config): string[] {
   const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))];
   const keys = [RP_FILTER_ALL, ...interfaces.map((name) => interfaceSysctl(name, 'rp_filter'))];
   if (config.lan.length > 0) keys.push(...interfaces.map((name) => interfaceSysctl(name, 'src_valid_mark')));
+  for (const family of [4, 6] as const) {
+    if (config.uplinks.some((uplink) => uplink.family === family && uplink.weight !== undefined))
+      keys.push(MULTIPATH_HASH_POLICY[family]);
+  }
   return keys;
 }
 

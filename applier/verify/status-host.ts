@@ -6,6 +6,7 @@ import type { Address, Change, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHost } from '../state/host-readings.js';
+import { healthOf, hopsOf, readWatchReport, type WatchReport } from '../watch/watch-report.js';
 
 /** What multihome owns in a namespace, and how the namespace drifted from the last applied file. */
 export type StatusReport = {
@@ -23,6 +24,10 @@ export type StatusReport = {
     >;
     readonly displacedDefaults: readonly Route[];
   };
+  /** The main table's default route per family now, as `via GATEWAY dev DEV` per next hop. */
+  readonly mainDefault: Readonly<Record<'4' | '6', readonly string[]>>;
+  /** The watch of this namespace: running or not, uplink health, last events; null if none ever ran. */
+  readonly watch: WatchReport | null;
   /** Changes `apply` of the last applied file would make now; empty when nothing drifted. */
   readonly drift: readonly Change[];
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
@@ -63,6 +68,7 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
   }
   const { state } = read;
   const { nsid, ledger } = read.records;
+  const watch = await readWatchReport(runner, nsid);
   const nftTable = state.nftTable !== null;
   const sysctls: Record<string, { original: string; current: string | null }> = {};
   for (const [key, original] of Object.entries(ledger?.sysctlOriginals ?? {})) {
@@ -81,7 +87,10 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
       sysctls,
       displacedDefaults: ledger?.displacedDefaults ?? [],
     },
-    drift: ledger === null ? [] : planChanges(ledger.config, state, ledger),
+    mainDefault: { 4: mainDefaultOf(state.mainDefaults, 4), 6: mainDefaultOf(state.mainDefaults, 6) },
+    watch,
+    // A running watch's failover is no drift: plan with the health it acts on.
+    drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
     orphans,
     pending,
     recovered,
@@ -100,6 +109,13 @@ async function pendingDetails(runner: CommandRunner, nsid: string, entries: read
       };
     }),
   );
+}
+
+function mainDefaultOf(routes: readonly Route[], family: 4 | 6): string[] {
+  const active = routes
+    .filter((route) => route.family === family)
+    .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0))[0];
+  return active === undefined ? [] : hopsOf(active);
 }
 
 /** Status exits 1 on drift (like `diff`), so monitoring can alert on it. */

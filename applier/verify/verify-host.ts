@@ -1,6 +1,14 @@
+import { namespaceId } from '../ledger/paths.js';
 import type { Config, Uplink } from '../model/config.js';
 import { hex } from '../plan/iproute-args.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { readHostState } from '../state/read-host-state.js';
+import {
+  checkMainDefaults,
+  healthOf,
+  type MainDefaultCheck,
+  readWatchReport,
+} from '../watch/watch-report.js';
 import { type Resolved, routeGet, routeGetArgv } from './route-get.js';
 
 /** One kernel lookup compared with what the uplink needs. */
@@ -22,8 +30,15 @@ export type UplinkVerdict = {
   readonly checks: readonly VerifyCheck[];
 };
 
-/** What `verify` found; `ok` only when every uplink agrees. */
-export type VerifyReport = { readonly ok: boolean; readonly uplinks: readonly UplinkVerdict[] };
+/**
+ * What `verify` found; `ok` only when every uplink agrees and, with a watch running, the main
+ * default goes via the uplinks its health state chooses (`mainDefault`, absent without a watch).
+ */
+export type VerifyReport = {
+  readonly ok: boolean;
+  readonly uplinks: readonly UplinkVerdict[];
+  readonly mainDefault?: readonly MainDefaultCheck[];
+};
 
 /**
  * Asks the kernel, per uplink, where a reply from the uplink's address goes (and, with `lan`,
@@ -32,7 +47,20 @@ export type VerifyReport = { readonly ok: boolean; readonly uplinks: readonly Up
 export async function verifyHost(runner: CommandRunner, config: Config): Promise<VerifyReport> {
   const uplinks: UplinkVerdict[] = [];
   for (const uplink of config.uplinks) uplinks.push(await verifyUplink(runner, config, uplink));
-  return { ok: uplinks.every((uplink) => uplink.ok), uplinks };
+  const mainDefault = await checkAgainstWatch(runner, config);
+  const ok = uplinks.every((uplink) => uplink.ok) && (mainDefault ?? []).every((check) => check.ok);
+  return { ok, uplinks, ...(mainDefault === undefined ? {} : { mainDefault }) };
+}
+
+// Only while a watch runs is there a health state to check the main default against.
+async function checkAgainstWatch(
+  runner: CommandRunner,
+  config: Config,
+): Promise<MainDefaultCheck[] | undefined> {
+  const watch = await readWatchReport(runner, await namespaceId(runner));
+  if (watch === null || !watch.running) return undefined;
+  const state = await readHostState(runner);
+  return checkMainDefaults(config, state.mainDefaults, healthOf(watch));
 }
 
 async function verifyUplink(runner: CommandRunner, config: Config, uplink: Uplink): Promise<UplinkVerdict> {

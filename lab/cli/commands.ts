@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { connectDocker } from '../../docker/connect-docker.js';
-import { ensureImage } from '../../docker/ensure-image.js';
 import { LabError } from '../errors.js';
-import { Lab } from '../lab.js';
+import { Lab, type LabUpOptions } from '../lab.js';
 import type { StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
@@ -11,6 +9,7 @@ import { loadTopologyFile } from '../topology/load-topology.js';
 import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
 import { progressPrinter } from './progress.js';
+import { resolveRuntime, runtimeOption } from './runtime-option.js';
 import { registerSetupCommands } from './setup-commands.js';
 
 /** Where the lab commands print; tests pass their own. */
@@ -26,7 +25,9 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
   registerSetupCommands(program, io);
   const lab = program
     .command('lab')
-    .description('build, inspect and tear down Docker labs (labelled multihome.lab)');
+    .description(
+      'build, inspect and tear down labs: Docker containers (labelled multihome.lab) or network namespaces',
+    );
 
   lab
     .command('up')
@@ -34,32 +35,30 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .option('-t, --topology <file>', 'topology file (YAML); default: the article topology')
     .option('-c, --config <file>', 'a multihome config: bring up a lab shaped like it (one ISP per uplink)')
     .option('-n, --name <name>', 'lab name; default <topology>-<random>')
-    .action(async (options: TopologyOptions & { name?: string }) => {
+    .addOption(runtimeOption())
+    .action(async (options: TopologyOptions & { name?: string; runtime?: string }) => {
       const topology = await topologyFrom(options);
-      const docker = await connectDocker();
+      const runtime = await resolveRuntime(options.runtime);
       const step = progressPrinter(io.err);
-      const started = performance.now();
-      const image = await ensureImage({ docker, log: (line) => step(line) });
-      step('image ready', performance.now() - started);
-      const up = await Lab.up(topology, {
-        docker,
-        image,
+      const up: LabUpOptions = {
+        runtime,
         hold: false,
         onProgress: step,
         ...(options.name === undefined ? {} : { name: options.name }),
-      });
-      io.out(await describeLab(up));
+        ...(runtime === 'docker' ? await dockerImage(step) : {}),
+      };
+      io.out(await describeLab(await Lab.up(topology, up)));
     });
 
   lab
     .command('ls')
-    .description('List labs on this Docker engine.')
+    .description('List labs: netns labs on this host, and Docker labs when an engine answers.')
     .action(async () => {
       const labs = await Lab.list();
       if (labs.length === 0) return io.out('no labs');
       for (const found of labs) {
         io.out(
-          `${found.name}\ttopology ${found.topology}\t${found.running}/${found.nodes.length} running\t${found.created.toISOString()}`,
+          `${found.name}\t${found.runtime}\ttopology ${found.topology}\t${found.running}/${found.nodes.length} running\t${found.created.toISOString()}`,
         );
       }
     });
@@ -82,21 +81,25 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
 
   lab
     .command('down')
-    .description('Stop captures and remove one lab (its containers and networks).')
+    .description('Stop captures and remove one lab (its containers and networks, or namespaces).')
     .argument('<name>', 'lab name')
     .action(async (name: string) => {
       const started = performance.now();
       const found = await Lab.attach(name);
       await found.down();
-      progressPrinter(io.err)(`lab ${name} removed`, performance.now() - started);
+      progressPrinter(io.err)(`lab ${name} removed (${found.runtime})`, performance.now() - started);
     });
 
   lab
     .command('prune')
-    .description('Remove every lab on this engine: only containers and networks labelled multihome.lab.')
+    .description(
+      'Remove every lab: the namespaces netns labs recorded, and containers and networks labelled multihome.lab.',
+    )
     .action(async () => {
       const report = await Lab.prune();
-      io.out(`removed ${report.containers} containers and ${report.networks} networks`);
+      io.out(
+        `removed ${report.namespaces} namespaces (netns), ${report.containers} containers and ${report.networks} networks (docker)`,
+      );
       if (report.stuck.length > 0) {
         io.err(
           `Docker refuses to remove ${report.stuck.join(', ')}: it counts endpoints none of which exist (moby#42119); restarting dockerd clears them.`,
@@ -113,6 +116,21 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .action(async (options: TopologyOptions) => {
       io.out(mermaid(await topologyFrom(options)));
     });
+}
+
+/** The Docker engine and the node image, built once if missing; only a Docker lab needs them. */
+async function dockerImage(
+  step: (line: string, ms?: number) => void,
+): Promise<Pick<LabUpOptions, 'docker' | 'image'>> {
+  const [{ connectDocker }, { ensureImage }] = await Promise.all([
+    import('../../docker/connect-docker.js'),
+    import('../../docker/ensure-image.js'),
+  ]);
+  const docker = await connectDocker();
+  const started = performance.now();
+  const image = await ensureImage({ docker, log: (line) => step(line) });
+  step('image ready', performance.now() - started);
+  return { docker, image };
 }
 
 /** Where a lab command's topology comes from: a topology file, a config to derive it from, or neither. */
@@ -139,7 +157,7 @@ async function describeLab(lab: StartedLab): Promise<string> {
     }),
   );
   return [
-    `lab ${lab.name} is up (artifacts in ${lab.artifactsDir})`,
+    `lab ${lab.name} is up on ${lab.runtime} (artifacts in ${lab.artifactsDir})`,
     ...rows,
     '',
     asciiDiagram(lab.topology),

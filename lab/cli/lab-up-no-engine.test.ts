@@ -15,13 +15,13 @@ describe('multihome lab up where no engine answers', () => {
     const program = new Command('multihome').exitOverride();
     registerLabCommands(program, { out: () => {}, err: () => {} });
     const error = await program
-      .parseAsync(['lab', 'up', '--name', 'never-made'], { from: 'user' })
+      .parseAsync(['lab', 'up', '--runtime', 'docker', '--name', 'never-made'], { from: 'user' })
       .catch((e: unknown) => e);
     expect(exitCodeFor(error)).toBe(2);
     const message = (error as Error).message;
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(
-      /^No Docker engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
+      /^The docker lab runtime cannot run here: .*no engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
     );
   });
 });

@@ -1,7 +1,8 @@
 import { type Command, Option } from 'commander';
 import type { CheckItem } from '../../applier/doctor/check-item.js';
-import { canRun, doctorItems, RUNTIMES, type Runtime } from '../runtime/doctor.js';
-import { ALL_RUNTIMES, runSetup } from '../setup/run-setup.js';
+import { LAB_RUNTIMES, type LabRuntime } from '../lab-types.js';
+import { canRun, doctorItems } from '../runtime/doctor.js';
+import { runSetup } from '../setup/run-setup.js';
 import type { LabCliIo } from './commands.js';
 
 const defaultIo: LabCliIo = {
@@ -10,7 +11,7 @@ const defaultIo: LabCliIo = {
 };
 
 const runtimeOption = () =>
-  new Option('-r, --runtime <runtime>', 'the lab runtime to check or provision').choices([...RUNTIMES]);
+  new Option('-r, --runtime <runtime>', 'the lab runtime to check or provision').choices([...LAB_RUNTIMES]);
 
 /**
  * Registers `multihome doctor` (what the applier and each lab runtime need, ok or missing, with the
@@ -22,13 +23,13 @@ export function registerSetupCommands(program: Command, io: LabCliIo = defaultIo
     .description('check what the applier and each lab runtime need; exit 0 when the runtime can run')
     .addOption(runtimeOption())
     .option('--json', 'print {items, runtimes} as JSON')
-    .action(async (options: { runtime?: Runtime; json?: boolean }) => {
+    .action(async (options: { runtime?: LabRuntime; json?: boolean }) => {
       const items = await doctorItems();
-      const runnable = Object.fromEntries(RUNTIMES.map((runtime) => [runtime, canRun(items, runtime)]));
+      const runnable = Object.fromEntries(LAB_RUNTIMES.map((runtime) => [runtime, canRun(items, runtime)]));
       if (options.json) io.out(JSON.stringify({ items, runtimes: runnable }, null, 2));
       else io.out(renderDoctor(items, runnable));
       const ok =
-        options.runtime === undefined ? RUNTIMES.some((r) => runnable[r]) : runnable[options.runtime];
+        options.runtime === undefined ? LAB_RUNTIMES.some((r) => runnable[r]) : runnable[options.runtime];
       if (!ok) process.exitCode = 1;
     });
 
@@ -45,8 +46,8 @@ export function registerSetupCommands(program: Command, io: LabCliIo = defaultIo
         'exit 0 even when something stays missing (the test gates decide)',
       ).hideHelp(),
     )
-    .action(async (options: { runtime?: Runtime; tests?: boolean; bestEffort?: boolean }) => {
-      const runtimes = options.runtime === undefined ? ALL_RUNTIMES : [options.runtime];
+    .action(async (options: { runtime?: LabRuntime; tests?: boolean; bestEffort?: boolean }) => {
+      const runtimes = options.runtime === undefined ? LAB_RUNTIMES : [options.runtime];
       const report = await runSetup({ runtimes, tests: options.tests ?? false }, { log: io.err });
       if (!options.bestEffort && report.exitCode !== 0) process.exitCode = report.exitCode;
     });

@@ -1,18 +1,10 @@
 import type Docker from 'dockerode';
 import { LabError } from '../errors.js';
+import type { LabSummary } from '../lab-types.js';
 import { nodePlans } from '../topology/node-plans.js';
-import type { NodeName, Topology } from '../topology/types.js';
+import type { Topology } from '../topology/types.js';
 import { DockerLab } from './docker-lab.js';
 import { ARTIFACTS_LABEL, LAB_LABEL, labFilter, NODE_LABEL, TOPOLOGY_LABEL } from './labels.js';
-
-/** A lab found on the engine by its labels. */
-export type LabSummary = {
-  readonly name: string;
-  readonly topology: string;
-  readonly nodes: readonly NodeName[];
-  readonly running: number;
-  readonly created: Date;
-};
 
 /** Every lab on the engine (by label), for `lab ls`. */
 export async function listLabs(docker: Docker): Promise<LabSummary[]> {
@@ -24,6 +16,7 @@ export async function listLabs(docker: Docker): Promise<LabSummary[]> {
   }
   return [...byLab].map(([name, infos]) => ({
     name,
+    runtime: 'docker' as const,
     topology: topologyName(infos[0]?.Labels[TOPOLOGY_LABEL]),
     nodes: infos.map((info) => info.Labels[NODE_LABEL] ?? '?').sort(),
     running: infos.filter((info) => info.State === 'running').length,

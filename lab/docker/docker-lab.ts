@@ -1,18 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { CommandResult, CommandRunner, RunOptions } from '../../applier/runner/command-runner.js';
+import type { CommandRunner } from '../../applier/runner/command-runner.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
-import type { Evidence, GatewayEvidence, LabFaults, RouterSnapshot, StartedLab } from '../lab-types.js';
-import { evidenceCounterNames } from '../topology/evidence-counters.js';
+import type { GatewayEvidence, LabFaults } from '../lab-types.js';
+import { stopCapture } from '../runtime/capture.js';
+import { readGatewayCounters } from '../runtime/read-gateway-counters.js';
+import { RunningLab } from '../runtime/running-lab.js';
+import { guardLab } from '../runtime/signal-guard.js';
+import type { GatewayCounters } from '../topology/evidence-counters.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
-import { stopCapture } from './capture.js';
 import { DockerLabFaults } from './docker-lab-faults.js';
-import { evidenceBetween } from './evidence.js';
-import { pruneLabs } from './prune-labs.js';
-import { readGatewayCounters } from './read-gateway-counters.js';
-import { guardLab } from './signal-guard.js';
+import { pruneLabs, statusOf } from './prune-labs.js';
 
 /** Everything a DockerLab handle is built from; `Lab.up` makes one, `Lab.attach` rebuilds one from labels. */
 export type DockerLabParts = {
@@ -29,11 +27,8 @@ export type DockerLabParts = {
 };
 
 /** A running lab on the local Docker engine. */
-export class DockerLab implements StartedLab {
-  readonly name: string;
-  readonly topology: Topology;
-  readonly artifactsDir: string;
-  readonly nodes: readonly NodeName[];
+export class DockerLab extends RunningLab {
+  readonly runtime = 'docker' as const;
   readonly faults: LabFaults;
   readonly #parts: DockerLabParts;
   readonly #runners = new Map<NodeName, ContainerRunner>();
@@ -41,11 +36,8 @@ export class DockerLab implements StartedLab {
   #down: Promise<void> | undefined;
 
   constructor(parts: DockerLabParts) {
+    super({ ...parts, nodes: Object.keys(parts.plans) });
     this.#parts = parts;
-    this.name = parts.name;
-    this.topology = parts.topology;
-    this.artifactsDir = parts.artifactsDir;
-    this.nodes = Object.keys(parts.plans);
     this.faults = new DockerLabFaults({
       lab: parts.name,
       capture: parts.capture,
@@ -58,10 +50,6 @@ export class DockerLab implements StartedLab {
     this.#release = parts.guard ? guardLab(() => this.down()) : () => {};
   }
 
-  exec(node: NodeName, argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
-    return this.runner(node).run(argv, options);
-  }
-
   runner(node: NodeName): CommandRunner {
     let runner = this.#runners.get(node);
     if (runner === undefined) {
@@ -69,30 +57,6 @@ export class DockerLab implements StartedLab {
       this.#runners.set(node, runner);
     }
     return runner;
-  }
-
-  async observe<T>(fn: () => Promise<T>): Promise<{ result: T; evidence: Evidence }> {
-    const before = await this.#readAllCounters();
-    const result = await fn();
-    const after = await this.#readAllCounters();
-    return { result, evidence: evidenceBetween(before, after) };
-  }
-
-  async snapshot(label: string): Promise<RouterSnapshot> {
-    const router = this.runner('router');
-    const conntrack = await router.run(['conntrack', '-L']);
-    const queries = routeQueries(this.topology);
-    const routeGets = await Promise.all(
-      queries.map(async (query) => {
-        const answer = await router.run(['ip', 'route', 'get', ...query.split(' ')]);
-        return { query, answer: (answer.exitCode === 0 ? answer.stdout : answer.stderr).trim() };
-      }),
-    );
-    const snapshot: RouterSnapshot = { label, conntrack: conntrack.stdout || conntrack.stderr, routeGets };
-    await mkdir(this.artifactsDir, { recursive: true });
-    const file = `snapshot-${label.replace(/[^a-zA-Z0-9_.-]/g, '-')}.json`;
-    await writeFile(join(this.artifactsDir, file), `${JSON.stringify(snapshot, null, 2)}\n`);
-    return snapshot;
   }
 
   /** Stops captures so the pcaps end cleanly, then removes every object labelled with this lab. */
@@ -114,8 +78,9 @@ export class DockerLab implements StartedLab {
     return this.#down;
   }
 
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.down();
+  /** A stopped gateway (Docker refuses exec with 409) reads as no packets. */
+  protected readCounters(counters: GatewayCounters): Promise<GatewayEvidence> {
+    return readGatewayCounters(this.runner(counters.node), counters, (error) => statusOf(error) === 409);
   }
 
   #container(node: NodeName): Docker.Container {
@@ -131,28 +96,4 @@ export class DockerLab implements StartedLab {
     }
     return container;
   }
-
-  #readAllCounters(): Promise<GatewayEvidence[]> {
-    return Promise.all(
-      evidenceCounterNames(this.topology).map((counters) =>
-        readGatewayCounters(this.runner(counters.node), counters),
-      ),
-    );
-  }
-}
-
-/** `ip route get` queries for the snapshot: each client address, plain and from each router address of its family. */
-function routeQueries(topology: Topology): string[] {
-  const queries: string[] = [];
-  for (const client of topology.clients) {
-    for (const address of client.addresses) {
-      queries.push(address);
-      for (const isp of topology.isps) {
-        for (const from of isp.routerAddresses) {
-          if (from.includes(':') === address.includes(':')) queries.push(`${address} from ${from}`);
-        }
-      }
-    }
-  }
-  return queries;
 }

@@ -3,16 +3,16 @@ import type Docker from 'dockerode';
 import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
+import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
+import { configureNode } from '../runtime/configure-node.js';
+import { customerInterface } from '../runtime/gateway-faults.js';
+import { applyImpairment } from '../runtime/impairment.js';
+import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
-import { captureFile, captureLaunch, waitForCapture } from './capture.js';
-import { configureNode } from './configure-node.js';
 import { DockerLab } from './docker-lab.js';
-import { customerInterface } from './docker-lab-faults.js';
-import { applyImpairment } from './impairment.js';
-import { endpointMacs, startLabContainer } from './lab-container.js';
+import { ARTIFACTS_MOUNT, endpointMacs, startLabContainer } from './lab-container.js';
 import { pruneLabs } from './prune-labs.js';
 import { createSegmentNetworks } from './segment-networks.js';
-import { guardLab } from './signal-guard.js';
 
 /** Everything `startLab` needs, resolved: the engine, the image, the plans and where artifacts go. */
 export type StartLabInput = {
@@ -113,8 +113,11 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
             ? { iface: customerInterface(topology, plans, isp.name), file: captureFile(isp.name) }
             : undefined;
         // A gateway's capture starts at the end of its configuration script: one exec, not two.
-        const extra = capture === undefined ? [] : [captureLaunch(capture.iface, capture.file)];
-        await track(configureNode(runner, node, plan, await endpointMacs(container, name), extra));
+        const extra =
+          capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, ARTIFACTS_MOUNT)];
+        await track(
+          configureNode(runner, node, plan, { macBySegment: await endpointMacs(container, name) }, extra),
+        );
         if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
         if (capture !== undefined) await track(waitForCapture(runner, capture.file, input.artifactsDir));
         return [node, container] as const;

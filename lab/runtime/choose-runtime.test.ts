@@ -19,6 +19,20 @@ async function engine(host: FakeHost, images = true) {
   return fake.docker;
 }
 
+describe('the runtime chooser without items', () => {
+  it('takes Docker from the engine check alone when an engine answers, and checks everything otherwise', async () => {
+    host = await fakeHost();
+    const fast = await chooseRuntime(undefined, undefined, { ...host.context(), docker: await engine(host) });
+    expect(fast).toMatchObject({ runtime: 'docker', items: [{ id: 'docker.engine', ok: true }] });
+    const slow = await chooseRuntime(undefined, undefined, {
+      ...host.context(),
+      docker: silentEngine(host.dir),
+    });
+    expect(slow.runtime).toBe('netns');
+    expect(slow.items.map((i) => i.id)).toContain('tool.socat');
+  });
+});
+
 describe('doctor items and the runtime chooser', () => {
   it('report the engine with its version and the image, and choose Docker where an engine answers', async () => {
     host = await fakeHost();

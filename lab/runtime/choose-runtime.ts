@@ -1,10 +1,13 @@
 import type { CheckItem } from '../../applier/doctor/check-item.js';
 import { missingFor } from '../../applier/doctor/check-item.js';
+import { hostContext } from '../../applier/doctor/probe-context.js';
 import { LabError } from '../errors.js';
-import { canRun, doctorItems, RUNTIMES, type Runtime } from './doctor.js';
+import { LAB_RUNTIMES, type LabRuntime } from '../lab-types.js';
+import { canRun, doctorItems } from './doctor.js';
+import { engineCheck, type LabProbeContext } from './lab-checks.js';
 
 /** What the chooser decided, with the doctor items it decided on (so callers can show them). */
-export type RuntimeChoice = { readonly runtime: Runtime; readonly items: readonly CheckItem[] };
+export type RuntimeChoice = { readonly runtime: LabRuntime; readonly items: readonly CheckItem[] };
 
 /**
  * The lab runtime to use: the requested one if it can run here, else (nothing requested) Docker where
@@ -13,11 +16,17 @@ export type RuntimeChoice = { readonly runtime: Runtime; readonly items: readonl
  * items `multihome doctor` prints.
  */
 export async function chooseRuntime(
-  requested?: Runtime,
+  requested?: LabRuntime,
   items?: readonly CheckItem[],
+  context: LabProbeContext = hostContext(),
 ): Promise<RuntimeChoice> {
-  const checked = items ?? (await doctorItems());
-  const candidates = requested === undefined ? RUNTIMES : [requested];
+  if (items === undefined && requested !== 'netns') {
+    // Docker is the first choice, and an engine that answers settles it without the other checks.
+    const engine = await engineCheck(context);
+    if (engine.ok) return { runtime: 'docker', items: [engine] };
+  }
+  const checked = items ?? (await doctorItems(context));
+  const candidates = requested === undefined ? LAB_RUNTIMES : [requested];
   const runtime = candidates.find((candidate) => canRun(checked, candidate));
   if (runtime !== undefined) return { runtime, items: checked };
   throw new LabError('RUNTIME_UNAVAILABLE', unavailableSentence(checked, requested), {
@@ -26,12 +35,12 @@ export async function chooseRuntime(
 }
 
 /** One sentence: what each candidate runtime lacks, and the setup and doctor commands that help. */
-export function unavailableSentence(items: readonly CheckItem[], requested?: Runtime): string {
-  const needs = (runtime: Runtime) => missingFor(items, runtime).map(describe).join(', ');
+export function unavailableSentence(items: readonly CheckItem[], requested?: LabRuntime): string {
+  const needs = (runtime: LabRuntime) => missingFor(items, runtime).map(describe).join(', ');
   const help = `Run \`multihome setup${requested === undefined ? '' : ` --runtime ${requested}`}\` to provision it, or \`multihome doctor\` to see every check.`;
   if (requested !== undefined)
     return `The ${requested} lab runtime cannot run here: it needs ${needs(requested)}. ${help}`;
-  const lacks = RUNTIMES.map((runtime) => `the ${runtime} runtime needs ${needs(runtime)}`);
+  const lacks = LAB_RUNTIMES.map((runtime) => `the ${runtime} runtime needs ${needs(runtime)}`);
   return `No lab runtime can run here: ${lacks.join('; ')}. ${help}`;
 }
 

@@ -1,13 +1,8 @@
 import { applierChecks } from '../../applier/doctor/applier-checks.js';
 import { type CheckItem, missingFor } from '../../applier/doctor/check-item.js';
 import { hostContext } from '../../applier/doctor/probe-context.js';
+import { LAB_RUNTIMES, type LabRuntime } from '../lab-types.js';
 import { type LabProbeContext, labChecks } from './lab-checks.js';
-
-/** A lab runtime: Docker containers or network namespaces on this host. */
-export type Runtime = 'docker' | 'netns';
-
-/** Every runtime, in the order the chooser prefers them. */
-export const RUNTIMES: readonly Runtime[] = ['docker', 'netns'];
 
 /** Everything `multihome doctor` checks: the applier's items, then the lab's. */
 export async function doctorItems(context: LabProbeContext = hostContext()): Promise<CheckItem[]> {
@@ -16,6 +11,6 @@ export async function doctorItems(context: LabProbeContext = hostContext()): Pro
 }
 
 /** Whether a runtime can run with these items (advisory items never block). */
-export function canRun(items: readonly CheckItem[], runtime: Runtime): boolean {
+export function canRun(items: readonly CheckItem[], runtime: LabRuntime): boolean {
   return missingFor(items, runtime).length === 0;
 }

@@ -40,7 +40,9 @@ export async function labChecks(context: LabProbeContext): Promise<CheckItem[]> 
   ]);
 }
 
-async function engineCheck(context: LabProbeContext, docker: Docker): Promise<CheckItem> {
+/** The Docker engine item alone (the chooser's fast path: an engine that answers decides at once). */
+export async function engineCheck(context: LabProbeContext, docker?: Docker): Promise<CheckItem> {
+  docker ??= context.docker ?? new (await import('dockerode')).default();
   const socket = (docker.modem as { socketPath?: unknown }).socketPath;
   const where =
     typeof socket === 'string'

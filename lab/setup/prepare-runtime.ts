@@ -1,5 +1,5 @@
+import type { LabRuntime } from '../lab-types.js';
 import { chooseRuntime } from '../runtime/choose-runtime.js';
-import type { Runtime } from '../runtime/doctor.js';
 import { runSetup } from './run-setup.js';
 
 /**
@@ -7,7 +7,7 @@ import { runSetup } from './run-setup.js';
  * the chooser's verdict on the checks after it: the runtime, or one sentence naming what is still
  * missing and the command that helps (a user error, exit 2).
  */
-export async function prepareRuntime(runtime: Runtime, log: (line: string) => void): Promise<Runtime> {
+export async function prepareRuntime(runtime: LabRuntime, log: (line: string) => void): Promise<LabRuntime> {
   const report = await runSetup({ runtimes: [runtime] }, { log });
   return (await chooseRuntime(runtime, report.items)).runtime;
 }

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { type CheckItem, missingFor } from '../../applier/doctor/check-item.js';
 import { findTool, hostContext } from '../../applier/doctor/probe-context.js';
 import { ensureLabImage } from '../../docker/ensure-image.js';
-import { doctorItems, type Runtime } from '../runtime/doctor.js';
+import { doctorItems } from '../runtime/doctor.js';
 import type { LabProbeContext } from '../runtime/lab-checks.js';
 import { hostSystem } from './host-system.js';
 import {
@@ -198,6 +198,3 @@ async function missingTools(context: LabProbeContext, tools: readonly string[]):
   const found = await Promise.all(tools.map(async (tool) => [tool, await findTool(context, tool)] as const));
   return found.filter(([, path]) => path === undefined).map(([tool]) => tool);
 }
-
-/** The runtimes a bare `multihome setup` provisions: both. */
-export const ALL_RUNTIMES: readonly Runtime[] = ['docker', 'netns'];

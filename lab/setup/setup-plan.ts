@@ -1,6 +1,6 @@
 import type { CheckItem } from '../../applier/doctor/check-item.js';
 import { missingFor } from '../../applier/doctor/check-item.js';
-import type { Runtime } from '../runtime/doctor.js';
+import type { LabRuntime } from '../lab-types.js';
 
 /** One provisioning step `multihome setup` can take; each has the shell command it amounts to. */
 export type SetupStep =
@@ -9,7 +9,7 @@ export type SetupStep =
   | { readonly kind: 'build-image' };
 
 /** What setup is asked to make ready: runtimes, and with `tests` the extra tools the test suite uses. */
-export type SetupRequest = { readonly runtimes: readonly Runtime[]; readonly tests?: boolean };
+export type SetupRequest = { readonly runtimes: readonly LabRuntime[]; readonly tests?: boolean };
 
 /**
  * Host tools only the test suite needs: headless Chromium for the HTML report's screenshot test, and

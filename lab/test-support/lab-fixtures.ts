@@ -22,7 +22,8 @@ export function testDocker(): Promise<Docker> {
 
 /**
  * The host's routes, every table, both families: a lab must leave them exactly as found. Other
- * engineers' labs add and remove Docker bridges (`br-*`) and veths on the same engine meanwhile, so
+ * engineers' labs add and remove Docker bridges (`br-*`), veths and containers on docker0 (its routes
+ * turn linkdown and back) on the same engine meanwhile, so
  * routes on those are left out; that our own networks are gone is checked by label (`labObjects`).
  */
 export async function hostRoutes(): Promise<unknown[]> {
@@ -31,7 +32,7 @@ export async function hostRoutes(): Promise<unknown[]> {
     run('ip', ['-j', '-6', 'route', 'show', 'table', 'all']),
   ]);
   const routes = [...JSON.parse(v4.stdout), ...JSON.parse(v6.stdout)] as { dev?: string }[];
-  return routes.filter((route) => !/^(br-|veth)/.test(route.dev ?? ''));
+  return routes.filter((route) => !/^(br-|veth|docker0$)/.test(route.dev ?? ''));
 }
 
 /** Names of every container and network carrying one lab's label, sorted (empty when it is truly gone). */

@@ -15,8 +15,8 @@ export type LabChild = {
 };
 
 /** Starts `hold-lab-child.ts` (TypeScript run directly by Node) bringing up lab `name`. */
-export function spawnLabChild(name: string, image: string): LabChild {
-  const proc = spawn(process.execPath, ['--import', hook, child, name, image], {
+export function spawnLabChild(name: string, image: string, runtime: 'docker' | 'netns' = 'docker'): LabChild {
+  const proc = spawn(process.execPath, ['--import', hook, child, name, image, runtime], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

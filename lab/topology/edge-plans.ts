@@ -1,7 +1,7 @@
 import { bareAddress, familyOf } from '../../applier/config/address.js';
 import { inPrefix } from './gateway-plan.js';
 import { lanHostServices } from './lab-services.js';
-import { addAddress, addRoute, dropDefaultRoutes, resetInterface } from './plan-commands.js';
+import { addAddress, addRoute, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, LAN_SEGMENT } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
 import type { Client, Lan, LanHost, NodePlan, Topology } from './types.js';
@@ -23,9 +23,9 @@ export function clientPlan(topology: Topology, client: Client): NodePlan {
   return {
     interfaces: [{ segment: INTERNET_SEGMENT, name: CLIENT_IF }],
     sysctls: sysctlsFor({ forwarding: false, rpFilter: 0, interfaces: [CLIENT_IF] }),
+    reset: [...dropDefaultRoutes(), ...flushInterface(CLIENT_IF)],
     commands: [
-      ...dropDefaultRoutes(),
-      ...resetInterface(CLIENT_IF),
+      linkUp(CLIENT_IF),
       ...client.addresses.map((a) => addAddress(inPrefix(a, internetPrefixes(topology)), CLIENT_IF)),
       ...routes,
     ],
@@ -45,9 +45,9 @@ export function lanHostPlan(lan: Lan, host: LanHost): NodePlan {
   return {
     interfaces: [{ segment: LAN_SEGMENT, name: LAN_HOST_IF }],
     sysctls: sysctlsFor({ forwarding: false, rpFilter: 0, interfaces: [LAN_HOST_IF] }),
+    reset: [...dropDefaultRoutes(), ...flushInterface(LAN_HOST_IF)],
     commands: [
-      ...dropDefaultRoutes(),
-      ...resetInterface(LAN_HOST_IF),
+      linkUp(LAN_HOST_IF),
       ...host.addresses.map((a) => addAddress(inPrefix(a, lan.routerAddresses), LAN_HOST_IF)),
       ...routes,
     ],

@@ -40,16 +40,20 @@ describe('nodePlans', () => {
     ]);
   });
 
-  it("removes Docker's default routes and addresses on every node before adding its own", () => {
-    for (const [name, { commands: argvs, interfaces }] of Object.entries(plans)) {
-      const lines = argvs.map((argv) => argv.join(' '));
-      expect(lines.slice(0, 2), name).toEqual([
+  it("resets Docker's default routes and addresses on every node, and adds its own only in commands", () => {
+    for (const [name, { reset, commands: argvs, interfaces }] of Object.entries(plans)) {
+      const cleared = reset.map((argv) => argv.join(' '));
+      expect(cleared.slice(0, 2), name).toEqual([
         'ip -4 route flush exact 0.0.0.0/0',
         'ip -6 route flush exact ::/0',
       ]);
-      for (const { name: dev } of interfaces) expect(lines, name).toContain(`ip -4 addr flush dev ${dev}`);
-      const firstAdd = lines.findIndex((line) => line.includes('addr replace'));
-      expect(lines.findLastIndex((line) => line.includes('flush'))).toBeLessThan(firstAdd);
+      for (const { name: dev } of interfaces) expect(cleared, name).toContain(`ip -4 addr flush dev ${dev}`);
+      const lines = argvs.map((argv) => argv.join(' '));
+      expect(
+        lines.some((line) => line.includes('flush')),
+        name,
+      ).toBe(false);
+      for (const { name: dev } of interfaces) expect(lines, name).toContain(`ip link set dev ${dev} up`);
     }
   });
 

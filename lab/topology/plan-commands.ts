@@ -10,13 +10,17 @@ export function dropDefaultRoutes(): Argv[] {
   ];
 }
 
-/** Drops Docker's throwaway addresses from an interface (keeping IPv6 link-local) and brings it up. */
-export function resetInterface(name: string): Argv[] {
+/** Drops Docker's throwaway addresses from an interface (keeping IPv6 link-local). */
+export function flushInterface(name: string): Argv[] {
   return [
     ['ip', '-4', 'addr', 'flush', 'dev', name],
     ['ip', '-6', 'addr', 'flush', 'dev', name, 'scope', 'global'],
-    ['ip', 'link', 'set', 'dev', name, 'up'],
   ];
+}
+
+/** Brings an interface up. */
+export function linkUp(name: string): Argv {
+  return ['ip', 'link', 'set', 'dev', name, 'up'];
 }
 
 /** Adds a scenario address: IPv4 with an optional alias label, IPv6 with `nodad` so it is usable at once. */

@@ -1,6 +1,6 @@
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import { routerServices } from './lab-services.js';
-import { addAddress, addRoute, dropDefaultRoutes, resetInterface } from './plan-commands.js';
+import { addAddress, addRoute, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
 import { portForwardRuleset } from './port-forward-ruleset.js';
 import { LAN_SEGMENT } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
@@ -30,13 +30,8 @@ export function routerPlan(topology: Topology): NodePlan {
       interfaces: names,
       srcValidMark: true,
     }),
-    commands: [
-      ...dropDefaultRoutes(),
-      ...names.flatMap(resetInterface),
-      ...addresses,
-      ...lanAddresses,
-      ...defaultRoutes(topology),
-    ],
+    reset: [...dropDefaultRoutes(), ...names.flatMap(flushInterface)],
+    commands: [...names.map(linkUp), ...addresses, ...lanAddresses, ...defaultRoutes(topology)],
     nftRuleset: portForwardRuleset(topology),
     services: routerServices(topology),
     netem: null,

@@ -3,42 +3,62 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LabRuntime } from '../../lab/lab-types.js';
 import { runDemo } from '../demo/run-demo.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 type VitestJson = { testResults: { name: string; startTime: number; endTime: number; status: string }[] };
 
-/** Times the whole demo (image present) by phase, then the whole scenario suite by file; prints markdown. */
+/** The runtimes to bench: argv[2] names one, or both run in the same run (netns first). */
+const RUNTIMES: readonly LabRuntime[] =
+  process.argv[2] === 'netns' || process.argv[2] === 'docker' ? [process.argv[2]] : ['netns', 'docker'];
+
+/** Times the whole demo by phase, then the whole scenario suite by file, per runtime; prints markdown. */
 async function main(): Promise<void> {
   const lines: string[] = ['# multihome scenario benchmarks', ''];
+  for (const runtime of RUNTIMES) lines.push(...(await benchDemo(runtime)));
+  for (const runtime of RUNTIMES) lines.push(...(await benchSuite(runtime)));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function benchDemo(runtime: LabRuntime): Promise<string[]> {
   const started = performance.now();
-  const demo = await runDemo();
+  const demo = await runDemo({ runtime });
   const demoMs = performance.now() - started;
-  lines.push(`## Demo (image present): ${seconds(demoMs)} wall, ${demo.passed ? 'passed' : 'FAILED'}`, '');
-  lines.push('| phase | time | share |', '|---|---:|---:|');
+  const lines = [
+    `## \`multihome demo --runtime ${runtime}\`${runtime === 'docker' ? ' (image present)' : ''}: ${seconds(demoMs)} wall, ${demo.passed ? 'passed' : 'FAILED'}`,
+    '',
+    '| phase | time | share |',
+    '|---|---:|---:|',
+  ];
   for (const t of [...demo.timings].sort((a, b) => b.ms - a.ms)) {
     lines.push(`| ${t.phase} | ${seconds(t.ms)} | ${percent(t.ms, demoMs)} |`);
   }
-  lines.push('');
+  await rm(demo.artifactsDir, { recursive: true, force: true });
+  return [...lines, ''];
+}
 
+// The kernel project runs the scenarios on netns, the lab project on Docker: the same files.
+async function benchSuite(runtime: LabRuntime): Promise<string[]> {
+  const project = runtime === 'netns' ? 'kernel' : 'lab';
   const dir = await mkdtemp(join(tmpdir(), 'mh-bench-'));
   const report = join(dir, 'vitest.json');
   const suiteStart = performance.now();
   const exit = await new Promise<number>((done) => {
     const child = execFile(
       'npx',
-      ['vitest', 'run', '--project', 'lab', 'scenarios', '--reporter=json', `--outputFile=${report}`],
+      ['vitest', 'run', '--project', project, 'scenarios/', '--reporter=json', `--outputFile=${report}`],
       { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 },
       (error) => done(error ? Number((error as { code?: number }).code ?? 1) : 0),
     );
     child.stderr?.pipe(process.stderr);
   });
   const suiteMs = performance.now() - suiteStart;
-  lines.push(
-    `## Scenario suite (\`npx vitest run --project lab scenarios\`): ${seconds(suiteMs)} wall, exit ${exit}`,
+  const lines = [
+    `## Scenario suite on ${runtime} (\`npx vitest run --project ${project} scenarios/\`): ${seconds(suiteMs)} wall, exit ${exit}`,
     '',
-  );
+  ];
   const results = await readFile(report, 'utf8')
     .then((text) => (JSON.parse(text) as VitestJson).testResults)
     .catch(() => []);
@@ -51,10 +71,10 @@ async function main(): Promise<void> {
   }
   const inFiles = results.reduce((sum, file) => sum + (file.endTime - file.startTime), 0);
   lines.push(
-    `| (lab up/down in beforeAll/afterAll hooks, image check, vitest start) | ${seconds(suiteMs - inFiles)} | ${percent(suiteMs - inFiles, suiteMs)} | |`,
+    `| (lab up/down in beforeAll/afterAll hooks, vitest start) | ${seconds(suiteMs - inFiles)} | ${percent(suiteMs - inFiles, suiteMs)} | |`,
   );
   await rm(dir, { recursive: true, force: true });
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return [...lines, ''];
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runtimeOption, runtimeToProvision } from '../../lab/cli/runtime-option.js';
 import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
@@ -9,16 +10,23 @@ import { demoMermaid, demoTopology, prepareRuntime } from '../support/lab-entry.
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('reproduce the wrong-gateway bug in a Docker lab, apply the fix, and show the proof')
+    .description(
+      'reproduce the wrong-gateway bug in a lab (Docker or network namespaces), apply the fix, and show the proof',
+    )
     .option('--json', 'print {before, after} flows as JSON on stdout')
     .option('--report <dir>', 'write a self-contained HTML report (with the pcaps) into DIR')
-    .action(async (options: { json?: boolean; report?: string }) => {
+    .addOption(runtimeOption())
+    .action(async (options: { json?: boolean; report?: string; runtime?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
-      // On a fresh machine this installs, starts or builds what the Docker runtime lacks, and says so.
-      await prepareRuntime('docker', progress);
-      const result = await runDemo({ progress });
+      // On a fresh machine this installs, starts or builds what the runtime lacks, and says so.
+      const runtime = await prepareRuntime(await runtimeToProvision(options.runtime), progress);
+      const result = await runDemo({ progress, runtime });
       if (options.json) {
-        const json = { before: result.before.map(toFlow), after: result.after.map(toFlow) };
+        const json = {
+          runtime: result.runtime,
+          before: result.before.map(toFlow),
+          after: result.after.map(toFlow),
+        };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
         const color = wantsColor(process.stdout);
@@ -26,8 +34,8 @@ export function registerDemoCommand(program: Command): void {
         process.stdout.write(`${renderFlowTable('After multihome apply', result.after, { color })}\n\n`);
         process.stdout.write(
           result.passed
-            ? 'PASS: the bug showed before the fix; after it every uplink answered through its own gateway.\n'
-            : 'FAIL: see the rows not marked ok above.\n',
+            ? `PASS (${result.runtime} lab): the bug showed before the fix; after it every uplink answered through its own gateway.\n`
+            : `FAIL (${result.runtime} lab): see the rows not marked ok above.\n`,
         );
       }
       if (options.report !== undefined) {

@@ -1,3 +1,5 @@
+import type { LabRuntime } from '../../lab/lab-types.js';
+import { defaultRuntime } from '../../lab/runtime/default-runtime.js';
 import type { FlowRun } from '../flows/flow.js';
 import { flowSpecs } from '../flows/flow-specs.js';
 import { demoPassed } from '../flows/flow-verdict.js';
@@ -13,6 +15,8 @@ export type DemoResult = {
   readonly passed: boolean;
   readonly timings: readonly PhaseTiming[];
   readonly artifactsDir: string;
+  /** The runtime the lab ran on. */
+  readonly runtime: LabRuntime;
 };
 
 /** Options for one demo run; `progress` receives one line per step. */
@@ -20,6 +24,8 @@ export type DemoOptions = {
   readonly progress?: (line: string) => void;
   /** Keep pcaps somewhere the report can copy them from. */
   readonly artifactsDir?: string;
+  /** Docker containers or network namespaces (default: the lab's default choice). */
+  readonly runtime?: LabRuntime;
 };
 
 /**
@@ -29,15 +35,17 @@ export type DemoOptions = {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const say = options.progress ?? (() => {});
   const timer = new PhaseTimer();
-  await timer.time('image', () => ensureLabImage(say));
+  const runtime = options.runtime ?? (await defaultRuntime());
+  if (runtime === 'docker') await timer.time('image', () => ensureLabImage(say));
   const topology = demoTopology();
   const lab = await timer.time('lab up', () =>
     bringUpLab(topology, {
+      runtime,
       onProgress: (step, ms) => say(`  ${step} (${(ms / 1000).toFixed(1)}s)`),
       ...(options.artifactsDir === undefined ? {} : { artifactsDir: options.artifactsDir }),
     }),
   );
-  say(`lab ${lab.name} is up`);
+  say(`lab ${lab.name} is up on ${lab.runtime}`);
   try {
     const specs = flowSpecs(topology, { families: [4] });
     say(`running ${specs.length} flows before the fix`);
@@ -60,6 +68,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       passed: demoPassed(before, after),
       timings: timer.timings,
       artifactsDir: lab.artifactsDir,
+      runtime: lab.runtime,
     };
   }
 }

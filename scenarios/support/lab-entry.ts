@@ -1,5 +1,5 @@
-import type { LabOptions, StartedLab, Topology } from '../../lab/index.js';
-import { defaultTopology, ensureImage, Lab, mermaid } from '../../lab/index.js';
+import type { LabOptions, LabRuntime, StartedLab, Topology } from '../../lab/index.js';
+import { defaultTopology, ensureImage, LAB_RUNTIMES, Lab, mermaid } from '../../lab/index.js';
 
 export { prepareRuntime } from '../../lab/index.js';
 
@@ -21,4 +21,19 @@ export function demoMermaid(): string {
 /** Starts a lab; the lab's own SIGINT/SIGTERM handlers remove it if the user presses Ctrl-C. */
 export function bringUpLab(topology: Topology, options: LabOptions = {}): Promise<StartedLab> {
   return Lab.up(topology, options);
+}
+
+/** The environment variable that picks the scenarios' runtime; each vitest project sets it. */
+export const SCENARIO_RUNTIME_ENV = 'MULTIHOME_LAB_RUNTIME';
+
+/**
+ * The runtime the scenario suite runs on: the kernel project sets netns, the lab project docker, so
+ * the same scenario files run on both. Unset (a scenario file run by hand) means Docker.
+ */
+export function scenarioRuntime(): LabRuntime {
+  const named = process.env[SCENARIO_RUNTIME_ENV] ?? 'docker';
+  if (!(LAB_RUNTIMES as readonly string[]).includes(named)) {
+    throw new Error(`${SCENARIO_RUNTIME_ENV}=${named}: use ${LAB_RUNTIMES.join(' or ')}`);
+  }
+  return named as LabRuntime;
 }

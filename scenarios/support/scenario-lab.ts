@@ -2,11 +2,11 @@ import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { LabOptions, StartedLab, Topology } from '../../lab/index.js';
 import { LabError } from '../../lab/index.js';
-import { bringUpLab, demoTopology, ensureLabImage } from './lab-entry.js';
+import { bringUpLab, demoTopology, ensureLabImage, scenarioRuntime } from './lab-entry.js';
 
 /**
- * One lab per scenario file: up in beforeAll, down in afterAll. Pcaps stay in the artifacts dir
- * when any test of the file failed and are deleted otherwise.
+ * One lab per scenario file, on the project's runtime: up in beforeAll, down in afterAll. Pcaps
+ * stay in the artifacts dir when any test of the file failed and are deleted otherwise.
  */
 export function useScenarioLab(
   scenario: string,
@@ -16,8 +16,13 @@ export function useScenarioLab(
   let lab: StartedLab | undefined;
   let failed = false;
   beforeAll(async () => {
-    await ensureLabImage(() => {});
-    lab = await bringUpLab(topology(), { artifactsDir: `artifacts/${scenario}`, ...options });
+    const runtime = scenarioRuntime();
+    if (runtime === 'docker') await ensureLabImage(() => {});
+    lab = await bringUpLab(topology(), {
+      runtime,
+      artifactsDir: `artifacts/${runtime}/${scenario}`,
+      ...options,
+    });
   });
   afterEach((context) => {
     if (context.task.result?.state === 'fail') failed = true;

@@ -30,6 +30,7 @@ export function testLab(lab: StartedLab): TestLab {
   };
   return {
     name: lab.name,
+    runtime: lab.runtime,
     topology: lab.topology,
     artifactsDir: lab.artifactsDir,
     nodes: lab.nodes,

@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { NamespaceRunner } from '../../runner/namespace-runner.js';
+import type { NamespaceRunner } from '../../runner/namespace-runner.js';
+import { TestNamespace } from '../../test-support/test-namespace.js';
 
 /** A throwaway multi-homed router namespace wired by veth to a peer namespace (never the root one). */
-export type NetnsHost = {
+export type NetnsHost = AsyncDisposable & {
   readonly name: string;
   readonly peer: string;
   readonly runner: NamespaceRunner;
@@ -42,50 +41,36 @@ default: a
 lan: [eth2]
 `;
 
-function ip(args: readonly string[], input?: string): string {
-  return execFileSync('ip', args, { encoding: 'utf8', ...(input === undefined ? {} : { input }) });
-}
-
 /**
  * Builds the namespaces with foreign state multihome must leave alone: a main default via eth1
  * (proto boot), rule pref 500 lookup 500 with a route in table 500, rule pref 20000, nft table
- * `inet foreign`, and strict rp_filter set explicitly (a new namespace inherits the host's).
+ * `inet foreign`, and strict rp_filter set explicitly (a new namespace inherits the host's). Both are
+ * {@link TestNamespace}s: registered, with their own /etc/iproute2, removed by `dispose` or `await using`.
  */
 export function createNetnsHost(prefix: string, config = TEST_CONFIG): NetnsHost {
-  const tag = randomBytes(3).toString('hex');
-  const name = `mh-${prefix}-${tag}`;
-  const peer = `${name}-w`;
-  ip(['netns', 'add', name]);
-  ip(['netns', 'add', peer]);
-  const inNs = (ns: string, argv: readonly string[], input?: string) =>
-    execFileSync('ip', ['netns', 'exec', ns, ...argv], {
-      encoding: 'utf8',
-      ...(input === undefined ? {} : { input }),
-    });
-  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const router = TestNamespace.createSync(prefix);
+  let world: TestNamespace | undefined;
+  const dir = mkdtempSync(join(tmpdir(), `${router.name}-`));
+  const dispose = () => {
+    router.dispose();
+    world?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    for (const ns of [name, peer]) {
-      inNs(ns, [
-        'sysctl',
-        '-q',
-        '-w',
-        'net.ipv6.conf.all.accept_dad=0',
-        'net.ipv6.conf.default.accept_dad=0',
-      ]);
-      inNs(ns, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.rp_filter=1', 'net.ipv4.conf.default.rp_filter=1']);
+    world = TestNamespace.createSync(`${prefix}-w`);
+    for (const ns of [router, world]) {
+      ns.sh(['sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+      ns.sh(['sysctl', '-q', '-w', 'net.ipv4.conf.all.rp_filter=1', 'net.ipv4.conf.default.rp_filter=1']);
     }
-    for (const [dev, peerDev] of [
+    const links = [
       ['eth0', 'p0'],
       ['eth1', 'p1'],
       ['eth2', 'p2'],
-    ] as const) {
-      ip(['link', 'add', dev, 'netns', name, 'type', 'veth', 'peer', 'name', peerDev, 'netns', peer]);
-    }
-    inNs(
-      name,
+    ].map(([dev, peerDev]) => `link add ${dev} type veth peer name ${peerDev} netns ${world?.name}`);
+    router.sh(
       ['ip', '-batch', '-'],
       [
-        'link set lo up',
+        ...links,
         'link set eth0 up',
         'link set eth1 up',
         'link set eth2 up',
@@ -99,17 +84,14 @@ export function createNetnsHost(prefix: string, config = TEST_CONFIG): NetnsHost
         'rule add pref 20000 from 10.201.3.0/24 lookup main',
       ].join('\n'),
     );
-    inNs(name, ['sysctl', '-q', '-w', 'net.ipv4.conf.eth0.rp_filter=1', 'net.ipv4.conf.eth1.rp_filter=1']);
-    inNs(
-      name,
+    router.sh(['sysctl', '-q', '-w', 'net.ipv4.conf.eth0.rp_filter=1', 'net.ipv4.conf.eth1.rp_filter=1']);
+    router.sh(
       ['nft', '-f', '-'],
       'table inet foreign {\n chain input {\n type filter hook input priority 0; policy accept;\n iifname "eth2" accept\n }\n}\n',
     );
-    inNs(
-      peer,
+    world.sh(
       ['ip', '-batch', '-'],
       [
-        'link set lo up',
         'link set p0 up',
         'link set p1 up',
         'link set p2 up',
@@ -120,39 +102,21 @@ export function createNetnsHost(prefix: string, config = TEST_CONFIG): NetnsHost
       ].join('\n'),
     );
   } catch (error) {
-    removeNamespaces(name, peer);
+    dispose();
     throw error;
   }
   const configPath = join(dir, 'multihome.yaml');
   writeFileSync(configPath, config);
   return {
-    name,
-    peer,
-    runner: new NamespaceRunner(name),
+    name: router.name,
+    peer: world.name,
+    runner: router.runner,
     configPath,
     dir,
-    sh: (argv, input) => inNs(name, argv, input),
-    dispose: () => {
-      const nsid = /net:\[(\d+)\]/.exec(inNs(name, ['readlink', '/proc/self/ns/net']))?.[1];
-      if (nsid) {
-        // A rollback process may still be writing its record: retry instead of failing on ENOTEMPTY.
-        rmSync(`/run/multihome/${nsid}`, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
-        rmSync(`/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`, { force: true });
-      }
-      removeNamespaces(name, peer);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    sh: (argv, input) => router.sh(argv, input),
+    dispose,
+    [Symbol.asyncDispose]: async () => dispose(),
   };
-}
-
-function removeNamespaces(...names: string[]): void {
-  for (const ns of names) {
-    try {
-      ip(['netns', 'delete', ns]);
-    } catch {
-      // already gone
-    }
-  }
 }
 
 /** Everything the kernel tests compare byte for byte before and after. */

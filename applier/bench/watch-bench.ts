@@ -1,0 +1,219 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliPath } from '../e2e/cli-path.js';
+import { median } from './measure.js';
+
+// `multihome watch` in throwaway namespaces, timed with `ip -ts monitor` timestamps: a deleted rule
+// to its repair, a gateway's death to the new main default, idle CPU and resident memory.
+const UPLINKS = [0, 1, 2].map((i) => ({ name: `u${i}`, address: `10.210.${i}.1`, gateway: `10.210.${i}.2` }));
+const CHECK = { interval: 500, timeout: 100, down: 3, up: 2 };
+const tag = randomBytes(3).toString('hex');
+const router = `mh-watchbench-${tag}`;
+const peer = `${router}-gw`;
+const dir = mkdtempSync(join(tmpdir(), `${router}-`));
+const config = join(dir, 'multihome.yaml');
+
+const sh = (ns: string, argv: string[], input?: string) =>
+  execFileSync('ip', ['netns', 'exec', ns, ...argv], {
+    encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
+  });
+
+function build(): void {
+  execFileSync('ip', ['netns', 'add', router]);
+  execFileSync('ip', ['netns', 'add', peer]);
+  execFileSync('ip', [
+    'link',
+    'add',
+    'up0',
+    'netns',
+    router,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'gw0',
+    'netns',
+    peer,
+  ]);
+  sh(
+    router,
+    ['ip', '-batch', '-'],
+    ['link set lo up', 'link set up0 up', ...UPLINKS.map((u) => `address add ${u.address}/24 dev up0`)].join(
+      '\n',
+    ),
+  );
+  sh(
+    peer,
+    ['ip', '-batch', '-'],
+    ['link set lo up', 'link set gw0 up', ...UPLINKS.map((u) => `address add ${u.gateway}/24 dev gw0`)].join(
+      '\n',
+    ),
+  );
+  const uplinks = UPLINKS.map(
+    (u) =>
+      `  - name: ${u.name}\n    interface: up0\n    address: ${u.address}/24\n    gateway: ${u.gateway}\n` +
+      `    check: { targets: [${u.gateway}], interval: ${CHECK.interval}ms, timeout: ${CHECK.timeout}ms, down: ${CHECK.down}, up: ${CHECK.up} }\n`,
+  );
+  writeFileSync(config, `uplinks:\n${uplinks.join('')}failover: [u0, u1, u2]\n`);
+}
+
+function teardown(): void {
+  for (const ns of [router, peer]) {
+    try {
+      const nsid = /net:\[(\d+)\]/.exec(sh(ns, ['readlink', '/proc/self/ns/net']))?.[1];
+      if (nsid !== undefined) {
+        rmSync(`/run/multihome/${nsid}`, { recursive: true, force: true });
+        rmSync(`/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`, { force: true });
+      }
+      execFileSync('ip', ['netns', 'delete', ns]);
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** `ip -ts -o monitor` in the router namespace: every line with its kernel-side timestamp in ms. */
+function monitor(objects: string[]): { lines: { at: number; text: string }[]; stop: () => void } {
+  const child = spawn('ip', ['netns', 'exec', router, 'ip', '-ts', '-o', 'monitor', ...objects]);
+  const lines: { at: number; text: string }[] = [];
+  let rest = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const parts = (rest + chunk.toString()).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) {
+      const match = /^\[([^\]]+)\]\s*(.*)$/.exec(line);
+      if (match?.[1] !== undefined)
+        lines.push({ at: new Date(match[1]).getTime() + micros(match[1]), text: match[2] ?? '' });
+    }
+  });
+  return { lines, stop: () => child.kill() };
+}
+
+// `ip -ts` prints local time with microseconds; Date parses milliseconds, the rest is added here.
+function micros(stamp: string): number {
+  const fraction = /\.(\d+)/.exec(stamp)?.[1] ?? '';
+  return fraction.length > 3 ? Number(`0.${fraction.slice(3)}`) : 0;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await sleep(10);
+  }
+  return check();
+}
+
+/** CPU seconds (user + system) of a process and its living children, from /proc. */
+function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
+  return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0) / 100;
+}
+
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+let watch: ChildProcess | undefined;
+const report: string[] = [];
+try {
+  build();
+  watch = spawn(
+    'ip',
+    ['netns', 'exec', router, process.execPath, cliPath(), 'watch', '-c', config, '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let log = '';
+  watch.stdout?.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  if (!(await until(() => log.includes('"applied '), 30_000)))
+    throw new Error(`watch did not start:\n${log}`);
+  await sleep(2000);
+  const pid = watch.pid ?? 0;
+
+  // Idle: three uplinks probed every 500 ms, no events.
+  const cpu0 = cpuSeconds(pid);
+  const idleSeconds = 30;
+  await sleep(idleSeconds * 1000);
+  const idleCpu = ((cpuSeconds(pid) - cpu0) / idleSeconds) * 100;
+  const rss = rssMb(pid);
+
+  // A deleted rule: its deletion and its repair, both as `ip monitor` saw them.
+  const repairs: number[] = [];
+  const rules = monitor(['rule']);
+  await sleep(300);
+  for (let i = 0; i < 20; i += 1) {
+    const from = rules.lines.length;
+    sh(router, ['ip', 'rule', 'del', 'pref', '10001']);
+    await until(() => rules.lines.slice(from).some((l) => /^10001:/.test(l.text)), 5_000);
+    const seen = rules.lines.slice(from);
+    const deleted = seen.find((l) => l.text.startsWith('Deleted 10001:'));
+    const added = seen.find((l) => /^10001:/.test(l.text));
+    if (deleted && added) repairs.push(added.at - deleted.at);
+    await sleep(200);
+  }
+  rules.stop();
+
+  // A gateway dies (its address stops answering): from the fault to the new main default.
+  const failovers: number[] = [];
+  const routes = monitor(['route']);
+  await sleep(300);
+  for (let i = 0; i < 5; i += 1) {
+    const from = routes.lines.length;
+    const dead = Date.now();
+    sh(
+      peer,
+      ['nft', '-f', '-'],
+      `table ip dead { chain input { type filter hook input priority 0; ip daddr ${UPLINKS[0]?.gateway} drop; }; }`,
+    );
+    await until(
+      () => routes.lines.slice(from).some((l) => l.text.includes(`default via ${UPLINKS[1]?.gateway}`)),
+      10_000,
+    );
+    const moved = routes.lines.slice(from).find((l) => l.text.includes(`default via ${UPLINKS[1]?.gateway}`));
+    if (moved) failovers.push(moved.at - dead);
+    sh(peer, ['nft', 'delete', 'table', 'ip', 'dead']);
+    await until(
+      () => routes.lines.slice(from).some((l) => l.text.includes(`default via ${UPLINKS[0]?.gateway}`)),
+      10_000,
+    );
+    await sleep(1000);
+  }
+  routes.stop();
+
+  const bound = CHECK.interval * CHECK.down + 100;
+  report.push(
+    '| what | measured | target |',
+    '| --- | --- | --- |',
+    `| deleted rule → repair (median of ${repairs.length}) | ${median(repairs).toFixed(0)} ms (max ${Math.max(...repairs).toFixed(0)}) | < 100 ms |`,
+    `| gateway death → new main default (median of ${failovers.length}; interval ${CHECK.interval} ms, timeout ${CHECK.timeout} ms, down ${CHECK.down}) | ${median(failovers).toFixed(0)} ms (max ${Math.max(...failovers).toFixed(0)}) | ≤ ${bound} ms |`,
+    `| idle CPU, 3 uplinks checked every ${CHECK.interval} ms (watch + its pings, ${idleSeconds} s) | ${idleCpu.toFixed(2)} % of one core | < 1 % |`,
+    `| resident memory of watch | ${rss.toFixed(1)} MB | < 80 MB |`,
+  );
+  process.stdout.write(`\n## Watch benchmark\n\n${report.join('\n')}\n\n`);
+} catch (error) {
+  process.stderr.write(`watch bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  watch?.kill('SIGTERM');
+  await sleep(500);
+  teardown();
+}

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { disposedAfterEach, kernelSnapshot, TEST_CONFIG } from '../apply/test-support/netns-host.js';
+import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
+import { pollUntil } from './test-support/poll.js';
+
+const host = disposedAfterEach();
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+type Running = {
+  child: ChildProcess;
+  lines: () => Record<string, unknown>[];
+  exited: Promise<number | null>;
+};
+
+// The real CLI as its own process, as systemd runs it: `multihome watch -c FILE --netns NAME --json`.
+function startWatch(config: string, netns: string): Running {
+  const [file, ...args] = cliArgv(['watch', '-c', config, '--netns', netns, '--json']);
+  const child = spawn(file ?? 'node', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines = () =>
+    out
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { child, lines, exited };
+}
+
+const has = (running: Running, pattern: RegExp) =>
+  running.lines().some((line) => pattern.test(String(line.message)));
+
+const NEW_UPLINK = `  - name: d
+    interface: eth1
+    address: 10.201.2.20/24
+    gateway: 10.201.2.1
+`;
+
+describe('multihome watch, the real process', () => {
+  it('reloads on SIGHUP, refuses a broken file and keeps its state, exits on SIGTERM leaving the state', async () => {
+    const router = host('watch-cli');
+    const watch = startWatch(router.configPath, router.name);
+    await pollUntil('the first apply', () => has(watch, /^applied \d+ change/), 30_000);
+
+    const second = runCli(['watch', '-c', router.configPath, '--netns', router.name]);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/already runs for this network namespace/);
+    const status = JSON.parse(runCli(['status', '--json'], { netns: router.name }).stdout) as {
+      watch: { running: boolean; configFile: string };
+    };
+    expect(status.watch).toMatchObject({ running: true, configFile: router.configPath });
+
+    writeFileSync(router.configPath, TEST_CONFIG.replace('default: a', `${NEW_UPLINK}default: a`));
+    watch.child.kill('SIGHUP');
+    await pollUntil(
+      'the new uplink applied',
+      () => router.sh(['ip', '-4', 'rule', 'show']).includes('from 10.201.2.20'),
+      10_000,
+    );
+    await pollUntil('the repair done', () => runCli(['status'], { netns: router.name }).status === 0, 10_000);
+
+    const before = kernelSnapshot(router);
+    writeFileSync(router.configPath, `${TEST_CONFIG}  - name: e\n    interface: eth9\n`);
+    watch.child.kill('SIGHUP');
+    await pollUntil('the refusal logged', () => has(watch, /^reload refused/), 10_000);
+    const refusal = watch.lines().find((line) => /^reload refused/.test(String(line.message)));
+    expect(String(refusal?.message)).toMatch(/multihome\.yaml:\d+/);
+    expect(kernelSnapshot(router)).toEqual(before);
+
+    watch.child.kill('SIGTERM');
+    expect(await watch.exited).toBe(0);
+    expect(kernelSnapshot(router)).toEqual(before);
+    const after = JSON.parse(runCli(['status', '--json'], { netns: router.name }).stdout) as {
+      watch: { running: boolean };
+      drift: unknown[];
+    };
+    expect(after.watch.running).toBe(false);
+    expect(after.drift).toEqual([]);
+    expect(runCli(['remove'], { netns: router.name }).status).toBe(0);
+  });
+});

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { disposedAfterEach, type NetnsHost } from '../apply/test-support/netns-host.js';
+import { statusHost } from '../index.js';
+import { pollUntil } from './test-support/poll.js';
+import type { LogEntry } from './watch-log.js';
+import { Watcher } from './watcher.js';
+
+const host = disposedAfterEach();
+const watchers: Watcher[] = [];
+afterEach(async () => {
+  for (const watcher of watchers.splice(0)) await watcher.stop();
+});
+
+async function startWatch(router: NetnsHost, log: LogEntry[] = []): Promise<Watcher> {
+  const watcher = await Watcher.start(router.runner, router.configPath, {
+    log: (line) => log.push(line),
+    resyncMs: 60_000,
+  });
+  watchers.push(watcher);
+  return watcher;
+}
+
+const rules = (router: NetnsHost) => router.sh(['ip', '-4', 'rule', 'show']);
+const table = (router: NetnsHost, id: number) =>
+  router.sh(['ip', '-4', 'route', 'show', 'table', String(id)]);
+
+describe('multihome watch repairs drift from kernel events', () => {
+  it('puts back a deleted rule, a flushed table, a removed address and what a link flap took', async () => {
+    const router = host('watch');
+    const log: LogEntry[] = [];
+    await startWatch(router, log);
+    expect(rules(router)).toContain('from 10.201.1.20 lookup');
+    const status = await statusHost(router.runner);
+    expect(status.drift).toEqual([]);
+
+    router.sh(['ip', 'rule', 'del', 'pref', '10001']);
+    await pollUntil('the deleted rule back', () => /10001:\s+from 10\.201\.1\.20/.test(rules(router)));
+
+    router.sh(['ip', 'route', 'flush', 'table', '102']);
+    await pollUntil('table 102 refilled', () => table(router, 102).includes('default via 10.201.2.1'));
+
+    router.sh(['ip', 'address', 'del', '10.201.1.20/24', 'dev', 'eth0']);
+    await pollUntil('the alias address back', () =>
+      router.sh(['ip', '-4', 'address', 'show', 'dev', 'eth0']).includes('10.201.1.20/24'),
+    );
+
+    router.sh(['ip', 'link', 'set', 'eth1', 'down']);
+    router.sh(['ip', 'link', 'set', 'eth1', 'up']);
+    await pollUntil(
+      'everything right after the flap',
+      async () => (await statusHost(router.runner)).drift.length === 0,
+    );
+    expect(table(router, 102)).toContain('default via 10.201.2.1');
+    expect(log.some((line) => line.kind === 'event' && line.object === 'rule')).toBe(true);
+    expect(log.some((line) => line.kind === 'action' && line.message.includes('rule from 10.201.1.20'))).toBe(
+      true,
+    );
+  });
+
+  it('refuses a second watch of the same namespace, and leaves the state when stopped', async () => {
+    const router = host('watch-one');
+    const first = await startWatch(router);
+    await expect(startWatch(router)).rejects.toThrow(/already runs for this network namespace/);
+    await first.stop();
+    const status = await statusHost(router.runner);
+    expect(status.configFile).toBe(router.configPath);
+    expect(status.drift).toEqual([]);
+    // The lock went with the first watch: a new one starts.
+    await startWatch(router);
+  });
+});

@@ -1,0 +1,3 @@
+import { describeFaults } from '../test-support/fault-suite.js';
+
+describeFaults('netns', async () => ({}));

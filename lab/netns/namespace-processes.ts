@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+
+/** The inode that names a network namespace (`net:[<inode>]`), or undefined when it is gone. */
+export function namespaceInode(namespace: string): number | undefined {
+  try {
+    return statSync(`/run/netns/${namespace}`).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pids of every process whose network namespace is one of `namespaces` (by inode, from /proc). */
+export function processesIn(namespaces: readonly string[]): number[] {
+  const inodes = new Set(
+    namespaces.map((ns) => namespaceInode(ns)).filter((ino): ino is number => ino !== undefined),
+  );
+  if (inodes.size === 0) return [];
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const link = readlinkSync(`/proc/${entry}/ns/net`);
+      if (inodes.has(Number(/net:\[(\d+)\]/.exec(link)?.[1]))) found.push(Number(entry));
+    } catch {
+      // exited meanwhile, or a kernel thread
+    }
+  }
+  return found.filter((pid) => pid !== process.pid);
+}
+
+/** Sends `signal` to each pid; one that already exited is fine. */
+export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** Waits (polling, with a deadline) until every pid has exited; a zombie counts as exited. */
+export async function waitExited(pids: readonly number[], deadlineMs = 5_000): Promise<number[]> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const alive = pids.filter(running);
+    if (alive.length === 0 || Date.now() > until) return alive;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NodeName, Topology } from '../topology/types.js';
+
+/** Where every netns lab records what it made, one directory per lab name. */
+export const NETNS_LABS_DIR = '/run/multihome-lab';
+
+/** One veth of a node: its end inside the node (the planned name) and its peer on a hub bridge. */
+export type RecordedVeth = {
+  readonly node: NodeName;
+  readonly name: string;
+  /** Pinned, as Docker pins an endpoint's: a gateway started again keeps its MAC, so neighbours' caches stay right. */
+  readonly mac: string;
+  readonly peer: string;
+  readonly bridge: string;
+};
+
+/**
+ * Everything a netns lab made, written before it makes it: `lab ls`, `lab down`, `lab prune` and a
+ * later process's `Lab.attach` read it, and touch nothing it does not name.
+ */
+export type NetnsLabRecord = {
+  readonly name: string;
+  readonly runtime: 'netns';
+  readonly topology: Topology;
+  readonly artifactsDir: string;
+  readonly capture: boolean;
+  readonly created: string;
+  /** The process whose exit must take the lab with it (a guarded lab), or null for a held CLI lab. */
+  readonly owner: number | null;
+  /** The namespace holding one bridge per segment; nothing of the lab lives in the host's namespace. */
+  readonly hub: string;
+  readonly namespaces: Readonly<Record<NodeName, string>>;
+  readonly bridges: Readonly<Record<string, string>>;
+  readonly veths: readonly RecordedVeth[];
+};
+
+/** The lab's directory: `lab.json`, and per node the directory it sees as /run. */
+export const labDir = (name: string): string => join(NETNS_LABS_DIR, name);
+
+/** A node's directory; inside the node it is /run. */
+export const nodeDir = (lab: string, node: NodeName): string =>
+  join(labDir(lab), 'nodes', node.replace(/[^a-zA-Z0-9_.-]/g, '-'));
+
+/** Writes the record atomically (beside, then rename), so a reader never sees half of it. */
+export async function writeRecord(record: NetnsLabRecord): Promise<void> {
+  await mkdir(labDir(record.name), { recursive: true });
+  const file = join(labDir(record.name), 'lab.json');
+  await writeFile(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(`${file}.tmp`, file);
+}
+
+/** The record of one lab, or undefined when no netns lab has that name. */
+export async function readRecord(name: string): Promise<NetnsLabRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(join(labDir(name), 'lab.json'), 'utf8')) as NetnsLabRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every netns lab's record. */
+export async function readRecords(): Promise<NetnsLabRecord[]> {
+  const names = await readdir(NETNS_LABS_DIR).catch(() => [] as string[]);
+  const records = await Promise.all(names.map(readRecord));
+  return records.filter((record): record is NetnsLabRecord => record !== undefined);
+}

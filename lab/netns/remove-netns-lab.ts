@@ -1,0 +1,44 @@
+import { rm } from 'node:fs/promises';
+import { LocalRunner } from '../../applier/runner/local-runner.js';
+import { LabError } from '../errors.js';
+import { processesIn, signalAll, waitExited } from './namespace-processes.js';
+import { labDir, type NetnsLabRecord } from './netns-record.js';
+
+/** `/etc/netns/<ns>`: `ip netns exec` binds its entries over /etc inside that namespace. */
+export const netnsEtc = (namespace: string): string => `/etc/netns/${namespace}`;
+
+/** Every namespace a record names: the hub and one per node. */
+export function recordedNamespaces(record: NetnsLabRecord): string[] {
+  return [record.hub, ...Object.values(record.namespaces)];
+}
+
+/**
+ * Removes exactly what a record names: kills the processes inside its namespaces, deletes the
+ * namespaces (their veths and bridges go with them), their /etc/netns copies and the record.
+ * Namespaces already gone are fine; pcaps in the artifacts directory stay.
+ */
+export async function removeNetnsLab(record: NetnsLabRecord): Promise<void> {
+  const namespaces = recordedNamespaces(record);
+  await removeNamespaces(namespaces);
+  await Promise.all(namespaces.map((ns) => rm(netnsEtc(ns), { recursive: true, force: true })));
+  await rm(labDir(record.name), { recursive: true, force: true });
+}
+
+/** Kills everything inside `namespaces`, then deletes them in one `ip -batch`. */
+export async function removeNamespaces(namespaces: readonly string[]): Promise<void> {
+  const pids = processesIn(namespaces);
+  signalAll(pids, 'SIGKILL');
+  const alive = await waitExited(pids);
+  const lines = namespaces.map((ns) => `netns delete ${ns}\n`).join('');
+  const deleted = await new LocalRunner().run(['ip', '-force', '-batch', '-'], { input: lines });
+  const failures = deleted.stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/No such file|Command failed/.test(line));
+  if (alive.length > 0 || failures.length > 0) {
+    throw new LabError(
+      'LAB_FAILED',
+      `removing namespaces ${namespaces.join(', ')}: ${[...failures, ...(alive.length > 0 ? [`processes ${alive.join(' ')} did not exit`] : [])].join('; ')}`,
+      { source: 'system' },
+    );
+  }
+}

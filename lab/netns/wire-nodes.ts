@@ -1,0 +1,128 @@
+import { cp, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LocalRunner } from '../../applier/runner/local-runner.js';
+import { LabError } from '../errors.js';
+import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
+import { configureNode } from '../runtime/configure-node.js';
+import { customerInterface } from '../runtime/gateway-faults.js';
+import { applyImpairment } from '../runtime/impairment.js';
+import type { NodeName, NodePlan, Topology } from '../topology/types.js';
+import { type NetnsLabRecord, nodeDir } from './netns-record.js';
+import { NetnsNodeRunner } from './node-runner.js';
+import { netnsEtc } from './remove-netns-lab.js';
+
+/** Adds namespaces in one `ip -batch` (a name taken already fails it). */
+export async function addNamespaces(namespaces: readonly string[]): Promise<void> {
+  await mustLocal(['ip', '-batch', '-'], namespaces.map((ns) => `netns add ${ns}\n`).join(''));
+}
+
+/**
+ * Gives a node namespace what a container has of its own: a copy of /etc/iproute2 under
+ * /etc/netns/<ns>/ (so table and protocol names the applier writes stay with it) and empty
+ * directory for its /run.
+ */
+export async function nodeFiles(lab: string, node: NodeName, namespace: string): Promise<void> {
+  await Promise.all([
+    cp('/etc/iproute2', join(netnsEtc(namespace), 'iproute2'), {
+      recursive: true,
+      // A node starts as a host multihome never touched, whatever this host's copy holds.
+      filter: (source) => !/\/rt_(protos|tables)\.d\/multihome[^/]*\.conf$/.test(source),
+    }),
+    mkdir(nodeDir(lab, node), { recursive: true }),
+  ]);
+}
+
+/**
+ * The hub's `ip -batch` lines: one bridge per segment (IPv6 off on the hub so its ports stay
+ * silent), and per veth the node's end created straight inside the node with its planned name and
+ * the peer enslaved to its segment's bridge.
+ */
+export function hubLines(record: NetnsLabRecord, nodes: readonly NodeName[], withBridges: boolean): string {
+  const lines = withBridges
+    ? Object.values(record.bridges).flatMap((bridge) => [
+        `link add ${bridge} type bridge mcast_snooping 0`,
+        `link set ${bridge} up`,
+      ])
+    : [];
+  for (const veth of record.veths.filter((v) => nodes.includes(v.node))) {
+    lines.push(
+      `link add ${veth.name} address ${veth.mac} netns ${namespaceOf(record, veth.node)} type veth peer name ${veth.peer}`,
+      `link set ${veth.peer} master ${veth.bridge}`,
+      `link set ${veth.peer} up`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs the hub's lines inside the hub (its IPv6 switched off first). */
+export async function wireHub(record: NetnsLabRecord, lines: string): Promise<void> {
+  const off = '/proc/sys/net/ipv6/conf';
+  await mustLocal(
+    [
+      'ip',
+      'netns',
+      'exec',
+      record.hub,
+      'sh',
+      '-c',
+      `echo 1 > ${off}/default/disable_ipv6 && echo 1 > ${off}/all/disable_ipv6 && exec ip -batch -`,
+    ],
+    lines,
+  );
+}
+
+/** The runner of one node of a netns lab. */
+export function nodeRunner(record: NetnsLabRecord, node: NodeName): NetnsNodeRunner {
+  return new NetnsNodeRunner(namespaceOf(record, node), nodeDir(record.name, node), `${record.name}/${node}`);
+}
+
+/** Configures a wired node from its plan, applies its netem, and starts an ISP gateway's capture. */
+export async function configureNetnsNode(
+  record: NetnsLabRecord,
+  plans: Readonly<Record<NodeName, NodePlan>>,
+  node: NodeName,
+  generation = 0,
+): Promise<void> {
+  const plan = plans[node];
+  if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
+  const runner = nodeRunner(record, node);
+  const isp = ispOf(record.topology, node);
+  const capture =
+    isp !== undefined && record.capture
+      ? { iface: customerInterface(record.topology, plans, isp), file: captureFile(isp, generation) }
+      : undefined;
+  // A gateway's capture starts at the end of its configuration script: one exec, not two.
+  const extra =
+    capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, record.artifactsDir)];
+  await configureNode(runner, node, plan, { named: true }, extra);
+  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
+  if (capture !== undefined) await waitForCapture(runner, capture.file, record.artifactsDir);
+}
+
+/** The namespace of one node, or a user error naming the lab's nodes. */
+export function namespaceOf(record: NetnsLabRecord, node: NodeName): string {
+  const ns = record.namespaces[node];
+  if (ns === undefined) {
+    throw new LabError(
+      'LAB_FAILED',
+      `lab ${record.name} has no node ${node} (nodes: ${Object.keys(record.namespaces).join(', ')})`,
+      { source: 'user' },
+    );
+  }
+  return ns;
+}
+
+function ispOf(topology: Topology, node: NodeName): string | undefined {
+  return topology.isps.find((isp) => `isp:${isp.name}` === node)?.name;
+}
+
+async function mustLocal(argv: readonly string[], input: string): Promise<void> {
+  const result = await new LocalRunner().run(argv, { input });
+  if (result.exitCode !== 0) {
+    throw new LabError(
+      'LAB_FAILED',
+      `\`${argv.join(' ')}\` failed: ${result.stderr.trim() || result.stdout.trim()}`,
+      { source: 'system' },
+    );
+  }
+}

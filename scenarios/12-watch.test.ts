@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { requireBuiltCli } from '../applier/e2e/cli-path.js';
+import type { StartedLab } from '../lab/lab-types.js';
+import { flowSpecs } from './flows/flow-specs.js';
+import { runFlows } from './flows/run-flows.js';
+import { fixConfigText } from './support/applier-driver.js';
+import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
+import { routerCli, routerCliMounts } from './support/router-cli.js';
+import { routerState } from './support/router-state.js';
+import { useScenarioLab } from './support/scenario-lab.js';
+import {
+  countAtGateways,
+  routerStatus,
+  signalRouterWatch,
+  startRouterWatch,
+  timeUntil,
+  WATCH,
+  watchLog,
+} from './support/watch-driver.js';
+
+// Probes go to the ISP gateway's own internet-side address: through the uplink's table and gateway,
+// but delivered to the gateway itself, so its forward counters (the scenario's evidence) never see them.
+const CHECK = { interval: '500ms', timeout: '100ms', down: 3, up: 2 };
+// The issue's bounds (drift back within 1 s; failover within interval × down + 1 s = 2.5 s) are
+// measured and recorded by the watch benchmark in namespaces (README): on this shared machine the
+// load alone can exceed them, and timings belong in benchmarks. Here each must happen, within a
+// deadline no healthy machine reaches, and the time it took is printed.
+const FAILOVER_BOUND_MS = 500 * 3 + 1000;
+const DEADLINE_MS = 10_000;
+const CLIENT = '100.64.0.101';
+const PORT = 8000;
+
+type UplinkYaml = { name: string; check?: unknown; weight?: number };
+
+// The lab's fix for the router (IPv4, with the LAN), every uplink health-checked, in failover order.
+function watchConfig(
+  lab: StartedLab,
+  options: { uplinks: string[]; weights?: Record<string, number> },
+): string {
+  const doc = parse(fixConfigText(lab, { families: [4], lan: true })) as { uplinks: UplinkYaml[] } & Record<
+    string,
+    unknown
+  >;
+  doc.uplinks = doc.uplinks
+    .filter((uplink) => options.uplinks.includes(uplink.name))
+    .map((uplink) => ({
+      ...uplink,
+      check: { targets: [internetAddress(lab, uplink.name)], ...CHECK },
+      ...(options.weights?.[uplink.name] === undefined ? {} : { weight: options.weights[uplink.name] }),
+    }));
+  doc.failover = options.uplinks;
+  doc.flushOnFailover = true;
+  return stringify(doc);
+}
+
+function internetAddress(lab: StartedLab, isp: string): string {
+  const address = lab.topology.isps.find((candidate) => candidate.name === isp)?.internetAddresses?.[0];
+  if (address === undefined) throw new Error(`no internet address for ${isp}`);
+  return address;
+}
+
+// A new outbound TCP connection to client1 (from the router itself, or from a LAN host through it).
+const connect = (lab: StartedLab, node: 'router' | 'lan:server', times = 1) =>
+  lab.exec(node, [
+    'sh',
+    '-c',
+    `ok=0; for i in $(seq ${times}); do socat -T 2 TCP:${CLIENT}:${PORT},connect-timeout=2 - </dev/null | grep -q ok && ok=$((ok+1)); done; echo $ok`,
+  ]);
+const mainDefault = async (lab: StartedLab) =>
+  (await lab.exec('router', ['ip', '-4', 'route', 'show', 'table', 'main', 'default'])).stdout;
+const routerSh = (lab: StartedLab, script: string) => lab.exec('router', ['sh', '-c', script]);
+
+describe('scenario 12: multihome watch keeps the router right', () => {
+  const lab = useScenarioLab('12-watch', undefined, routerCliMounts());
+
+  beforeAll(async () => {
+    await requireBuiltCli();
+    // The user's firewall masquerades the LAN; a service on client1 for outbound connections.
+    await routerSh(
+      lab(),
+      `nft -f - <<'EOF'
+table ip lanmasq {
+  chain post { type nat hook postrouting priority srcnat; ip saddr 10.10.0.0/24 oifname != "eth2" masquerade; }
+}
+EOF`,
+    );
+    await lab().exec('client:client1', [
+      'sh',
+      '-c',
+      `socat TCP-LISTEN:${PORT},fork,reuseaddr SYSTEM:'echo ok' >/dev/null 2>&1 &`,
+    ]);
+    await startRouterWatch(lab(), watchConfig(lab(), { uplinks: ['isp1', 'isp2'] }));
+  }, 120_000);
+
+  afterAll(async () => {
+    console.log(`watch log:\n${(await watchLog(lab())).split('\n').slice(-60).join('\n')}`);
+    await signalRouterWatch(lab(), 'TERM').catch(() => undefined);
+    await routerCli(lab(), ['remove']);
+  });
+
+  it('repairs drift: a deleted rule, a flushed table, an address taken away, a link flap', async () => {
+    const faults: [string, string, string][] = [
+      ['a deleted rule', 'ip rule del pref 10001', 'ip rule show pref 10001 | grep -q 192.0.2.10'],
+      [
+        'a flushed table',
+        'ip route flush table 101',
+        'ip route show table 101 | grep -q "default via 192.0.2.1"',
+      ],
+      [
+        'an address taken away',
+        'ip address del 192.0.2.10/24 dev eth0',
+        'ip -4 address show dev eth0 | grep -q 192.0.2.10/24',
+      ],
+    ];
+    for (const [what, fault, back] of faults) {
+      await routerSh(lab(), fault);
+      const ms = await timeUntil(async () => (await routerSh(lab(), back)).exitCode === 0, DEADLINE_MS);
+      console.log(
+        `${what}: repaired after ${ms ?? `more than ${DEADLINE_MS}`} ms (the issue's bound: 1000 ms)`,
+      );
+      expect(ms, `${what} repaired`).not.toBeNull();
+    }
+    await routerSh(lab(), 'ip link set eth0 down; ip link set eth0 up');
+    const settled = await timeUntil(async () => (await routerStatus(lab())).drift.length === 0, 15_000);
+    expect(settled, 'everything right after the flap').not.toBeNull();
+    const runs = await runFlows(lab(), flowSpecs(lab().topology, { uplinks: ['isp1', 'isp2'] }));
+    showFlows('after drift repaired by watch', runs);
+    expectFlows('after drift repaired by watch', runs, viaOwnUplink);
+  });
+
+  it("fails over: the router's and a LAN host's outbound move to ISP2, inbound via ISP2 answers, ISP1 comes back", async () => {
+    const before = await countAtGateways(lab(), ['isp1', 'isp2'], async () => [
+      await connect(lab(), 'router'),
+      await connect(lab(), 'lan:server'),
+    ]);
+    expect(before.result.map((r) => r.stdout.trim())).toEqual(['1', '1']);
+    expect(before.packets.isp1).toBeGreaterThan(0);
+    expect(before.packets.isp2).toBe(0);
+
+    await lab().faults.stopGateway('isp1');
+    console.log(`ISP1's gateway stopped at ${new Date().toISOString()}`);
+    try {
+      const moved = await timeUntil(
+        async () => (await mainDefault(lab())).includes('via 192.0.2.1 dev eth0'),
+        DEADLINE_MS,
+      );
+      console.log(
+        `ISP1 stopped: main default via ISP2 after ${moved ?? `more than ${DEADLINE_MS}`} ms (the issue's bound: ${FAILOVER_BOUND_MS} ms)`,
+      );
+      if (moved === null) {
+        const probe = await routerSh(
+          lab(),
+          'ps -eo pid,args | grep [p]ing; ping -c 2 -W 1 -I 198.51.100.10 100.64.0.1; ip neigh',
+        );
+        console.log(
+          `diagnostics:\n${probe.stdout}${probe.stderr}\n${(await watchLog(lab())).split('\n').slice(-15).join('\n')}`,
+        );
+      }
+      expect(moved, 'main default via ISP2').not.toBeNull();
+      const inbound = await runFlows(
+        lab(),
+        flowSpecs(lab().topology, { protocols: ['icmp', 'tcp'], uplinks: ['isp2'] }),
+      );
+      expectFlows('inbound via ISP2 while ISP1 is down', inbound, viaOwnUplink);
+      const after = await countAtGateways(lab(), ['isp2'], async () => [
+        await connect(lab(), 'router'),
+        await connect(lab(), 'lan:server'),
+      ]);
+      expect(after.result.map((r) => r.stdout.trim())).toEqual(['1', '1']);
+      expect(after.packets.isp2).toBeGreaterThan(0);
+      expect((await routerStatus(lab())).watch?.health.isp1?.state).toBe('down');
+      const verify = await routerCli(lab(), ['verify', '-c', WATCH.config]);
+      expect(verify.exitCode, `${verify.stdout}${verify.stderr}`).toBe(0);
+    } finally {
+      await lab().faults.startGateway('isp1');
+    }
+    const back = await timeUntil(
+      async () => (await mainDefault(lab())).includes('via 198.51.100.1 dev eth0'),
+      10_000,
+    );
+    console.log(`ISP1 back: main default via ISP1 after ${back} ms`);
+    expect(back).not.toBeNull();
+    const again = await countAtGateways(lab(), ['isp1', 'isp2'], () => connect(lab(), 'router'));
+    expect(again.result.stdout.trim()).toBe('1');
+    expect(again.packets.isp1).toBeGreaterThan(0);
+    expect(again.packets.isp2).toBe(0);
+  });
+
+  it('SIGHUP: a new uplink applies; a broken file is refused and nothing changes', async () => {
+    await startOrReload(lab(), watchConfig(lab(), { uplinks: ['isp1', 'isp2', 'isp3'] }));
+    const added = await timeUntil(
+      async () => (await routerSh(lab(), 'ip rule show | grep -q 203.0.113.10')).exitCode === 0,
+      10_000,
+    );
+    expect(added, 'isp3 applied after SIGHUP').not.toBeNull();
+    await timeUntil(async () => (await routerStatus(lab())).drift.length === 0, 10_000);
+    const runs = await runFlows(lab(), flowSpecs(lab().topology, { protocols: ['icmp', 'tcp'] }));
+    expectFlows('after SIGHUP with isp3 added', runs, viaOwnUplink);
+
+    const prior = await routerState(lab());
+    await startOrReload(lab(), 'uplinks:\n  - name: isp1\n    interface: eth0\n    adress: 1.2.3.4/24\n');
+    const refused = await timeUntil(async () => (await watchLog(lab())).includes('reload refused'), 10_000);
+    expect(refused, 'the broken file is refused').not.toBeNull();
+    expect(await routerState(lab())).toEqual(prior);
+    expect((await routerStatus(lab())).watch?.running).toBe(true);
+  });
+
+  it('balances 2:1 over 300 new connections counted at the gateways, and all go via the other after a failure', async () => {
+    await startOrReload(
+      lab(),
+      watchConfig(lab(), { uplinks: ['isp1', 'isp2', 'isp3'], weights: { isp1: 2, isp3: 1 } }),
+    );
+    const multipath = await timeUntil(async () => (await mainDefault(lab())).includes('nexthop'), 10_000);
+    expect(multipath, 'a multipath main default').not.toBeNull();
+    const split = await countAtGateways(lab(), ['isp1', 'isp2', 'isp3'], () => connect(lab(), 'router', 300));
+    // A rare new connection can meet a TIME_WAIT of the same ports at the client; the split is what counts.
+    expect(Number(split.result.stdout.trim())).toBeGreaterThanOrEqual(295);
+    const share = (split.packets.isp1 ?? 0) / ((split.packets.isp1 ?? 0) + (split.packets.isp3 ?? 0));
+    console.log(
+      `300 connections: packets at isp1 ${split.packets.isp1}, isp3 ${split.packets.isp3}, isp2 ${split.packets.isp2} (isp1 share ${share.toFixed(2)})`,
+    );
+    expect(split.packets.isp2).toBe(0);
+    expect(share).toBeGreaterThan(0.55);
+    expect(share).toBeLessThan(0.78);
+
+    await lab().faults.stopGateway('isp3');
+    try {
+      const single = await timeUntil(
+        async () => /^default via 198\.51\.100\.1 dev eth0/.test(await mainDefault(lab())),
+        DEADLINE_MS,
+      );
+      expect(single, 'all via ISP1 once ISP3 is down').not.toBeNull();
+      const rest = await countAtGateways(lab(), ['isp1', 'isp2'], () => connect(lab(), 'router', 30));
+      expect(Number(rest.result.stdout.trim())).toBeGreaterThanOrEqual(29);
+      expect(rest.packets.isp2).toBe(0);
+    } finally {
+      await lab().faults.startGateway('isp3');
+    }
+  });
+});
+
+// Writes the watch's file and sends SIGHUP.
+async function startOrReload(lab: StartedLab, config: string): Promise<void> {
+  await routerSh(lab, `cat > ${WATCH.config} <<'EOF'\n${config}EOF`);
+  await signalRouterWatch(lab, 'HUP');
+}

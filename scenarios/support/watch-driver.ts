@@ -1,0 +1,92 @@
+import type { StartedLab } from '../../lab/lab-types.js';
+import { evidenceCounterNames, evidenceDelta, parseCounters } from '../../lab/topology/evidence-counters.js';
+import { IN_ROUTER, pollUntil, routerCli, writeRouterFile } from './router-cli.js';
+
+/** Where the watch's config and log live inside the router. */
+export const WATCH = {
+  config: '/etc/multihome/multihome.yaml',
+  log: '/var/log/multihome-watch.log',
+} as const;
+
+/** What `multihome status --json` says about the watch and the main default. */
+export type WatchStatus = {
+  readonly mainDefault: { readonly 4: readonly string[]; readonly 6: readonly string[] };
+  readonly drift: readonly unknown[];
+  readonly watch: {
+    readonly running: boolean;
+    readonly pid: number;
+    readonly health: Readonly<Record<string, { readonly state: 'up' | 'down' }>>;
+  } | null;
+};
+
+/** `multihome status --json` inside the router. */
+export async function routerStatus(lab: StartedLab): Promise<WatchStatus> {
+  const result = await routerCli(lab, ['status', '--json']);
+  return JSON.parse(result.stdout) as WatchStatus;
+}
+
+/**
+ * Starts `multihome watch -c FILE --json` inside the router in the background, as systemd would run
+ * it there, with its log in a file; resolves once status says the watch runs.
+ */
+export async function startRouterWatch(lab: StartedLab, config: string): Promise<void> {
+  await lab.exec('router', ['mkdir', '-p', '/etc/multihome']);
+  await writeRouterFile(lab, WATCH.config, config);
+  const line = `${IN_ROUTER.node} ${IN_ROUTER.main} watch -c ${WATCH.config} --json >> ${WATCH.log} 2>&1 &`;
+  const started = await lab.exec('router', ['sh', '-c', line]);
+  if (started.exitCode !== 0) throw new Error(`cannot start the watch: ${started.stderr}`);
+  const up = await pollUntil(async () => (await routerStatus(lab)).watch?.running === true, 60_000);
+  if (!up) throw new Error(`the watch did not start:\n${await watchLog(lab)}`);
+}
+
+/** Sends a signal to the router's watch (SIGHUP reloads, SIGTERM stops it). */
+export async function signalRouterWatch(lab: StartedLab, signal: 'HUP' | 'TERM'): Promise<void> {
+  const pid = (await routerStatus(lab)).watch?.pid;
+  if (pid === undefined) throw new Error('no watch runs in the router');
+  await lab.exec('router', ['kill', `-${signal}`, String(pid)]);
+}
+
+/** The watch's log so far (JSON lines). */
+export async function watchLog(lab: StartedLab): Promise<string> {
+  return (await lab.exec('router', ['cat', WATCH.log])).stdout;
+}
+
+/**
+ * Packets each listed gateway forwarded from the router while `fn` ran, by router source address.
+ * Only the named gateways are read, so a stopped one does not spoil the count.
+ */
+export async function countAtGateways<T>(
+  lab: StartedLab,
+  isps: readonly string[],
+  fn: () => Promise<T>,
+): Promise<{ result: T; packets: Record<string, number> }> {
+  const counters = evidenceCounterNames(lab.topology).filter((c) => isps.includes(c.isp));
+  const read = () =>
+    Promise.all(
+      counters.map(async (c) => {
+        const out = await lab.exec(c.node, ['nft', '-j', 'list', 'counters', 'table', 'inet', 'lab']);
+        return parseCounters(out.stdout, c);
+      }),
+    );
+  const before = await read();
+  const result = await fn();
+  const after = await read();
+  const packets: Record<string, number> = {};
+  after.forEach((reading, index) => {
+    const start = before[index];
+    if (start === undefined) return;
+    const delta = evidenceDelta(start, reading);
+    packets[reading.isp] = Object.values(delta.fromRouter).reduce((sum, n) => sum + n, 0);
+  });
+  return { result, packets };
+}
+
+/** How long `check` took to become true (polled every 25 ms), or null when it did not within `ms`. */
+export async function timeUntil(check: () => Promise<boolean>, ms: number): Promise<number | null> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    if (await check()) return Date.now() - start;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return (await check()) ? Date.now() - start : null;
+}
