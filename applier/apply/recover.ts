@@ -11,7 +11,7 @@ import { restoreSnapshot } from './rollback.js';
 export type Recovery = 'none' | 'completed' | 'undone';
 
 /**
- * Finishes a run the write-ahead record says was killed halfway; the caller holds the lock. An apply
+ * Finishes a run the write-ahead record says did not finish (killed, or its rollback failed); the caller holds the lock. An apply
  * whose ledger was already written is complete: only the record goes. Anything else is undone from
  * the record's snapshot, and the ledger from before comes back. When the undo cannot finish, the
  * record stays (the next run tries again) and ROLLBACK_FAILED says what still differs.
@@ -32,7 +32,7 @@ export async function recoverIntent(runner: CommandRunner, records: NamespaceRec
   if (report.problems.length > 0) {
     throw new MultihomeError(
       'ROLLBACK_FAILED',
-      `${runner.where}: ${describe(intent)} was killed halfway, and undoing it left differences: ${[...report.failedCommands, ...report.problems].join('; ')}. ${intentPath(nsid)} is kept, so the next run tries again.`,
+      `${runner.where}: ${describe(intent)} did not finish, and undoing it left differences: ${[...report.failedCommands, ...report.problems].join('; ')}. ${intentPath(nsid)} is kept, so the next run tries again.`,
       { source: 'system' },
     );
   }

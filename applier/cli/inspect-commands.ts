@@ -71,5 +71,6 @@ export function driftMessage(report: {
   if (report.drift.length > 0)
     parts.push(`drift found (${report.drift.length} change(s) to repair); \`multihome apply\` repairs it`);
   if (report.orphans) parts.push('multihome-tagged objects exist without a ledger');
+  if (report.recoveryProblem !== undefined) parts.push('an unfinished run could not be undone yet');
   return `status: ${parts.join('; ')}`;
 }

@@ -77,6 +77,7 @@ export function renderStatus(report: StatusReport): string {
       );
     }
   }
+  if (report.recoveryProblem !== undefined) lines.push(paint('red', report.recoveryProblem));
   if (report.recovered !== 'none') {
     lines.push(
       paint(

@@ -1,5 +1,6 @@
 import { rollbackAlive, settleExpiredPending } from '../apply/confirm.js';
 import { type Recovery, recoverIntent } from '../apply/recover.js';
+import { MultihomeError } from '../errors.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
 import type { Address, Change, Route, Rule } from '../model/types.js';
@@ -41,6 +42,8 @@ export type StatusReport = {
   }[];
   /** Whether status found an apply or remove killed halfway (completed or undid it), or rolled back an expired `--confirm`. */
   readonly recovered: Recovery | 'rolled-back';
+  /** Set when an unfinished run was found but undoing it failed (its record stays for the next try). */
+  readonly recoveryProblem?: string;
 };
 
 /**
@@ -56,14 +59,23 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     (record) =>
       record.deadline !== null && Date.parse(record.deadline) < Date.now() && record.rollbackAlive === false,
   );
+  let recoveryProblem: string | undefined;
   if (read.records.intent !== null || expired) {
-    read = await withNamespaceLock(runner, async () => {
-      const again = await readHost(runner);
-      recovered = await recoverIntent(runner, again.records);
-      const settled = await settleExpiredPending(runner, again.records.nsid, again.records.pending);
-      if (settled && recovered === 'none') recovered = 'rolled-back';
-      return recovered === 'none' ? again : readHost(runner);
-    });
+    try {
+      read = await withNamespaceLock(runner, async () => {
+        const again = await readHost(runner);
+        recovered = await recoverIntent(runner, again.records);
+        const settled = await settleExpiredPending(runner, again.records.nsid, again.records.pending);
+        if (settled && recovered === 'none') recovered = 'rolled-back';
+        return recovered === 'none' ? again : readHost(runner);
+      });
+    } catch (error) {
+      // An undo the kernel refuses for now (a tentative IPv6 address after a link flap) is reported;
+      // the record stays, and the next apply, remove or status tries again.
+      if (!(error instanceof MultihomeError) || error.code !== 'ROLLBACK_FAILED') throw error;
+      recoveryProblem = error.message;
+      read = await readHost(runner);
+    }
     pending = await pendingDetails(runner, read.records.nsid, read.records.pending);
   }
   const { state } = read;
@@ -94,6 +106,7 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     orphans,
     pending,
     recovered,
+    ...(recoveryProblem === undefined ? {} : { recoveryProblem }),
   };
 }
 
@@ -120,5 +133,5 @@ function mainDefaultOf(routes: readonly Route[], family: 4 | 6): string[] {
 
 /** Status exits 1 on drift (like `diff`), so monitoring can alert on it. */
 export function statusHasDrift(report: StatusReport): boolean {
-  return report.drift.length > 0 || report.orphans;
+  return report.drift.length > 0 || report.orphans || report.recoveryProblem !== undefined;
 }
