@@ -66,6 +66,7 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
 export function driftMessage(report: {
   readonly drift: readonly unknown[];
   readonly orphans: boolean;
+  readonly recoveryProblem?: string;
 }): string {
   const parts: string[] = [];
   if (report.drift.length > 0)
