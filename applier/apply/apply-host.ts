@@ -83,7 +83,7 @@ export async function applyHost(
     return { nsid, changes };
   }
   const snapshot = await takeSnapshot(runner, nsid, state, changes, files);
-  const next = nextLedger(ledger, config, changes);
+  const next = nextLedger(ledger, config, changes, state);
   const steps = buildSteps(changes, {
     nsid,
     tableNamesPath: tableNamesPath(nsid),

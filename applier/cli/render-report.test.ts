@@ -57,6 +57,7 @@ describe('renderStatus', () => {
     orphans: false,
     pending: [],
     recovered: 'none',
+    strangers: { routes: [], rules: [] },
   };
 
   it('says when multihome manages nothing', () => {

@@ -77,6 +77,20 @@ export function renderStatus(report: StatusReport): string {
       );
     }
   }
+  for (const route of report.strangers.routes)
+    lines.push(
+      paint(
+        'yellow',
+        `  not multihome's (tagged 77, not in its ledger; left alone): route ${formatRoute(route)}`,
+      ),
+    );
+  for (const rule of report.strangers.rules)
+    lines.push(
+      paint(
+        'yellow',
+        `  not multihome's (tagged 77, not in its ledger; left alone): rule ${formatRule(rule)}`,
+      ),
+    );
   if (report.recoveryProblem !== undefined) lines.push(paint('red', report.recoveryProblem));
   if (report.recovered !== 'none') {
     lines.push(

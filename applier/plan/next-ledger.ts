@@ -1,21 +1,37 @@
 import type { Config } from '../model/config.js';
 import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { addressKey, hasProtocol, routeKey, ruleKey } from '../model/identity.js';
-import type { Address, Change, Ledger, Route, Rule } from '../model/types.js';
+import type { Address, Change, HostState, Ledger, Route, Rule } from '../model/types.js';
+import { desiredState } from './desired.js';
 
 /**
  * The ledger after `changes` applied for `config`: added addresses, the routes and rules created,
  * first-seen sysctl originals (and the values set), displaced main defaults and the marks of uplinks
  * that went are recorded; what was removed or restored is forgotten. Pure, so apply persists exactly
- * what the planner meant.
+ * what the planner meant. With `state` (the host the changes were planned from), tagged objects
+ * that already matched the config are recorded as ours too.
  */
-export function nextLedger(previous: Ledger | null, config: Config, changes: readonly Change[]): Ledger {
+export function nextLedger(
+  previous: Ledger | null,
+  config: Config,
+  changes: readonly Change[],
+  state?: HostState,
+): Ledger {
   const added = new Map((previous?.addedAddresses ?? []).map((a) => [addressKey(a), a] as [string, Address]));
   const originals: Record<string, string> = { ...(previous?.sysctlOriginals ?? {}) };
   const values: Record<string, string> = { ...(previous?.sysctlValues ?? {}) };
   const routes = new Map((previous?.routes ?? []).map((r) => [routeKey(r), r] as [string, Route]));
   const rules = new Map((previous?.rules ?? []).map((r) => [ruleKey(r), r] as [string, Rule]));
   let displaced: Route[] = [...(previous?.displacedDefaults ?? [])];
+  if (state !== undefined) {
+    // Tagged objects that already were exactly what the config wants are adopted: they are ours now.
+    const desired = desiredState(config, state, previous);
+    const routeKeys = new Set(desired.routes.map(routeKey));
+    const ruleKeys = new Set(desired.rules.map(ruleKey));
+    for (const route of state.ownedRoutes)
+      if (routeKeys.has(routeKey(route))) routes.set(routeKey(route), route);
+    for (const rule of state.ownedRules) if (ruleKeys.has(ruleKey(rule))) rules.set(ruleKey(rule), rule);
+  }
   for (const change of changes) {
     if (change.kind === 'route') {
       const { previous: _displaced, ...route } = change.object;
@@ -23,10 +39,15 @@ export function nextLedger(previous: Ledger | null, config: Config, changes: rea
         routes.delete(routeKey(route));
       else routes.set(routeKey(route), route);
     } else if (change.kind === 'rule') {
-      // A replace swaps the rule at this pref: the old content goes with it.
-      for (const [key, rule] of rules)
-        if (rule.priority === change.object.priority && rule.family === change.family) rules.delete(key);
-      if (change.action !== 'delete') rules.set(ruleKey(change.object), change.object);
+      if (change.action === 'delete') rules.delete(ruleKey(change.object));
+      else {
+        // A replace swaps the rule at this pref: the old content goes with it.
+        if (change.action === 'replace') {
+          for (const [key, rule] of rules)
+            if (rule.priority === change.object.priority && rule.family === change.family) rules.delete(key);
+        }
+        rules.set(ruleKey(change.object), change.object);
+      }
     }
     if (change.kind === 'address') {
       if (change.action === 'delete') added.delete(addressKey(change.object));

@@ -111,7 +111,7 @@ describe('planner properties on random configs and hosts', () => {
       fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
         const plan = planChanges(config, state, ledger);
         const applied = simulateApply(state, plan);
-        const after = nextLedger(ledger, config, plan);
+        const after = nextLedger(ledger, config, plan, state);
         const removed = simulateApply(applied, planRemoval(applied, after));
         expect(removed.ownedRoutes).toEqual([]);
         expect(removed.ownedRules).toEqual([]);

@@ -6,6 +6,7 @@ import { orderChanges, REMOVAL_PHASES } from './order.js';
 import { nftDelete } from './plan-nft.js';
 import { sysctlChange } from './plan-sysctls.js';
 import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
+import { isOurs, strangersOf } from './strangers.js';
 
 /**
  * Everything multihome owns goes: routes and rules with its protocol, its nft table, the addresses
@@ -13,6 +14,7 @@ import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
  * defaults are restored before multihome's own default goes (make before break).
  */
 export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
+  const strangers = strangersOf(state, ledger);
   // A displaced default comes back only where the main table has no other default of its family.
   const restored = (ledger?.displacedDefaults ?? []).filter(
     (route) =>
@@ -36,17 +38,19 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
     ...(state.nftTable === null || !isOwnNftTable(state.nftTable)
       ? []
       : [nftDelete(state.nftTable.comment, 'multihome is being removed')]),
-    ...state.ownedRules.map(
-      (rule): Change => ({
-        action: 'delete',
-        kind: 'rule',
-        family: rule.family,
-        object: rule,
-        reason: 'multihome is being removed',
-      }),
-    ),
+    ...state.ownedRules
+      .filter((rule) => isOurs(strangers, rule))
+      .map(
+        (rule): Change => ({
+          action: 'delete',
+          kind: 'rule',
+          family: rule.family,
+          object: rule,
+          reason: 'multihome is being removed',
+        }),
+      ),
     ...state.ownedRoutes
-      .filter((route) => !restoredKeys.has(routeKey(route)))
+      .filter((route) => !restoredKeys.has(routeKey(route)) && isOurs(strangers, route))
       .map(
         (route): Change => ({
           action: 'delete',

@@ -5,6 +5,7 @@ import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
 import type { Address, Change, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
+import { type Strangers, strangersOf } from '../plan/strangers.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHost } from '../state/host-readings.js';
 import { healthOf, hopsOf, readWatchReport, type WatchReport } from '../watch/watch-report.js';
@@ -31,6 +32,8 @@ export type StatusReport = {
   readonly watch: WatchReport | null;
   /** Changes `apply` of the last applied file would make now; empty when nothing drifted. */
   readonly drift: readonly Change[];
+  /** Tagged objects (protocol 77) the ledger does not list: someone else's, reported and left alone. */
+  readonly strangers: Strangers;
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
   /** Each `apply --confirm` record: its state, its deadline, and whether its rollback process is alive. */
@@ -104,6 +107,7 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     // A running watch's failover is no drift: plan with the health it acts on.
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
     orphans,
+    strangers: strangersOf(state, ledger),
     pending,
     recovered,
     ...(recoveryProblem === undefined ? {} : { recoveryProblem }),
