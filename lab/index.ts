@@ -22,6 +22,8 @@
  */
 
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
+/** `--runtime docker|netns` and its resolution, for CLIs that start labs (multihome demo, test). */
+export { resolveRuntime, runtimeOption, runtimeToProvision } from './cli/runtime-option.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export { Lab, type LabUpOptions } from './lab.js';
 export {
@@ -43,6 +45,12 @@ export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-
 export { asciiDiagram } from './topology/ascii-diagram.js';
 export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
 export { defaultTopology } from './topology/default-topology.js';
+export {
+  evidenceCounterNames,
+  evidenceDelta,
+  type GatewayCounters,
+  parseCounters,
+} from './topology/evidence-counters.js';
 export { type ConfigTopology, topologyFromConfig } from './topology/from-config.js';
 export { lanGreeting } from './topology/lab-services.js';
 export {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runtimeOption, runtimeToProvision } from '../../lab/cli/runtime-option.js';
+import { runtimeOption, runtimeToProvision } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
 import { toFlow } from '../flows/flow.js';
 import { renderFlowTable, wantsColor } from '../flows/flow-table.js';

@@ -1,5 +1,4 @@
-import type { LabRuntime } from '../../lab/lab-types.js';
-import { defaultRuntime } from '../../lab/runtime/default-runtime.js';
+import { chooseRuntime, type LabRuntime } from '../../lab/index.js';
 import type { FlowRun } from '../flows/flow.js';
 import { flowSpecs } from '../flows/flow-specs.js';
 import { demoPassed } from '../flows/flow-verdict.js';
@@ -35,7 +34,7 @@ export type DemoOptions = {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const say = options.progress ?? (() => {});
   const timer = new PhaseTimer();
-  const runtime = options.runtime ?? (await defaultRuntime());
+  const runtime = options.runtime ?? (await chooseRuntime()).runtime;
   if (runtime === 'docker') await timer.time('image', () => ensureLabImage(say));
   const topology = demoTopology();
   const lab = await timer.time('lab up', () =>

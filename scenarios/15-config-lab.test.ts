@@ -13,9 +13,9 @@ const PROD = 'examples/prod.yaml';
 
 // `multihome lab up --config prod.yaml`: the lab built from the user's own addressing reproduces the
 // bug there, and the user's own config, applied in its router, fixes it.
-describe('scenario 14: a lab shaped like a production config', () => {
+describe('scenario 15: a lab shaped like a production config', () => {
   const { topology } = loadConfigLab(PROD);
-  const lab = useScenarioLab('14-config-lab', () => topology);
+  const lab = useScenarioLab('15-config-lab', () => topology);
   const specs = () => flowSpecs(lab().topology, { families: [4, 6] });
 
   it("names the router's interfaces and alias label as the config does", async () => {
