@@ -6,7 +6,8 @@
  * LAN; {@link Lab.up} starts it and gives a {@link StartedLab}: `exec`, the applier's `runner` for a
  * node, `observe` (which gateways carried the router's traffic, as {@link Evidence}), faults,
  * snapshots and `down`, on Docker containers or on network namespaces (`{ runtime: 'netns' }`: root,
- * no engine). Docker's client library loads only when a lab first talks to the engine.
+ * no engine). The flow engine ({@link flowMatrix}, {@link runFlows}, {@link judgeFlows}) proves a fix on
+ * it with both observations per flow. Docker's client library loads only when a lab first talks to the engine.
  *
  * @example
  * ```ts
@@ -25,6 +26,7 @@ export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js'
 /** `--runtime docker|netns` and its resolution, for CLIs that start labs (multihome demo, test). */
 export { resolveRuntime, runtimeOption, runtimeToProvision } from './cli/runtime-option.js';
 export { LabError, type LabErrorCode } from './errors.js';
+export * from './flows/index.js';
 export { Lab, type LabUpOptions } from './lab.js';
 export {
   type Evidence,
