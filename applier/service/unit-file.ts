@@ -39,7 +39,6 @@ const HARDENING = [
   'SystemCallArchitectures=native',
   'SystemCallFilter=@system-service',
   'SystemCallErrorNumber=EPERM',
-  'IPAddressDeny=any',
   'KeyringMode=private',
   'RemoveIPC=yes',
   'UMask=0022',
@@ -51,15 +50,17 @@ const HARDENING = [
  * active for apply (stopping it runs `remove`), or `watch` restarted on failure.
  */
 export function unitFile(options: UnitOptions): string {
+  const command = (...args: string[]) => [...options.cli, ...args].map(execWord).join(' ');
   const config = options.config ?? SERVICE_CONFIG;
-  const cli = options.cli.join(' ');
   const run = options.watch
-    ? ['Type=exec', `ExecStart=${cli} watch -c ${config}`, 'Restart=on-failure', 'RestartSec=5s']
+    ? // No IPAddressDeny= here: watch's health probes are IP traffic of the unit's own processes.
+      ['Type=exec', `ExecStart=${command('watch', '-c', config)}`, 'Restart=on-failure', 'RestartSec=5s']
     : [
         'Type=oneshot',
         'RemainAfterExit=yes',
-        `ExecStart=${cli} apply -c ${config}`,
-        `ExecStop=${cli} remove -c ${config}`,
+        `ExecStart=${command('apply', '-c', config)}`,
+        `ExecStop=${command('remove', '-c', config)}`,
+        'IPAddressDeny=any',
       ];
   return [
     '# Written by `multihome service install`; `multihome service uninstall` removes it.',
@@ -81,4 +82,14 @@ export function unitFile(options: UnitOptions): string {
     `WantedBy=${WANTED_BY}`,
     '',
   ].join('\n');
+}
+
+/**
+ * One word of an `ExecStart=` line, as systemd.service(5) reads it: `%` and `$` doubled (specifier
+ * and variable expansion), and a word with a space, quote or backslash in double quotes, escaped.
+ */
+export function execWord(word: string): string {
+  const literal = word.replaceAll('%', '%%').replaceAll('$', '$$$$');
+  if (/^[^\s"'\\;]+$/.test(literal)) return literal;
+  return `"${literal.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
