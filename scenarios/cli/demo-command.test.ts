@@ -1,0 +1,38 @@
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
+import { scenarioRuntime } from '../support/lab-entry.js';
+
+// The lab project runs this file on Docker, the kernel project on netns: `multihome demo` must
+// reproduce the bug and prove the fix on both.
+const RUNTIME = scenarioRuntime();
+
+type DemoFlow = { uplink: string; protocol: string; family: string; ok: boolean; replyVia: string | null };
+
+const row = (f: DemoFlow) => `${f.uplink}/${f.protocol}/${f.family} ${f.ok ? 'ok' : 'no'} via ${f.replyVia}`;
+
+describe(`multihome demo --runtime ${RUNTIME}`, () => {
+  beforeAll(requireBuiltCli, 180_000);
+
+  it('shows every reply for ISP2 and ISP3 dying at ISP1 before the fix, and each via its own uplink after', async () => {
+    const run = await execa(process.execPath, [cliPath(), 'demo', '--json', '--runtime', RUNTIME], {
+      reject: false,
+      timeout: 240_000,
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout) as { runtime: string; before: DemoFlow[]; after: DemoFlow[] };
+    expect(json.runtime).toBe(RUNTIME);
+    const expected = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =>
+      ['forward', 'icmp', 'tcp', 'udp'].flatMap((protocol) =>
+        ['ipv4', 'ipv6'].map((family) => ({ uplink, protocol, family })),
+      ),
+    );
+    const sorted = (flows: DemoFlow[]) => flows.map(row).sort();
+    expect(sorted(json.before)).toEqual(
+      expected.map((f) => row({ ...f, ok: f.uplink === 'isp1', replyVia: 'isp1' })).sort(),
+    );
+    expect(sorted(json.after)).toEqual(
+      expected.map((f) => row({ ...f, ok: true, replyVia: f.uplink })).sort(),
+    );
+  });
+});
