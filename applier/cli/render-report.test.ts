@@ -58,6 +58,7 @@ describe('renderStatus', () => {
     pending: [],
     recovered: 'none',
     strangers: { routes: [], rules: [] },
+    deadLedgers: [],
   };
 
   it('says when multihome manages nothing', () => {

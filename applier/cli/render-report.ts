@@ -91,6 +91,14 @@ export function renderStatus(report: StatusReport): string {
         `  not multihome's (tagged 77, not in its ledger; left alone): rule ${formatRule(rule)}`,
       ),
     );
+  if (report.deadLedgers.length > 0) {
+    lines.push(
+      paint(
+        'yellow',
+        `Ledgers of deleted network namespaces are left over (ids ${report.deadLedgers.join(', ')}): \`multihome remove --stale\` clears them.`,
+      ),
+    );
+  }
   if (report.recoveryProblem !== undefined) lines.push(paint('red', report.recoveryProblem));
   if (report.recovered !== 'none') {
     lines.push(

@@ -1,6 +1,7 @@
 import { rollbackAlive, settleExpiredPending } from '../apply/confirm.js';
 import { type Recovery, recoverIntent } from '../apply/recover.js';
 import { MultihomeError } from '../errors.js';
+import { deadLedgers } from '../ledger/dead-ledgers.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
 import type { Address, Change, Route, Rule } from '../model/types.js';
@@ -34,6 +35,8 @@ export type StatusReport = {
   readonly drift: readonly Change[];
   /** Tagged objects (protocol 77) the ledger does not list: someone else's, reported and left alone. */
   readonly strangers: Strangers;
+  /** Ledgers of namespaces deleted without `remove` (by namespace id): `remove --stale` clears them. */
+  readonly deadLedgers: readonly string[];
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
   /** Each `apply --confirm` record: its state, its deadline, and whether its rollback process is alive. */
@@ -108,6 +111,7 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
     orphans,
     strangers: strangersOf(state, ledger),
+    deadLedgers: await deadLedgers(runner),
     pending,
     recovered,
     ...(recoveryProblem === undefined ? {} : { recoveryProblem }),
