@@ -14,6 +14,9 @@ export type BenchResults = {
 /** The uplink count the targets are stated for. */
 export const TARGET_UPLINKS = 200;
 
+/** The most `multihome apply` may take at TARGET_UPLINKS, as a share of the article's way (issue 10). */
+export const TARGET_RATIO = 0.35;
+
 /** Renders the results as a markdown table with the ratios against the targets. */
 export function renderReport(results: BenchResults): string {
   const ms = (values: readonly number[]) => `${Math.round(median(values))} ms`;
@@ -23,8 +26,8 @@ export function renderReport(results: BenchResults): string {
     const apply = results.apply[n] ?? [];
     const article = results.article[n] ?? [];
     const ratio = median(apply) / median(article);
-    const target = n === TARGET_UPLINKS ? '≤ 0.25× the article’s way' : '—';
-    const verdict = n === TARGET_UPLINKS ? pass(ratio <= 0.25) : '';
+    const target = n === TARGET_UPLINKS ? `≤ ${TARGET_RATIO}× the article’s way` : '—';
+    const verdict = n === TARGET_UPLINKS ? pass(ratio <= TARGET_RATIO) : '';
     rows.push([
       `\`multihome apply\` (whole process)`,
       String(n),

@@ -42,6 +42,13 @@ describe('address: auto and gateway: auto', () => {
     ]);
   });
 
+  it('let a waiting uplink stay named in failover and default', () => {
+    const live = { ...LEASE, addresses: [], mainDefaults: [] };
+    const config = parseConfig(YAML('failover: [dhcp, isp1]\ndefault: dhcp\n'), 'f.yaml', { ...HOST, live });
+    expect(config.failover).toEqual(['isp1']);
+    expect(config.defaults[4]).toBe('isp1');
+  });
+
   it('refuse two candidates without prefix, and pick with it', () => {
     const two: LiveFacts = {
       ...LEASE,

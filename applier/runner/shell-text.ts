@@ -1,8 +1,7 @@
-/** One command for a script that runs several: its argv, and bytes for its stdin (whole lines, or empty). */
-export type ShellCommand = { readonly argv: readonly string[]; readonly input?: string };
+import type { Command } from './command-runner.js';
 
-/** Whether `command` can go into such a script: a here-document can only carry whole lines. */
-export function fitsInScript(command: ShellCommand): boolean {
+/** Whether `command` can go into one `sh` script of several: a here-document carries only whole lines. */
+export function fitsInScript(command: Command): boolean {
   return command.input === undefined || command.input === '' || command.input.endsWith('\n');
 }
 
@@ -28,7 +27,7 @@ export function shellLine(argv: readonly string[]): string {
  * SCRIPT in a subshell whose positional parameters are ARGS: what a new `sh` would do, without
  * exec'ing one. Such a script must set every variable it reads: a subshell sees those around it.
  */
-export function commandText(command: ShellCommand, end: string, redirect = '', absent = ''): string {
+export function commandText(command: Command, end: string, redirect = '', absent = ''): string {
   const { argv, input } = command;
   const stdin = input === undefined ? absent : ` <<'${end}'\n${input}${end}`;
   const script = argv[0] === 'sh' && argv[1] === '-c' ? argv[2] : undefined;

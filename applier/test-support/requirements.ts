@@ -12,6 +12,9 @@ export function missingRequirements(project: ProjectName): string[] {
     if (!works('ip', ['netns', 'list'])) missing.push('iproute2 with `ip netns`');
     if (!works('nft', ['--version']))
       missing.push('nftables (`multihome setup --runtime netns` installs it)');
+    // The DHCP test of watch runs a real server and client in namespaces.
+    if (!works('dnsmasq', ['--version'])) missing.push('dnsmasq (`apt-get install dnsmasq-base`)');
+    if (!works('dhclient', ['--version'])) missing.push('ISC dhclient (`apt-get install isc-dhcp-client`)');
     return missing;
   }
   if (!works('docker', ['info', '--format', '{{.ServerVersion}}'])) {

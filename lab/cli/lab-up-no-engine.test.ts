@@ -10,6 +10,7 @@ afterEach(() => {
 });
 
 describe('multihome lab up where no engine answers', () => {
+  // --runtime docker: left to the default choice, a root host without an engine would get a netns lab.
   it('exits 2 with one sentence naming what is missing and the setup and doctor commands', async () => {
     process.env.DOCKER_HOST = 'unix:///nonexistent/multihome-test/docker.sock';
     const program = new Command('multihome').exitOverride();

@@ -68,8 +68,8 @@ export async function waitForCapture(
 }
 
 // A zombie has exited: on a netns lab the orphaned tcpdump waits for the host's init to reap it.
-// biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
 const RUNNING =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
   'running() { l=; read -r l < "/proc/$1/stat" 2>/dev/null || [ -n "$l" ] || return 1; l=${l##*) }; [ "${l%% *}" != Z ]; }';
 
 /** Stops the capture with SIGINT so tcpdump flushes and closes the file; waits until it has exited. */

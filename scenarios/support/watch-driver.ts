@@ -1,11 +1,14 @@
-import type { StartedLab } from '../../lab/lab-types.js';
-import { evidenceCounterNames, evidenceDelta, parseCounters } from '../../lab/topology/evidence-counters.js';
-import { IN_ROUTER, pollUntil, routerCli, writeRouterFile } from './router-cli.js';
+import { evidenceCounterNames, evidenceDelta, parseCounters, type StartedLab } from '../../lab/index.js';
+import { cliInRouter, pollUntil, routerCli, writeRouterFile } from './router-cli.js';
 
-/** Where the watch's config and log live inside the router. */
+/**
+ * Where the watch's config and log live inside the router: under /run, the router's own on both
+ * runtimes (a netns router shares the host's /etc and /var).
+ */
 export const WATCH = {
-  config: '/etc/multihome/multihome.yaml',
-  log: '/var/log/multihome-watch.log',
+  dir: '/run/multihome-watch',
+  config: '/run/multihome-watch/multihome.yaml',
+  log: '/run/multihome-watch/watch.log',
 } as const;
 
 /** What `multihome status --json` says about the watch and the main default. */
@@ -30,9 +33,10 @@ export async function routerStatus(lab: StartedLab): Promise<WatchStatus> {
  * it there, with its log in a file; resolves once status says the watch runs.
  */
 export async function startRouterWatch(lab: StartedLab, config: string): Promise<void> {
-  await lab.exec('router', ['mkdir', '-p', '/etc/multihome']);
+  await lab.exec('router', ['mkdir', '-p', WATCH.dir]);
   await writeRouterFile(lab, WATCH.config, config);
-  const line = `${IN_ROUTER.node} ${IN_ROUTER.main} watch -c ${WATCH.config} --json >> ${WATCH.log} 2>&1 &`;
+  const cli = cliInRouter(lab);
+  const line = `${cli.node} ${cli.main} watch -c ${WATCH.config} --json >> ${WATCH.log} 2>&1 &`;
   const started = await lab.exec('router', ['sh', '-c', line]);
   if (started.exitCode !== 0) throw new Error(`cannot start the watch: ${started.stderr}`);
   const up = await pollUntil(async () => (await routerStatus(lab)).watch?.running === true, 60_000);

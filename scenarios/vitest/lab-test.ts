@@ -12,7 +12,7 @@ export type LabFixtures = {
    * `topology`, and `lab.applyConfig(config)` is the fix under test.
    */
   config: string | undefined;
-  /** Options for `Lab.up` (name, artifacts dir, captures). */
+  /** Options for `Lab.up`: runtime (`docker` or `netns`), name, artifacts dir, captures. */
   labOptions: LabOptions;
   /** A started lab for this test, taken down when the test ends, whether it passed or failed. */
   lab: TestLab;

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyHost, mustRun } from '../applier/index.js';
-import { loadConfigLab } from '../lab/index.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, loadConfigLab, runFlows } from '../lab/index.js';
 import { routerConfig } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';
@@ -13,9 +11,9 @@ const PROD = 'examples/prod.yaml';
 
 // `multihome lab up --config prod.yaml`: the lab built from the user's own addressing reproduces the
 // bug there, and the user's own config, applied in its router, fixes it.
-describe('scenario 14: a lab shaped like a production config', () => {
+describe('scenario 15: a lab shaped like a production config', () => {
   const { topology } = loadConfigLab(PROD);
-  const lab = useScenarioLab('14-config-lab', () => topology);
+  const lab = useScenarioLab('15-config-lab', () => topology);
   const specs = () => flowSpecs(lab().topology, { families: [4, 6] });
 
   it("names the router's interfaces and alias label as the config does", async () => {

@@ -8,8 +8,8 @@ const SOURCES = ['198.51.100.10', '192.0.2.10', '203.0.113.10'];
 
 // Bug 3 of the recipe: nothing checks what is already there. A second run (a reboot script run
 // twice, a config-management retry) appends the table names again and adds every rule again.
-describe("scenario 13: the article's recipe run twice", () => {
-  const lab = useScenarioLab('13-article-recipe-twice');
+describe("scenario 14: the article's recipe run twice", () => {
+  const lab = useScenarioLab('14-article-recipe-twice');
 
   it('duplicates every rule and grows rt_tables, and says nothing (exit 0)', async () => {
     const rtTablesBefore = await mustRun(lab().runner('router'), ['cat', '/etc/iproute2/rt_tables']);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { type Expected, expectFlows, showFlows, viaDefaultGateway } from './support/assert-flows.js';
 import { ARTICLE_RECIPE, runRouterScript } from './support/router-script.js';
 import { routerState } from './support/router-state.js';
@@ -9,8 +8,8 @@ import { useScenarioLab } from './support/scenario-lab.js';
 // The article's own recipe as the fix: its `from <address>` rules fix the router's local replies on
 // every IPv4 uplink, but not the port forwards (the DNAT'd reply is routed from the LAN host's
 // address, which no rule matches) and not IPv6 (it has no IPv6 line).
-describe("scenario 12: the article's recipe, what it fixes and what it leaves", () => {
-  const lab = useScenarioLab('12-article-recipe');
+describe("scenario 13: the article's recipe, what it fixes and what it leaves", () => {
+  const lab = useScenarioLab('13-article-recipe');
   const specs = () => flowSpecs(lab().topology, { families: [4, 6] });
 
   it('fixes local replies on every IPv4 uplink, leaves forwards via ISP2/ISP3 dying at ISP1, and IPv6 as it was', async () => {
