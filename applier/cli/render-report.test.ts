@@ -59,6 +59,7 @@ describe('renderStatus', () => {
     recovered: 'none',
     strangers: { routes: [], rules: [] },
     deadLedgers: [],
+    labelDrift: [],
   };
 
   it('says when multihome manages nothing', () => {
