@@ -7,7 +7,7 @@ import { parseYamlSource } from '../yaml/yaml-source.js';
 import { bootFiles } from './boot-files.js';
 import type { ExportFile, ExportFormat } from './export-file.js';
 import { exportModel } from './export-model.js';
-import { inexpressible } from './expressible.js';
+import { inexpressible, inexpressibleInFile } from './expressible.js';
 import { netplanFile } from './netplan.js';
 import { networkdFiles } from './networkd.js';
 import { nmFile } from './nm.js';
@@ -42,8 +42,11 @@ export function exportFiles(config: Config, format: ExportFormat): ExportFile[] 
 export function loadConfigForExport(path: string, format: ExportFormat): Config {
   const file = resolve(path);
   const text = readConfigTextSync(file);
+  const source = parseYamlSource(text, file);
+  const written = inexpressibleInFile(source.value, format);
+  if (written.length > 0) throw new ConfigError(file, source.withLines(written));
   const config = parseConfigSyntax(text, file);
   const issues = inexpressible(config, format);
-  if (issues.length > 0) throw new ConfigError(file, parseYamlSource(text, file).withLines(issues));
+  if (issues.length > 0) throw new ConfigError(file, source.withLines(issues));
   return config;
 }

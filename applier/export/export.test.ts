@@ -136,6 +136,26 @@ function unknownKeys(value: object, known: readonly string[]): string[] {
   return Object.keys(value).filter((key) => !known.includes(key));
 }
 
+describe('address: auto', () => {
+  it('no format can hold it: each auto field is named with the reason, exit 2', () => {
+    const text = EXPORT_CONFIG.replace(
+      '    address: 10.201.2.10/24\n    gateway: 10.201.2.1\n',
+      '    address: auto\n    gateway: auto\n',
+    );
+    for (const format of EXPORT_FORMATS) {
+      const error = configErrorOf(() => loadConfigForExport(configFile(text), format));
+      expect(exitCodeFor(error)).toBe(2);
+      expect(error.issues.map((issue) => [issue.path, issue.line])).toEqual([
+        [['uplinks', 2, 'address'], 13],
+        [['uplinks', 2, 'gateway'], 14],
+      ]);
+      expect(error.issues[0]?.message).toContain(`--format ${format}: \`auto\` is read from the live host`);
+    }
+    const netplan = configErrorOf(() => loadConfigForExport(configFile(text), 'netplan'));
+    expect(netplan.issues[0]?.message).toContain('need a static address');
+  });
+});
+
 describe('nmstate', () => {
   it('uses only documented nmstate fields', () => {
     const file = exportFiles(config, 'nmstate').find(

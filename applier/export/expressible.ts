@@ -1,47 +1,81 @@
 import type { PathIssue } from '../config/zod-issues.js';
 import type { Config, Uplink } from '../model/config.js';
 import { hex } from '../plan/iproute-args.js';
-import type { ExportFormat } from './export-file.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export-file.js';
+
+type Path = (string | number)[];
 
 /**
- * What a format cannot say, one entry each: which formats, which field it concerns, and why.
- * The one place such limits live; a new config field that some manager cannot express (a dynamic
- * `address: auto`, say) adds one entry here.
+ * What a format cannot say, one entry each: which formats, which fields, and why. The one place
+ * such limits live. A limit reads the validated config, or, for what validation without a host
+ * refuses anyway (`address: auto`), the file as written, so that the message says why the format
+ * cannot hold it.
  */
 type Limit = {
   readonly formats: readonly ExportFormat[];
-  /** The config field paths this limit refuses, empty when the config is fine for the format. */
-  readonly refuses: (config: Config) => readonly (string | number)[][];
-  readonly reason: (config: Config) => string;
+  readonly refuses:
+    | { readonly file: (file: unknown) => Path[] }
+    | { readonly config: (config: Config) => Path[] };
+  readonly reason: (format: ExportFormat, config?: Config) => string;
 };
 
 const FULL_MASK = 0xffffffff;
 
 const LIMITS: readonly Limit[] = [
   {
+    formats: EXPORT_FORMATS,
+    refuses: { file: (file) => autoPaths(file) },
+    reason: (format) =>
+      `\`auto\` is read from the live host (a DHCP lease, SLAAC, an RA) each time multihome runs, but ${format === 'netplan' ? "netplan's routing-policy and table routes need a static address and gateway" : `a ${format} export is written down once`}; keep multihome running instead (\`multihome service install --watch\`)`,
+  },
+  {
     formats: ['netplan'],
-    refuses: (config) => (config.lan.length > 0 && config.markMask !== FULL_MASK ? [['lan']] : []),
-    reason: (config) =>
-      `netplan's routing-policy \`mark\` has no mask, and the fwmark rules for lan match marks under ${hex(config.markMask)}; export networkd drop-ins instead (FirewallMark= takes value/mask), or set markMask: 0xffffffff`,
+    refuses: {
+      config: (config) => (config.lan.length > 0 && config.markMask !== FULL_MASK ? [['lan']] : []),
+    },
+    reason: (_format, config) =>
+      `netplan's routing-policy \`mark\` has no mask, and the fwmark rules for lan match marks under ${hex(config?.markMask ?? 0)}; export networkd drop-ins instead (FirewallMark= takes value/mask), or set markMask: 0xffffffff`,
   },
   {
     formats: ['nmstate'],
-    refuses: (config) => uplinkPaths(config, (uplink) => uplink.onlink, 'onlink'),
+    refuses: { config: (config) => uplinkPaths(config, (uplink) => uplink.onlink, 'onlink') },
     reason: () => 'nmstate routes have no on-link flag, so a gateway outside the subnet cannot be reached',
   },
 ];
 
-/** The fields of `config` that `format` cannot express, each with the reason; empty when it can. */
-export function inexpressible(config: Config, format: ExportFormat): PathIssue[] {
-  return LIMITS.filter((limit) => limit.formats.includes(format)).flatMap((limit) =>
-    limit.refuses(config).map((path) => ({ path, message: `--format ${format}: ${limit.reason(config)}` })),
+/** The fields of the file as written that `format` cannot express; checked before validation. */
+export function inexpressibleInFile(file: unknown, format: ExportFormat): PathIssue[] {
+  return LIMITS.flatMap((limit) =>
+    limit.formats.includes(format) && 'file' in limit.refuses
+      ? issues(limit.refuses.file(file), limit, format)
+      : [],
   );
 }
 
-function uplinkPaths(
-  config: Config,
-  refused: (uplink: Uplink) => boolean,
-  field: string,
-): (string | number)[][] {
+/** The fields of `config` that `format` cannot express, each with the reason; empty when it can. */
+export function inexpressible(config: Config, format: ExportFormat): PathIssue[] {
+  return LIMITS.flatMap((limit) =>
+    limit.formats.includes(format) && 'config' in limit.refuses
+      ? issues(limit.refuses.config(config), limit, format, config)
+      : [],
+  );
+}
+
+function issues(paths: Path[], limit: Limit, format: ExportFormat, config?: Config): PathIssue[] {
+  return paths.map((path) => ({ path, message: `--format ${format}: ${limit.reason(format, config)}` }));
+}
+
+function uplinkPaths(config: Config, refused: (uplink: Uplink) => boolean, field: string): Path[] {
   return config.uplinks.flatMap((uplink, index) => (refused(uplink) ? [['uplinks', index, field]] : []));
+}
+
+// `address: auto` and `gateway: auto` in the file, by path.
+function autoPaths(file: unknown): Path[] {
+  const uplinks = (file as { uplinks?: unknown } | null)?.uplinks;
+  if (!Array.isArray(uplinks)) return [];
+  return uplinks.flatMap((uplink: unknown, index) =>
+    (['address', 'gateway'] as const).flatMap((field) =>
+      (uplink as Record<string, unknown> | null)?.[field] === 'auto' ? [['uplinks', index, field]] : [],
+    ),
+  );
 }

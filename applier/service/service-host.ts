@@ -9,11 +9,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseConfigSyntax } from '../config/parse-config.js';
 import { readConfigTextSync } from '../config/read-config-text.js';
+import { validate } from '../config/validate-config.js';
 import { MultihomeError } from '../errors.js';
+import type { LiveFacts } from '../model/config.js';
+import { parseYamlSource } from '../yaml/yaml-source.js';
 import { type InstallEntry, installEntries } from './install-plan.js';
 import { SERVICE_CONFIG, UNIT_DIR, UNIT_PATH, WANTS_LINK } from './service-paths.js';
+
+// What a host that has just booted offers `address: auto` and `gateway: auto`: nothing yet.
+const NO_LIVE_FACTS: LiveFacts = { addresses: [], mainDefaults: [], ownedRoutes: [], displacedDefaults: [] };
 
 /** Where to install: the running host (`/`) or a tree such as an image being built (`--root`). */
 export type ServiceTarget = { readonly root: string; readonly dryRun: boolean };
@@ -29,7 +34,8 @@ export function prepareInstall(
 ): InstallEntry[] {
   if (!target.dryRun) requireWritableSystemd(target.root);
   const configText = readConfigTextSync(options.config);
-  parseConfigSyntax(configText, options.config);
+  // No live host to read `auto` from: an `auto` uplink then waits for its lease, as at boot.
+  validate(parseYamlSource(configText, options.config), { live: NO_LIVE_FACTS }, undefined);
   return installEntries({ configText, watch: options.watch, cli: options.cli });
 }
 

@@ -85,6 +85,22 @@ describe('service install --root', () => {
     expect(tree(root)).toEqual(before);
   });
 
+  it('takes a config with address: auto, whose uplink waits for its lease at boot', () => {
+    const root = systemdRoot();
+    const auto = configFile(
+      EXPORT_CONFIG.replace(
+        '    address: 10.201.2.10/24\n    gateway: 10.201.2.1\n',
+        '    address: auto\n    gateway: auto\n',
+      ),
+    );
+    const run = runCli(['service', 'install', '-c', auto, '--root', root, '--watch']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(root, UNIT_PATH), 'utf8')).toContain(
+      ' watch -c /etc/multihome/multihome.yaml\n',
+    );
+  });
+
   it('--dry-run prints the files and writes nothing', () => {
     const root = systemdRoot();
     const run = runCli(['service', 'install', '-c', config, '--root', root, '--dry-run']);

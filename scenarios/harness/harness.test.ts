@@ -49,6 +49,24 @@ describe('multihome test inputs', () => {
     ]);
   });
 
+  it('refuses a config no lab can be shaped like at its line, and takes it on a given topology', async () => {
+    const onlink = join(dir, 'onlink.yaml');
+    await writeFile(
+      onlink,
+      'uplinks:\n  - name: a\n    interface: eth0\n    address: 198.51.100.10/32\n    gateway: 198.51.100.1\n    onlink: true\n',
+    );
+    const error = await readTestInputs({ config: onlink }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      expect.objectContaining({ line: 5, path: ['uplinks', 0, 'gateway'] }),
+    ]);
+    const onTopology = await readTestInputs({
+      config: onlink,
+      topology: 'lab/topology/examples/article.yaml',
+    });
+    expect(onTopology.topology.name).toBe('article');
+  });
+
   it('refuses two fixes at once, a bad runtime and a bad timeout', async () => {
     expect(await refusal({ config: 'a.yaml', fix: false })).toMatch(/exclude each other/);
     expect(await refusal({ runtime: 'qemu' })).toMatch(/--runtime qemu: use docker or netns/);

@@ -14,15 +14,14 @@
  * @packageDocumentation
  */
 
-export type { Flow, FlowRun, FlowSpec, FlowSpecOptions, Protocol } from '../../lab/index.js';
+export type { Expected, Flow, FlowRun, FlowSpec, FlowSpecOptions, Phase, Protocol } from '../../lab/index.js';
 export { renderFlowTable } from '../../lab/index.js';
 export {
   expectBugReproduced,
   expectFlows,
+  expectPhase,
   expectRepliesViaArrivalUplink,
   FlowAssertionError,
-  type FlowExpectation,
-  withoutFix,
 } from './flow-assertions.js';
 export { type LabFixtures, labTest } from './lab-test.js';
 export type { TestLab } from './test-lab.js';

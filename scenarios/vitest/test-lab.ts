@@ -5,6 +5,7 @@ import {
   applierConfigFor,
   type Evidence,
   type FlowSpecOptions,
+  flowMatrix,
   flowSpecs,
   runFlows,
   type StartedLab,
@@ -13,7 +14,10 @@ import { routerConfig } from '../support/applier-driver.js';
 
 /** A started lab with what a test of a fix needs: the flow matrix, the fixes, and the evidence. */
 export type TestLab = StartedLab & {
-  /** Runs the flow matrix (every uplink address × icmp/tcp/udp/forward × family) with evidence. */
+  /**
+   * Runs `multihome test`'s flow matrix (every uplink address × icmp/tcp/udp/forward × family, plus the
+   * topology's outbound `expect:` flows) with evidence; `options` picks a part of it instead.
+   */
   flows(options?: FlowSpecOptions): Promise<FlowRun[]>;
   /** Applies a multihome config file in the router (the applier through the router's runner). */
   applyConfig(file: string): Promise<void>;
@@ -46,8 +50,11 @@ export function testLab(lab: StartedLab): TestLab {
     snapshot: (label) => lab.snapshot(label),
     down: () => lab.down(),
     [Symbol.asyncDispose]: () => lab[Symbol.asyncDispose](),
-    flows: (options: FlowSpecOptions = {}) =>
-      runFlows(lab, flowSpecs(lab.topology, { families, ...options })),
+    flows: (options?: FlowSpecOptions) =>
+      runFlows(
+        lab,
+        options === undefined ? flowMatrix(lab.topology) : flowSpecs(lab.topology, { families, ...options }),
+      ),
     applyConfig: async (file: string) => apply(await readFile(file, 'utf8'), file),
     applyDerivedConfig: () =>
       apply(
