@@ -6,7 +6,7 @@ import { applyHost, loadConfigFor, statusHost } from '../index.js';
 import { deadLedgers } from '../ledger/dead-ledgers.js';
 import { namespaceId } from '../ledger/paths.js';
 import { LocalRunner } from '../runner/local-runner.js';
-import { runToEnd } from './chaos-support.js';
+import { runToEnd } from './test-support/chaos-support.js';
 
 describe('ledgers of namespaces deleted without remove', () => {
   it('status lists them and remove --stale clears them, never a live one', async () => {
