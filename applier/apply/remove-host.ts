@@ -6,7 +6,7 @@ import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
 import type { Config } from '../model/config.js';
-import { type Change, emptyLedger, type Ledger } from '../model/types.js';
+import { type Change, emptyLedger, type HostState, type Ledger } from '../model/types.js';
 import { planRemoval } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import type { HostReadings } from '../state/host-readings.js';
@@ -43,7 +43,7 @@ export async function removeHost(
   const { records, state, files } = await readSettled(runner, readings);
   const { nsid, ledger: stored } = records;
   refuseIfPending(runner.where, records.pending);
-  const ledger = stored ?? (config === undefined ? null : standInLedger(config));
+  const ledger = stored ?? (config === undefined ? null : standInLedger(config, state));
   const changes = planRemoval(state, ledger);
   const snapshot = await takeSnapshot(runner, nsid, state, changes, files);
   const names = tableNamesPath(nsid);
@@ -92,8 +92,8 @@ export async function removeHost(
 }
 
 /** Without a ledger, the given config names the tables; objects are still found by protocol tag. */
-function standInLedger(config: Config): Ledger {
-  return emptyLedger(config);
+function standInLedger(config: Config, state: HostState): Ledger {
+  return { ...emptyLedger(config), routes: state.ownedRoutes, rules: state.ownedRules };
 }
 
 async function othersManaged(runner: CommandRunner, nsid: string): Promise<number> {

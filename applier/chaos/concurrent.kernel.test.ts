@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, TEST_CONFIG } from '../apply/test-support/netns-host.js';
-import { ended, fullSnapshot, runToEnd, startCli } from './chaos-support.js';
+import { ended, fullSnapshot, runToEnd, startCli } from './test-support/chaos-support.js';
 
 const host = disposedAfterEach();
 

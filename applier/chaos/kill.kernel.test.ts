@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, TEST_CONFIG } from '../apply/test-support/netns-host.js';
-import { ended, fullSnapshot, runToEnd, startCli } from './chaos-support.js';
+import { ended, fullSnapshot, runToEnd, startCli } from './test-support/chaos-support.js';
 
 const host = disposedAfterEach();
 

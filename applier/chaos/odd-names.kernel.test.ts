@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { disposedAfterEach } from '../apply/test-support/netns-host.js';
 import { uncarriedCharacter } from '../config/field-schemas.js';
 import { applyHost, ConfigError, exitCodeFor, loadConfigFor, removeHost, verifyHost } from '../index.js';
-import { fullSnapshot } from './chaos-support.js';
+import { fullSnapshot } from './test-support/chaos-support.js';
 
 const host = disposedAfterEach();
 

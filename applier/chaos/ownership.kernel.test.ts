@@ -46,4 +46,15 @@ describe('ownership at its edges', () => {
     expect(defaults).toContain('via 10.201.1.2 dev eth0 metric 50');
     expect(defaults).not.toContain('via 10.201.2.1');
   });
+
+  it('status reports label drift, which plan cannot see', async () => {
+    const h = host('ownl');
+    const config = await loadConfigFor(h.runner, h.configPath);
+    await applyHost(h.runner, config);
+    h.sh(['ip', 'address', 'del', '10.201.1.20/24', 'dev', 'eth0']);
+    h.sh(['ip', 'address', 'add', '10.201.1.20/24', 'dev', 'eth0', 'label', 'eth0:9']);
+    const status = await statusHost(h.runner);
+    expect(status.labelDrift).toEqual([{ uplink: 'b', want: 'eth0:0', found: 'eth0:9' }]);
+    await removeHost(h.runner);
+  });
 });

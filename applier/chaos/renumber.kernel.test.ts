@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, type NetnsHost } from '../apply/test-support/netns-host.js';
 import { applyHost, loadConfigFor, removeHost, verifyHost } from '../index.js';
-import { fullSnapshot } from './chaos-support.js';
+import { fullSnapshot } from './test-support/chaos-support.js';
 
 const host = disposedAfterEach();
 

@@ -7,6 +7,7 @@ import {
   removeHost,
   withNamespaceLock,
 } from '../index.js';
+import { clearDeadLedgers } from '../ledger/dead-ledgers.js';
 import type { Config } from '../model/config.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
@@ -111,8 +112,18 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(jsonOption('print {"changes": [...]} with the changes made'))
     .addOption(netnsOption())
     .addOption(waitOption())
-    .action(async (options: Common) => {
+    .addOption(new Option('--stale', 'only clear the ledgers of network namespaces deleted without remove'))
+    .action(async (options: Common & { stale?: boolean }) => {
       const runner = runnerFor(options.netns);
+      if (options.stale) {
+        const cleared = await clearDeadLedgers(runner);
+        if (options.json) return json({ cleared });
+        return print(
+          cleared.length === 0
+            ? 'No ledger of a deleted namespace is left over.'
+            : `Cleared the ledgers of deleted namespaces ${cleared.join(', ')}.`,
+        );
+      }
       const result = await withNamespaceLock(
         runner,
         async (lock) => {

@@ -67,11 +67,13 @@ export function driftMessage(report: {
   readonly drift: readonly unknown[];
   readonly orphans: boolean;
   readonly recoveryProblem?: string;
+  readonly labelDrift?: readonly unknown[];
 }): string {
   const parts: string[] = [];
   if (report.drift.length > 0)
     parts.push(`drift found (${report.drift.length} change(s) to repair); \`multihome apply\` repairs it`);
   if (report.orphans) parts.push('multihome-tagged objects exist without a ledger');
   if (report.recoveryProblem !== undefined) parts.push('an unfinished run could not be undone yet');
+  if ((report.labelDrift?.length ?? 0) > 0) parts.push('an alias label differs from the config');
   return `status: ${parts.join('; ')}`;
 }

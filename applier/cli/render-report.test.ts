@@ -58,6 +58,8 @@ describe('renderStatus', () => {
     pending: [],
     recovered: 'none',
     strangers: { routes: [], rules: [] },
+    deadLedgers: [],
+    labelDrift: [],
   };
 
   it('says when multihome manages nothing', () => {

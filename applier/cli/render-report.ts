@@ -91,6 +91,22 @@ export function renderStatus(report: StatusReport): string {
         `  not multihome's (tagged 77, not in its ledger; left alone): rule ${formatRule(rule)}`,
       ),
     );
+  for (const drift of report.labelDrift) {
+    lines.push(
+      paint(
+        'yellow',
+        `Label drift: ${drift.uplink}'s address carries label ${drift.found ?? '(none)'}, the config says ${drift.want ?? '(none)'}; \`multihome remove\` then \`apply\` puts it right.`,
+      ),
+    );
+  }
+  if (report.deadLedgers.length > 0) {
+    lines.push(
+      paint(
+        'yellow',
+        `Ledgers of deleted network namespaces are left over (ids ${report.deadLedgers.join(', ')}): \`multihome remove --stale\` clears them.`,
+      ),
+    );
+  }
   if (report.recoveryProblem !== undefined) lines.push(paint('red', report.recoveryProblem));
   if (report.recovered !== 'none') {
     lines.push(

@@ -1,9 +1,11 @@
 import { rollbackAlive, settleExpiredPending } from '../apply/confirm.js';
 import { type Recovery, recoverIntent } from '../apply/recover.js';
 import { MultihomeError } from '../errors.js';
+import { deadLedgers } from '../ledger/dead-ledgers.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
-import type { Address, Change, Route, Rule } from '../model/types.js';
+import { addressBytes } from '../model/address-bytes.js';
+import type { Address, Change, HostState, Ledger, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
 import { type Strangers, strangersOf } from '../plan/strangers.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -34,6 +36,14 @@ export type StatusReport = {
   readonly drift: readonly Change[];
   /** Tagged objects (protocol 77) the ledger does not list: someone else's, reported and left alone. */
   readonly strangers: Strangers;
+  /** Ledgers of namespaces deleted without `remove` (by namespace id): `remove --stale` clears them. */
+  readonly deadLedgers: readonly string[];
+  /** Uplink addresses whose alias label is not the config's (the kernel keys addresses without it, so plan cannot see it). */
+  readonly labelDrift: readonly {
+    readonly uplink: string;
+    readonly want: string | null;
+    readonly found: string | null;
+  }[];
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
   /** Each `apply --confirm` record: its state, its deadline, and whether its rollback process is alive. */
@@ -108,10 +118,27 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
     orphans,
     strangers: strangersOf(state, ledger),
+    deadLedgers: await deadLedgers(runner),
+    labelDrift: labelDriftOf(ledger, state),
     pending,
     recovered,
     ...(recoveryProblem === undefined ? {} : { recoveryProblem }),
   };
+}
+
+function labelDriftOf(ledger: Ledger | null, state: HostState): StatusReport['labelDrift'] {
+  return (ledger?.config.uplinks ?? []).flatMap((uplink) => {
+    if (uplink.family !== 4) return [];
+    const found = state.addresses.find(
+      (address) =>
+        address.interface === uplink.interface &&
+        addressBytes(address.address) === addressBytes(uplink.address),
+    );
+    if (found === undefined) return [];
+    const want = uplink.label ?? null;
+    const has = found.label ?? null;
+    return want === has ? [] : [{ uplink: uplink.name, want, found: has }];
+  });
 }
 
 async function pendingDetails(runner: CommandRunner, nsid: string, entries: readonly PendingEntry[]) {
@@ -137,5 +164,10 @@ function mainDefaultOf(routes: readonly Route[], family: 4 | 6): string[] {
 
 /** Status exits 1 on drift (like `diff`), so monitoring can alert on it. */
 export function statusHasDrift(report: StatusReport): boolean {
-  return report.drift.length > 0 || report.orphans || report.recoveryProblem !== undefined;
+  return (
+    report.drift.length > 0 ||
+    report.orphans ||
+    report.recoveryProblem !== undefined ||
+    report.labelDrift.length > 0
+  );
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { kernelSnapshot, type NetnsHost } from '../apply/test-support/netns-host.js';
-import { cliArgv } from '../cli/test-support/run-cli.js';
+import { kernelSnapshot, type NetnsHost } from '../../apply/test-support/netns-host.js';
+import { cliArgv } from '../../cli/test-support/run-cli.js';
 
 /** Everything `remove` must give back byte for byte: the kernel's state, promote_secondaries, and multihome's files. */
 export function fullSnapshot(host: NetnsHost): Record<string, string> {
