@@ -91,7 +91,7 @@ describe('plan, applied by the kernel, then planned again', () => {
     const plan = planChanges(CONFIG, await readHostState(scratch.runner), null);
     await naiveApply(scratch, plan);
     const nft = plan.find((change) => change.kind === 'nftables');
-    expect(nft?.kind === 'nftables' ? nft.object.digest : undefined).toMatch(/^[0-9a-f]{16}$/);
+    expect(nft?.kind === 'nftables' ? nft.object.digest : undefined).toMatch(/^multihome-[0-9a-f]{16}$/);
 
     const state = await readHostState(scratch.runner);
 
