@@ -29,7 +29,11 @@ const unit = {
 const kernel = {
   test: {
     name: 'kernel',
-    include: ['{applier,lab,scenarios}/**/*.kernel.test.ts', 'scenarios/[0-9]*.test.ts'],
+    include: [
+      '{applier,lab,scenarios}/**/*.kernel.test.ts',
+      'scenarios/[0-9]*.test.ts',
+      'scenarios/cli/*.test.ts',
+    ],
     globalSetup: ['lab/test-support/provision-project.ts', 'applier/test-support/setup-kernel.ts'],
     env: { MULTIHOME_LAB_RUNTIME: 'netns' },
     fileParallelism: false,

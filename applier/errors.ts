@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'VERIFY_FAILED'
   | 'EXPORT_STALE'
   | 'STATE_CORRUPT'
+  | 'LOCK_BUSY'
   | 'TIMEOUT';
 
 /** Who caused a failure: the user (exit 2, nothing changed) or the system (exit 1, host restored). */

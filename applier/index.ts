@@ -32,6 +32,7 @@ export {
   type Issue,
   MultihomeError,
 } from './errors.js';
+export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from './ledger/lock.js';
 export type { Config, Family, HostFacts, Uplink } from './model/config.js';
 export type { Address, Change, HostState, Ledger, Route, Rule } from './model/types.js';
 export { type PlanResult, planHost } from './plan/plan-host.js';
@@ -39,6 +40,7 @@ export {
   type Command,
   type CommandResult,
   type CommandRunner,
+  type HeldCommand,
   type RunOptions,
   runList,
 } from './runner/command-runner.js';

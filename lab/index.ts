@@ -6,7 +6,8 @@
  * LAN; {@link Lab.up} starts it and gives a {@link StartedLab}: `exec`, the applier's `runner` for a
  * node, `observe` (which gateways carried the router's traffic, as {@link Evidence}), faults,
  * snapshots and `down`, on Docker containers or on network namespaces (`{ runtime: 'netns' }`: root,
- * no engine). Docker's client library loads only when a lab first talks to the engine.
+ * no engine). The flow engine ({@link flowMatrix}, {@link runFlows}, {@link judgeFlows}) proves a fix on
+ * it with both observations per flow. Docker's client library loads only when a lab first talks to the engine.
  *
  * @example
  * ```ts
@@ -22,7 +23,10 @@
  */
 
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
+/** `--runtime docker|netns` and its resolution, for CLIs that start labs (multihome demo, test). */
+export { resolveRuntime, runtimeOption, runtimeToProvision } from './cli/runtime-option.js';
 export { LabError, type LabErrorCode } from './errors.js';
+export * from './flows/index.js';
 export { Lab, type LabUpOptions } from './lab.js';
 export {
   type Evidence,
@@ -43,6 +47,12 @@ export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-
 export { asciiDiagram } from './topology/ascii-diagram.js';
 export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
 export { defaultTopology } from './topology/default-topology.js';
+export {
+  evidenceCounterNames,
+  evidenceDelta,
+  type GatewayCounters,
+  parseCounters,
+} from './topology/evidence-counters.js';
 export { type ConfigTopology, topologyFromConfig } from './topology/from-config.js';
 export { lanGreeting } from './topology/lab-services.js';
 export {

@@ -44,7 +44,7 @@ export const LAB_RUNTIMES: readonly LabRuntime[] = ['docker', 'netns'];
 
 /** Options for bringing a lab up. */
 export type LabOptions = {
-  /** Containers or network namespaces; default: `defaultRuntime()`. */
+  /** Containers or network namespaces; default: `chooseRuntime()`. */
   readonly runtime?: LabRuntime;
   /** Lab name; default `<topology.name>-<random>` so parallel labs never collide. */
   readonly name?: string;

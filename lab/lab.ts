@@ -6,7 +6,7 @@ import { LabError } from './errors.js';
 import { LAB_RUNTIMES, type LabOptions, type LabSummary, type StartedLab } from './lab-types.js';
 import { attachNetnsLab, listNetnsLabs, pruneNetnsLabs } from './netns/netns-labs.js';
 import { startNetnsLab } from './netns/start-netns-lab.js';
-import { defaultRuntime } from './runtime/default-runtime.js';
+import { chooseRuntime } from './runtime/choose-runtime.js';
 import { nodePlans } from './topology/node-plans.js';
 import type { Topology } from './topology/types.js';
 
@@ -39,7 +39,7 @@ export const Lab = {
         { source: 'user' },
       );
     }
-    const runtime = options.runtime ?? (await defaultRuntime());
+    const runtime = options.runtime ?? (await chooseRuntime()).runtime;
     if (!LAB_RUNTIMES.includes(runtime)) {
       throw new LabError('USAGE', `runtime ${JSON.stringify(runtime)}: use ${LAB_RUNTIMES.join(' or ')}`, {
         source: 'user',

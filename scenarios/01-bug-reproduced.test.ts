@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { expectFlows, showFlows, viaDefaultGateway } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';
 

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FlowRun } from './flows/flow.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import type { FlowRun } from '../lab/index.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { applyFix, removeFix } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
 import { demoTopology } from './support/lab-entry.js';

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mustRun } from '../applier/index.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { applyFix, planFix, removeFix, statusFix, verifyFix } from './support/applier-driver.js';
 import { expectFlows, viaOwnUplink } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
 import { mustRun } from '../applier/index.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
 import {

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { applyFix, removeFix, verifyFix } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';

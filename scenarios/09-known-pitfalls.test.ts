@@ -1,7 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowSpecs } from './flows/flow-specs.js';
-import { replyVia } from './flows/reply-via.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowMatrix, flowSpecs, judgeFlows, runFlows } from '../lab/index.js';
 import { applyFix, removeFix } from './support/applier-driver.js';
 import { expectFlows, showFlows } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';
@@ -33,23 +31,28 @@ describe('scenario 9: known pitfalls', () => {
   });
 
   it('outbound connections from the router use the default uplink unless bound to an address', async () => {
-    const client = lab().topology.clients[0]?.addresses[0] ?? '100.64.0.101';
-    const isp3 = lab().topology.isps.find((i) => i.name === 'isp3')?.routerAddresses[0] ?? '203.0.113.10';
-    const unbound = await lab().observe(() =>
-      lab().exec('router', ['ping', '-4', '-c1', '-W2', '-n', client]),
+    // Outbound pings as a topology's `expect:` section declares them: unbound, and bound to ISP3's address.
+    const topology = {
+      ...lab().topology,
+      expect: [
+        { from: 'router', family: 'ipv4', phase: 'after', ok: true, via: lab().topology.defaultIsp },
+        { from: 'router', family: 'ipv4', source: 'isp3', phase: 'after', ok: true, via: 'isp3' },
+      ] as const,
+    };
+    const runs = await runFlows(
+      lab(),
+      flowMatrix(topology).filter((spec) => spec.outbound !== undefined),
     );
-    const bound = await lab().observe(() =>
-      lab().exec('router', ['ping', '-4', '-c1', '-W2', '-n', '-I', isp3, client]),
-    );
+    showFlows('router → client1, unbound and bound to ISP3', runs);
     console.log(
       [
-        `router → ${client} unbound: exit ${unbound.result.exitCode}, carried by ${replyVia(unbound.evidence)}`,
-        `router → ${client} bound to ${isp3}: exit ${bound.result.exitCode}, carried by ${replyVia(bound.evidence)}`,
         'Why: without a source address the kernel routes by the main table, whose default is ISP1; a socket',
         "bound to ISP3's address matches ISP3's `from` rule and leaves through ISP3.",
       ].join('\n'),
     );
-    expect([unbound.result.exitCode, replyVia(unbound.evidence)]).toEqual([0, lab().topology.defaultIsp]);
-    expect([bound.result.exitCode, replyVia(bound.evidence)]).toEqual([0, 'isp3']);
+    expect(judgeFlows(topology, runs, 'after').map((run) => [run.uplink, run.ok, run.replyVia])).toEqual([
+      [lab().topology.defaultIsp, true, lab().topology.defaultIsp],
+      ['isp3', true, 'isp3'],
+    ]);
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
 import { ROUTER_CONFIG, routerCli, routerCliMounts, writeRouterFile } from './support/router-cli.js';

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
-import type { StartedLab } from '../lab/lab-types.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows, type StartedLab } from '../lab/index.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
 import { routerCli, routerCliMounts } from './support/router-cli.js';

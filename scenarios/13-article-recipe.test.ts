@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, runFlows } from '../lab/index.js';
 import { type Expected, expectFlows, showFlows, viaDefaultGateway } from './support/assert-flows.js';
 import { ARTICLE_RECIPE, runRouterScript } from './support/router-script.js';
 import { routerState } from './support/router-state.js';

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyHost, mustRun } from '../applier/index.js';
-import { loadConfigLab } from '../lab/index.js';
-import { flowSpecs } from './flows/flow-specs.js';
-import { runFlows } from './flows/run-flows.js';
+import { flowSpecs, loadConfigLab, runFlows } from '../lab/index.js';
 import { routerConfig } from './support/applier-driver.js';
 import { expectFlows, showFlows, viaOwnUplink } from './support/assert-flows.js';
 import { useScenarioLab } from './support/scenario-lab.js';

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { MultihomeError } from '../errors.js';
-import { type BirthMark, ownedFileArgv } from '../ledger/freshness.js';
-import { ledgerPath, ledgerText, writeLedger } from '../ledger/ledger-store.js';
+import {
+  deleteIntent,
+  type Intent,
+  intentRemoveArgv,
+  intentText,
+  intentWriteArgv,
+} from '../ledger/intent-store.js';
+import { ledgerText, ledgerWriteArgv, writeLedger } from '../ledger/ledger-store.js';
+import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import {
   deleteFinishedPending,
@@ -11,12 +18,14 @@ import {
   writePending,
 } from '../ledger/pending-store.js';
 import type { Config } from '../model/config.js';
-import type { Change, Ledger } from '../model/types.js';
+import { type Change, emptyLedger, type Ledger } from '../model/types.js';
 import type { HealthView } from '../plan/failover-order.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
+import { describeChange } from '../plan/render.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
+import { readSettled } from './recover.js';
 import { transact } from './rollback.js';
 import { runSteps } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
@@ -30,8 +39,12 @@ import { buildSteps } from './steps.js';
 export type ApplyOptions = {
   readonly confirmSeconds?: number;
   readonly onPending?: (pending: { readonly id: string; readonly seconds: number }) => void;
-  /** What the caller read just before (to load the config); read here when absent. */
+  /** What the caller read under `lock` (to load the config); read here when absent. */
   readonly readings?: HostReadings;
+  /** The namespace's lock, when the caller holds it (`withNamespaceLock`); taken here otherwise. */
+  readonly lock?: NamespaceLock;
+  /** How long to wait for the lock when it is taken here. */
+  readonly waitSeconds?: number;
   /** `watch`'s health of the checked uplinks: the main default moves off unhealthy ones. */
   readonly health?: HealthView;
 };
@@ -53,20 +66,26 @@ export async function applyHost(
   config: Config,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const { records, state, files } = options.readings ?? (await readHost(runner));
+  if (options.lock === undefined) {
+    // Readings taken without the lock may be stale by now: read again under it.
+    const { readings: _unlocked, ...rest } = options;
+    const wait = options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds };
+    return withNamespaceLock(runner, (lock) => applyHost(runner, config, { ...rest, lock }), wait);
+  }
+  const { records, state, files } = await readSettled(runner, options.readings);
   const { nsid, ledger } = records;
   refuseIfPending(runner.where, records.pending);
   await deleteFinishedPending(runner, nsid, records.pending);
-  let mark: BirthMark = { birth: records.birth, recorded: records.recordedBirth };
   const changes = planChanges(config, state, ledger, options.health);
   if (changes.length === 0) {
-    const next: Ledger = ledger ? { ...ledger, config } : nextLedgerFor(config);
-    if (ledger === null || ledgerText(next) !== ledgerText(ledger))
-      await writeLedger(runner, nsid, next, mark);
+    const next: Ledger = ledger ? { ...ledger, config } : emptyLedger(config);
+    if (ledger === null || ledgerText(next) !== ledgerText(ledger)) await writeLedger(runner, nsid, next);
     return { nsid, changes };
   }
   const snapshot = await takeSnapshot(runner, nsid, state, changes, files);
+  const next = nextLedger(ledger, config, changes, state);
   const steps = buildSteps(changes, {
+    nsid,
     tableNamesPath: tableNamesPath(nsid),
     tableNamesText: snapshot.files[tableNamesPath(nsid)] ?? null,
     protosPath: PROTOS_PATH,
@@ -75,29 +94,60 @@ export async function applyHost(
   const pending =
     options.confirmSeconds === undefined ? undefined : newPending(snapshot, ledger, options.confirmSeconds);
   if (pending) {
-    await writePending(runner, nsid, pending, 'pending', mark);
-    mark = { birth: mark.birth, recorded: mark.birth };
+    await writePending(runner, nsid, pending, 'pending');
     options.onPending?.({ id: pending.id, seconds: pending.seconds });
   }
+  const intent: Intent = {
+    version: 1,
+    operation: 'apply',
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    snapshot,
+    previousLedger: ledger,
+    nextLedger: next,
+  };
   try {
-    // The steps and the ledger write run in one process; the first failure stops it and names its step.
-    const ledgerStep = {
-      name: 'write ledger',
-      argv: ownedFileArgv(nsid, ledgerPath(nsid), mark),
-      input: ledgerText(nextLedger(ledger, config, changes)),
-    };
-    await transact(runner, snapshot, () => runSteps(runner, [...steps, ledgerStep]));
+    await transact(runner, snapshot, async () => {
+      // Write-ahead: the intent is durable before the first change; the first failure stops the script.
+      const record = { name: 'record the intent', argv: intentWriteArgv(nsid), input: intentText(intent) };
+      await runSteps(runner, [record, ...steps]);
+      await readBack(runner, config, next, options.health);
+      await runSteps(runner, [
+        { name: 'write ledger', argv: ledgerWriteArgv(nsid), input: ledgerText(next) },
+        { name: 'commit', argv: intentRemoveArgv(nsid) },
+      ]);
+    });
   } catch (error) {
-    // The transaction already put the host back (or says why not); a stale record only makes the
-    // rollback process restore the same snapshot again, so failing to delete it must not hide `error`.
+    // APPLY_FAILED: the host was put back, so the intent has nothing left to undo. Otherwise
+    // (ROLLBACK_FAILED) it stays, and the next run tries the undo again.
+    if (error instanceof MultihomeError && error.code === 'APPLY_FAILED')
+      await deleteIntent(runner, nsid).catch(() => undefined);
+    // A stale pending record only makes the rollback process restore the same snapshot again, so
+    // failing to delete it must not hide `error`.
     if (pending) await deletePending(runner, nsid, pending.id, 'pending').catch(() => undefined);
     throw error;
   }
   return { nsid, changes, ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}) };
 }
 
-function nextLedgerFor(config: Config): Ledger {
-  return { version: 1, config, addedAddresses: [], sysctlOriginals: {}, displacedDefaults: [] };
+/**
+ * Reads the host back after the steps ran and fails (so the transaction rolls back) unless it now
+ * matches the config: apply never reports success with the host short of what was asked.
+ */
+async function readBack(
+  runner: CommandRunner,
+  config: Config,
+  next: Ledger,
+  health: HealthView | undefined,
+): Promise<void> {
+  const left = planChanges(config, (await readHost(runner)).state, next, health);
+  if (left.length === 0) return;
+  const shown = left.slice(0, 3).map((change) => `${change.action} ${describeChange(change)}`);
+  throw new MultihomeError(
+    'APPLY_FAILED',
+    `the host does not match the plan after its steps ran (${left.length} change(s) still needed: ${shown.join('; ')}${left.length > 3 ? '; …' : ''})`,
+    { source: 'system' },
+  );
 }
 
 function newPending(
@@ -106,7 +156,16 @@ function newPending(
   seconds: number,
 ): PendingRollback {
   const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-  return { version: 1, id, createdAt: new Date().toISOString(), seconds, snapshot, previousLedger: ledger };
+  const now = Date.now();
+  return {
+    version: 2,
+    id,
+    createdAt: new Date(now).toISOString(),
+    seconds,
+    deadline: new Date(now + seconds * 1000).toISOString(),
+    snapshot,
+    previousLedger: ledger,
+  };
 }
 
 /** A second apply while one awaits confirmation would make its rollback undo the wrong thing. */

@@ -1,21 +1,41 @@
 import { MultihomeError } from '../errors.js';
 import { deleteLedger, writeLedger } from '../ledger/ledger-store.js';
-import { namespaceId } from '../ledger/paths.js';
+import { withNamespaceLock } from '../ledger/lock.js';
+import { ledgerDir, namespaceId } from '../ledger/paths.js';
 import {
   deletePending,
   listPending,
   movePending,
+  type PendingEntry,
   readPending,
   writePending,
 } from '../ledger/pending-store.js';
+import { removeFileArgv } from '../ledger/remote-file.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { restoreSnapshot } from './rollback.js';
 
-/** Keeps the changes of a pending `apply --confirm`: cancels its rollback. Exit 1 when there is none. */
+/**
+ * Keeps the changes of a pending `apply --confirm`: cancels its rollback. Exit 1 when there is none,
+ * or when its deadline passed with no rollback process alive: then it is rolled back here, as any
+ * run finding it would. A corrupt record is an error naming it, never a report of a rollback.
+ */
 export async function confirmHost(runner: CommandRunner): Promise<{ readonly id: string }> {
   const nsid = await namespaceId(runner);
   const records = await listPending(runner, nsid);
   for (const record of records.filter((candidate) => candidate.state === 'pending').reverse()) {
+    const stored = await readPending(runner, nsid, record.id, 'pending');
+    if (
+      stored !== null &&
+      Date.parse(stored.deadline) < Date.now() &&
+      !(await rollbackAlive(runner, nsid, record.id))
+    ) {
+      await withNamespaceLock(runner, () => rollBack(runner, nsid, record.id));
+      throw new MultihomeError(
+        'USAGE',
+        `${runner.where}: too late, the deadline of apply ${record.id} (${stored.deadline}) passed and no rollback process was alive, so it was rolled back now; apply again`,
+        { source: 'system' },
+      );
+    }
     if (await movePending(runner, nsid, record.id, 'pending', 'confirmed')) {
       await deletePending(runner, nsid, record.id, 'confirmed');
       return { id: record.id };
@@ -44,11 +64,59 @@ export async function rollbackPending(
   wait: () => Promise<void> = async () => {},
 ): Promise<RollbackOutcome> {
   const nsid = await namespaceId(runner);
-  await wait();
+  // While this process lives it holds rollback-<id>.lock: so anyone can tell the safety net is there.
+  const watch = await runner.hold(['sh', '-c', WATCH_SCRIPT, 'sh', rollbackLockPath(nsid, id)], 'watching');
+  try {
+    await wait();
+    // The apply it guards has ended (and let go of the lock); nothing else may change the host meanwhile.
+    return await withNamespaceLock(runner, () => rollBack(runner, nsid, id));
+  } finally {
+    if (watch.ready) await watch.release();
+    await runner.run(removeFileArgv(rollbackLockPath(nsid, id)));
+  }
+}
+
+const WATCH_SCRIPT = 'exec 8>>"$1" || exit 1; flock 8 || exit 1; echo watching; read -r _';
+
+/** The file a pending record's rollback process holds an flock on while it waits. */
+export function rollbackLockPath(nsid: string, id: string): string {
+  return `${ledgerDir(nsid)}/rollback-${id}.lock`;
+}
+
+/** Whether the rollback process of a pending record is alive: someone holds its lock file. */
+export async function rollbackAlive(runner: CommandRunner, nsid: string, id: string): Promise<boolean> {
+  const script = '[ -e "$1" ] || exit 1; exec 8<"$1" || exit 1; if flock -n 8; then exit 1; fi; exit 0';
+  return (await runner.run(['sh', '-c', script, 'sh', rollbackLockPath(nsid, id)])).exitCode === 0;
+}
+
+/**
+ * Rolls back every pending `apply --confirm` whose deadline passed while no rollback process is
+ * alive (it died, or was never started): the safety net must not vanish with its process. Under
+ * the lock; true when it rolled something back (the caller then reads the host again).
+ */
+export async function settleExpiredPending(
+  runner: CommandRunner,
+  nsid: string,
+  entries: readonly PendingEntry[],
+): Promise<boolean> {
+  let settled = false;
+  for (const entry of entries.filter((candidate) => candidate.state === 'pending')) {
+    const record = await readPending(runner, nsid, entry.id, 'pending');
+    if (record === null || Date.parse(record.deadline) >= Date.now()) continue;
+    if (await rollbackAlive(runner, nsid, entry.id)) continue;
+    await rollBack(runner, nsid, entry.id);
+    settled = true;
+  }
+  return settled;
+}
+
+/** Rolls one pending record back; the caller holds the lock. The record is read (and checked) before it is claimed. */
+async function rollBack(runner: CommandRunner, nsid: string, id: string): Promise<RollbackOutcome> {
+  const pending = await readPending(runner, nsid, id, 'pending');
+  if (pending === null) return { outcome: 'confirmed', problems: [] };
   if (!(await movePending(runner, nsid, id, 'pending', 'rolling')))
     return { outcome: 'confirmed', problems: [] };
-  const record = await readPending(runner, nsid, id, 'rolling');
-  if (record === null) return { outcome: 'confirmed', problems: [] };
+  const record = pending;
   const report = await restoreSnapshot(runner, record.snapshot);
   if (record.previousLedger === null) await deleteLedger(runner, nsid);
   else await writeLedger(runner, nsid, record.previousLedger);

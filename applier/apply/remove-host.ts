@@ -1,15 +1,19 @@
-import { deleteLedger } from '../ledger/ledger-store.js';
+import { MultihomeError } from '../errors.js';
+import { deleteIntent, type Intent, intentText, intentWriteArgv } from '../ledger/intent-store.js';
+import { forgetNamespace } from '../ledger/ledger-store.js';
+import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
 import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
 import type { Config } from '../model/config.js';
-import type { Change, Ledger } from '../model/types.js';
+import { type Change, emptyLedger, type Ledger } from '../model/types.js';
 import { planRemoval } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { type HostReadings, readHost } from '../state/host-readings.js';
+import type { HostReadings } from '../state/host-readings.js';
 import { refuseIfPending } from './apply-host.js';
+import { readSettled } from './recover.js';
 import { transact } from './rollback.js';
-import { runStep } from './run-step.js';
+import { runSteps } from './run-step.js';
 import { takeSnapshot } from './snapshot.js';
 import { buildSteps, PROTOS_TEXT, type Step } from './steps.js';
 
@@ -24,14 +28,19 @@ export type RemoveResult = {
  * Takes away everything multihome added in this namespace (found by protocol tag and ledger),
  * restores the sysctls it changed and any default route it displaced, then deletes the table-names
  * file and the ledger. One transaction, like apply. `config` stands in when the ledger is gone;
- * `readings` is what the caller read just before (to load that config), read here when absent.
+ * `readings` is what the caller read under `lock` (to load that config), read here when absent;
+ * without `lock` the namespace's lock is taken here.
  */
 export async function removeHost(
   runner: CommandRunner,
   config?: Config,
   readings?: HostReadings,
+  lock?: NamespaceLock,
 ): Promise<RemoveResult> {
-  const { records, state, files } = readings ?? (await readHost(runner));
+  // Readings taken without the lock may be stale by now: read again under it.
+  if (lock === undefined)
+    return withNamespaceLock(runner, (held) => removeHost(runner, config, undefined, held));
+  const { records, state, files } = await readSettled(runner, readings);
   const { nsid, ledger: stored } = records;
   refuseIfPending(runner.where, records.pending);
   const ledger = stored ?? (config === undefined ? null : standInLedger(config));
@@ -39,6 +48,7 @@ export async function removeHost(
   const snapshot = await takeSnapshot(runner, nsid, state, changes, files);
   const names = tableNamesPath(nsid);
   const steps: Step[] = buildSteps(changes, {
+    nsid,
     tableNamesPath: names,
     tableNamesText: snapshot.files[names] ?? null,
     protosPath: PROTOS_PATH,
@@ -49,17 +59,41 @@ export async function removeHost(
   if (snapshot.files[PROTOS_PATH] !== null && (await othersManaged(runner, nsid)) === 0) {
     steps.push({ name: 'remove protocol name', argv: removeFileArgv(PROTOS_PATH) });
   }
-  await transact(runner, snapshot, async () => {
-    for (const step of steps) await runStep(runner, step);
-  });
+  const intent: Intent = {
+    version: 1,
+    operation: 'remove',
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    snapshot,
+    previousLedger: stored,
+    nextLedger: null,
+  };
+  try {
+    await transact(
+      runner,
+      snapshot,
+      // Write-ahead: a remove killed halfway is undone by the next run, which can then remove again.
+      () =>
+        runSteps(runner, [
+          { name: 'record the intent', argv: intentWriteArgv(nsid), input: intentText(intent) },
+          ...steps,
+        ]),
+      'remove',
+    );
+  } catch (error) {
+    if (error instanceof MultihomeError && error.code === 'APPLY_FAILED')
+      await deleteIntent(runner, nsid).catch(() => undefined);
+    throw error;
+  }
   await deleteFinishedPending(runner, nsid, records.pending);
-  if (stored !== null) await deleteLedger(runner, nsid);
+  // The ledger and the intent go together (the commit), then the directory with its lock, last.
+  await forgetNamespace(runner, nsid);
   return { nsid, changes, hadLedger: stored !== null };
 }
 
 /** Without a ledger, the given config names the tables; objects are still found by protocol tag. */
 function standInLedger(config: Config): Ledger {
-  return { version: 1, config, addedAddresses: [], sysctlOriginals: {}, displacedDefaults: [] };
+  return emptyLedger(config);
 }
 
 async function othersManaged(runner: CommandRunner, nsid: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostState } from '../model/types.js';
+import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import { restoreSteps } from './restore.js';
 import type { Snapshot } from './snapshot.js';
 import { address, route, rule } from './test-support/changes.js';
@@ -52,7 +53,7 @@ describe('restoreSteps', () => {
   it('then deletes the nft table that was not there, restores sysctls and files', () => {
     expect(steps.slice(1).map((step) => step.argv.join(' '))).toEqual([
       'nft delete table inet multihome',
-      'sysctl -q -w net.ipv4.conf.all.rp_filter=1',
+      writeSysctlsArgv({ 'net.ipv4.conf.all.rp_filter': '1' }).join(' '),
       'rm -f -- /etc/a',
     ]);
   });

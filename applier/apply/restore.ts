@@ -5,6 +5,7 @@ import { NFT_TABLE } from '../model/constants.js';
 import type { HostState } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHostState } from '../state/read-host-state.js';
+import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import { missingFrom } from './canonical.js';
 import {
   addressAddLines,
@@ -67,14 +68,14 @@ export function restoreSteps(
           },
     );
   }
-  const pairs = Object.entries(snapshot.sysctls).map(([key, value]) => `${key}=${value}`);
-  if (pairs.length > 0) steps.push({ name: 'restore sysctls', argv: ['sysctl', '-q', '-w', ...pairs] });
+  if (Object.keys(snapshot.sysctls).length > 0)
+    steps.push({ name: 'restore sysctls', argv: writeSysctlsArgv(snapshot.sysctls) });
   for (const [path, text] of Object.entries(snapshot.files)) {
     if (files[path] === text) continue;
     steps.push(
       text === null
         ? { name: `remove ${path}`, argv: removeFileArgv(path) }
-        : { name: `restore ${path}`, argv: writeFileArgv(path), input: text },
+        : { name: `restore ${path}`, argv: writeFileArgv(path, snapshot.nsid), input: text },
     );
   }
   return steps;

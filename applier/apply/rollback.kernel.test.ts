@@ -15,7 +15,11 @@ const ipBatch = (family: 4 | 6) => (argv: readonly string[]) => text(argv) === `
 
 // Each failure point of a first apply: [what, injected failure, step the error must name].
 const failurePoints: [string, InjectedFailure, string][] = [
-  ['the sysctl step', { match: (argv) => argv[0] === 'sysctl' && argv.includes('-w') }, 'set sysctls'],
+  [
+    'the sysctl step',
+    { match: (argv) => text(argv).includes('shift 2') && text(argv).includes('/rp_filter') },
+    'set sysctls',
+  ],
   ['the address batch', { match: ipBatch(4), nth: 1 }, 'add addresses (IPv4)'],
   [
     'half of the IPv4 route/rule batch',
@@ -66,9 +70,10 @@ describe('apply is a transaction', () => {
     );
     writeFileSync(host.configPath, smaller);
     const config = await loadConfigFor(host.runner, host.configPath);
+    // The last step: deleting b's alias address (with promote_secondaries held at 1).
     const runner = new FailingRunner(host.runner, {
-      match: (argv) => text(argv) === 'ip -4 -batch -',
-      nth: 3,
+      match: (argv) => text(argv).includes('promote_secondaries') && text(argv).includes('ip -4 -batch'),
+      mode: 'after',
     });
     const error = await applyHost(runner, config).catch((caught: unknown) => caught);
     expect(runner.failed).not.toBeNull();

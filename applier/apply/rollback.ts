@@ -29,13 +29,14 @@ export async function restoreSnapshot(runner: CommandRunner, snapshot: Snapshot)
 }
 
 /**
- * Runs `work` as a transaction: on any failure the snapshot is restored and APPLY_FAILED names the
+ * Runs `work` (an apply or a remove) as a transaction: on any failure the snapshot is restored and APPLY_FAILED names the
  * failing step and command; when the restore leaves differences, ROLLBACK_FAILED carries both causes.
  */
 export async function transact<T>(
   runner: CommandRunner,
   snapshot: Snapshot,
   work: () => Promise<T>,
+  operation: 'apply' | 'remove' = 'apply',
 ): Promise<T> {
   try {
     return await work();
@@ -54,7 +55,7 @@ export async function transact<T>(
     }
     throw new MultihomeError(
       'APPLY_FAILED',
-      `${runner.where}: apply failed, ${describeFailure(error)}. The host was restored to its state before apply.`,
+      `${runner.where}: ${operation} failed, ${describeFailure(error)}. The host was restored to its state before ${operation}.`,
       { source: 'system', cause: error instanceof StepFailure ? error.cause : error },
     );
   }

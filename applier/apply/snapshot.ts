@@ -1,11 +1,14 @@
 import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
+import { addressBytes } from '../model/address-bytes.js';
 import { NFT_TABLE } from '../model/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { mustRun } from '../runner/must-run.js';
+import { readSysctlsArgv } from '../state/sysctl-keys.js';
 import { canonicalKey, uniqueItems } from './canonical.js';
+import { promotedKeys } from './steps.js';
 
 /**
  * Everything an apply may touch, as it was before: enough to put the host back exactly. It is
@@ -48,7 +51,11 @@ export async function takeSnapshot(
   );
   const touchedKeys = new Set(touchedAddresses.map(addressKey));
   const sysctlKeys = [
-    ...new Set(changes.flatMap((change) => (change.kind === 'sysctl' ? [change.object.key] : []))),
+    ...new Set([
+      ...changes.flatMap((change) => (change.kind === 'sysctl' ? [change.object.key] : [])),
+      // Address deletes flip promote_secondaries for a moment: a run killed then must get it back.
+      ...promotedKeys(changes),
+    ]),
   ];
   const known = sysctlKeys.filter((key) => state.sysctls[key] !== undefined);
   const [files, nftText, unknown] = await Promise.all([
@@ -89,7 +96,7 @@ async function readSnapshotFiles(
 
 /** An address's identity, without its label (the kernel keys addresses by interface, address and prefix). */
 export function addressKey(address: Address): string {
-  return canonicalKey({ i: address.interface, a: address.address, p: address.prefixLength });
+  return canonicalKey({ i: address.interface, a: addressBytes(address.address), p: address.prefixLength });
 }
 
 /** multihome's nft table as reloadable text, or null when it does not exist. */
@@ -107,7 +114,7 @@ export async function readSysctls(
   keys: readonly string[],
 ): Promise<Record<string, string>> {
   if (keys.length === 0) return {};
-  const argv = ['sysctl', '-n', ...keys];
+  const argv = readSysctlsArgv(keys);
   const values = (await mustRun(runner, argv)).trimEnd().split('\n');
   return Object.fromEntries(keys.map((key, index) => [key, (values[index] ?? '').trim()]));
 }

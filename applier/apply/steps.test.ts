@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { writeSysctlsArgv } from '../state/sysctl-keys.js';
 import { buildSteps, PROTOS_TEXT, type StepContext } from './steps.js';
 import { address, change, route, rule } from './test-support/changes.js';
 
 const context: StepContext = {
+  nsid: '1',
   tableNamesPath: '/etc/iproute2/rt_tables.d/multihome-1.conf',
   tableNamesText: null,
   protosPath: '/etc/iproute2/rt_protos.d/multihome.conf',
@@ -34,14 +36,24 @@ describe('buildSteps', () => {
       context,
     );
     expect(steps.map((step) => [step.name, step.argv.join(' ')])).toEqual([
-      ['set sysctls', 'sysctl -q -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.eth0.rp_filter=2'],
+      [
+        'set sysctls',
+        writeSysctlsArgv({ 'net.ipv4.conf.all.rp_filter': '2', 'net.ipv4.conf.eth0.rp_filter': '2' }).join(
+          ' ',
+        ),
+      ],
       ['add addresses (IPv4)', 'ip -4 -batch -'],
       ['add routes and rules (IPv4)', 'ip -4 -batch -'],
       ['add routes and rules (IPv6)', 'ip -6 -batch -'],
       ['load nftables table', 'nft -f -'],
       ['delete rules and routes (IPv4)', 'ip -4 -batch -'],
-      ['delete addresses (IPv4)', 'ip -4 -batch -'],
+      [
+        'delete addresses (IPv4, eth0)',
+        `sh -c ${steps[6]?.argv[2]} sh /proc/sys/net/ipv4/conf/eth0/promote_secondaries`,
+      ],
     ]);
+    // Deleting a primary address must not take the secondaries of its subnet along.
+    expect(steps[6]?.argv[2]).toContain('echo 1 > "$f"');
     expect(steps[1]?.input).toBe('address add 10.0.0.20/24 dev eth0 label eth0:0\n');
     expect(steps[2]?.lines).toEqual([
       'route replace default via 10.0.0.1 dev eth0 table 100 proto 77',

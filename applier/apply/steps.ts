@@ -2,6 +2,7 @@ import { removeFileArgv, writeFileArgv } from '../ledger/remote-file.js';
 import type { Family } from '../model/config.js';
 import { MULTIHOME_PROTOCOL, NFT_TABLE } from '../model/constants.js';
 import type { Change } from '../model/types.js';
+import { promoteSecondariesKey, sysctlPath, writeSysctlsArgv } from '../state/sysctl-keys.js';
 import {
   addressAddLines,
   addressDeleteLines,
@@ -23,6 +24,8 @@ export type Step = {
 
 /** What the step builder needs beyond the changes: the files as they are now. */
 export type StepContext = {
+  /** The namespace id, which names the temp files of every write. */
+  readonly nsid: string;
   readonly tableNamesPath: string;
   readonly tableNamesText: string | null;
   readonly protosPath: string;
@@ -48,7 +51,7 @@ export function buildSteps(changes: readonly Change[], context: StepContext): St
     ...fileSteps(changes, context),
     ...(late ? [] : sysctls),
     ...FAMILIES.flatMap((family) =>
-      batchStep(`add addresses (IPv${family})`, family, addressLines(changes, family, 'add')),
+      batchStep(`add addresses (IPv${family})`, family, addressLines(changes, family)),
     ),
     ...FAMILIES.flatMap((family) =>
       batchStep(`add routes and rules (IPv${family})`, family, ipLines(changes, family, 'add')),
@@ -57,9 +60,7 @@ export function buildSteps(changes: readonly Change[], context: StepContext): St
     ...FAMILIES.flatMap((family) =>
       batchStep(`delete rules and routes (IPv${family})`, family, ipLines(changes, family, 'delete')),
     ),
-    ...FAMILIES.flatMap((family) =>
-      batchStep(`delete addresses (IPv${family})`, family, addressLines(changes, family, 'delete')),
-    ),
+    ...addressDeleteSteps(changes),
     ...(late ? sysctls : []),
   ];
 }
@@ -76,7 +77,11 @@ function sysctlsGoLast(changes: readonly Change[]): boolean {
 function fileSteps(changes: readonly Change[], context: StepContext): Step[] {
   const steps: Step[] = [];
   if (context.protosText !== PROTOS_TEXT) {
-    steps.push({ name: 'name protocol 77', argv: writeFileArgv(context.protosPath), input: PROTOS_TEXT });
+    steps.push({
+      name: 'name protocol 77',
+      argv: writeFileArgv(context.protosPath, context.nsid),
+      input: PROTOS_TEXT,
+    });
   }
   if (!changes.some((change) => change.kind === 'table-name')) return steps;
   const next = nextTableNames(context.tableNamesText, changes);
@@ -84,24 +89,65 @@ function fileSteps(changes: readonly Change[], context: StepContext): Step[] {
   steps.push(
     next === null
       ? { name: 'remove table names', argv: removeFileArgv(context.tableNamesPath) }
-      : { name: 'write table names', argv: writeFileArgv(context.tableNamesPath), input: next },
+      : { name: 'write table names', argv: writeFileArgv(context.tableNamesPath, context.nsid), input: next },
   );
   return steps;
 }
 
 function sysctlSteps(changes: readonly Change[]): Step[] {
-  const pairs = changes.flatMap((change) =>
-    change.kind === 'sysctl' ? [`${change.object.key}=${change.object.value}`] : [],
+  const values = Object.fromEntries(
+    changes.flatMap((change) => (change.kind === 'sysctl' ? [[change.object.key, change.object.value]] : [])),
   );
-  return pairs.length === 0 ? [] : [{ name: 'set sysctls', argv: ['sysctl', '-q', '-w', ...pairs] }];
+  return Object.keys(values).length === 0 ? [] : [{ name: 'set sysctls', argv: writeSysctlsArgv(values) }];
 }
 
-function addressLines(changes: readonly Change[], family: Family, phase: 'add' | 'delete'): string[] {
-  return changes.flatMap((change) => {
-    if (change.kind !== 'address' || change.family !== family) return [];
-    if (phase === 'delete') return change.action === 'delete' ? addressDeleteLines(change.object) : [];
-    return change.action === 'delete' ? [] : addressAddLines(change.object);
-  });
+function addressLines(changes: readonly Change[], family: Family): string[] {
+  return changes.flatMap((change) =>
+    change.kind === 'address' && change.family === family && change.action !== 'delete'
+      ? addressAddLines(change.object)
+      : [],
+  );
+}
+
+// Deleting an interface's primary IPv4 address deletes every secondary of its subnet too, unless
+// promote_secondaries is 1: so a renumbered uplink (new address added, old one deleted) or the
+// first of two uplinks in one subnet would take the other's address with it. Each interface's
+// deletes run with promote_secondaries set to 1 and then put back as they were, whichever way the
+// host has it; the snapshot holds its value, so a run killed in between is restored too.
+const PROMOTING_DELETE =
+  'f=$1; p=; read -r p < "$f"; [ -n "$p" ] || exit 1; echo 1 > "$f" || exit 1; ip -4 -batch -; r=$?; echo "$p" > "$f"; exit "$r"';
+
+function addressDeleteSteps(changes: readonly Change[]): Step[] {
+  const byInterface = new Map<string, string[]>();
+  for (const line of addressDeletes(changes, 4)) {
+    byInterface.set(line.interface, [...(byInterface.get(line.interface) ?? []), ...line.lines]);
+  }
+  const v4 = [...byInterface].map(
+    ([name, lines]): Step => ({
+      name: `delete addresses (IPv4, ${name})`,
+      argv: ['sh', '-c', PROMOTING_DELETE, 'sh', sysctlPath(promoteSecondariesKey(name))],
+      input: `${lines.join('\n')}\n`,
+      lines,
+    }),
+  );
+  const v6 = addressDeletes(changes, 6).flatMap((line) => line.lines);
+  return [...v4, ...batchStep('delete addresses (IPv6)', 6, v6)];
+}
+
+function addressDeletes(
+  changes: readonly Change[],
+  family: Family,
+): { interface: string; lines: string[] }[] {
+  return changes.flatMap((change) =>
+    change.kind === 'address' && change.family === family && change.action === 'delete'
+      ? [{ interface: change.object.interface, lines: addressDeleteLines(change.object) }]
+      : [],
+  );
+}
+
+/** The promote_secondaries keys of the interfaces whose IPv4 addresses the changes delete, for the snapshot. */
+export function promotedKeys(changes: readonly Change[]): string[] {
+  return [...new Set(addressDeletes(changes, 4).map((line) => promoteSecondariesKey(line.interface)))];
 }
 
 function ipLines(changes: readonly Change[], family: Family, phase: 'add' | 'delete'): string[] {

@@ -1,5 +1,12 @@
 import { type Command, Option } from 'commander';
-import { applyHost, loadConfigWithReadings, planHost, readHost, removeHost } from '../index.js';
+import {
+  applyHost,
+  loadConfigWithReadings,
+  planHost,
+  readHost,
+  removeHost,
+  withNamespaceLock,
+} from '../index.js';
 import type { Config } from '../model/config.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
@@ -10,9 +17,10 @@ import {
   jsonOption,
   netnsOption,
   printJson,
+  waitOption,
 } from './options.js';
 import { stdoutHasColor } from './render-report.js';
-import { parseSeconds, runnerFor } from './runner-for.js';
+import { parseSeconds, parseWait, runnerFor } from './runner-for.js';
 
 /** What `address: auto`/`gateway: auto` resolved to, and which uplinks wait for a lease. */
 function autoLines(config: Config): string[] {
@@ -57,20 +65,30 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(jsonOption('print {"changes": [...]} with the changes made'))
     .addOption(new Option('--confirm <seconds>', 'roll back unless confirmed within this many seconds'))
     .addOption(netnsOption())
+    .addOption(waitOption())
     .action(async (options: Common & { config: string; confirm?: string }) => {
       const confirmSeconds =
         options.confirm === undefined ? undefined : parseSeconds('--confirm', options.confirm);
       const runner = runnerFor(options.netns);
-      // Read once: the config is checked against the same state and ledger the apply plans from.
-      const { config: loaded, readings } = await loadConfigWithReadings(runner, options.config);
       const onPending = (pending: { id: string; seconds: number }) =>
         deps.spawnRollback(pending.id, pending.seconds, options.netns);
-      const result = await withSignalsDeferred(() =>
-        applyHost(
-          runner,
-          loaded,
-          confirmSeconds === undefined ? { readings } : { confirmSeconds, onPending, readings },
-        ),
+      // Under the lock, read once: the config is checked against the state and ledger the apply plans from.
+      const { loaded, result } = await withNamespaceLock(
+        runner,
+        async (lock) => {
+          const { config: loaded, readings } = await loadConfigWithReadings(runner, options.config);
+          const result = await withSignalsDeferred(() =>
+            applyHost(
+              runner,
+              loaded,
+              confirmSeconds === undefined
+                ? { readings, lock }
+                : { confirmSeconds, onPending, readings, lock },
+            ),
+          );
+          return { loaded, result };
+        },
+        { waitSeconds: parseWait(options.wait) },
       );
       if (options.json)
         return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
@@ -92,13 +110,20 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(configOption(false, 'config to go by when the ledger is gone (optional)'))
     .addOption(jsonOption('print {"changes": [...]} with the changes made'))
     .addOption(netnsOption())
+    .addOption(waitOption())
     .action(async (options: Common) => {
       const runner = runnerFor(options.netns);
-      const { config: loaded, readings } =
-        options.config === undefined
-          ? { config: undefined, readings: await readHost(runner) }
-          : await loadConfigWithReadings(runner, options.config);
-      const result = await withSignalsDeferred(() => removeHost(runner, loaded, readings));
+      const result = await withNamespaceLock(
+        runner,
+        async (lock) => {
+          const { config: loaded, readings } =
+            options.config === undefined
+              ? { config: undefined, readings: await readHost(runner) }
+              : await loadConfigWithReadings(runner, options.config);
+          return withSignalsDeferred(() => removeHost(runner, loaded, readings, lock));
+        },
+        { waitSeconds: parseWait(options.wait) },
+      );
       if (options.json) return json(planJson(result.changes));
       if (result.changes.length === 0) return print('Nothing to remove: multihome owns nothing here.');
       print(renderPlan(result.changes, { color: stdoutHasColor() }));

@@ -189,6 +189,7 @@ describe('apply --confirm when the applying process dies halfway', () => {
         if (argv.join(' ') === 'nft -f -') dead = true;
         return dead ? { stdout: '', stderr: 'killed\n', exitCode: 137 } : h.runner.run(argv, options);
       },
+      hold: (argv, readyLine) => h.runner.hold(argv, readyLine),
     };
     // A stand-in for the applying process, killed once the apply is over (as if it had died).
     const applier = spawn('sleep', ['600'], { stdio: 'ignore' });

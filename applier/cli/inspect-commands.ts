@@ -57,13 +57,21 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
       if (options.json) json(report);
       else print(renderStatus(report));
       if (statusHasDrift(report)) {
-        throw new MultihomeError(
-          'VERIFY_FAILED',
-          `status: drift found (${report.drift.length} change(s) to repair); \`multihome apply\` repairs it`,
-          {
-            source: 'system',
-          },
-        );
+        throw new MultihomeError('VERIFY_FAILED', driftMessage(report), { source: 'system' });
       }
     });
+}
+
+/** Why status exits 1, in words that fit what it found (changes to repair, or objects without a ledger). */
+export function driftMessage(report: {
+  readonly drift: readonly unknown[];
+  readonly orphans: boolean;
+  readonly recoveryProblem?: string;
+}): string {
+  const parts: string[] = [];
+  if (report.drift.length > 0)
+    parts.push(`drift found (${report.drift.length} change(s) to repair); \`multihome apply\` repairs it`);
+  if (report.orphans) parts.push('multihome-tagged objects exist without a ledger');
+  if (report.recoveryProblem !== undefined) parts.push('an unfinished run could not be undone yet');
+  return `status: ${parts.join('; ')}`;
 }

@@ -8,7 +8,7 @@ export type ApplierDeps = { readonly spawnRollback: RollbackSpawner; readonly pr
 export const defaultDeps: ApplierDeps = { spawnRollback, print: (text) => process.stdout.write(`${text}\n`) };
 
 /** Options every applier command may get, as commander hands them over. */
-export type CommonOptions = { netns?: string; json?: boolean; config?: string };
+export type CommonOptions = { netns?: string; json?: boolean; config?: string; wait?: string };
 
 /** Shown under each applier command's --help, so the exit codes are documented where they are used. */
 export const EXIT_CODES = `
@@ -19,6 +19,10 @@ disagrees, or status found drift; 2 usage or config error (nothing was changed).
 /** `--netns NAME`, on every applier command. */
 export const netnsOption = () =>
   new Option('--netns <name>', 'act inside this named network namespace (ip netns)');
+
+/** `--wait SECONDS`: how long to wait for another run's lock on the namespace (default 30). */
+export const waitOption = () =>
+  new Option('--wait <seconds>', "how long to wait for another multihome run's lock (default 30)");
 
 /** `--json` with what it prints. */
 export const jsonOption = (what: string) => new Option('--json', what);

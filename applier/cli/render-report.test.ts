@@ -56,6 +56,8 @@ describe('renderStatus', () => {
     drift: [],
     orphans: false,
     pending: [],
+    recovered: 'none',
+    strangers: { routes: [], rules: [] },
   };
 
   it('says when multihome manages nothing', () => {

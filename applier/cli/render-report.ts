@@ -65,7 +65,45 @@ export function renderStatus(report: StatusReport): string {
   }
   for (const route of owned.displacedDefaults)
     lines.push(`  displaced default (restored by remove): ${formatRoute(route)}`);
-  for (const record of report.pending) lines.push(`  apply ${record.id}: ${record.state}`);
+  for (const record of report.pending) {
+    const until = record.deadline === null ? '' : `, rolls back at ${record.deadline}`;
+    lines.push(`  apply ${record.id}: ${record.state}${until}`);
+    if (record.rollbackAlive === false) {
+      lines.push(
+        paint(
+          'red',
+          `  WARNING: no rollback process is alive for apply ${record.id}: nothing will roll it back by itself. Run \`multihome confirm\` to keep it; after its deadline any multihome apply, remove or status rolls it back.`,
+        ),
+      );
+    }
+  }
+  for (const route of report.strangers.routes)
+    lines.push(
+      paint(
+        'yellow',
+        `  not multihome's (tagged 77, not in its ledger; left alone): route ${formatRoute(route)}`,
+      ),
+    );
+  for (const rule of report.strangers.rules)
+    lines.push(
+      paint(
+        'yellow',
+        `  not multihome's (tagged 77, not in its ledger; left alone): rule ${formatRule(rule)}`,
+      ),
+    );
+  if (report.recoveryProblem !== undefined) lines.push(paint('red', report.recoveryProblem));
+  if (report.recovered !== 'none') {
+    lines.push(
+      paint(
+        'yellow',
+        report.recovered === 'undone'
+          ? 'An apply or remove had been killed halfway; status undid it (the host is as before that run).'
+          : report.recovered === 'rolled-back'
+            ? 'An `apply --confirm` was past its deadline with no rollback process alive; status rolled it back.'
+            : 'An apply had been killed after it finished; status completed it.',
+      ),
+    );
+  }
   if (report.orphans)
     lines.push(paint('yellow', 'multihome objects exist without a ledger: run `multihome remove`.'));
   lines.push(...renderWatch(report));

@@ -21,11 +21,21 @@ export function parseAddress(text: string): ParsedAddress | string {
       ? ipaddr.IPv6.parse(text)
       : undefined;
   if (parsed === undefined) return `"${text}" is not a valid IPv4 or IPv6 address`;
+  if (parsed instanceof ipaddr.IPv6 && (text.includes('.') || embedsIpv4(parsed))) {
+    return `${text} is an IPv4-mapped or IPv4-compatible IPv6 address, which the kernel stores and prints differently; give the IPv4 address to an IPv4 uplink instead`;
+  }
   const range = parsed.range();
   if (UNUSABLE.has(range)) return `${text} is a ${range} address, not one a host or gateway can use`;
   return parsed instanceof ipaddr.IPv6
     ? { family: 6, address: parsed.toRFC5952String() }
     : { family: 4, address: parsed.toString() };
+}
+
+// ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated); `::` and `::1` are refused by range.
+function embedsIpv4(address: ipaddr.IPv6): boolean {
+  const [a, b, c, d, e, f, g = 0, h = 0] = address.parts;
+  if (a !== 0 || b !== 0 || c !== 0 || d !== 0 || e !== 0) return false;
+  return f === 0xffff || (f === 0 && (g !== 0 || h > 1));
 }
 
 // Ranges no uplink address, gateway or probe can be in.
@@ -41,7 +51,10 @@ export function parseCidr(text: string): ParsedCidr | string {
   const max = host.family === 4 ? 32 : 128;
   const prefixLength = Number(prefixText);
   if (!/^\d{1,3}$/.test(prefixText) || prefixLength > max) {
-    return `"${prefixText}" is not a valid IPv${host.family} prefix length (0-${max})`;
+    return `"${prefixText}" is not a valid IPv${host.family} prefix length (1-${max})`;
+  }
+  if (prefixLength === 0) {
+    return `${text} has prefix length 0, which would make the whole address space the uplink's connected network`;
   }
   const cidr = `${host.address}/${prefixLength}`;
   const network =
@@ -61,6 +74,12 @@ export function isInside(address: ParsedAddress, network: ParsedCidr): boolean {
 /** IPv6 gateways are commonly link-local (fe80::/10); those are reachable without `onlink`. */
 export function isLinkLocal(address: ParsedAddress): boolean {
   return address.family === 6 && ipaddr.IPv6.parse(address.address).range() === 'linkLocal';
+}
+
+/** The IPv4 broadcast address of a prefix shorter than /31 (no host can use it), or null. */
+export function broadcastOf(cidr: ParsedCidr): string | null {
+  if (cidr.family !== 4 || cidr.prefixLength >= 31) return null;
+  return ipaddr.IPv4.broadcastAddressFromCIDR(`${cidr.address}/${cidr.prefixLength}`).toString();
 }
 
 /** The IPv4 network address of a prefix shorter than /31 is not a host address. */

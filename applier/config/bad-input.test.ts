@@ -44,3 +44,16 @@ describe('parseConfig refuses bad input', () => {
     ]);
   });
 });
+
+describe('limits', () => {
+  it('refuses more uplinks than the default rule priorities have room for, saying the maximum', () => {
+    const uplinks = Array.from(
+      { length: 1001 },
+      (_, i) =>
+        `  - name: u${i}\n    interface: eth0\n    address: 10.${i >> 8}.${i & 255}.2/32\n    gateway: 10.255.0.1\n    onlink: true\n`,
+    ).join('');
+    const error = configErrorOf(() => parseConfig(`uplinks:\n${uplinks}`, 'many.yaml', HOST));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.message).toMatch(/1001 uplinks are more than the 1000 multihome supports/);
+  });
+});

@@ -3,7 +3,6 @@ import type { Config, Family, HealthCheck, Uplink } from '../model/config.js';
 import { parseAddress } from './address.js';
 import type { ConfigView } from './config-view.js';
 import { durationMs } from './field-schemas.js';
-import { markFits, markFor } from './marks.js';
 import { uplinkPriorities } from './priorities.js';
 import type { CheckFile } from './schema.js';
 
@@ -16,9 +15,9 @@ export function buildConfig(
   view: ConfigView,
   tables: ReadonlyMap<number, number>,
   defaults: Partial<Record<Family, string>>,
+  marks: ReadonlyMap<number, number>,
 ): Config {
   const uplinks = view.uplinks.map(({ index, file: raw, cidr, gateway }): Uplink => {
-    const mark = markFor(index, view.markMask);
     return {
       name: raw.name,
       interface: raw.interface,
@@ -31,8 +30,8 @@ export function buildConfig(
       onlink: raw.onlink ?? false,
       table: tables.get(index) ?? 0,
       ...uplinkPriorities(raw, index),
-      // Without `lan` marks are never used; one that does not fit is 0 rather than spilling outside the mask.
-      mark: markFits(mark, view.markMask) ? mark : 0,
+      // Stable across runs (assignMarks); 0 only without `lan`, when marks are never used.
+      mark: marks.get(index) ?? 0,
       ...(raw.check === undefined ? {} : { check: healthCheck(raw.check) }),
       ...(raw.weight === undefined ? {} : { weight: raw.weight }),
     };

@@ -1,5 +1,5 @@
 import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from './address.js';
-import { INTERFACE_PATTERN, NAME_PATTERN } from './field-schemas.js';
+import { interfaceName, NAME_PATTERN } from './field-schemas.js';
 import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
 import { configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';
 
@@ -84,7 +84,11 @@ function checkedUplink(item: unknown, index: number): CheckedUplink | undefined 
 
 function uplinkInterfaces(rawUplinks: readonly unknown[]): InterfaceMention[] {
   return rawUplinks.flatMap((item, index): InterfaceMention[] => {
-    if (!isRecord(item) || typeof item.interface !== 'string' || !INTERFACE_PATTERN.test(item.interface))
+    if (
+      !isRecord(item) ||
+      typeof item.interface !== 'string' ||
+      !interfaceName.safeParse(item.interface).success
+    )
       return [];
     return [{ path: ['uplinks', index, 'interface'], name: item.interface }];
   });

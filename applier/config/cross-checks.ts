@@ -1,12 +1,16 @@
 import { parseAddress } from './address.js';
 import type { CheckedUplink, ConfigView } from './config-view.js';
 import { markCapacity } from './marks.js';
-import { uplinkPriorities } from './priorities.js';
+import { MAX_UPLINKS, uplinkPriorities } from './priorities.js';
 import { checkUplink } from './uplink-checks.js';
 import type { PathIssue } from './zod-issues.js';
 
 /** Checks that need several fields at once: per-uplink consistency, uniqueness, LAN and mark capacity. */
 export function crossCheck(view: ConfigView): PathIssue[] {
+  if (view.names.length > MAX_UPLINKS) {
+    const message = `${view.names.length} uplinks are more than the ${MAX_UPLINKS} multihome supports (its default rule priorities 9000+i and 10000+i would meet)`;
+    return [{ path: ['uplinks'], message }];
+  }
   return [
     ...view.uplinks.flatMap(checkUplink),
     ...uniqueNames(view),

@@ -1,12 +1,32 @@
 import * as z from 'zod';
 import type { Family } from '../model/config.js';
-import { isNetworkAddress, parseAddress, parseCidr } from './address.js';
+import { broadcastOf, isNetworkAddress, parseAddress, parseCidr } from './address.js';
 
 /** Uplink names become part of the rt_tables name `mh-<name>`, so they stay short and shell-safe. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}$/;
 
 /** Linux refuses device names longer than 15 bytes or containing `/`, `:` or whitespace. */
 export const INTERFACE_PATTERN = /^(?!\.{1,2}$)[^\s/:]{1,15}$/;
+
+/**
+ * Why a name the kernel allows cannot be carried by the syntaxes multihome writes, or null when it can.
+ * `ip -batch` reads `#` as a comment even inside quotes; an nft string cannot hold `"`, and a final
+ * `*` makes it a wildcard; `ip -json` prints control characters unescaped, which is not JSON. Every
+ * other character is carried (double-quoted in `ip -batch` and nft), and tests prove it on real links.
+ */
+export function uncarriedCharacter(name: string): string | null {
+  if ([...name].some((char) => char.charCodeAt(0) < 0x20 || char === '\u007f'))
+    return 'a control character, which `ip -json` prints unescaped';
+  if (name.includes('#')) return '"#", which `ip -batch` reads as the start of a comment even inside quotes';
+  if (name.includes('"')) return 'a double quote, which an nftables string cannot hold';
+  if (name.endsWith('*')) return 'a final "*", which nftables reads as a wildcard';
+  return null;
+}
+
+/** Length in bytes, as the kernel counts names and labels (IFNAMSIZ is 16 with the NUL). */
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
 
 /** Tables the kernel reserves: unspec, default, main, local. */
 export const RESERVED_TABLES: Readonly<Record<number, string>> = {
@@ -17,9 +37,21 @@ export const RESERVED_TABLES: Readonly<Record<number, string>> = {
 };
 
 /** A Linux interface name. */
-export const interfaceName = z
-  .string()
-  .regex(INTERFACE_PATTERN, 'is not a valid interface name (1-15 characters, no "/", ":" or spaces)');
+export const interfaceName = z.string().superRefine((name, ctx) => {
+  if (!INTERFACE_PATTERN.test(name) || byteLength(name) > 15) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${name}" is not a valid interface name (1-15 bytes, no "/", ":" or spaces, not "." or "..")`,
+    });
+    return;
+  }
+  const why = uncarriedCharacter(name);
+  if (why !== null)
+    ctx.addIssue({ code: 'custom', message: `interface name "${name}" holds ${why}; rename the interface` });
+});
+
+/** `interfaceName` for the JSON Schema (which counts characters; the loader counts bytes). */
+export const INTERFACE_JSON_PATTERN = '^(?!\\.{1,2}$)(?!.*\\*$)[^\\s/:#"\\u0000-\\u001f\\u007f]{1,15}$';
 
 /** An interface address with prefix length, not the network address itself. */
 export const cidr = z.string().superRefine((text, ctx) => {
@@ -30,6 +62,11 @@ export const cidr = z.string().superRefine((text, ctx) => {
     ctx.addIssue({
       code: 'custom',
       message: `${parsed.address} is the network address of ${parsed.network}`,
+    });
+  } else if (broadcastOf(parsed) === parsed.address) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${parsed.address} is the broadcast address of ${parsed.network}`,
     });
   }
 });

@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A host with the test interfaces and nothing of multihome's; the runner must not be asked anything.
 const readings: HostReadings = {
-  records: { nsid: '4026531840', birth: '1', recordedBirth: null, ledger: null, pending: [] },
+  records: { nsid: '4026531840', birth: '1', recordedBirth: null, ledger: null, intent: null, pending: [] },
   state: {
     ownedRoutes: [],
     mainDefaults: [],
@@ -86,13 +86,14 @@ describe('loadConfigWithReadings', () => {
   });
 
   it('refuses a directory as a user error', async () => {
-    expect((await refusal(dir)).message).toMatch(/cannot read config file/);
+    expect((await refusal(dir)).message).toMatch(/is a directory, not a regular file/);
   });
 
   it('reports a failed host read before a missing file', async () => {
     const failing: CommandRunner = {
       where: 'gone',
       run: async () => ({ stdout: '', stderr: 'Cannot open network namespace', exitCode: 1 }),
+      hold: async () => ({ ready: false, result: { stdout: '', stderr: 'gone', exitCode: 1 } }),
     };
     const error = await loadConfigWithReadings(failing, join(dir, 'missing.yaml')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);

@@ -12,13 +12,23 @@ export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
   const previousTables = Object.fromEntries(
     (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.table]),
   );
+  const previousMarks = Object.fromEntries(
+    (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.mark]),
+  );
   const live = {
     addresses: state.addresses,
     mainDefaults: state.mainDefaults,
     ownedRoutes: state.ownedRoutes,
     displacedDefaults: ledger?.displacedDefaults ?? [],
   };
-  return { interfaces: state.interfaces, foreignTables: state.foreignTables, previousTables, live };
+  return {
+    interfaces: state.interfaces,
+    foreignTables: state.foreignTables,
+    previousTables,
+    previousMarks,
+    retiredMarks: ledger?.retiredMarks ?? [],
+    live,
+  };
 }
 
 /** A config file checked against the host, and the readings it was checked against. */
@@ -42,7 +52,7 @@ export async function loadConfigWithReadings(
   let source: YamlSource | undefined;
   let failure: unknown;
   try {
-    source = parseYamlSource(readConfigText(file), file);
+    source = parseYamlSource(await readConfigText(file), file);
   } catch (error) {
     failure = error;
   }

@@ -4,6 +4,7 @@ import {
   atLeastOne,
   cidr,
   duration,
+  INTERFACE_JSON_PATTERN,
   interfaceName,
   NAME_PATTERN,
   rulePriority,
@@ -39,6 +40,7 @@ export const uplinkFileSchema = z
     interface: interfaceName.meta({
       description: 'Interface the uplink is attached to.',
       examples: ['eth0'],
+      pattern: INTERFACE_JSON_PATTERN,
     }),
     label: z
       .string()
@@ -83,6 +85,16 @@ export const uplinkFileSchema = z
     priority: rulePriority
       .meta({ description: 'Pref of the `from <address>` rule; default 10000 + index.' })
       .optional(),
+    mark: z
+      .number()
+      .int()
+      .min(1)
+      .max(0xffffffff)
+      .meta({
+        description:
+          'Connection mark for forwarded traffic of this uplink, inside markMask; assigned stably when omitted.',
+      })
+      .optional(),
     markPriority: rulePriority
       .meta({ description: 'Pref of the fwmark rule used for forwarded traffic; default 9000 + index.' })
       .optional(),
@@ -116,7 +128,7 @@ export const configFileSchema = z
       })
       .optional(),
     lan: z
-      .array(interfaceName)
+      .array(interfaceName.meta({ pattern: INTERFACE_JSON_PATTERN }))
       .meta({ description: 'Interfaces whose forwarded connections must return via their arrival uplink.' })
       .optional(),
     markMask: z

@@ -1,5 +1,6 @@
-import { isInside, isLinkLocal } from './address.js';
+import { broadcastOf, isInside, isLinkLocal } from './address.js';
 import type { CheckedUplink } from './config-view.js';
+import { byteLength, uncarriedCharacter } from './field-schemas.js';
 import type { PathIssue } from './zod-issues.js';
 
 /** Checks that relate one uplink's fields to each other: gateway family and subnet, and the alias label. */
@@ -14,6 +15,20 @@ export function checkUplink(uplink: CheckedUplink): PathIssue[] {
     });
   } else if (gateway.address === cidr.address) {
     issues.push({ path: at('gateway'), message: `gateway ${gateway.address} is the uplink's own address` });
+  } else if (
+    cidr.family === 4 &&
+    cidr.prefixLength < 31 &&
+    cidr.network === `${gateway.address}/${cidr.prefixLength}`
+  ) {
+    issues.push({
+      path: at('gateway'),
+      message: `gateway ${gateway.address} is the network address of ${cidr.network}`,
+    });
+  } else if (broadcastOf(cidr) === gateway.address) {
+    issues.push({
+      path: at('gateway'),
+      message: `gateway ${gateway.address} is the broadcast address of ${cidr.network}`,
+    });
   } else if (!isInside(gateway, cidr) && !isLinkLocal(gateway) && file.onlink !== true) {
     issues.push({
       path: at('gateway'),
@@ -32,8 +47,14 @@ function checkLabel(uplink: CheckedUplink, path: readonly (string | number)[]): 
   if (!label.startsWith(prefix) || label.length === prefix.length) {
     return [{ path, message: `label "${label}" must be "${prefix}" followed by a suffix, e.g. ${prefix}0` }];
   }
-  if (label.length > 15 || /[\s/]/.test(label)) {
-    return [{ path, message: `label "${label}" must be at most 15 characters without "/" or spaces` }];
+  if (byteLength(label) > 15 || /[\s/]/.test(label)) {
+    return [
+      {
+        path,
+        message: `label "${label}" must be at most 15 bytes without "/" or spaces (the kernel would cut it)`,
+      },
+    ];
   }
-  return [];
+  const why = uncarriedCharacter(label);
+  return why === null ? [] : [{ path, message: `label "${label}" holds ${why}` }];
 }

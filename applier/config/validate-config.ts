@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Config, LiveFacts } from '../model/config.js';
 import type { YamlSource } from '../yaml/yaml-source.js';
+import { assignMarks, type MarkFacts } from './assign-marks.js';
 import { assignTables, type TableFacts } from './assign-tables.js';
 import { resolveAuto } from './auto-uplinks.js';
 import { buildConfig } from './build-config.js';
@@ -25,7 +26,7 @@ function atFileIndex(issue: PathIssue, fileIndex: readonly number[]): PathIssue 
  */
 export function validate(
   source: YamlSource,
-  facts: TableFacts & { readonly live?: LiveFacts | undefined },
+  facts: TableFacts & MarkFacts & { readonly live?: LiveFacts | undefined },
   interfaces: readonly string[] | undefined,
 ): Config {
   // `auto` fields take the live values first; an uplink still waiting for a lease is left out.
@@ -34,18 +35,20 @@ export function validate(
   const view = viewOf(auto.value);
   const defaults = resolveDefaults(view);
   const tables = assignTables(view, facts);
+  const marks = assignMarks(view, facts);
   const issues: PathIssue[] = [
     ...auto.issues,
     ...[
       ...(shape.success ? [] : fromZodIssues(shape.error.issues)),
       ...crossCheck(view),
       ...tables.issues,
+      ...marks.issues,
       ...defaults.issues,
       ...(interfaces === undefined ? [] : checkInterfaces(view, interfaces)),
     ].map((issue) => atFileIndex(issue, auto.fileIndex)),
   ];
   if (issues.length === 0) {
-    const config = buildConfig(source.file, view, tables.tables, defaults.defaults);
+    const config = buildConfig(source.file, view, tables.tables, defaults.defaults, marks.marks);
     const { resolved, waiting } = auto;
     return resolved.length + waiting.length === 0 ? config : { ...config, auto: { resolved, waiting } };
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseConfigSyntax } from '../config/parse-config.js';
-import { readConfigText } from '../config/read-config-text.js';
+import { readConfigTextSync } from '../config/read-config-text.js';
 import { ConfigError } from '../errors.js';
 import type { Config } from '../model/config.js';
 import { parseYamlSource } from '../yaml/yaml-source.js';
@@ -41,7 +41,7 @@ export function exportFiles(config: Config, format: ExportFormat): ExportFile[] 
  */
 export function loadConfigForExport(path: string, format: ExportFormat): Config {
   const file = resolve(path);
-  const text = readConfigText(file);
+  const text = readConfigTextSync(file);
   const config = parseConfigSyntax(text, file);
   const issues = inexpressible(config, format);
   if (issues.length > 0) throw new ConfigError(file, parseYamlSource(text, file).withLines(issues));

@@ -1,7 +1,7 @@
 import type { CommandRunner } from '../runner/command-runner.js';
 import { mustRun } from '../runner/must-run.js';
-import { ledgerDir, tableNamesPath } from './paths.js';
-import { readRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
+import { forgetDirArgv, ledgerDir } from './paths.js';
+import { readRemoteFile } from './remote-file.js';
 
 /**
  * When the namespace was born (ctime of its nsfs inode, in ns). The kernel reuses namespace inodes,
@@ -13,60 +13,13 @@ export async function namespaceBirth(runner: CommandRunner): Promise<string> {
   return (await mustRun(runner, argv)).trim();
 }
 
-function birthPath(nsid: string): string {
-  return `${ledgerDir(nsid)}/namespace-born`;
-}
-
 /**
  * Deletes a ledger directory left by a dead namespace whose inode this one reuses, so its ledger
- * and pending rollbacks are never applied here (its table-names file goes too). A directory without a birth mark is kept.
+ * and pending rollbacks are never applied here (its table-names file goes too). A directory without
+ * a birth mark is kept. (The lock holder does the same, and writes the mark, when it takes the lock.)
  */
 export async function forgetStaleLedger(runner: CommandRunner, nsid: string): Promise<void> {
-  const recorded = await readRemoteFile(runner, birthPath(nsid));
+  const recorded = await readRemoteFile(runner, `${ledgerDir(nsid)}/namespace-born`);
   if (recorded === null || recorded.trim() === (await namespaceBirth(runner))) return;
-  await runner.run(['rm', '-rf', '--', ledgerDir(nsid), tableNamesPath(nsid)]);
-}
-
-/** Marks the ledger directory as this namespace's; called with every ledger or pending write. */
-export async function markLedgerOwner(runner: CommandRunner, nsid: string): Promise<void> {
-  const birth = await namespaceBirth(runner);
-  if ((await readRemoteFile(runner, birthPath(nsid)))?.trim() === birth) return;
-  await writeRemoteFile(runner, birthPath(nsid), `${birth}\n`);
-}
-
-/** The namespace's birth and the mark found beside its ledger, as a command read them at its start. */
-export type BirthMark = { readonly birth: string; readonly recorded: string | null };
-
-/**
- * Writes a file of the ledger directory (content on stdin) in one process, marking the directory as
- * this namespace's first when the mark is not there yet: what `markLedgerOwner` then
- * `writeRemoteFile` do, without reading the birth again. The returned mark says the mark is written.
- */
-export async function writeOwnedFile(
-  runner: CommandRunner,
-  nsid: string,
-  path: string,
-  text: string,
-  mark: BirthMark,
-): Promise<BirthMark> {
-  const argv = ownedFileArgv(nsid, path, mark);
-  await mustRun(runner, argv, { input: text });
-  return { birth: mark.birth, recorded: mark.birth };
-}
-
-/** The argv of `writeOwnedFile` (content on stdin), for callers that run it along with other commands. */
-export function ownedFileArgv(nsid: string, path: string, mark: BirthMark): string[] {
-  const markScript =
-    'printf \'%s\\n\' "$3" > "$2/namespace-born.tmp" && mv -f -- "$2/namespace-born.tmp" "$2/namespace-born" || exit 1; ';
-  return mark.recorded === mark.birth
-    ? writeFileArgv(path)
-    : [
-        'sh',
-        '-c',
-        `[ -d "$2" ] || mkdir -p -- "$2" || exit 1; ${markScript}cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"`,
-        'sh',
-        path,
-        ledgerDir(nsid),
-        mark.birth,
-      ];
+  await runner.run(forgetDirArgv(nsid));
 }

@@ -13,6 +13,17 @@ export function ledgerDir(nsid: string): string {
   return `${LEDGER_ROOT}/${nsid}`;
 }
 
+/**
+ * The argv that empties a dead namespace's ledger directory (whose inode this namespace reuses) and
+ * deletes its table-names file, keeping `lock`: a run may hold it, and a new file would let a
+ * second run in beside it.
+ */
+export function forgetDirArgv(nsid: string): string[] {
+  const script =
+    'cd -- "$1" 2>/dev/null && for f in * .[!.]*; do [ "$f" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done; rm -f -- "$2"';
+  return ['sh', '-c', script, 'sh', ledgerDir(nsid), tableNamesPath(nsid)];
+}
+
 /** One table-names file per namespace, so namespaces on one host never clobber each other's names. */
 export function tableNamesPath(nsid: string): string {
   return `/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`;

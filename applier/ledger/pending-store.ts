@@ -2,9 +2,10 @@ import type { Snapshot } from '../apply/snapshot.js';
 import type { Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { mustRun } from '../runner/must-run.js';
-import { type BirthMark, forgetStaleLedger, markLedgerOwner, writeOwnedFile } from './freshness.js';
+import { forgetStaleLedger } from './freshness.js';
 import { parseStored } from './ledger-store.js';
 import { ledgerDir } from './paths.js';
+import { pendingSchema } from './record-schemas.js';
 import {
   claimRemoteFile,
   listRemoteDir,
@@ -19,10 +20,12 @@ export type PendingState = 'pending' | 'rolling' | 'rolled-back' | 'confirmed';
 
 /** What `apply --confirm` leaves behind so a later process can undo it: the snapshot and the ledger before. */
 export type PendingRollback = {
-  readonly version: 1;
+  readonly version: 2;
   readonly id: string;
   readonly createdAt: string;
   readonly seconds: number;
+  /** When the rollback is due (ISO time): past it, any multihome run with no live rollback process rolls back. */
+  readonly deadline: string;
   readonly snapshot: Snapshot;
   readonly previousLedger: Ledger | null;
   /** Filled in by the rollback process: what still differed after restoring, if anything. */
@@ -36,22 +39,14 @@ export function pendingPath(nsid: string, id: string, state: PendingState): stri
   return `${ledgerDir(nsid)}/${state}-${id}.json`;
 }
 
-/** Stores a record (a new one as `pending`); with the command's birth mark, in one process. */
+/** Stores a record (a new one as `pending`), durably. Under the lock. */
 export async function writePending(
   runner: CommandRunner,
   nsid: string,
   record: PendingRollback,
   state: PendingState = 'pending',
-  mark?: BirthMark,
 ): Promise<void> {
-  const path = pendingPath(nsid, record.id, state);
-  const text = `${JSON.stringify(record)}\n`;
-  if (mark) {
-    await writeOwnedFile(runner, nsid, path, text, mark);
-    return;
-  }
-  await markLedgerOwner(runner, nsid);
-  await writeRemoteFile(runner, path, text);
+  await writeRemoteFile(runner, pendingPath(nsid, record.id, state), `${JSON.stringify(record)}\n`, nsid);
 }
 
 /** Reads one record in one state, or null. */
@@ -63,7 +58,9 @@ export async function readPending(
 ): Promise<PendingRollback | null> {
   const path = pendingPath(nsid, id, state);
   const text = await readRemoteFile(runner, path);
-  return text === null ? null : parseStored<PendingRollback>(text, path, runner.where);
+  return text === null
+    ? null
+    : parseStored<PendingRollback>(text, path, runner.where, pendingSchema, 'pending rollback record');
 }
 
 /** Every record of a namespace with its state, oldest id first. */

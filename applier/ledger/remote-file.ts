@@ -48,12 +48,17 @@ export async function readRemoteFiles(
 }
 
 /**
- * Shell argv that replaces a whole file atomically (write beside, then rename); content goes on stdin.
- * The directory is an argument, and made only when missing, so a write is `sh`, `cat` and `mv`.
+ * Shell argv that replaces a whole file durably and atomically; content goes on stdin. It writes a
+ * temp file of a fresh name beside it (`mktemp` creates it with O_EXCL, so a planted file or
+ * symbolic link is never followed), fsyncs it, renames it over the file (a rename replaces a link,
+ * never writes through it) and fsyncs the directory. The temp name carries `tag` (the namespace id),
+ * so the namespace's lock holder can sweep temp files a killed run left behind.
  */
-export function writeFileArgv(path: string): string[] {
-  const script = '[ -d "$2" ] || mkdir -p -- "$2" || exit 1; cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"';
-  return ['sh', '-c', script, 'sh', path, posix.dirname(path)];
+export function writeFileArgv(path: string, tag: string): string[] {
+  const script =
+    '[ -d "$2" ] || mkdir -p -- "$2" || exit 1; t=$(mktemp "$2/.$3.$4.tmp-XXXXXX") || exit 1; ' +
+    'cat > "$t" && chmod 644 "$t" && sync "$t" && mv -f -- "$t" "$1" && sync "$2" || { rm -f -- "$t"; exit 1; }';
+  return ['sh', '-c', script, 'sh', path, posix.dirname(path), posix.basename(path), tag];
 }
 
 /** Shell argv that removes files (one `rm`, however many); a missing file is fine. */
@@ -61,10 +66,14 @@ export function removeFileArgv(...paths: readonly string[]): string[] {
   return ['rm', '-f', '--', ...paths];
 }
 
-/** Writes a whole file through the runner, so the same code serves host, netns and container. */
-export async function writeRemoteFile(runner: CommandRunner, path: string, text: string): Promise<void> {
-  const argv = writeFileArgv(path);
-  await mustRun(runner, argv, { input: text });
+/** Writes a whole file through the runner (durably, see `writeFileArgv`), for host, netns and container alike. */
+export async function writeRemoteFile(
+  runner: CommandRunner,
+  path: string,
+  text: string,
+  tag: string,
+): Promise<void> {
+  await mustRun(runner, writeFileArgv(path, tag), { input: text });
 }
 
 /** Removes a file through the runner; removing a missing file is fine. */

@@ -90,6 +90,10 @@ export type HostFacts = {
   readonly foreignTables?: readonly number[];
   /** Tables multihome assigned last time, by uplink name, so ids stay stable across runs. */
   readonly previousTables?: Readonly<Record<string, number>>;
+  /** Marks multihome assigned last time, by uplink name, so a tracked connection keeps its uplink. */
+  readonly previousMarks?: Readonly<Record<string, number>>;
+  /** Marks of uplinks that went: never handed out again while a connection may still carry them. */
+  readonly retiredMarks?: readonly number[];
   /** Live addresses and routes, for `address: auto` and `gateway: auto`. */
   readonly live?: LiveFacts;
 };

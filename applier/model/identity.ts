@@ -1,3 +1,4 @@
+import { addressBytes } from './address-bytes.js';
 import type { Address, Route, Rule } from './types.js';
 
 /** A route's identity as the kernel sees it: family, table, destination and (when set) metric. */
@@ -29,9 +30,12 @@ export function ruleKey(rule: Rule): string {
   return `${rule.family}|${rule.priority}|${rule.from ?? ''}|${mark}|${rule.table}|${rule.protocol}`;
 }
 
-/** An address's identity: which interface carries which address (the prefix and label are content). */
+/**
+ * An address's identity: which interface carries which address (the prefix and label are content),
+ * compared as bytes, so the config's spelling and the kernel's always meet.
+ */
 export function addressKey(address: Address): string {
-  return `${address.family}|${address.interface}|${address.address}`;
+  return `${address.family}|${address.interface}|${addressBytes(address.address)}`;
 }
 
 /** Compares protocol fields that may be numbers or strings (`77` and `'77'` are the same tag). */

@@ -113,16 +113,40 @@ export type HostState = {
 
 /**
  * What multihome remembers per network namespace between runs (the ledger). Kernel objects carry
- * multihome's protocol tag; the ledger holds what cannot be tagged.
+ * multihome's protocol tag, but the tag alone proves nothing (other software may use 77): what
+ * multihome created is listed here, and only that is changed or removed.
  */
 export type Ledger = {
-  readonly version: 1;
+  readonly version: 2;
   /** The last applied config, so `status` can report drift and `remove` knows what to undo. */
   readonly config: Config;
   /** Addresses multihome added (found ones are never recorded, so never removed). */
   readonly addedAddresses: readonly Address[];
   /** Original value of each sysctl multihome changed, restored by `remove`. */
   readonly sysctlOriginals: Readonly<Record<string, string>>;
+  /** The value multihome set for each of those keys: `remove` restores a key only while it still holds it. */
+  readonly sysctlValues: Readonly<Record<string, string>>;
   /** Foreign main-table default routes that `apply` replaced, restored by `remove`. */
   readonly displacedDefaults: readonly Route[];
+  /** The tagged routes multihome created (main defaults included). */
+  readonly routes: readonly Route[];
+  /** The tagged rules multihome created. */
+  readonly rules: readonly Rule[];
+  /** Marks of uplinks that went: never handed out again while a tracked connection may carry them. */
+  readonly retiredMarks: readonly number[];
 };
+
+/** A ledger before anything was applied: what `config` starts from. */
+export function emptyLedger(config: Config): Ledger {
+  return {
+    version: 2,
+    config,
+    addedAddresses: [],
+    sysctlOriginals: {},
+    sysctlValues: {},
+    displacedDefaults: [],
+    routes: [],
+    rules: [],
+    retiredMarks: [],
+  };
+}

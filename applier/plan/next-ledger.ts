@@ -1,25 +1,66 @@
 import type { Config } from '../model/config.js';
 import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
-import { addressKey, hasProtocol, routeKey } from '../model/identity.js';
-import type { Address, Change, Ledger, Route } from '../model/types.js';
+import { addressKey, hasProtocol, routeKey, ruleKey } from '../model/identity.js';
+import type { Address, Change, HostState, Ledger, Route, Rule } from '../model/types.js';
+import { desiredState } from './desired.js';
 
 /**
- * The ledger after `changes` applied for `config`: added addresses, first-seen sysctl originals and
- * displaced main defaults are recorded; what was removed or restored is forgotten. Pure, so apply
- * persists exactly what the planner meant.
+ * The ledger after `changes` applied for `config`: added addresses, the routes and rules created,
+ * first-seen sysctl originals (and the values set), displaced main defaults and the marks of uplinks
+ * that went are recorded; what was removed or restored is forgotten. Pure, so apply persists exactly
+ * what the planner meant. With `state` (the host the changes were planned from), tagged objects
+ * that already matched the config are recorded as ours too.
  */
-export function nextLedger(previous: Ledger | null, config: Config, changes: readonly Change[]): Ledger {
+export function nextLedger(
+  previous: Ledger | null,
+  config: Config,
+  changes: readonly Change[],
+  state?: HostState,
+): Ledger {
   const added = new Map((previous?.addedAddresses ?? []).map((a) => [addressKey(a), a] as [string, Address]));
   const originals: Record<string, string> = { ...(previous?.sysctlOriginals ?? {}) };
+  const values: Record<string, string> = { ...(previous?.sysctlValues ?? {}) };
+  const routes = new Map((previous?.routes ?? []).map((r) => [routeKey(r), r] as [string, Route]));
+  const rules = new Map((previous?.rules ?? []).map((r) => [ruleKey(r), r] as [string, Rule]));
   let displaced: Route[] = [...(previous?.displacedDefaults ?? [])];
+  if (state !== undefined) {
+    // Tagged objects that already were exactly what the config wants are adopted: they are ours now.
+    const desired = desiredState(config, state, previous);
+    const routeKeys = new Set(desired.routes.map(routeKey));
+    const ruleKeys = new Set(desired.rules.map(ruleKey));
+    for (const route of state.ownedRoutes)
+      if (routeKeys.has(routeKey(route))) routes.set(routeKey(route), route);
+    for (const rule of state.ownedRules) if (ruleKeys.has(ruleKey(rule))) rules.set(ruleKey(rule), rule);
+  }
   for (const change of changes) {
+    if (change.kind === 'route') {
+      const { previous: _displaced, ...route } = change.object;
+      if (change.action === 'delete' || !hasProtocol(route, MULTIHOME_PROTOCOL))
+        routes.delete(routeKey(route));
+      else routes.set(routeKey(route), route);
+    } else if (change.kind === 'rule') {
+      if (change.action === 'delete') rules.delete(ruleKey(change.object));
+      else {
+        // A replace swaps the rule at this pref: the old content goes with it.
+        if (change.action === 'replace') {
+          for (const [key, rule] of rules)
+            if (rule.priority === change.object.priority && rule.family === change.family) rules.delete(key);
+        }
+        rules.set(ruleKey(change.object), change.object);
+      }
+    }
     if (change.kind === 'address') {
       if (change.action === 'delete') added.delete(addressKey(change.object));
       else added.set(addressKey(change.object), change.object);
     } else if (change.kind === 'sysctl') {
       const { key, value, previous: was } = change.object;
-      if (originals[key] === value) delete originals[key];
-      else if (!(key in originals) && was !== undefined) originals[key] = was;
+      if (originals[key] === value) {
+        delete originals[key];
+        delete values[key];
+      } else if (key in originals || was !== undefined) {
+        if (!(key in originals) && was !== undefined) originals[key] = was;
+        values[key] = value;
+      }
     } else if (change.kind === 'route' && change.action !== 'delete') {
       const route = change.object;
       if (route.table !== MAIN_TABLE || route.dst !== 'default') continue;
@@ -31,11 +72,20 @@ export function nextLedger(previous: Ledger | null, config: Config, changes: rea
       }
     }
   }
+  const marks = new Set(config.uplinks.map((uplink) => uplink.mark));
+  const retired = new Set(previous?.retiredMarks ?? []);
+  for (const uplink of previous?.config.uplinks ?? [])
+    if (!marks.has(uplink.mark) && uplink.mark !== 0) retired.add(uplink.mark);
   return {
-    version: 1,
+    version: 2,
     config,
     addedAddresses: [...added.values()],
     sysctlOriginals: originals,
+    sysctlValues: values,
+    routes: [...routes.values()],
+    rules: [...rules.values()],
+    // A mark a connection may still carry is never handed to another uplink (until remove).
+    retiredMarks: [...retired].filter((mark) => !marks.has(mark)).sort((a, b) => a - b),
     // A family with no default uplink any more has nothing displaced left to remember.
     displacedDefaults: displaced.filter((route) => config.defaults[route.family] !== undefined),
   };

@@ -28,7 +28,7 @@ describe('nftTableFor', () => {
 
   it('is one prerouting chain at mangle priority, with the digest as table and first-rule comment', () => {
     const table = nftTableFor(makeConfig({ lan: ['lan0'] }));
-    expect(table?.digest).toMatch(/^[0-9a-f]{16}$/);
+    expect(table?.digest).toMatch(/^multihome-[0-9a-f]{16}$/);
     expect(table?.text.startsWith(`table inet multihome {\n\tcomment "${table.digest}"\n`)).toBe(true);
     expect(table?.text).toContain('type filter hook prerouting priority mangle; policy accept;');
     expect(table?.text).toContain(`or 0x1 comment "${table?.digest}"`);

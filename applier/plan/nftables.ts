@@ -18,7 +18,7 @@ import { hex } from './iproute-args.js';
 export function nftTableFor(config: Config): NftTable | null {
   if (config.lan.length === 0 || config.uplinks.length === 0) return null;
   const rules = markRules(config);
-  const digest = createHash('sha256').update(rules.join('\n')).digest('hex').slice(0, 16);
+  const digest = `multihome-${createHash('sha256').update(rules.join('\n')).digest('hex').slice(0, 16)}`;
   const [first, ...rest] = rules;
   const body = [`${first} comment "${digest}"`, ...rest].map((rule) => `\t\t${rule}`);
   const text = [
@@ -32,6 +32,15 @@ export function nftTableFor(config: Config): NftTable | null {
     '',
   ].join('\n');
   return { family: NFT_FAMILY, name: NFT_TABLE, text, digest };
+}
+
+/**
+ * Whether a table named `inet multihome` is multihome's: it carries the comment multihome writes
+ * (`multihome-<digest>`, or the bare digest of earlier versions). Any other table of that name was
+ * made by someone else, and is neither replaced nor deleted.
+ */
+export function isOwnNftTable(table: { readonly comment: string | null }): boolean {
+  return table.comment !== null && /^(multihome-)?[0-9a-f]{16}$/.test(table.comment);
 }
 
 /** How many rules a table's text holds, as `nft -j list` would count them. */

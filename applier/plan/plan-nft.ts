@@ -1,9 +1,18 @@
+import { MultihomeError } from '../errors.js';
 import { NFT_FAMILY, NFT_TABLE } from '../model/constants.js';
 import type { Change, HostState, NftTable } from '../model/types.js';
+import { isOwnNftTable } from './nftables.js';
 
 /** The nftables change, if any: digests are compared, never nft's re-printed rules. */
 export function planNft(state: HostState, table: NftTable | null): Change[] {
   const current = state.nftTable;
+  if (current !== null && !isOwnNftTable(current)) {
+    throw new MultihomeError(
+      'STATE_CORRUPT',
+      `nftables table ${NFT_FAMILY} ${NFT_TABLE} exists and was not created by multihome (its comment is ${current.comment === null ? 'missing' : `"${current.comment}"`}); multihome will not take it over: rename or delete it first`,
+      { source: 'system' },
+    );
+  }
   if (table === null) {
     return current === null
       ? []

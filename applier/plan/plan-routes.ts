@@ -3,9 +3,15 @@ import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { hasProtocol, routeKey, sameRouteContent } from '../model/identity.js';
 import type { Change, HostState, Route, RouteChange } from '../model/types.js';
 import { formatRoute } from './iproute-args.js';
+import { isOurs, type Strangers } from './strangers.js';
 
 /** Route changes: desired routes missing or different are added or replaced; owned leftovers deleted. */
-export function planRoutes(config: Config, state: HostState, desired: readonly RouteChange[]): Change[] {
+export function planRoutes(
+  config: Config,
+  state: HostState,
+  desired: readonly RouteChange[],
+  strangers: Strangers = { routes: [], rules: [] },
+): Change[] {
   const owned = new Map(state.ownedRoutes.map((route) => [routeKey(route), route]));
   const wanted = new Set(desired.map(routeKey));
   const changes: Change[] = [];
@@ -24,7 +30,7 @@ export function planRoutes(config: Config, state: HostState, desired: readonly R
     });
   }
   for (const route of state.ownedRoutes) {
-    if (wanted.has(routeKey(route))) continue;
+    if (wanted.has(routeKey(route)) || !isOurs(strangers, route)) continue;
     changes.push({
       action: 'delete',
       kind: 'route',

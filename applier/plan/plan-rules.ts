@@ -1,9 +1,15 @@
 import type { Config } from '../model/config.js';
 import { ruleKey } from '../model/identity.js';
 import type { Change, HostState, Rule } from '../model/types.js';
+import { isOurs, type Strangers } from './strangers.js';
 
 /** Rule changes: rules have no replace, so a rule whose content differs is one add plus one delete. */
-export function planRules(config: Config, state: HostState, desired: readonly Rule[]): Change[] {
+export function planRules(
+  config: Config,
+  state: HostState,
+  desired: readonly Rule[],
+  strangers: Strangers = { routes: [], rules: [] },
+): Change[] {
   const owned = new Set(state.ownedRules.map(ruleKey));
   const wanted = new Set(desired.map(ruleKey));
   const changes: Change[] = [];
@@ -18,7 +24,7 @@ export function planRules(config: Config, state: HostState, desired: readonly Ru
     });
   }
   for (const rule of state.ownedRules) {
-    if (wanted.has(ruleKey(rule))) continue;
+    if (wanted.has(ruleKey(rule)) || !isOurs(strangers, rule)) continue;
     changes.push({
       action: 'delete',
       kind: 'rule',

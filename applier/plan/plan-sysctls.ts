@@ -38,9 +38,13 @@ export function sysctlChange(
   };
 }
 
+const RP_FILTER_MODES: Readonly<Record<string, string>> = { '0': 'off', '1': 'strict', '2': 'loose' };
+
 function reasonFor(key: string, value: string, current: string | undefined): string {
-  if (key.endsWith('.rp_filter'))
-    return `${key} is ${current ?? 'unset'} (strict), which drops replies via another uplink`;
+  if (key.endsWith('.rp_filter')) {
+    if (current === '1') return `${key} is 1 (strict), which drops replies via another uplink`;
+    return `${key} is ${current ?? 'unset'} (${RP_FILTER_MODES[current ?? ''] ?? 'unknown'}); multihome holds it at ${value} (${RP_FILTER_MODES[value] ?? value})`;
+  }
   if (key.endsWith('.src_valid_mark'))
     return `${key} must be ${value} so reverse-path checks see the packet mark`;
   return `${key} is ${current ?? 'unset'}, not ${value}`;

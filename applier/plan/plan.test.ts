@@ -10,7 +10,7 @@ import {
 } from '../test-support/fixtures/configs.js';
 import { nextLedger } from './next-ledger.js';
 import { nftTableFor } from './nftables.js';
-import { planChanges } from './plan.js';
+import { planChanges, planRemoval } from './plan.js';
 import { simulateApply } from './simulate.js';
 
 const CONFIG = makeConfig();
@@ -211,12 +211,29 @@ describe('planChanges for nftables', () => {
     const digest = nftTableFor(config)?.digest ?? '';
     const same = planChanges(config, bareHost({ nftTable: { comment: digest, rules: 4 } }), null);
     expect(same.some((change) => change.kind === 'nftables')).toBe(false);
-    const stale = planChanges(config, bareHost({ nftTable: { comment: 'old', rules: 4 } }), null);
+    const stale = planChanges(
+      config,
+      bareHost({ nftTable: { comment: 'multihome-0000000000000000', rules: 4 } }),
+      null,
+    );
     expect(brief(stale.filter((change) => change.kind === 'nftables'))).toEqual(['replace nftables']);
   });
 
+  it('refuses to take over an inet multihome table that multihome did not make, naming it', () => {
+    for (const comment of [null, 'someone else']) {
+      expect(() => planChanges(config, bareHost({ nftTable: { comment, rules: 1 } }), null)).toThrow(
+        /nftables table inet multihome exists and was not created by multihome/,
+      );
+      expect(planRemoval(bareHost({ nftTable: { comment, rules: 1 } }), null)).toEqual([]);
+    }
+  });
+
   it('deletes the table when lan goes away', () => {
-    const plan = planChanges(CONFIG, bareHost({ nftTable: { comment: 'old', rules: 4 } }), null);
+    const plan = planChanges(
+      CONFIG,
+      bareHost({ nftTable: { comment: 'multihome-0000000000000000', rules: 4 } }),
+      null,
+    );
     expect(brief(plan.filter((change) => change.kind === 'nftables'))).toEqual(['delete nftables']);
   });
 });

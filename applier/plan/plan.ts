@@ -9,6 +9,7 @@ import { planRoutes } from './plan-routes.js';
 import { planRules } from './plan-rules.js';
 import { planSysctls } from './plan-sysctls.js';
 import { planTableNames } from './plan-table-names.js';
+import { strangersOf } from './strangers.js';
 
 export { planRemoval } from './removal.js';
 
@@ -28,8 +29,8 @@ export function planChanges(
     ...planAddresses(state, desired.addresses, ledger),
     ...planTableNames(desired.tableNames, ledger, state.tableNames),
     ...planSysctls(state, desired.sysctls, ledger),
-    ...planRoutes(config, state, desired.routes),
-    ...planRules(config, state, desired.rules),
+    ...planRoutes(config, state, desired.routes, strangersOf(state, ledger)),
+    ...planRules(config, state, desired.rules, strangersOf(state, ledger)),
     ...planNft(state, desired.nftTable),
   ]);
 }

@@ -1,9 +1,12 @@
-import { addressKey, routeKey } from '../model/identity.js';
+import { MULTIHOME_PROTOCOL } from '../model/constants.js';
+import { addressKey, hasProtocol, routeKey } from '../model/identity.js';
 import type { Change, HostState, Ledger } from '../model/types.js';
+import { isOwnNftTable } from './nftables.js';
 import { orderChanges, REMOVAL_PHASES } from './order.js';
 import { nftDelete } from './plan-nft.js';
 import { sysctlChange } from './plan-sysctls.js';
 import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
+import { isOurs, strangersOf } from './strangers.js';
 
 /**
  * Everything multihome owns goes: routes and rules with its protocol, its nft table, the addresses
@@ -11,7 +14,14 @@ import { ledgerTableNames, tableNameChange } from './plan-table-names.js';
  * defaults are restored before multihome's own default goes (make before break).
  */
 export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
-  const restored = ledger?.displacedDefaults ?? [];
+  const strangers = strangersOf(state, ledger);
+  // A displaced default comes back only where the main table has no other default of its family.
+  const restored = (ledger?.displacedDefaults ?? []).filter(
+    (route) =>
+      !state.mainDefaults.some(
+        (present) => present.family === route.family && !hasProtocol(present, MULTIHOME_PROTOCOL),
+      ),
+  );
   const restoredKeys = new Set(restored.map(routeKey));
   const present = new Set(state.addresses.map(addressKey));
   const changes: Change[] = [
@@ -24,18 +34,23 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
         reason: `restoring the main default route multihome displaced`,
       }),
     ),
-    ...(state.nftTable === null ? [] : [nftDelete(state.nftTable.comment, 'multihome is being removed')]),
-    ...state.ownedRules.map(
-      (rule): Change => ({
-        action: 'delete',
-        kind: 'rule',
-        family: rule.family,
-        object: rule,
-        reason: 'multihome is being removed',
-      }),
-    ),
+    // A foreign table of the same name is someone else's: remove leaves it.
+    ...(state.nftTable === null || !isOwnNftTable(state.nftTable)
+      ? []
+      : [nftDelete(state.nftTable.comment, 'multihome is being removed')]),
+    ...state.ownedRules
+      .filter((rule) => isOurs(strangers, rule))
+      .map(
+        (rule): Change => ({
+          action: 'delete',
+          kind: 'rule',
+          family: rule.family,
+          object: rule,
+          reason: 'multihome is being removed',
+        }),
+      ),
     ...state.ownedRoutes
-      .filter((route) => !restoredKeys.has(routeKey(route)))
+      .filter((route) => !restoredKeys.has(routeKey(route)) && isOurs(strangers, route))
       .map(
         (route): Change => ({
           action: 'delete',
@@ -56,8 +71,13 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
           reason: 'multihome added this address and is being removed',
         }),
       ),
+    // A sysctl comes back only while it still holds what multihome set: an admin's later value stays.
     ...Object.entries(ledger?.sysctlOriginals ?? {})
       .filter(([key, original]) => state.sysctls[key] !== undefined && state.sysctls[key] !== original)
+      .filter(([key]) => {
+        const set = ledger?.sysctlValues[key];
+        return set === undefined || state.sysctls[key] === set;
+      })
       .map(([key, original]) =>
         sysctlChange(key, original, state.sysctls[key], `restoring ${key} to ${original}`),
       ),

@@ -12,6 +12,15 @@ export type RunOptions = {
 };
 
 /**
+ * A command kept running for as long as its caller needs it: the holder of a lock. Either it said
+ * it is ready (its stdout so far ends with the ready line) and runs on until `release()`, or it
+ * ended first and `result` says how.
+ */
+export type HeldCommand =
+  | { readonly ready: true; readonly stdout: string; release(): Promise<void> }
+  | { readonly ready: false; readonly result: CommandResult };
+
+/**
  * A long-running command started by `CommandRunner.spawn`: its stdout arrives line by line through
  * the callback given there. `stop` ends it (and closes its stdin); `exited` settles once it is gone,
  * with its exit code (or 143 for a stop) and the tail of its stderr.
@@ -40,6 +49,12 @@ export interface CommandRunner {
   readonly where: string;
   run(argv: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /**
+   * Starts `argv` with its stdin kept open and resolves once its stdout ends with the line
+   * `readyLine`, or once it ends. It then runs until `release()` closes its stdin, or until this
+   * process dies, which closes that stdin too: so a lock it holds can never outlive its owner.
+   */
+  hold(argv: readonly string[], readyLine: string): Promise<HeldCommand>;
+  /**
    * Starts a command that runs until stopped (`ip monitor`, `ping`, an `flock` holder), for `watch`.
    * Its stdin stays open until `stop`, so a holder such as `flock … cat` lives exactly as long as
    * the caller. Optional: one-shot commands never need it; `streamingOf` names a runner without it.
@@ -57,7 +72,10 @@ export interface CommandRunner {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Runs a list of commands with the runner's own `runList`, or else one by one with the same stops. */
-export async function runList(runner: CommandRunner, commands: readonly Command[]): Promise<CommandResult[]> {
+export async function runList(
+  runner: Pick<CommandRunner, 'where' | 'run' | 'runList'>,
+  commands: readonly Command[],
+): Promise<CommandResult[]> {
   if (runner.runList) return runner.runList(commands);
   const results: CommandResult[] = [];
   for (const { argv, input, mayFail } of commands) {

@@ -6,6 +6,7 @@ import {
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
+  type HeldCommand,
   type RunOptions,
   type StreamingCommand,
 } from './command-runner.js';
@@ -70,6 +71,49 @@ export class ContainerRunner implements CommandRunner {
     }
     const info = await exec.inspect();
     return { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.ExitCode ?? 1 };
+  }
+
+  /**
+   * `run`, with the exec's stdin kept open until `release()`. Docker closes that stdin when the
+   * attached connection goes, so a holder in the container ends when this process dies.
+   */
+  async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
+    const exec = await this.#container.exec({
+      Cmd: [...argv],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({ hijack: true, stdin: true });
+    const stdout = collect();
+    const stderr = collect();
+    this.#container.modem.demuxStream(stream, stdout.sink, stderr.sink);
+    const ended = new Promise<void>((resolve) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', () => resolve());
+    });
+    const ready = new Promise<true>((resolve) => {
+      stdout.sink.on('data', () => {
+        if (stdout.text().endsWith(`${readyLine}\n`)) resolve(true);
+      });
+    });
+    if ((await Promise.race([ready, ended])) === true) {
+      return {
+        ready: true,
+        stdout: stdout.text(),
+        release: async () => {
+          stream.end();
+          await ended;
+          stream.destroy();
+        },
+      };
+    }
+    const info = await exec.inspect();
+    return {
+      ready: false,
+      result: { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.ExitCode ?? 1 },
+    };
   }
 
   spawn(argv: readonly string[], onLine: (line: string) => void): StreamingCommand {

@@ -6,11 +6,19 @@ import {
   type CommandResult,
   type CommandRunner,
   DEFAULT_TIMEOUT_MS,
+  type HeldCommand,
   type RunOptions,
   type StreamingCommand,
 } from './command-runner.js';
 import { lineSplitter, tailKeeper } from './line-splitter.js';
 import { runListInSh } from './sh-list.js';
+
+/**
+ * Every command starts under `setpriv --pdeathsig KILL`: when multihome dies (a SIGKILL, the OOM
+ * killer), the kernel kills the command it was running, so a half-run script of steps never goes on
+ * changing the host after the lock it ran under is gone. The next run finds the write-ahead record.
+ */
+const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL'];
 
 /** Runs commands on this host through execa, never through a shell. */
 export class LocalRunner implements CommandRunner {
@@ -24,7 +32,7 @@ export class LocalRunner implements CommandRunner {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    const [file, ...args] = [...this.#prefix, ...argv];
+    const [file, ...args] = [...DIE_WITH_PARENT, ...this.#prefix, ...argv];
     if (file === undefined) throw new TypeError('LocalRunner.run: empty argv');
     const result = await execa(file, args, {
       reject: false,
@@ -35,6 +43,35 @@ export class LocalRunner implements CommandRunner {
     const exitCode = result.exitCode ?? (result.timedOut ? 124 : 1);
     const stderr = result.timedOut ? `${String(result.stderr)}\ntimed out` : String(result.stderr);
     return { stdout: String(result.stdout), stderr, exitCode };
+  }
+
+  async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
+    const [file, ...args] = [...DIE_WITH_PARENT, ...this.#prefix, ...argv];
+    if (file === undefined) throw new TypeError('LocalRunner.hold: empty argv');
+    const child = execa(file, args, { reject: false, stdin: 'pipe', stripFinalNewline: false });
+    let stdout = '';
+    const ready = new Promise<true>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (stdout.endsWith(`${readyLine}\n`)) resolve(true);
+      });
+    });
+    const ended = child.then((result) => result);
+    const first = await Promise.race([ready, ended]);
+    if (first === true) {
+      return {
+        ready: true,
+        stdout,
+        release: async () => {
+          child.stdin.end();
+          await ended;
+        },
+      };
+    }
+    return {
+      ready: false,
+      result: { stdout: String(first.stdout), stderr: String(first.stderr), exitCode: first.exitCode ?? 1 },
+    };
   }
 
   spawn(argv: readonly string[], onLine: (line: string) => void): StreamingCommand {

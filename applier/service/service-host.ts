@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseConfigSyntax } from '../config/parse-config.js';
-import { readConfigText } from '../config/read-config-text.js';
+import { readConfigTextSync } from '../config/read-config-text.js';
 import { MultihomeError } from '../errors.js';
 import { type InstallEntry, installEntries } from './install-plan.js';
 import { SERVICE_CONFIG, UNIT_DIR, UNIT_PATH, WANTS_LINK } from './service-paths.js';
@@ -28,7 +28,7 @@ export function prepareInstall(
   options: { readonly config: string; readonly watch: boolean; readonly cli: readonly string[] },
 ): InstallEntry[] {
   if (!target.dryRun) requireWritableSystemd(target.root);
-  const configText = readConfigText(options.config);
+  const configText = readConfigTextSync(options.config);
   parseConfigSyntax(configText, options.config);
   return installEntries({ configText, watch: options.watch, cli: options.cli });
 }

@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js';
-import { type NamespaceRecords, RECORDS_ARGV, recordsFrom } from '../ledger/namespace-records.js';
+import { type NamespaceRecords, recordsArgv, recordsFrom } from '../ledger/namespace-records.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { filesFrom, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
@@ -31,13 +31,13 @@ export async function readHost(runner: CommandRunner): Promise<HostReadings> {
   const marker = newMarker();
   const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
   const [recordsResult, filesResult, ...stateResults] = await runList(runner, [
-    { argv: RECORDS_ARGV, mayFail: true },
+    { argv: recordsArgv(marker), mayFail: true },
     { argv: filesArgv, mayFail: true },
     ...STATE_READS,
   ]);
   if (recordsResult === undefined || filesResult === undefined)
     throw new TypeError('readHost: missing results');
-  const records = await recordsFrom(runner, recordsResult);
+  const records = await recordsFrom(runner, recordsResult, marker);
   const state = hostStateFrom(runner.where, stateResults);
   if (filesResult.exitCode !== 0) {
     throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);

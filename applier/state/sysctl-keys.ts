@@ -17,12 +17,43 @@ export function interfaceSysctl(interfaceName: string, setting: 'rp_filter' | 's
   return `net.ipv4.conf.${interfaceName.replaceAll('.', '/')}.${setting}`;
 }
 
+/** The promote_secondaries key of an interface: whether deleting its primary IPv4 address keeps the others. */
+export function promoteSecondariesKey(interfaceName: string): string {
+  return `net.ipv4.conf.${interfaceName.replaceAll('.', '/')}.promote_secondaries`;
+}
+
 /** The /proc/sys path of a key, undoing the `/`-for-dot escape of interface names. */
 export function sysctlPath(key: string): string {
   return `/proc/sys/${key
     .split('.')
     .map((part) => part.replaceAll('/', '.'))
     .join('/')}`;
+}
+
+/**
+ * The argv that sets sysctls by writing their /proc/sys files: `sysctl -w key=value` splits at the
+ * first `=`, which an interface name may hold, while a path given as an argument carries any name.
+ */
+export function writeSysctlsArgv(values: Readonly<Record<string, string>>): string[] {
+  const script = 'while [ "$#" -gt 1 ]; do printf \'%s\\n\' "$2" > "$1" || exit 1; shift 2; done';
+  return [
+    'sh',
+    '-c',
+    script,
+    'sh',
+    ...Object.entries(values).flatMap(([key, value]) => [sysctlPath(key), value]),
+  ];
+}
+
+/** The argv that prints the values of sysctls, one line each in order (what `sysctl -n` would, for any name). */
+export function readSysctlsArgv(keys: readonly string[]): string[] {
+  return [
+    'sh',
+    '-c',
+    'for f; do v=; read -r v < "$f"; printf \'%s\\n\' "$v"; done',
+    'sh',
+    ...keys.map(sysctlPath),
+  ];
 }
 
 /** The key of a /proc/sys path (the inverse of `sysctlPath`). */

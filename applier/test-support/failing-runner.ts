@@ -1,4 +1,4 @@
-import type { CommandResult, CommandRunner, RunOptions } from '../runner/command-runner.js';
+import type { CommandResult, CommandRunner, HeldCommand, RunOptions } from '../runner/command-runner.js';
 
 /** Which command fails and how: `before` fails without running it, `partial` runs half of a batch's lines (as `ip -batch` does when line N breaks), `after` runs it whole and still reports failure. */
 export type InjectedFailure = {
@@ -41,5 +41,10 @@ export class FailingRunner implements CommandRunner {
       return { stdout: '', stderr: `Error: injected failure\nCommand failed -:${ran + 1}\n`, exitCode: 1 };
     }
     return { stdout: '', stderr: 'injected failure\n', exitCode: 1 };
+  }
+
+  /** Holding (a lock) is never the injected failure: it goes to the real runner. */
+  hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
+    return this.#inner.hold(argv, readyLine);
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { CommandResult, CommandRunner, RunOptions } from '../runner/command-runner.js';
+import type { CommandResult, CommandRunner, HeldCommand, RunOptions } from '../runner/command-runner.js';
 
 /** One canned answer: stdout alone for a success, or a whole result for failures. */
 export type CannedResult = string | Partial<CommandResult>;
@@ -31,6 +31,13 @@ export class FakeRunner implements CommandRunner {
     }
     if (typeof answer === 'string') return { stdout: answer, stderr: '', exitCode: 0 };
     return { stdout: answer.stdout ?? '', stderr: answer.stderr ?? '', exitCode: answer.exitCode ?? 0 };
+  }
+
+  /** Answers like `run`; an answer whose stdout ends with the ready line is a held command, released at once. */
+  async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
+    const result = await this.run(argv);
+    if (!result.stdout.endsWith(`${readyLine}\n`)) return { ready: false, result };
+    return { ready: true, stdout: result.stdout, release: async () => {} };
   }
 }
 

@@ -1,10 +1,13 @@
-import { readLedger } from '../ledger/ledger-store.js';
-import { namespaceId } from '../ledger/paths.js';
-import { listPending, type PendingState } from '../ledger/pending-store.js';
+import { rollbackAlive, settleExpiredPending } from '../apply/confirm.js';
+import { type Recovery, recoverIntent } from '../apply/recover.js';
+import { MultihomeError } from '../errors.js';
+import { withNamespaceLock } from '../ledger/lock.js';
+import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
 import type { Address, Change, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
+import { type Strangers, strangersOf } from '../plan/strangers.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { readHostState } from '../state/read-host-state.js';
+import { readHost } from '../state/host-readings.js';
 import { healthOf, hopsOf, readWatchReport, type WatchReport } from '../watch/watch-report.js';
 
 /** What multihome owns in a namespace, and how the namespace drifted from the last applied file. */
@@ -29,16 +32,57 @@ export type StatusReport = {
   readonly watch: WatchReport | null;
   /** Changes `apply` of the last applied file would make now; empty when nothing drifted. */
   readonly drift: readonly Change[];
+  /** Tagged objects (protocol 77) the ledger does not list: someone else's, reported and left alone. */
+  readonly strangers: Strangers;
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
-  readonly pending: readonly { readonly id: string; readonly state: PendingState }[];
+  /** Each `apply --confirm` record: its state, its deadline, and whether its rollback process is alive. */
+  readonly pending: readonly {
+    readonly id: string;
+    readonly state: PendingState;
+    readonly deadline: string | null;
+    readonly rollbackAlive: boolean | null;
+  }[];
+  /** Whether status found an apply or remove killed halfway (completed or undid it), or rolled back an expired `--confirm`. */
+  readonly recovered: Recovery | 'rolled-back';
+  /** Set when an unfinished run was found but undoing it failed (its record stays for the next try). */
+  readonly recoveryProblem?: string;
 };
 
-/** Reads ledger and kernel state (reads only) and reports ownership and drift. */
+/**
+ * Reads ledger and kernel state and reports ownership and drift. Reads only, except when an apply
+ * or remove was killed halfway: then it takes the lock and completes or undoes that run first, so
+ * status never reports a half-made change as the truth (`recovered` says so).
+ */
 export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
-  const nsid = await namespaceId(runner);
-  const ledger = await readLedger(runner, nsid);
-  const state = await readHostState(runner);
+  let read = await readHost(runner);
+  let recovered: Recovery | 'rolled-back' = 'none';
+  let pending = await pendingDetails(runner, read.records.nsid, read.records.pending);
+  const expired = pending.some(
+    (record) =>
+      record.deadline !== null && Date.parse(record.deadline) < Date.now() && record.rollbackAlive === false,
+  );
+  let recoveryProblem: string | undefined;
+  if (read.records.intent !== null || expired) {
+    try {
+      read = await withNamespaceLock(runner, async () => {
+        const again = await readHost(runner);
+        recovered = await recoverIntent(runner, again.records);
+        const settled = await settleExpiredPending(runner, again.records.nsid, again.records.pending);
+        if (settled && recovered === 'none') recovered = 'rolled-back';
+        return recovered === 'none' ? again : readHost(runner);
+      });
+    } catch (error) {
+      // An undo the kernel refuses for now (a tentative IPv6 address after a link flap) is reported;
+      // the record stays, and the next apply, remove or status tries again.
+      if (!(error instanceof MultihomeError) || error.code !== 'ROLLBACK_FAILED') throw error;
+      recoveryProblem = error.message;
+      read = await readHost(runner);
+    }
+    pending = await pendingDetails(runner, read.records.nsid, read.records.pending);
+  }
+  const { state } = read;
+  const { nsid, ledger } = read.records;
   const watch = await readWatchReport(runner, nsid);
   const nftTable = state.nftTable !== null;
   const sysctls: Record<string, { original: string; current: string | null }> = {};
@@ -63,8 +107,25 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     // A running watch's failover is no drift: plan with the health it acts on.
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
     orphans,
-    pending: await listPending(runner, nsid),
+    strangers: strangersOf(state, ledger),
+    pending,
+    recovered,
+    ...(recoveryProblem === undefined ? {} : { recoveryProblem }),
   };
+}
+
+async function pendingDetails(runner: CommandRunner, nsid: string, entries: readonly PendingEntry[]) {
+  return Promise.all(
+    entries.map(async (entry) => {
+      if (entry.state !== 'pending') return { ...entry, deadline: null, rollbackAlive: null };
+      const record = await readPending(runner, nsid, entry.id, 'pending');
+      return {
+        ...entry,
+        deadline: record?.deadline ?? null,
+        rollbackAlive: await rollbackAlive(runner, nsid, entry.id),
+      };
+    }),
+  );
 }
 
 function mainDefaultOf(routes: readonly Route[], family: 4 | 6): string[] {
@@ -76,5 +137,5 @@ function mainDefaultOf(routes: readonly Route[], family: 4 | 6): string[] {
 
 /** Status exits 1 on drift (like `diff`), so monitoring can alert on it. */
 export function statusHasDrift(report: StatusReport): boolean {
-  return report.drift.length > 0 || report.orphans;
+  return report.drift.length > 0 || report.orphans || report.recoveryProblem !== undefined;
 }

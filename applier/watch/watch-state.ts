@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { parseStored } from '../ledger/ledger-store.js';
 import { ledgerDir } from '../ledger/paths.js';
 import { readRemoteFile, writeRemoteFile } from '../ledger/remote-file.js';
@@ -21,6 +22,9 @@ export type WatchState = {
   readonly events: readonly LogEntry[];
 };
 
+// Checked loosely: the watch state is a report for status, rewritten by every running watch.
+const watchStateSchema = z.looseObject({ events: z.array(z.unknown()) });
+
 /** Where a namespace's watch state lives, beside its ledger. */
 export function watchStatePath(nsid: string): string {
   return `${ledgerDir(nsid)}/watch.json`;
@@ -28,12 +32,14 @@ export function watchStatePath(nsid: string): string {
 
 /** Stores the watch state (write beside, then rename). */
 export async function writeWatchState(runner: CommandRunner, nsid: string, state: WatchState): Promise<void> {
-  await writeRemoteFile(runner, watchStatePath(nsid), `${JSON.stringify(state, null, 2)}\n`);
+  await writeRemoteFile(runner, watchStatePath(nsid), `${JSON.stringify(state, null, 2)}\n`, nsid);
 }
 
 /** The last stored watch state, or null when no watch ever ran here. */
 export async function readWatchState(runner: CommandRunner, nsid: string): Promise<WatchState | null> {
   const path = watchStatePath(nsid);
   const text = await readRemoteFile(runner, path);
-  return text === null ? null : parseStored<WatchState>(text, path, runner.where);
+  return text === null
+    ? null
+    : parseStored<WatchState>(text, path, runner.where, watchStateSchema, 'watch state');
 }

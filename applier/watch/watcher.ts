@@ -3,6 +3,7 @@ import { applyHost } from '../apply/apply-host.js';
 import { hostFacts, loadConfigWithReadings } from '../config/load-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { readConfigText } from '../config/read-config-text.js';
+import type { NamespaceLock } from '../ledger/lock.js';
 import type { Config } from '../model/config.js';
 import type { Change } from '../model/types.js';
 import { mainDefaultUplinks } from '../plan/failover-order.js';
@@ -77,14 +78,15 @@ export class Watcher {
    * lock (a second watch refuses), applies, then starts listening and probing.
    */
   static async start(runner: CommandRunner, path: string, options: WatchOptions): Promise<Watcher> {
-    const text = readConfigText(resolve(path));
+    const text = await readConfigText(resolve(path));
     const loaded = await loadConfigWithReadings(runner, path);
     const { nsid } = loaded.readings.records;
     const lock = await holdWatchLock(runner, nsid);
     const watcher = new Watcher(runner, path, options, { config: loaded.config, text, nsid, lock });
     try {
       watcher.#log(entry('watch', `watching ${loaded.config.file} in ${runner.where} (pid ${process.pid})`));
-      await withWatchLock(runner, () => watcher.#applyNow('start', loaded.readings));
+      // Read again under the lock: the readings of the load may be stale by the time it is held.
+      await withWatchLock(runner, async (lock) => watcher.#applyNow('start', await readHost(runner), lock));
       watcher.#listen();
       watcher.#health.start(loaded.config);
       watcher.#armResync();
@@ -101,7 +103,7 @@ export class Watcher {
     let config: Config;
     let text: string;
     try {
-      text = readConfigText(resolve(this.#path));
+      text = await readConfigText(resolve(this.#path));
       config = (await loadConfigWithReadings(this.#runner, this.#path)).config;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -206,7 +208,9 @@ export class Watcher {
     do {
       this.#again = false;
       try {
-        await withWatchLock(this.#runner, async () => this.#applyNow('repair', await readHost(this.#runner)));
+        await withWatchLock(this.#runner, async (lock) =>
+          this.#applyNow('repair', await readHost(this.#runner), lock),
+        );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.#log(entry('error', `repair failed (retried on the next event or resync): ${message}`));
@@ -215,7 +219,7 @@ export class Watcher {
     } while (this.#again && !this.#stopped);
   }
 
-  async #applyNow(why: 'start' | 'repair', readings: HostReadings): Promise<void> {
+  async #applyNow(why: 'start' | 'repair', readings: HostReadings, lock: NamespaceLock): Promise<void> {
     const ledger = readings.records.ledger;
     if (why === 'repair' && (ledger === null || ledger.config.file !== this.#config.file)) {
       const reason =
@@ -227,7 +231,11 @@ export class Watcher {
       return;
     }
     if (why === 'repair' && this.#config.auto !== undefined) this.#resolveAgain(readings);
-    const result = await applyHost(this.#runner, this.#config, { readings, health: this.#health.view() });
+    const result = await applyHost(this.#runner, this.#config, {
+      readings,
+      health: this.#health.view(),
+      lock,
+    });
     for (const change of result.changes) this.#log(actionEntry(change));
     if (why === 'start')
       this.#log(

@@ -8,6 +8,7 @@ import { loadConfigLab } from '../topology/load-config-topology.js';
 import { loadTopologyFile } from '../topology/load-topology.js';
 import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
+import { registerLabFlowsCommand } from './flows-command.js';
 import { progressPrinter } from './progress.js';
 import { resolveRuntime, runtimeOption } from './runtime-option.js';
 import { registerSetupCommands } from './setup-commands.js';
@@ -20,7 +21,7 @@ const defaultIo: LabCliIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** Registers `multihome lab up|ls|exec|down|prune|graph`; each is a thin layer over `Lab`. */
+/** Registers `multihome lab up|ls|exec|flows|down|prune|graph`; each is a thin layer over `Lab`. */
 export function registerLabCommands(program: Command, io: LabCliIo = defaultIo): void {
   registerSetupCommands(program, io);
   const lab = program
@@ -78,6 +79,8 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
       if (result.stderr) process.stderr.write(result.stderr);
       process.exitCode = result.exitCode;
     });
+
+  registerLabFlowsCommand(lab, io);
 
   lab
     .command('down')

@@ -97,24 +97,33 @@ describe('multihome setup', () => {
       steps: [
         {
           kind: 'apt-install',
-          packages: ['chromium', 'iputils-ping', 'netplan.io', 'network-manager', 'socat', 'systemd'],
+          packages: [
+            'chromium',
+            'dnsmasq-base',
+            'iputils-ping',
+            'isc-dhcp-client',
+            'netplan.io',
+            'network-manager',
+            'socat',
+            'systemd',
+          ],
         },
       ],
     });
     expect((await readFile(calls, 'utf8')).trim().split('\n')).toEqual([
       'update -qq',
-      'install -y -qq chromium iputils-ping netplan.io network-manager socat systemd',
+      'install -y -qq chromium dnsmasq-base iputils-ping isc-dhcp-client netplan.io network-manager socat systemd',
     ]);
     expect(
       logged.some((line) =>
-        /==> installing chromium iputils-ping netplan\.io network-manager socat systemd with apt-get$/.test(
+        /==> installing chromium dnsmasq-base iputils-ping isc-dhcp-client netplan\.io network-manager socat systemd with apt-get$/.test(
           line,
         ),
       ),
     ).toBe(true);
     expect(
       logged.some((line) =>
-        /<== .*: installed chromium, iputils-ping, netplan\.io, network-manager, socat, systemd \(\d+\.\d s\)$/.test(
+        /<== .*: installed chromium, dnsmasq-base, iputils-ping, isc-dhcp-client, netplan\.io, network-manager, socat, systemd \(\d+\.\d s\)$/.test(
           line,
         ),
       ),

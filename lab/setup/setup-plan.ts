@@ -20,6 +20,9 @@ export const TEST_PACKAGES: readonly { readonly tool: string; readonly pkg: stri
   { tool: 'netplan', pkg: 'netplan.io' },
   { tool: 'systemd-analyze', pkg: 'systemd' },
   { tool: 'nmcli', pkg: 'network-manager' },
+  // watch's DHCP kernel test: a real server and client in namespaces.
+  { tool: 'dnsmasq', pkg: 'dnsmasq-base' },
+  { tool: 'dhclient', pkg: 'isc-dhcp-client' },
 ];
 
 /** Where dockerd started by setup writes its log. */

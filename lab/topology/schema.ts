@@ -47,6 +47,17 @@ export function topologySchema(strict: boolean) {
     addresses: z.array(address).min(1).max(2),
     forwards: z.array(forward).default([]),
   });
+  const expectation = object({
+    uplink: ispName.optional(),
+    protocol: z.enum(['icmp', 'tcp', 'udp', 'forward']).optional(),
+    family: z.enum(['ipv4', 'ipv6']).optional(),
+    from: name.optional(),
+    to: name.optional(),
+    source: ispName.optional(),
+    phase: z.enum(['before', 'after', 'both']).default('after'),
+    ok: z.boolean().default(true),
+    via: ispName.optional(),
+  });
   return object({
     name,
     defaultIsp: ispName,
@@ -59,5 +70,6 @@ export function topologySchema(strict: boolean) {
       routerAddresses: z.array(cidr).min(1).max(2),
       hosts: z.array(host).default([]),
     }).optional(),
+    expect: z.array(expectation).optional(),
   });
 }

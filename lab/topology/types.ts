@@ -46,6 +46,34 @@ export type Lan = {
   readonly hosts: readonly LanHost[];
 };
 
+/** The kinds of flow the lab runs: echo over ICMP, TCP and UDP to the router, and a port forward to the LAN. */
+export type FlowProtocol = 'icmp' | 'tcp' | 'udp' | 'forward';
+
+/** An address family as topology files and reports name it. */
+export type FlowFamily = 'ipv4' | 'ipv6';
+
+/**
+ * One entry of a topology's `expect:` section (netlab's `validate:` analogue). Without `from` it overrides
+ * what the inbound flows it selects (by uplink, protocol, family; all when absent) must show; with `from`
+ * (`router` or a LAN host) it declares an outbound ping of its own, expected to leave via `via`.
+ */
+export type FlowExpectation = {
+  readonly uplink?: string;
+  readonly protocol?: FlowProtocol;
+  readonly family?: FlowFamily;
+  readonly from?: string;
+  /** Outbound: the client pinged (default the first). */
+  readonly to?: string;
+  /** Outbound from the router: the uplink whose address it sends from. */
+  readonly source?: string;
+  /** Which phase the entry speaks for (default `after`). */
+  readonly phase: 'before' | 'after' | 'both';
+  /** Answered (default true). */
+  readonly ok: boolean;
+  /** The uplink whose gateway must carry it, or `none` for no gateway; default: its own when `ok`, unchecked otherwise. */
+  readonly via?: string;
+};
+
 /** A whole lab: the internet around one multi-homed router. */
 export type Topology = {
   readonly name: string;
@@ -58,6 +86,8 @@ export type Topology = {
   readonly internet?: { readonly prefixes: readonly string[] };
   /** The router's rp_filter on `all`, `default` and every interface before any fix (default 0). */
   readonly routerRpFilter?: 0 | 1 | 2;
+  /** What the flows must show, beyond the defaults (after a fix: every reply via its arrival uplink). */
+  readonly expect?: readonly FlowExpectation[];
 };
 
 /** Node names in a lab: `router`, `isp:<name>`, `client:<name>`, `lan:<name>`. */

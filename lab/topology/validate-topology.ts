@@ -1,5 +1,6 @@
 import { bareAddress } from '../../applier/config/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
+import { checkExpectations } from './check-expectations.js';
 import { duplicates, type PathIssue } from './check-issue.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, LAN_SEGMENT } from './segments.js';
 import type { Topology } from './types.js';
@@ -11,6 +12,7 @@ export function validateTopology(topology: Topology): PathIssue[] {
     ...checkIsps(topology),
     ...checkPrefixes(topology),
     ...checkEdges(topology),
+    ...checkExpectations(topology),
   ];
 }
 

@@ -3,8 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabRuntime } from '../../lab/lab-types.js';
+import type { LabRuntime } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
+import { runTest, testExitCode } from '../harness/run-test.js';
+import { readTestInputs } from '../harness/test-inputs.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -14,11 +16,15 @@ type VitestJson = { testResults: { name: string; startTime: number; endTime: num
 const RUNTIMES: readonly LabRuntime[] =
   process.argv[2] === 'netns' || process.argv[2] === 'docker' ? [process.argv[2]] : ['netns', 'docker'];
 
-/** Times the whole demo by phase, then the whole scenario suite by file, per runtime; prints markdown. */
+/**
+ * Times the whole demo and `multihome test` (default topology) by phase, then the whole scenario suite by
+ * file (left out with `--no-suite`), per runtime; prints markdown.
+ */
 async function main(): Promise<void> {
   const lines: string[] = ['# multihome scenario benchmarks', ''];
-  for (const runtime of RUNTIMES) lines.push(...(await benchDemo(runtime)));
-  for (const runtime of RUNTIMES) lines.push(...(await benchSuite(runtime)));
+  for (const runtime of RUNTIMES) lines.push(...(await benchDemo(runtime)), ...(await benchTest(runtime)));
+  if (!process.argv.includes('--no-suite'))
+    for (const runtime of RUNTIMES) lines.push(...(await benchSuite(runtime)));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -37,6 +43,19 @@ async function benchDemo(runtime: LabRuntime): Promise<string[]> {
   }
   await rm(demo.artifactsDir, { recursive: true, force: true });
   return [...lines, ''];
+}
+
+async function benchTest(runtime: LabRuntime): Promise<string[]> {
+  const started = performance.now();
+  const run = await runTest(await readTestInputs({ runtime }));
+  const ms = performance.now() - started;
+  const lines = [
+    `## \`multihome test --runtime ${runtime}\`: ${seconds(ms)} wall, exit ${testExitCode(run)}`,
+    '',
+  ];
+  phaseTable(lines, run.timings, ms);
+  await rm(run.lab.artifactsDir, { recursive: true, force: true });
+  return lines;
 }
 
 // The kernel project runs the scenarios on netns, the lab project on Docker: the same files.
@@ -75,6 +94,17 @@ async function benchSuite(runtime: LabRuntime): Promise<string[]> {
   );
   await rm(dir, { recursive: true, force: true });
   return [...lines, ''];
+}
+
+function phaseTable(
+  lines: string[],
+  timings: readonly { phase: string; ms: number }[],
+  wholeMs: number,
+): void {
+  lines.push('| phase | time | share |', '|---|---:|---:|');
+  for (const t of [...timings].sort((a, b) => b.ms - a.ms))
+    lines.push(`| ${t.phase} | ${seconds(t.ms)} | ${percent(t.ms, wholeMs)} |`);
+  lines.push('');
 }
 
 function seconds(ms: number): string {

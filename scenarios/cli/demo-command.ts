@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { runtimeOption, runtimeToProvision } from '../../lab/cli/runtime-option.js';
+import { renderFlowTable, runtimeOption, runtimeToProvision, toFlow, wantsColor } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
-import { toFlow } from '../flows/flow.js';
-import { renderFlowTable, wantsColor } from '../flows/flow-table.js';
 import { writeReport } from '../report/write-report.js';
 import { demoMermaid, demoTopology, prepareRuntime } from '../support/lab-entry.js';
 

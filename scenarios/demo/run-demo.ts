@@ -1,9 +1,5 @@
-import type { LabRuntime } from '../../lab/lab-types.js';
-import { defaultRuntime } from '../../lab/runtime/default-runtime.js';
-import type { FlowRun } from '../flows/flow.js';
-import { flowSpecs } from '../flows/flow-specs.js';
-import { demoPassed } from '../flows/flow-verdict.js';
-import { runFlows } from '../flows/run-flows.js';
+import type { FlowRun, LabRuntime } from '../../lab/index.js';
+import { chooseRuntime, demoPassed, flowMatrix, runFlows } from '../../lab/index.js';
 import { applyFix } from '../support/applier-driver.js';
 import { bringUpLab, demoTopology, ensureLabImage } from '../support/lab-entry.js';
 import { PhaseTimer, type PhaseTiming } from './phase-timer.js';
@@ -29,13 +25,13 @@ export type DemoOptions = {
 };
 
 /**
- * Brings up the default lab, runs every flow before any fix, applies the fix through the applier
+ * Brings up the default lab, runs every flow (IPv4 and IPv6) before any fix, applies the fix through the applier
  * (with the LAN), runs the same flows again and always tears the lab down.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const say = options.progress ?? (() => {});
   const timer = new PhaseTimer();
-  const runtime = options.runtime ?? (await defaultRuntime());
+  const runtime = options.runtime ?? (await chooseRuntime()).runtime;
   if (runtime === 'docker') await timer.time('image', () => ensureLabImage(say));
   const topology = demoTopology();
   const lab = await timer.time('lab up', () =>
@@ -47,11 +43,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   );
   say(`lab ${lab.name} is up on ${lab.runtime}`);
   try {
-    const specs = flowSpecs(topology, { families: [4] });
+    const specs = flowMatrix(topology);
     say(`running ${specs.length} flows before the fix`);
     const before = await timer.time('flows before', () => runFlows(lab, specs));
     say('applying the fix with the multihome applier (uplinks + LAN)');
-    await timer.time('apply', () => applyFix(lab, { families: [4], lan: true }));
+    await timer.time('apply', () => applyFix(lab, { families: [4, 6], lan: true }));
     say(`running ${specs.length} flows after the fix`);
     const after = await timer.time('flows after', () => runFlows(lab, specs));
     return finish(before, after);

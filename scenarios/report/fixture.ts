@@ -1,5 +1,4 @@
-import type { Topology } from '../../lab/index.js';
-import type { Flow } from '../flows/flow.js';
+import type { Flow, Topology } from '../../lab/index.js';
 
 /** The article's lab as data, so the report renders without Docker or the topology module. */
 export const fixtureTopology: Topology = {
@@ -42,6 +41,7 @@ export const fixtureBefore: Flow[] = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =
   protocols.map((protocol) => ({
     uplink,
     protocol,
+    family: 'ipv4' as const,
     ok: uplink === 'isp1',
     replyVia: 'isp1',
   })),
@@ -49,5 +49,5 @@ export const fixtureBefore: Flow[] = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =
 
 /** After the fix: every flow answers via its own uplink. */
 export const fixtureAfter: Flow[] = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =>
-  protocols.map((protocol) => ({ uplink, protocol, ok: true, replyVia: uplink })),
+  protocols.map((protocol) => ({ uplink, protocol, family: 'ipv4' as const, ok: true, replyVia: uplink })),
 );

@@ -1,6 +1,5 @@
-import type { Topology } from '../../lab/index.js';
-import type { Flow } from '../flows/flow.js';
-import { bugShown, demoPassed, flowIsRight } from '../flows/flow-verdict.js';
+import type { Flow, Topology } from '../../lab/index.js';
+import { bugShown, demoPassed, flowIsRight } from '../../lab/index.js';
 import { esc } from './html-escape.js';
 import { topologySvg } from './topology-svg.js';
 
@@ -12,6 +11,8 @@ export type ReportInput = {
   readonly pcaps: readonly string[];
   readonly mermaid?: string;
   readonly generatedAt: string;
+  /** `multihome test`'s verdict by the topology's expectations; default: the demo's (bug before, right after). */
+  readonly verdict?: { readonly passed: boolean; readonly summary: string };
 };
 
 const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1200px;color:#111827;padding:0 16px}
@@ -25,10 +26,12 @@ code,pre{background:#f3f4f6;border-radius:4px;padding:2px 4px}pre{padding:8px;ov
 
 /** Renders the whole report as one self-contained HTML document (inline CSS and SVG). */
 export function reportHtml(input: ReportInput): string {
-  const passed = demoPassed(input.before, input.after);
-  const summary = passed
-    ? 'PASS: the bug showed before the fix, and after it every uplink answered through its own gateway.'
-    : `FAIL: ${bugShown(input.before) ? 'the bug showed, but some flow is still wrong after the fix' : 'the bug did not show before the fix'}.`;
+  const passed = input.verdict?.passed ?? demoPassed(input.before, input.after);
+  const summary =
+    input.verdict?.summary ??
+    (passed
+      ? 'PASS: the bug showed before the fix, and after it every uplink answered through its own gateway.'
+      : `FAIL: ${bugShown(input.before) ? 'the bug showed, but some flow is still wrong after the fix' : 'the bug did not show before the fix'}.`);
   const mermaid = input.mermaid
     ? `<details><summary>Mermaid source</summary><pre>${esc(input.mermaid)}</pre></details>`
     : '';
@@ -53,21 +56,25 @@ observations: whether the remote client got its answer, and which ISP gateway ca
 function flowTable(topology: Topology, flows: readonly Flow[]): string {
   const rows = flows.map((flow) => {
     const right = flowIsRight(flow);
-    return `<tr class="${right ? 'right' : 'wrong'}"><td>${esc(flow.uplink)}</td><td>${esc(flow.protocol)}</td><td>${flow.ok ? 'answered' : 'no answer'}</td><td>${esc(flow.replyVia ?? '—')}</td><td class="path">${esc(path(topology, flow))}</td><td>${right ? '✔' : '✘'}</td></tr>`;
+    return `<tr class="${right ? 'right' : 'wrong'}"><td>${esc(flow.uplink)}</td><td>${esc(flow.protocol)}</td><td>${esc(flow.family)}</td><td>${flow.ok ? 'answered' : 'no answer'}</td><td>${esc(flow.replyVia ?? '—')}</td><td class="path">${esc(path(topology, flow))}</td><td>${right ? '✔' : '✘'}</td></tr>`;
   });
-  return `<table><thead><tr><th>uplink</th><th>protocol</th><th>client</th><th>reply via</th><th>path</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th>uplink</th><th>protocol</th><th>family</th><th>client</th><th>reply via</th><th>path</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** `client → isp2 gw 192.0.2.1 → router 192.0.2.10 (eth0:0) → reply via isp1 gw 198.51.100.1 ✘ dropped`. */
 export function path(topology: Topology, flow: Flow): string {
   const isp = topology.isps.find((i) => i.name === flow.uplink);
   const client = topology.clients[0]?.name ?? 'client';
-  const gw = (name: string) => topology.isps.find((i) => i.name === name)?.gateways[0] ?? '?';
+  const family = flow.family === 'ipv6' ? 6 : 4;
+  const pick = (items: readonly string[] | undefined) =>
+    items?.find((a) => a.includes(':') === (family === 6)) ?? '?';
+  const gw = (name: string) => pick(topology.isps.find((i) => i.name === name)?.gateways);
   const via =
     flow.replyVia === null
       ? 'no reply seen at any gateway'
       : `reply via ${flow.replyVia} gw ${gw(flow.replyVia)}`;
-  const arrive = `router ${isp?.routerAddresses[0] ?? '?'} (${isp?.routerLabel ?? isp?.routerInterface ?? '?'})`;
+  const label = family === 4 ? isp?.routerLabel : undefined;
+  const arrive = `router ${pick(isp?.routerAddresses)} (${label ?? isp?.routerInterface ?? '?'})`;
   const lan =
     flow.protocol === 'forward' && topology.lan?.hosts[0] ? ` → lan ${topology.lan.hosts[0].name}` : '';
   const end = flowIsRight(flow)
@@ -75,5 +82,5 @@ export function path(topology: Topology, flow: Flow): string {
     : flow.replyVia && flow.replyVia !== flow.uplink
       ? ' (dropped: wrong gateway)'
       : '';
-  return `${client} → ${flow.uplink} gw ${isp?.gateways[0] ?? '?'} → ${arrive}${lan} → ${via}${end}`;
+  return `${client} → ${flow.uplink} gw ${pick(isp?.gateways)} → ${arrive}${lan} → ${via}${end}`;
 }

@@ -1,8 +1,7 @@
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import type { Topology } from '../../lab/index.js';
-import type { Flow } from '../flows/flow.js';
-import { reportHtml } from './report-html.js';
+import type { Flow, Topology } from '../../lab/index.js';
+import { type ReportInput, reportHtml } from './report-html.js';
 
 /** What `--report DIR` needs: the flows, the topology, and where the lab left its pcaps. */
 export type ReportSource = {
@@ -11,6 +10,7 @@ export type ReportSource = {
   readonly after: readonly Flow[];
   readonly artifactsDir?: string;
   readonly mermaid?: string;
+  readonly verdict?: ReportInput['verdict'];
 };
 
 /** Writes `DIR/index.html` and copies every pcap under `DIR/pcaps/`; returns the HTML path. */
@@ -29,6 +29,7 @@ export async function writeReport(dir: string, source: ReportSource): Promise<st
     pcaps,
     generatedAt: new Date().toISOString(),
     ...(source.mermaid === undefined ? {} : { mermaid: source.mermaid }),
+    ...(source.verdict === undefined ? {} : { verdict: source.verdict }),
   });
   const file = join(dir, 'index.html');
   await writeFile(file, html);

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Flow, FlowRun } from '../flows/flow.js';
-import { renderFlowTable } from '../flows/flow-table.js';
+import type { Flow, FlowRun } from '../../lab/index.js';
+import { renderFlowTable } from '../../lab/index.js';
 
 /** What a scenario expects of one flow: answered or not, and which gateway the reply took. */
 export type Expected = Pick<Flow, 'ok' | 'replyVia'>;

@@ -1,5 +1,4 @@
-import type { StartedLab } from '../../lab/lab-types.js';
-import { evidenceCounterNames, evidenceDelta, parseCounters } from '../../lab/topology/evidence-counters.js';
+import { evidenceCounterNames, evidenceDelta, parseCounters, type StartedLab } from '../../lab/index.js';
 import { cliInRouter, pollUntil, routerCli, writeRouterFile } from './router-cli.js';
 
 /**

@@ -1,6 +1,5 @@
-import type { Topology } from '../../lab/index.js';
-import type { FlowRun } from '../flows/flow.js';
-import { renderFlowTable } from '../flows/flow-table.js';
+import type { FlowRun, Topology } from '../../lab/index.js';
+import { renderFlowTable } from '../../lab/index.js';
 
 /** What one flow must show: answered or not, and the ISP whose gateway carried the router's reply. */
 export type FlowExpectation = { readonly ok: boolean; readonly replyVia: string | null };

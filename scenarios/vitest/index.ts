@@ -14,9 +14,8 @@
  * @packageDocumentation
  */
 
-export type { Flow, FlowRun, FlowSpec, Protocol } from '../flows/flow.js';
-export type { FlowSpecOptions } from '../flows/flow-specs.js';
-export { renderFlowTable } from '../flows/flow-table.js';
+export type { Flow, FlowRun, FlowSpec, FlowSpecOptions, Protocol } from '../../lab/index.js';
+export { renderFlowTable } from '../../lab/index.js';
 export {
   expectBugReproduced,
   expectFlows,

@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { applyHost, type CommandResult } from '../../applier/index.js';
-import { applierConfigFor, type Evidence, type StartedLab } from '../../lab/index.js';
-import type { FlowRun } from '../flows/flow.js';
-import { type FlowSpecOptions, flowSpecs } from '../flows/flow-specs.js';
-import { runFlows } from '../flows/run-flows.js';
+import type { FlowRun } from '../../lab/index.js';
+import {
+  applierConfigFor,
+  type Evidence,
+  type FlowSpecOptions,
+  flowSpecs,
+  runFlows,
+  type StartedLab,
+} from '../../lab/index.js';
 import { routerConfig } from '../support/applier-driver.js';
 
 /** A started lab with what a test of a fix needs: the flow matrix, the fixes, and the evidence. */

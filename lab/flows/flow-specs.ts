@@ -1,9 +1,12 @@
-import type { Topology } from '../../lab/index.js';
-import { LabError } from '../../lab/index.js';
+import { bareAddress, familyOf } from '../../applier/config/address.js';
+import { LabError } from '../errors.js';
+import { clientNode } from '../topology/node-names.js';
+import type { Topology } from '../topology/types.js';
 import type { FlowSpec, Protocol } from './flow.js';
 
 /** Which flows to build: families, protocols, ports and the client that sends them. */
 export type FlowSpecOptions = {
+  /** Default: IPv4 only (the scenarios' fixes are per family); `flowMatrix` takes every family present. */
   readonly families?: readonly (4 | 6)[];
   readonly protocols?: readonly Protocol[];
   readonly client?: string;
@@ -20,7 +23,7 @@ const DEFAULT_PORTS: Record<Protocol, number | undefined> = {
   forward: 8080,
 };
 
-/** Every uplink × protocol of a topology, in table order (uplink first, then protocol). */
+/** Inbound flows: every uplink × protocol of a topology, in table order (family, uplink, then protocol). */
 export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): FlowSpec[] {
   const families = options.families ?? [4];
   const lanHost = topology.lan?.hosts.find((host) => host.forwards.some((f) => f.protocol === 'tcp'));
@@ -28,25 +31,31 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
   const protocols =
     options.protocols ?? (forwardPort ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
   const clientName = options.client ?? topology.clients[0]?.name;
-  if (clientName === undefined)
-    throw new LabError('TOPOLOGY_INVALID', `topology ${topology.name} has no client`, { source: 'user' });
   const client = topology.clients.find((c) => c.name === clientName);
+  if (client === undefined)
+    throw new LabError('TOPOLOGY_INVALID', `topology ${topology.name} has no client ${clientName ?? ''}`, {
+      source: 'user',
+    });
   const specs: FlowSpec[] = [];
   for (const family of families) {
-    if (!client?.addresses.some((a) => familyOf(a) === family)) continue;
+    const peer = client.addresses.find((a) => familyOf(a) === family);
+    if (peer === undefined) continue;
     for (const isp of topology.isps) {
       if (options.uplinks && !options.uplinks.includes(isp.name)) continue;
       const target = isp.routerAddresses.find((a) => familyOf(a) === family);
       if (target === undefined) continue;
       for (const protocol of protocols) {
+        // A forward exists only where the LAN host has an address of this family.
+        if (protocol === 'forward' && !lanHost?.addresses.some((a) => familyOf(a) === family)) continue;
         const port =
           options.ports?.[protocol] ?? (protocol === 'forward' ? forwardPort?.port : DEFAULT_PORTS[protocol]);
         specs.push({
           uplink: isp.name,
           protocol,
           family,
-          client: `client:${clientName}`,
-          target: bare(target),
+          client: clientNode(client.name),
+          target: bareAddress(target),
+          peer,
           ...(port === undefined ? {} : { port }),
           ...(protocol === 'forward' && lanHost ? { lanHost: lanHost.name } : {}),
         });
@@ -56,11 +65,8 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
   return specs;
 }
 
-/** 4 or 6 for an address with or without a prefix length. */
-export function familyOf(address: string): 4 | 6 {
-  return address.includes(':') ? 6 : 4;
-}
-
-function bare(address: string): string {
-  return address.split('/')[0] ?? address;
+/** The families a topology's router has uplink addresses in, IPv4 first. */
+export function familiesOf(topology: Topology): (4 | 6)[] {
+  const present = new Set(topology.isps.flatMap((isp) => isp.routerAddresses.map((a) => familyOf(a))));
+  return ([4, 6] as const).filter((family) => present.has(family));
 }

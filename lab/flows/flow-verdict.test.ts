@@ -5,6 +5,7 @@ import { bugShown, demoPassed } from './flow-verdict.js';
 const flow = (uplink: string, ok: boolean, replyVia: string | null): Flow => ({
   uplink,
   protocol: 'tcp',
+  family: 'ipv4',
   ok,
   replyVia,
 });

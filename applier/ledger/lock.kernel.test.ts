@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { disposedAfterEach } from '../apply/test-support/netns-host.js';
+import { cliArgv } from '../cli/test-support/run-cli.js';
+import { MultihomeError } from '../errors.js';
+import { withNamespaceLock } from './lock.js';
+import { namespaceId } from './paths.js';
+
+const host = disposedAfterEach();
+
+async function failure(promise: Promise<unknown>): Promise<MultihomeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof MultihomeError) return error;
+    throw error;
+  }
+  throw new Error('expected a MultihomeError');
+}
+
+describe('withNamespaceLock', () => {
+  it('lets one run in at a time; the second waits and then runs', async () => {
+    const h = host('lk');
+    const order: string[] = [];
+    let releaseFirst = () => {};
+    const firstIn = new Promise<void>((entered) => {
+      void withNamespaceLock(h.runner, async () => {
+        order.push('first in');
+        entered();
+        await new Promise<void>((resolve) => {
+          releaseFirst = resolve;
+        });
+        order.push('first out');
+      });
+    });
+    await firstIn;
+    const second = withNamespaceLock(h.runner, async (lock) => {
+      order.push('second in');
+      return lock.nsid;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(order).toEqual(['first in']);
+    releaseFirst();
+    expect(await second).toBe(await namespaceId(h.runner));
+    expect(order).toEqual(['first in', 'first out', 'second in']);
+  });
+
+  it('gives up after --wait seconds naming the holder, and a killed holder frees the lock', async () => {
+    const h = host('lkk');
+    const script = fileURLToPath(new URL('./test-support/hold-lock.ts', import.meta.url));
+    const [node, ...args] = cliArgv([]).slice(0, 3);
+    const child = spawn(node ?? process.execPath, [...args, script, h.name], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+      child.on('exit', () => reject(new Error('the holder ended before it held the lock')));
+    });
+    const busy = await failure(withNamespaceLock(h.runner, async () => {}, { waitSeconds: 1 }));
+    expect(busy.code).toBe('LOCK_BUSY');
+    expect(busy.message).toContain(`PID ${child.pid} (multihome `);
+    expect(busy.message).toContain('waited 1 s');
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await withNamespaceLock(h.runner, async () => 'in', { waitSeconds: 10 })).toBe('in');
+  });
+
+  it('refuses a state directory that is a symbolic link or not owned by root', async () => {
+    const h = host('lks');
+    const dir = `/run/multihome/${await namespaceId(h.runner)}`;
+    const elsewhere = mkdtempSync(join(tmpdir(), 'h3-lock-'));
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      symlinkSync(elsewhere, dir);
+      const linked = await failure(withNamespaceLock(h.runner, async () => {}));
+      expect(linked.message).toMatch(/is a symbolic link; remove it and run again/);
+      rmSync(dir);
+      mkdirSync(dir, { mode: 0o700 });
+      chownSync(dir, 1000, 1000);
+      const foreign = await failure(withNamespaceLock(h.runner, async () => {}));
+      expect(foreign.message).toMatch(/is not owned by root/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import { posix } from 'node:path';
+import { MultihomeError } from '../errors.js';
+import type { CommandRunner } from '../runner/command-runner.js';
+import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from './paths.js';
+
+const TABLES_DIR = posix.dirname(tableNamesPath('0'));
+const PROTOS_DIR = posix.dirname(PROTOS_PATH);
+
+/** How long a run waits for another one holding the namespace's lock, unless `--wait` says otherwise. */
+export const DEFAULT_LOCK_WAIT_SECONDS = 30;
+
+/** Proof that the caller holds its namespace's lock: functions that need it take it, so nobody locks twice. */
+export type NamespaceLock = {
+  /** The namespace the lock is for (the inode of its `/proc/self/ns/net`), as the lock holder saw it. */
+  readonly nsid: string;
+};
+
+const READY = 'multihome-lock-held';
+
+// Run through the runner, so the lock lives where the state does (host, namespace or container).
+// $1 state root, $2 seconds to wait, $3 who we are. The root and the namespace's directory must be
+// real directories owned by root (a planted symlink or a user's directory is refused, exit 3). The
+// lock is taken on fd 9; a lock file deleted meanwhile (remove deletes the directory as its last act)
+// is detected by comparing inodes, and taken again on the new file. On timeout the holder is
+// printed (exit 4). Once held, it clears what a dead namespace with this inode left (keeping the
+// lock), sweeps temp files a killed run left ($4 rt_tables.d, $5 rt_protos.d) and writes the birth
+// mark, so every later write is a plain one. Then it prints the namespace id and READY and waits on
+// stdin: the lock goes when the caller closes it or dies.
+const SCRIPT = `r=$1; w=$2
+i=$(stat -L -c %i /proc/self/ns/net) || exit 1
+d=$r/$i
+safe() { if [ -L "$1" ]; then echo "$1 is a symbolic link" >&2; exit 3; fi
+  [ -d "$1" ] || mkdir -m "$2" -- "$1" 2>/dev/null || [ -d "$1" ] || { echo "cannot create $1" >&2; exit 1; }
+  [ -L "$1" ] && { echo "$1 is a symbolic link" >&2; exit 3; }
+  [ "$(stat -c %u -- "$1")" = 0 ] || { echo "$1 is not owned by root" >&2; exit 3; }; }
+end=$(( $(date +%s) + w ))
+while :; do
+  safe "$r" 0755; safe "$d" 0700
+  [ -L "$d/lock" ] && { echo "$d/lock is a symbolic link" >&2; exit 3; }
+  exec 9>>"$d/lock" || exit 1
+  left=$(( end - $(date +%s) ))
+  if [ "$left" -gt 0 ]; then flock -w "$left" 9; else flock -n 9; fi || {
+    h=; [ -f "$d/holder" ] && read -r h < "$d/holder"; printf '%s\\n' "$h"; exit 4; }
+  [ "$(stat -L -c %d:%i /proc/self/fd/9)" = "$(stat -c %d:%i -- "$d/lock" 2>/dev/null)" ] && break
+  exec 9>&-
+done
+b=$(stat -L -c %.9Z /proc/self/ns/net 2>/dev/null || stat -L -c %Z /proc/self/ns/net) || exit 1
+o=; [ -f "$d/namespace-born" ] && read -r o < "$d/namespace-born"
+if [ -n "$o" ] && [ "$o" != "$b" ]; then
+  for f in "$d"/* "$d"/.[!.]*; do [ "\${f##*/}" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done
+  rm -f -- "$4/multihome-$i.conf"
+fi
+rm -f -- "$d"/.*."$i".tmp-* "$4"/.*."$i".tmp-* "$5"/.*."$i".tmp-*
+[ "$o" = "$b" ] || { printf '%s\\n' "$b" > "$d/.namespace-born.$i.tmp-x" && mv -f -- "$d/.namespace-born.$i.tmp-x" "$d/namespace-born"; } || exit 1
+printf '%s\\n' "$3" > "$d/.holder.$i.tmp-x" && mv -f -- "$d/.holder.$i.tmp-x" "$d/holder"
+printf '%s\\n${READY}\\n' "$i"
+read -r _
+exit 0`;
+
+/** Who this process is, for a run that finds the lock taken: its PID and command line. */
+function holderText(): string {
+  const argv = process.argv.slice(2).join(' ');
+  return `PID ${process.pid} (multihome ${argv})`.replaceAll('\n', ' ');
+}
+
+/**
+ * Runs `work` holding the namespace's lock: an `flock` on `lock` in the namespace's state directory,
+ * held by one process started through the runner (the same code locks a host, a namespace or a
+ * container) that lives until `work` is done, or until this process dies. A second run waits up to
+ * `waitSeconds`, then fails with LOCK_BUSY naming the holder's PID and command. apply, remove,
+ * the `--confirm` rollback and watch all take it, from reading the host to writing the ledger.
+ */
+export async function withNamespaceLock<T>(
+  runner: CommandRunner,
+  work: (lock: NamespaceLock) => Promise<T>,
+  options: { readonly waitSeconds?: number | undefined } = {},
+): Promise<T> {
+  const waitSeconds = options.waitSeconds ?? DEFAULT_LOCK_WAIT_SECONDS;
+  const argv = [
+    'sh',
+    '-c',
+    SCRIPT,
+    'sh',
+    LEDGER_ROOT,
+    String(waitSeconds),
+    holderText(),
+    TABLES_DIR,
+    PROTOS_DIR,
+  ];
+  const held = await runner.hold(argv, READY);
+  if (!held.ready) throw lockFailure(runner.where, waitSeconds, held.result);
+  const nsid = held.stdout.split('\n').at(-3)?.trim() ?? '';
+  try {
+    return await work({ nsid });
+  } finally {
+    await held.release();
+  }
+}
+
+function lockFailure(
+  where: string,
+  waitSeconds: number,
+  result: { readonly stdout: string; readonly stderr: string; readonly exitCode: number },
+): MultihomeError {
+  if (result.exitCode === 4) {
+    const holder = result.stdout.trim() || 'a process that did not say who it is';
+    return new MultihomeError(
+      'LOCK_BUSY',
+      `${where}: another multihome run holds this namespace's lock: ${holder}; waited ${waitSeconds} s (try again, or pass --wait SECONDS)`,
+      { source: 'system' },
+    );
+  }
+  const why = result.stderr.trim() || `exit ${result.exitCode}`;
+  if (result.exitCode === 3) {
+    return new MultihomeError(
+      'STATE_CORRUPT',
+      `${where}: refusing the state directory under ${LEDGER_ROOT}: ${why}; remove it and run again`,
+      { source: 'system' },
+    );
+  }
+  return new MultihomeError('STATE_CORRUPT', `${where}: cannot take the namespace's lock: ${why}`, {
+    source: 'system',
+  });
+}

@@ -1,0 +1,58 @@
+import { familyOf } from '../../applier/config/address.js';
+import type { PathIssue } from './check-issue.js';
+import type { FlowExpectation, Topology } from './types.js';
+
+/** Cross-checks of the `expect:` section: every name it uses exists, and each entry can select or make a flow. */
+export function checkExpectations(topology: Topology): PathIssue[] {
+  return (topology.expect ?? []).flatMap((entry, i) => checkEntry(topology, entry, i));
+}
+
+function checkEntry(topology: Topology, entry: FlowExpectation, i: number): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const at = (field: string) => ['expect', i, field];
+  const isps = topology.isps.map((isp) => isp.name);
+  const hosts = (topology.lan?.hosts ?? []).map((host) => host.name);
+  const known = (field: 'uplink' | 'source' | 'via', extra: string[] = []) => {
+    const value = entry[field];
+    if (value !== undefined && ![...isps, ...extra].includes(value))
+      issues.push({
+        path: at(field),
+        message: `"${value}" names no ISP (known: ${[...isps, ...extra].join(', ')})`,
+      });
+  };
+  known('via', ['none']);
+  if (entry.family !== undefined) {
+    const family = entry.family === 'ipv4' ? 4 : 6;
+    if (!topology.isps.some((isp) => isp.routerAddresses.some((a) => familyOf(a) === family)))
+      issues.push({ path: at('family'), message: `no uplink of the topology has ${entry.family}` });
+  }
+  if (entry.from === undefined) {
+    known('uplink');
+    for (const field of ['to', 'source'] as const)
+      if (entry[field] !== undefined)
+        issues.push({ path: at(field), message: `"${field}" belongs to an outbound flow: add "from"` });
+    if (entry.protocol === 'forward' && !topology.lan?.hosts.some((h) => h.forwards.length > 0))
+      issues.push({ path: at('protocol'), message: 'the topology declares no port forward' });
+    return issues;
+  }
+  if (entry.from !== 'router' && !hosts.includes(entry.from))
+    issues.push({
+      path: at('from'),
+      message: `"${entry.from}" is neither router nor a LAN host (known: ${['router', ...hosts].join(', ')})`,
+    });
+  if (entry.to !== undefined && !topology.clients.some((client) => client.name === entry.to))
+    issues.push({
+      path: at('to'),
+      message: `"${entry.to}" names no client (known: ${topology.clients.map((c) => c.name).join(', ')})`,
+    });
+  if (entry.uplink !== undefined)
+    issues.push({ path: at('uplink'), message: 'an outbound flow has no arrival uplink: use "via"' });
+  if (entry.protocol !== undefined && entry.protocol !== 'icmp')
+    issues.push({ path: at('protocol'), message: 'outbound flows are pings: protocol must be icmp' });
+  if (entry.source !== undefined && entry.from !== 'router')
+    issues.push({ path: at('source'), message: 'only the router sends from an uplink address' });
+  known('source');
+  if (entry.via === undefined)
+    issues.push({ path: at('via'), message: 'an outbound flow needs "via" (an uplink, or none)' });
+  return issues;
+}
