@@ -20,6 +20,8 @@ const CHECKS: Record<string, { argv: string[]; says: RegExp }> = {
   procps: { argv: ['ps', '--version'], says: /procps/ },
   'netcat-openbsd': { argv: ['nc', '-h'], says: /OpenBSD netcat/ },
   ethtool: { argv: ['ethtool', '--version'], says: /ethtool version/ },
+  'dnsmasq-base': { argv: ['dnsmasq', '--version'], says: /Dnsmasq version/ },
+  'isc-dhcp-client': { argv: ['dhclient', '--version'], says: /isc-dhclient/ },
 };
 
 describe('the lab node image', () => {

@@ -55,9 +55,9 @@ export interface CommandRunner {
    */
   hold(argv: readonly string[], readyLine: string): Promise<HeldCommand>;
   /**
-   * Starts a command that runs until stopped (`ip monitor`, `ping`, an `flock` holder), for `watch`.
-   * Its stdin stays open until `stop`, so a holder such as `flock … cat` lives exactly as long as
-   * the caller. Optional: one-shot commands never need it; `streamingOf` names a runner without it.
+   * Starts a command that runs until stopped and streams its stdout line by line (`ip monitor`,
+   * `ping`), for `watch`. Its stdin stays open until `stop`. Optional: only `watch` needs it, and it
+   * names a runner without it; a lock holder uses `hold`, which needs no lines after ready.
    */
   spawn?(argv: readonly string[], onLine: (line: string) => void): StreamingCommand;
   /**

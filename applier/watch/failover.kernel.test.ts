@@ -86,6 +86,12 @@ describe('health-checked failover', () => {
       () => mainDefault(router).includes('via 10.201.1.2 dev eth0'),
       5_000,
     );
+    // The watch stores its health after the repair that moved the default.
+    await pollUntil(
+      'a down in the stored health',
+      async () => (await statusHost(router.runner)).watch?.health.a?.state === 'down',
+      5_000,
+    );
     const status = await statusHost(router.runner);
     expect(status.watch?.running).toBe(true);
     expect(status.watch?.health.a?.state).toBe('down');

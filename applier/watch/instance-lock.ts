@@ -1,6 +1,6 @@
 import { MultihomeError } from '../errors.js';
 import { ledgerDir } from '../ledger/paths.js';
-import type { CommandRunner, StreamingCommand } from '../runner/command-runner.js';
+import type { CommandRunner } from '../runner/command-runner.js';
 
 /** The lock file that marks a running watch in a namespace's state directory. */
 export function watchLockPath(nsid: string): string {
@@ -14,20 +14,15 @@ const HOLD = `mkdir -p -- "$1" && exec flock -n -E ${BUSY} "$1/watch.lock" sh -c
 
 /**
  * Takes the namespace's watch lock for as long as this process lives, or refuses: one watch per
- * namespace. The returned command releases it on `stop`.
+ * namespace. Held through the runner's `hold`, like the namespace lock; `release` frees it.
  */
-export async function holdWatchLock(runner: CommandRunner, nsid: string): Promise<StreamingCommand> {
-  if (runner.spawn === undefined) throw new TypeError(`${runner.where}: this runner cannot stream commands`);
-  let locked: () => void = () => undefined;
-  const gotIt = new Promise<'locked'>((resolve) => {
-    locked = () => resolve('locked');
-  });
-  const holder = runner.spawn(['sh', '-c', HOLD, 'sh', ledgerDir(nsid)], (line) => {
-    if (line === 'locked') locked();
-  });
-  const outcome = await Promise.race([gotIt, holder.exited]);
-  if (outcome === 'locked') return holder;
-  if (outcome.exitCode === BUSY) {
+export async function holdWatchLock(
+  runner: CommandRunner,
+  nsid: string,
+): Promise<{ release(): Promise<void> }> {
+  const held = await runner.hold(['sh', '-c', HOLD, 'sh', ledgerDir(nsid)], 'locked');
+  if (held.ready) return held;
+  if (held.result.exitCode === BUSY) {
     throw new MultihomeError(
       'USAGE',
       `${runner.where}: a multihome watch already runs for this network namespace (lock ${watchLockPath(nsid)})`,
@@ -36,10 +31,8 @@ export async function holdWatchLock(runner: CommandRunner, nsid: string): Promis
   }
   throw new MultihomeError(
     'COMMAND_FAILED',
-    `${runner.where}: cannot take ${watchLockPath(nsid)}: ${outcome.stderr.trim()}`,
-    {
-      source: 'system',
-    },
+    `${runner.where}: cannot take ${watchLockPath(nsid)}: ${held.result.stderr.trim()}`,
+    { source: 'system' },
   );
 }
 

@@ -43,7 +43,7 @@ export class Watcher {
   /** The file's text as last (re)loaded: `auto` uplinks are resolved again from it on every repair. */
   #text: string;
   #nsid: string;
-  #lock: StreamingCommand;
+  #lock: { release(): Promise<void> };
   #monitor: StreamingCommand | undefined;
   #debounce: NodeJS.Timeout | undefined;
   #resync: NodeJS.Timeout | undefined;
@@ -58,7 +58,7 @@ export class Watcher {
     runner: CommandRunner,
     path: string,
     options: WatchOptions,
-    start: { config: Config; text: string; nsid: string; lock: StreamingCommand },
+    start: { config: Config; text: string; nsid: string; lock: { release(): Promise<void> } },
   ) {
     this.#runner = runner;
     this.#path = path;
@@ -140,8 +140,7 @@ export class Watcher {
     await this.#repairing;
     this.#log(entry('watch', 'stopped; the applied state stays (`multihome remove` takes it away)'));
     await this.#saveState().catch(() => undefined);
-    this.#lock.stop();
-    await this.#lock.exited;
+    await this.#lock.release();
     this.#finish(code);
   }
 
