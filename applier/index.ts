@@ -20,6 +20,8 @@
 
 export { type ApplyOptions, type ApplyResult, applyHost } from './apply/apply-host.js';
 export { confirmHost, type RollbackOutcome, rollbackPending } from './apply/confirm.js';
+/** Finishes or undoes a run killed halfway and rolls back an expired `apply --confirm`, under the lock. */
+export { settleUnfinished } from './apply/recover.js';
 export { type RemoveResult, removeHost } from './apply/remove-host.js';
 export { hostFacts, type LoadedConfig, loadConfigFor, loadConfigWithReadings } from './config/load-config.js';
 export { parseConfig, parseConfigSyntax } from './config/parse-config.js';

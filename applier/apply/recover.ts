@@ -1,6 +1,7 @@
 import { MultihomeError } from '../errors.js';
 import { deleteIntent, type Intent, intentPath } from '../ledger/intent-store.js';
 import { deleteLedger, ledgerText, writeLedger } from '../ledger/ledger-store.js';
+import { withNamespaceLock } from '../ledger/lock.js';
 import type { NamespaceRecords } from '../ledger/namespace-records.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
@@ -61,4 +62,16 @@ export async function readSettled(runner: CommandRunner, readings?: HostReadings
 
 function describe(intent: Intent): string {
   return `an earlier ${intent.operation} (PID ${intent.pid}, started ${intent.startedAt})`;
+}
+
+/**
+ * What the read-only commands (plan, verify) do first: a run killed halfway is finished or undone,
+ * and an `apply --confirm` past its deadline with no rollback process alive is rolled back, under
+ * the lock, so no command leaves the safety net vanished. The lock is taken only when a record
+ * says there is something to settle.
+ */
+export async function settleUnfinished(runner: CommandRunner): Promise<void> {
+  const { records } = await readHost(runner);
+  const unsettled = records.intent !== null || records.pending.some((entry) => entry.state === 'pending');
+  if (unsettled) await withNamespaceLock(runner, () => readSettled(runner));
 }

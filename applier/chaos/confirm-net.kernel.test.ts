@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
 import { renderStatus } from '../cli/render-report.js';
+import { runCli } from '../cli/test-support/run-cli.js';
 import { applyHost, confirmHost, loadConfigFor, statusHost } from '../index.js';
 import { pendingPath } from '../ledger/pending-store.js';
 
@@ -26,6 +27,24 @@ describe('the --confirm safety net without its rollback process', () => {
     expect(late.recovered).toBe('rolled-back');
     expect(kernelSnapshot(h)).toEqual(before);
   });
+
+  for (const command of ['plan', 'verify'] as const) {
+    it(`past the deadline, a read-only \`multihome ${command}\` rolls it back too`, async () => {
+      const h = host(`cro${command[0]}`);
+      const before = kernelSnapshot(h);
+      const config = await loadConfigFor(h.runner, h.configPath);
+      await applyHost(h.runner, config, { confirmSeconds: 1, onPending: () => {} });
+      expect(kernelSnapshot(h)).not.toEqual(before);
+      await sleep(1500);
+      const run = runCli([command, '-c', h.configPath], { netns: h.name });
+      // After the rollback the host is as before the apply: plan has changes to show, verify fails.
+      expect(run.status, run.stderr).toBe(command === 'plan' ? 0 : 1);
+      expect(kernelSnapshot(h)).toEqual(before);
+      expect((await statusHost(h.runner)).pending).toEqual([
+        expect.objectContaining({ state: 'rolled-back' }),
+      ]);
+    });
+  }
 
   it('a corrupt pending record is an error naming the file, never "already rolled back"', async () => {
     const h = host('ccor');

@@ -1,10 +1,12 @@
 import { type Command, Option } from 'commander';
 import {
   applyHost,
+  loadConfigFor,
   loadConfigWithReadings,
   planHost,
   readHost,
   removeHost,
+  settleUnfinished,
   withNamespaceLock,
 } from '../index.js';
 import { clearDeadLedgers } from '../ledger/dead-ledgers.js';
@@ -48,7 +50,10 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(netnsOption())
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
-      const { config: loaded, changes } = await planHost(runner, options.config);
+      // The file is checked first: bad input changes nothing, not even an expired --confirm.
+      const config = await loadConfigFor(runner, options.config);
+      await settleUnfinished(runner);
+      const { config: loaded, changes } = await planHost(runner, config);
       if (options.json) json({ ...planJson(changes), ...autoJson(loaded) });
       else {
         for (const line of autoLines(loaded)) print(line);

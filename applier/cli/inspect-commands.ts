@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MultihomeError } from '../errors.js';
-import { loadConfigFor, statusHasDrift, statusHost, verifyHost } from '../index.js';
+import { loadConfigFor, settleUnfinished, statusHasDrift, statusHost, verifyHost } from '../index.js';
 import {
   type ApplierDeps,
   type CommonOptions as Common,
@@ -27,7 +27,9 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
     .addOption(netnsOption())
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
-      const report = await verifyHost(runner, await loadConfigFor(runner, options.config));
+      const config = await loadConfigFor(runner, options.config);
+      await settleUnfinished(runner);
+      const report = await verifyHost(runner, config);
       if (options.json) json(report);
       else print(renderVerify(report));
       if (!report.ok) {
