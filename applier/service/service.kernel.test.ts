@@ -125,9 +125,19 @@ describe('service install refuses plainly and writes nothing', () => {
   it('without root', () => {
     const root = systemdRoot();
     const [node, ...args] = cliArgv(['service', 'install', '-c', config, '--root', root]);
+    // As nobody, but able to read and traverse any directory (CAP_DAC_READ_SEARCH only): the clone
+    // may sit under a directory only root may enter, like a mktemp -d.
     const run = spawnSync(
       'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', node ?? 'node', ...args],
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--inh-caps=+dac_read_search',
+        '--ambient-caps=+dac_read_search',
+        node ?? 'node',
+        ...args,
+      ],
       {
         encoding: 'utf8',
       },
