@@ -1,7 +1,7 @@
 import { applierChecks } from '../../applier/doctor/applier-checks.js';
 import { type CheckItem, missingFor } from '../../applier/doctor/check-item.js';
 import { hostContext } from '../../applier/doctor/probe-context.js';
-import { LAB_RUNTIMES, type LabRuntime } from '../lab-types.js';
+import type { LabRuntime } from '../lab-types.js';
 import { type LabProbeContext, labChecks } from './lab-checks.js';
 
 /** Everything `multihome doctor` checks: the applier's items, then the lab's. */
