@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '../process-alive.js';
 import type { CommandResult } from '../runner/command-runner.js';
 import { NamespaceRunner } from '../runner/namespace-runner.js';
 
@@ -110,7 +111,7 @@ export function sweepAbandonedNamespaces(): string[] {
     } catch {
       continue;
     }
-    if (entry.pid === undefined || alive(entry.pid)) continue;
+    if (entry.pid === undefined || isAlive(entry.pid)) continue;
     for (const name of entry.namespaces ?? []) {
       removeNamespace(name);
       swept.push(name);
@@ -148,14 +149,5 @@ function readdirSafe(dir: string): string[] {
     return readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,3 +1,4 @@
+import { isAlive } from '../../applier/process-alive.js';
 import type { LabSummary } from '../lab-types.js';
 import { nodePlans } from '../topology/node-plans.js';
 import { namespaceInode } from './namespace-processes.js';
@@ -36,17 +37,8 @@ export async function pruneNetnsLabs(options: { name?: string } = {}): Promise<n
  */
 export async function sweepAbandonedLabs(): Promise<string[]> {
   const abandoned = (await readRecords()).filter(
-    (record: NetnsLabRecord) => record.owner !== null && !alive(record.owner),
+    (record: NetnsLabRecord) => record.owner !== null && !isAlive(record.owner),
   );
   await Promise.all(abandoned.map(removeNetnsLab));
   return abandoned.map((record) => record.name);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
