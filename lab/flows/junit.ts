@@ -1,15 +1,18 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FlowRun, JudgedFlow } from './flow.js';
-import { describeGateways } from './flow.js';
+import { describeGateways, protocolLabel } from './flow.js';
 import { describeExpected } from './flow-table.js';
 
 /** One phase's judged runs, as JUnit renders them: a `<testsuite>` named after the phase. */
 export type JunitPhase = { readonly name: string; readonly flows: readonly (FlowRun & JudgedFlow)[] };
 
-/** The test case name of a flow: `isp2 tcp ipv4`, or `router→client:client1 icmp ipv4` outbound. */
+/**
+ * The test case name of a flow: `isp2 tcp ipv4`, `isp2 forward 8081→lan:web ipv4`, or
+ * `router→client:client1 via isp1 icmp ipv4` outbound.
+ */
 export function flowCaseName(flow: FlowRun): string {
   const who = flow.from === undefined ? flow.uplink : `${flow.from}→${flow.to ?? '?'} via ${flow.uplink}`;
-  return `${who} ${flow.protocol} ${flow.family}`;
+  return `${who} ${protocolLabel(flow)} ${flow.family}`;
 }
 
 /**

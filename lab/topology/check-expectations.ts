@@ -1,5 +1,6 @@
 import { familyOf } from '../../applier/config/address.js';
 import type { PathIssue } from './check-issue.js';
+import { lanHostsOf } from './lans.js';
 import type { FlowExpectation, Topology } from './types.js';
 
 /** Cross-checks of the `expect:` section: every name it uses exists, and each entry can select or make a flow. */
@@ -11,7 +12,7 @@ function checkEntry(topology: Topology, entry: FlowExpectation, i: number): Path
   const issues: PathIssue[] = [];
   const at = (field: string) => ['expect', i, field];
   const isps = topology.isps.map((isp) => isp.name);
-  const hosts = (topology.lan?.hosts ?? []).map((host) => host.name);
+  const hosts = lanHostsOf(topology).map(({ host }) => host.name);
   const known = (field: 'uplink' | 'source' | 'via', extra: string[] = []) => {
     const value = entry[field];
     if (value !== undefined && ![...isps, ...extra].includes(value))
@@ -31,7 +32,7 @@ function checkEntry(topology: Topology, entry: FlowExpectation, i: number): Path
     for (const field of ['to', 'source'] as const)
       if (entry[field] !== undefined)
         issues.push({ path: at(field), message: `"${field}" belongs to an outbound flow: add "from"` });
-    if (entry.protocol === 'forward' && !topology.lan?.hosts.some((h) => h.forwards.length > 0))
+    if (entry.protocol === 'forward' && !lanHostsOf(topology).some(({ host }) => host.forwards.length > 0))
       issues.push({ path: at('protocol'), message: 'the topology declares no port forward' });
     return issues;
   }
