@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../applier/errors.js';
+import { expectationFor } from '../flows/expectations.js';
 import { flowMatrix } from '../flows/flow-matrix.js';
 import { applierConfigFor } from './applier-config-for.js';
 import { asciiDiagram } from './ascii-diagram.js';
@@ -150,5 +151,28 @@ describe('a topology with several LANs', () => {
       path: 'lans',
       message: 'write one LAN as `lan` or several as `lans`, not both',
     });
+  });
+});
+
+describe('expectations for the forwards to one LAN host', () => {
+  it('selects them with to: <host> beside protocol: forward', () => {
+    const t = parseTopology(
+      `${twoLans}expect:\n  - { uplink: b, protocol: forward, to: mail, ok: false }\n`,
+      't.yaml',
+    );
+    const expected = flowMatrix(t)
+      .filter((spec) => spec.protocol === 'forward')
+      .map((spec) => `${spec.uplink} ${spec.lanHost} ${expectationFor(t, spec, 'after').ok}`);
+    expect(expected).toEqual(['a web true', 'a mail true', 'b web true', 'b mail false']);
+  });
+
+  it('refuses to: without protocol: forward, and a host nothing is forwarded to', () => {
+    const issues = issuesOf(
+      `${twoLans}expect:\n  - { uplink: b, to: mail }\n  - { protocol: forward, to: nas }\n`,
+    );
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'expect.0.to: "to" on an inbound entry needs protocol: forward (or add "from" for an outbound flow)',
+      'expect.1.to: "nas" is no port-forwarded LAN host (known: web, mail)',
+    ]);
   });
 });

@@ -62,7 +62,7 @@ export type FlowExpectation = {
   readonly protocol?: FlowProtocol;
   readonly family?: FlowFamily;
   readonly from?: string;
-  /** Outbound: the client pinged (default the first). */
+  /** Outbound: the client pinged (default the first); inbound `forward`: the LAN host whose forwards it selects. */
   readonly to?: string;
   /** Outbound from the router: the uplink whose address it sends from. */
   readonly source?: string;
