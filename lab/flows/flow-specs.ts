@@ -25,11 +25,11 @@ const DEFAULT_PORTS: Record<Exclude<Protocol, 'forward'>, number | undefined> = 
 
 /**
  * Inbound flows: every uplink × protocol of a topology, in table order (family, uplink, then protocol).
- * `forward` is one flow per declared TCP port forward (LAN host × forward), each to its own host and port.
+ * `forward` is one flow per declared port forward (LAN host × forward), each to its own host and port.
  */
 export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): FlowSpec[] {
   const families = options.families ?? [4];
-  const forwards = tcpForwards(topology);
+  const forwards = portForwards(topology);
   const protocols =
     options.protocols ?? (forwards.length > 0 ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
   const clientName = options.client ?? topology.clients[0]?.name;
@@ -60,20 +60,24 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
           continue;
         }
         // A forward exists only where its LAN host has an address of this family.
-        for (const { host, port } of forwards)
+        for (const { host, forward } of forwards)
           if (host.addresses.some((a) => familyOf(a) === family))
-            specs.push({ ...base, protocol, port: options.ports?.forward ?? port, lanHost: host.name });
+            specs.push({
+              ...base,
+              protocol,
+              port: options.ports?.forward ?? forward.port,
+              lanHost: host.name,
+              transport: forward.protocol,
+            });
       }
     }
   }
   return specs;
 }
 
-// Every TCP port forward of every LAN host, in topology order (the probe speaks TCP).
-function tcpForwards(topology: Topology): { host: LanHost; port: number }[] {
-  return lanHostsOf(topology).flatMap(({ host }) =>
-    host.forwards.filter((f) => f.protocol === 'tcp').map((f) => ({ host, port: f.port })),
-  );
+// Every port forward of every LAN host, in topology order.
+function portForwards(topology: Topology): { host: LanHost; forward: LanHost['forwards'][number] }[] {
+  return lanHostsOf(topology).flatMap(({ host }) => host.forwards.map((forward) => ({ host, forward })));
 }
 
 /** The families a topology's router has uplink addresses in, IPv4 first. */

@@ -28,8 +28,9 @@ export type Flow = {
   readonly from?: NodeName;
   /** Outbound flows: the client pinged; `forward` flows: the LAN host (`lan:<host>`) the forward leads to. */
   readonly to?: NodeName;
-  /** `forward` flows only: the port forwarded on the uplink address. */
+  /** `forward` flows only: the port forwarded on the uplink address, and its transport. */
   readonly port?: number;
+  readonly transport?: 'tcp' | 'udp';
 };
 
 /** A flow judged against its phase's expectation. */
@@ -48,6 +49,8 @@ export type FlowSpec = {
   readonly port?: number;
   /** For `forward`: the LAN host whose greeting proves the forward reached it. */
   readonly lanHost?: string;
+  /** For `forward`: the forwarded transport (the probe speaks it). */
+  readonly transport?: 'tcp' | 'udp';
   /**
    * Outbound flows: the client node pinged, the router address to send from (`ping -I`), and the index
    * of the topology's `expect:` entry that declared the flow.
@@ -72,10 +75,10 @@ export type FlowEvidence = {
 /** A flow's outcome plus its spec and evidence, what the tables and JUnit failures print. */
 export type FlowRun = Flow & { readonly spec: FlowSpec; readonly evidence: FlowEvidence };
 
-/** What a flow's row names beside its uplink: `forward 8081→lan:web`, or just the protocol. */
+/** What a flow's row names beside its uplink: `forward tcp/8081→lan:web`, or just the protocol. */
 export function protocolLabel(flow: Flow): string {
   if (flow.protocol !== 'forward' || flow.to === undefined) return flow.protocol;
-  return `forward ${flow.port ?? '?'}→${flow.to}`;
+  return `forward ${flow.transport ?? 'tcp'}/${flow.port ?? '?'}→${flow.to}`;
 }
 
 /** `ipv4` / `ipv6` for a numeric family. */
@@ -94,6 +97,7 @@ export function toFlow(run: FlowRun): Flow {
     ...(run.from === undefined ? {} : { from: run.from }),
     ...(run.to === undefined ? {} : { to: run.to }),
     ...(run.port === undefined ? {} : { port: run.port }),
+    ...(run.transport === undefined ? {} : { transport: run.transport }),
   };
 }
 

@@ -154,7 +154,9 @@ function decide(flow: Pending, gateways: readonly GatewayCount[], dropped: boole
     ok,
     replyVia: reached.length === 0 ? null : reached.sort().join('+'),
     ...(spec.outbound === undefined ? {} : { from: spec.client, to: spec.outbound.to }),
-    ...(spec.lanHost === undefined ? {} : { to: lanNode(spec.lanHost), port: spec.port ?? 0 }),
+    ...(spec.lanHost === undefined
+      ? {}
+      : { to: lanNode(spec.lanHost), port: spec.port ?? 0, transport: spec.transport ?? 'tcp' }),
     spec,
     evidence: {
       client: finished ? clientSaw(flow) : `not waited for: its reply was dropped after ${ms} ms`,
