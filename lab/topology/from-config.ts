@@ -20,8 +20,8 @@ const LAN_CANDIDATES: Record<Family, readonly string[]> = {
   6: range(96).map((k) => `fd10:${(0x10 + k).toString(16)}::/64`),
 };
 
-/** The port each LAN's server is forwarded from on every uplink address: 8080, 8081, … in `lan:` order. */
-export const FIRST_FORWARD_PORT = 8080;
+// The port each LAN's server is forwarded from on every uplink address: 8080, 8081, … in `lan:` order.
+const FIRST_FORWARD_PORT = 8080;
 
 /**
  * The lab shaped like a production config, so a user can test the config before it reaches the host:
