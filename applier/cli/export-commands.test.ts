@@ -82,4 +82,18 @@ describe('multihome export', () => {
     expect(exitCodeFor(noDir.error)).toBe(2);
     expect(String(noDir.error)).toContain('needs the directory');
   });
+
+  it('names a directory argument that is missing or a file (exit 2, nothing written), never a stack trace', async () => {
+    const missing = join(tempDir(), 'nothing-here');
+    const check = await exportCli(['--check', '-c', configFile(EXPORT_CONFIG), '--format', 'nm', missing]);
+    expect(exitCodeFor(check.error)).toBe(2);
+    expect(String(check.error)).toContain(`export --check: ${missing} is not a directory (missing)`);
+
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'mine\n');
+    const output = await exportCli(['-c', configFile(EXPORT_CONFIG), '--format', 'script', '-o', file]);
+    expect(exitCodeFor(output.error)).toBe(2);
+    expect(String(output.error)).toContain(`export -o ${file}: it is a file, not a directory`);
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
 });

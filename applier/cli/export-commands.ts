@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { MultihomeError } from '../errors.js';
 import { compareExport, renderDifferences } from '../export/check-export.js';
@@ -26,6 +27,10 @@ export function registerExportCommands(program: Command, deps: ApplierDeps): voi
       const files = exportFiles(loadConfigForExport(options.config, options.format), options.format);
       if (options.check) {
         if (dir === undefined) throw usage('export --check needs the directory of the earlier export');
+        if (kindOf(dir) !== 'directory')
+          throw usage(
+            `export --check: ${dir} is not a directory (${kindOf(dir)}); name the directory of an earlier export`,
+          );
         const differences = compareExport(dir, files);
         if (differences.length === 0) return deps.print(`${dir}: up to date with ${options.config}`);
         deps.print(renderDifferences(differences));
@@ -41,9 +46,22 @@ export function registerExportCommands(program: Command, deps: ApplierDeps): voi
         deps.print(renderFiles(files));
         return deps.print(renderPlacement(files, undefined).replace(/^/gm, '# '));
       }
+      const kind = kindOf(options.output);
+      if (kind !== 'directory' && kind !== 'missing')
+        throw usage(
+          `export -o ${options.output}: it is ${kind}, not a directory; name a directory (it is made if missing)`,
+        );
       writeExport(options.output, files);
       deps.print(renderPlacement(files, options.output));
     });
+}
+
+// What is at `path`, in words, for the two directory arguments' errors.
+function kindOf(path: string): 'directory' | 'missing' | 'a file' | 'not a directory' {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 'missing';
+  if (stat.isDirectory()) return 'directory';
+  return stat.isFile() ? 'a file' : 'not a directory';
 }
 
 function usage(message: string): MultihomeError {
