@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot, requireBuiltCli } from './applier/e2e/cli-path.js';
@@ -51,6 +52,13 @@ console.log(JSON.stringify({
 }));
 `;
 
+const SERVICE_CONFIG = `uplinks:
+  - name: isp1
+    interface: eth0
+    address: 10.62.0.2/24
+    gateway: 10.62.0.1
+`;
+
 describe('the packed package, installed from its tarball into a fresh project', () => {
   let project: PackedProject;
 
@@ -58,7 +66,12 @@ describe('the packed package, installed from its tarball into a fresh project', 
     await requireBuiltCli();
     project = await packedProject({
       dependencies: { '@types/node': manifest.devDependencies['@types/node'] ?? '*' },
-      files: { 'consumer.ts': CONSUMER_TS, 'tsconfig.json': TSCONFIG, 'consumer.mjs': CONSUMER_MJS },
+      files: {
+        'consumer.ts': CONSUMER_TS,
+        'tsconfig.json': TSCONFIG,
+        'consumer.mjs': CONSUMER_MJS,
+        'multihome.yaml': SERVICE_CONFIG,
+      },
     });
   }, 300_000);
   afterAll(async () => {
@@ -83,6 +96,30 @@ describe('the packed package, installed from its tarball into a fresh project', 
     ]);
     expect(help.exitCode, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/Usage: multihome apply/);
+  }, 60_000);
+
+  it("writes a unit whose ExecStart= runs the installed package's own CLI", async () => {
+    const target = mkdtempSync(join(tmpdir(), 'mh-packed-root-'));
+    try {
+      const dry = await project.run(join(project.dir, 'node_modules', '.bin', 'multihome'), [
+        'service',
+        'install',
+        '-c',
+        join(project.dir, 'multihome.yaml'),
+        '--dry-run',
+        '--root',
+        target,
+      ]);
+      expect(dry.exitCode, dry.stderr).toBe(0);
+      const execStart = /^ +ExecStart=(\S+) (\S+) apply /m.exec(dry.stdout);
+      expect(execStart, dry.stdout).not.toBeNull();
+      const [, node, script] = execStart ?? [];
+      expect(existsSync(node ?? ''), node).toBe(true);
+      expect(script).toMatch(/[\\/]node_modules[\\/]multihome[\\/]dist[\\/]cli\.js$/);
+      expect(existsSync(script ?? ''), script).toBe(true);
+    } finally {
+      rmSync(target, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('ships the built code and no tests', () => {

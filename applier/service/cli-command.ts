@@ -1,13 +1,15 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../e2e/cli-path.js';
 
 /**
  * The command the unit starts the CLI with: this Node and the CLI's entry script, both absolute
- * (a unit has no PATH to find `multihome` on). From the sources, that is the built dist/cli.js.
+ * (a unit has no PATH to find `multihome` on). The script is the package's dist/cli.js, found from the
+ * package root, because this code runs from the sources, from tsc's dist/ and from the esbuild bundle,
+ * each at another depth below that root.
  */
 export function cliCommand(): string[] {
-  const beside = fileURLToPath(new URL('../../cli.js', import.meta.url));
-  const script = existsSync(beside) ? beside : join(dirname(beside), 'dist', 'cli.js');
+  const script = join(packageRoot(fileURLToPath(import.meta.url)), 'dist', 'cli.js');
   return [process.execPath, existsSync(script) ? realpathSync(script) : script];
 }
