@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MultihomeError } from '../errors.js';
-import { applyHost, loadConfigFor } from '../index.js';
+import { applyHost, loadConfigFor, removeHost } from '../index.js';
 import { FailingRunner, type InjectedFailure } from '../test-support/failing-runner.js';
 import { createNetnsHost, kernelSnapshot, type NetnsHost, TEST_CONFIG } from './test-support/netns-host.js';
 
@@ -93,5 +93,21 @@ describe('apply is a transaction', () => {
     expect((error as MultihomeError).code).toBe('ROLLBACK_FAILED');
     expect((error as MultihomeError).message).toContain('load nftables table');
     expect((error as MultihomeError).message).toMatch(/still different: .*rule extra/);
+  });
+
+  it('remove is a transaction too: a failure halfway puts the applied state back, and says "remove failed"', async () => {
+    const host = createNetnsHost('tx4');
+    hosts.push(host);
+    await applyHost(host.runner, await loadConfigFor(host.runner, host.configPath));
+    const applied = kernelSnapshot(host);
+    // remove deletes routes and rules in one IPv4 batch; half of it runs, then it fails.
+    const runner = new FailingRunner(host.runner, { match: ipBatch(4), mode: 'partial' });
+    const error = await removeHost(runner).catch((caught: unknown) => caught);
+    expect(runner.failed).not.toBeNull();
+    expect((error as MultihomeError).code).toBe('APPLY_FAILED');
+    expect((error as MultihomeError).message).toContain('remove failed');
+    expect((error as MultihomeError).message).toContain('restored to its state before remove');
+    expect((error as MultihomeError).message).not.toContain('apply failed');
+    expect(withoutNftHandles(kernelSnapshot(host))).toEqual(withoutNftHandles(applied));
   });
 });

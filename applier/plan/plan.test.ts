@@ -171,6 +171,20 @@ describe('planChanges for sysctls', () => {
     ]);
   });
 
+  it('names rp_filter modes rightly in its reasons: 0 off, 1 strict, 2 loose', () => {
+    const reasons = (changes: readonly Change[]) =>
+      changes.flatMap((change) => (change.kind === 'sysctl' ? [change.reason] : []));
+    expect(reasons(planChanges(CONFIG, strictAll, null))).toEqual([
+      'net.ipv4.conf.all.rp_filter is 1 (strict), which drops replies via another uplink',
+    ]);
+    // Drift: an admin set the loosened `all` to 0 (off) after apply; apply holds it at 2 again.
+    const { state, ledger } = applied(CONFIG, strictAll);
+    const off = { ...state, sysctls: { ...state.sysctls, 'net.ipv4.conf.all.rp_filter': '0' } };
+    expect(reasons(planChanges(CONFIG, off, ledger))).toEqual([
+      'net.ipv4.conf.all.rp_filter is 0 (off); multihome holds it at 2 (loose)',
+    ]);
+  });
+
   it('never touches rp_filter with rpFilter: keep', () => {
     expect(sysctls(planChanges(makeConfig({ rpFilter: 'keep' }), strictAll, null))).toEqual([]);
   });
