@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MultihomeError } from '../errors.js';
 import { applyHost, loadConfigFor, removeHost } from '../index.js';
+import type { CommandResult, CommandRunner, HeldCommand, RunOptions } from '../runner/command-runner.js';
 import { FailingRunner, type InjectedFailure } from '../test-support/failing-runner.js';
 import { createNetnsHost, kernelSnapshot, type NetnsHost, TEST_CONFIG } from './test-support/netns-host.js';
 
@@ -110,4 +111,47 @@ describe('apply is a transaction', () => {
     expect((error as MultihomeError).message).not.toContain('apply failed');
     expect(withoutNftHandles(kernelSnapshot(host))).toEqual(withoutNftHandles(applied));
   });
+
+  it('a step that exits 0 but leaves the host short of the config fails the read-back and rolls back', async () => {
+    const host = createNetnsHost('tx5');
+    hosts.push(host);
+    const config = await loadConfigFor(host.runner, host.configPath);
+    const before = kernelSnapshot(host);
+    const runner = new SilentlyShortRunner(host.runner, ipBatch(4), 2);
+    const error = await applyHost(runner, config).catch((caught: unknown) => caught);
+    expect(runner.dropped).not.toEqual([]);
+    expect(error).toBeInstanceOf(MultihomeError);
+    expect((error as MultihomeError).code).toBe('APPLY_FAILED');
+    expect((error as MultihomeError).message).toContain('does not match the plan after its steps ran');
+    expect(kernelSnapshot(host)).toEqual(before);
+  });
 });
+
+// A runner whose Nth matching batch runs only its first half and still exits 0: a kernel or tool that
+// silently did less than asked (as deleting a primary address once took its secondaries along).
+class SilentlyShortRunner implements CommandRunner {
+  readonly where: string;
+  dropped: string[] = [];
+  #seen = 0;
+
+  constructor(
+    readonly inner: CommandRunner,
+    readonly match: (argv: readonly string[]) => boolean,
+    readonly nth: number,
+  ) {
+    this.where = inner.where;
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    if (!this.match(argv) || options.input === undefined || ++this.#seen !== this.nth)
+      return this.inner.run(argv, options);
+    const lines = options.input.split('\n').filter((line) => line !== '');
+    const kept = lines.slice(0, Math.ceil(lines.length / 2));
+    this.dropped = lines.slice(kept.length);
+    return this.inner.run(argv, { ...options, input: `${kept.join('\n')}\n` });
+  }
+
+  hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
+    return this.inner.hold(argv, readyLine);
+  }
+}
