@@ -51,8 +51,8 @@ if [ -n "$o" ] && [ "$o" != "$b" ]; then
   rm -f -- "$4/multihome-$i.conf"
 fi
 rm -f -- "$d"/.*."$i".tmp-* "$4"/.*."$i".tmp-* "$5"/.*."$i".tmp-*
-[ "$o" = "$b" ] || { printf '%s\\n' "$b" > "$d/.namespace-born.$i.tmp-x" && mv -f -- "$d/.namespace-born.$i.tmp-x" "$d/namespace-born"; } || exit 1
-printf '%s\\n' "$3" > "$d/.holder.$i.tmp-x" && mv -f -- "$d/.holder.$i.tmp-x" "$d/holder"
+[ "$o" = "$b" ] || { printf '%s\\n' "$b" > "$d/.namespace-born.$i.tmp-x" && mv -fT -- "$d/.namespace-born.$i.tmp-x" "$d/namespace-born"; } || exit 1
+printf '%s\\n' "$3" > "$d/.holder.$i.tmp-x" && mv -fT -- "$d/.holder.$i.tmp-x" "$d/holder"
 printf '%s\\n${READY}\\n' "$i"
 read -r _
 exit 0`;

@@ -50,14 +50,14 @@ export async function readRemoteFiles(
 /**
  * Shell argv that replaces a whole file durably and atomically; content goes on stdin. It writes a
  * temp file of a fresh name beside it (`mktemp` creates it with O_EXCL, so a planted file or
- * symbolic link is never followed), fsyncs it, renames it over the file (a rename replaces a link,
- * never writes through it) and fsyncs the directory. The temp name carries `tag` (the namespace id),
+ * symbolic link is never followed), fsyncs it, renames it over the file (`mv -T`: a rename replaces a link,
+ * never writes through it, even one to a directory) and fsyncs the directory. The temp name carries `tag` (the namespace id),
  * so the namespace's lock holder can sweep temp files a killed run left behind.
  */
 export function writeFileArgv(path: string, tag: string): string[] {
   const script =
     '[ -d "$2" ] || mkdir -p -- "$2" || exit 1; t=$(mktemp "$2/.$3.$4.tmp-XXXXXX") || exit 1; ' +
-    'cat > "$t" && chmod 644 "$t" && sync "$t" && mv -f -- "$t" "$1" && sync "$2" || { rm -f -- "$t"; exit 1; }';
+    'cat > "$t" && chmod 644 "$t" && sync "$t" && mv -fT -- "$t" "$1" && sync "$2" || { rm -f -- "$t"; exit 1; }';
   return ['sh', '-c', script, 'sh', path, posix.dirname(path), posix.basename(path), tag];
 }
 
@@ -83,7 +83,7 @@ export async function removeRemoteFile(runner: CommandRunner, path: string): Pro
 
 /** Renames a file atomically; false when the source is gone (someone else claimed it first). */
 export async function claimRemoteFile(runner: CommandRunner, from: string, to: string): Promise<boolean> {
-  const result = await runner.run(['sh', '-c', '[ -e "$1" ] && mv -f -- "$1" "$2"', 'sh', from, to]);
+  const result = await runner.run(['sh', '-c', '[ -e "$1" ] && mv -fT -- "$1" "$2"', 'sh', from, to]);
   return result.exitCode === 0;
 }
 
