@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDocker } from '../../docker/connect-docker.js';
+import { ensureImage } from '../../docker/ensure-image.js';
+import { Lab } from '../lab.js';
+import { defaultTopology } from '../topology/default-topology.js';
+
+// Trace of one Docker `lab up`: every Docker API call with when it was sent and how long until its
+// answer (for an attached exec, until the stream ends), relative to the start of `Lab.up`.
+// Usage: node dist/lab/bench/trace.js
+type Dial = (options: { method?: string; path?: string }, callback: (...args: unknown[]) => void) => void;
+
+const docker = await connectDocker();
+const image = await ensureImage({ docker });
+const modem = docker.modem as unknown as { dial: Dial };
+const dial = modem.dial.bind(modem);
+const calls: { what: string; at: number; ms: number }[] = [];
+let began = 0;
+modem.dial = (options, callback) => {
+  const at = performance.now();
+  const what = `${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?.*/, '').replace(/[0-9a-f]{64}/, 'ID')}`;
+  dial(options, (...args: unknown[]) => {
+    const stream = args[1] as NodeJS.ReadableStream | undefined;
+    const done = () => calls.push({ what, at: at - began, ms: performance.now() - at });
+    // A hijacked exec start answers with the stream; the exec has run when the stream ends.
+    if (what.endsWith('/start') && what.includes('/exec/') && stream?.on) {
+      stream.on('end', done);
+      stream.on('close', done);
+    } else done();
+    callback(...args);
+  });
+};
+
+const name = `mh-trace-${randomBytes(3).toString('hex')}`;
+const artifactsDir = join(tmpdir(), name);
+began = performance.now();
+const lab = await Lab.up(defaultTopology(), { runtime: 'docker', docker, image, name, artifactsDir });
+const upMs = performance.now() - began;
+await lab.down();
+await rm(artifactsDir, { recursive: true, force: true });
+const seen = new Set<string>();
+const lines = calls
+  .filter((call) => call.at <= upMs)
+  .sort((a, b) => a.at - b.at)
+  .filter((call) => {
+    const key = `${call.what}@${call.at}`;
+    const fresh = !seen.has(key);
+    seen.add(key);
+    return fresh;
+  })
+  .map((call) => `${call.at.toFixed(0).padStart(6)} ms  +${call.ms.toFixed(0).padStart(5)} ms  ${call.what}`);
+process.stdout.write(`${lines.join('\n')}\nlab up ${upMs.toFixed(0)} ms\n`);
