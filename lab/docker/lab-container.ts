@@ -1,4 +1,9 @@
+import { type Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import type { CommandResult } from '../../applier/runner/command-runner.js';
+import { LabError } from '../errors.js';
+import { CONFIGURE_TIMEOUT_MS } from '../runtime/configure-node.js';
+import type { NodeScript } from '../runtime/node-script.js';
 import { ARTIFACTS_LABEL, containerName, LAB_LABEL, NODE_LABEL, TOPOLOGY_LABEL } from './labels.js';
 
 /** Where a lab container sees the lab's artifacts directory (ISP gateways write pcaps there). */
@@ -12,27 +17,41 @@ export type LabContainerSpec = {
   readonly networks: readonly string[];
   readonly topologyJson: string;
   readonly artifactsDir: string;
+  /** The node's configuration: the container's command runs it at its first start. */
+  readonly boot: NodeScript;
   /** Extra read-only bind mounts (the router gets LabOptions.routerMounts). */
   readonly mounts?: readonly { readonly source: string; readonly target: string }[];
 };
 
+/** The line the container's command prints once the node is configured. */
+const READY = 'MH-READY';
+
+// The container's command: the configuration script ($1, its stdin $2) on the first start only (a
+// restarted gateway is configured again by exec, for its fresh interfaces), then the ready line, then
+// it idles. A failing script ends the container, and with it the attach stream.
+const BOOT = `[ -e /run/mh-booted ] || { : > /run/mh-booted; printf '%s' "$2" | sh -c "$1"; } && echo ${READY} && exec sleep infinity`;
+
 /**
- * Creates, connects and starts one node container. Unprivileged: NET_ADMIN and NET_RAW plus
- * `systempaths=unconfined` (empty MaskedPaths/ReadonlyPaths) so net.* sysctls are writable; tini as PID 1 so detached services are reaped.
- * The Docker API 1.41 create call takes one network only, so the others are connected before start.
+ * Creates, connects and starts one node container, and returns it with what its configuration printed
+ * once it is configured. Unprivileged: NET_ADMIN and NET_RAW plus `systempaths=unconfined` (empty
+ * MaskedPaths/ReadonlyPaths) so net.* sysctls are writable; tini as PID 1 so detached services are
+ * reaped. The Docker API 1.41 create call takes one network only, so the others are connected before
+ * start (then every interface exists when the command runs). The configuration runs as the command,
+ * watched through an attach made before start as `docker run` does: an exec after start cost a runc
+ * exec, an inspect and a round trip more per node.
  */
 export async function startLabContainer(
   docker: Docker,
   spec: LabContainerSpec,
   track: <T>(promise: Promise<T>) => Promise<T> = (promise) => promise,
-): Promise<Docker.Container> {
+): Promise<{ container: Docker.Container; configured: CommandResult }> {
   const [first, ...rest] = spec.networks;
   const container = await track(
     docker.createContainer({
       name: containerName(spec.lab, spec.node),
       Hostname: spec.node.replace(/[^a-zA-Z0-9-]/g, '-'),
       Image: spec.image,
-      Cmd: ['sleep', 'infinity'],
+      Cmd: ['sh', '-c', BOOT, 'mh-boot', spec.boot.script, spec.boot.input ?? ''],
       Labels: {
         [LAB_LABEL]: spec.lab,
         [NODE_LABEL]: spec.node,
@@ -57,15 +76,57 @@ export async function startLabContainer(
   for (const network of rest) {
     await track(docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: {} }));
   }
-  await track(container.start());
-  return container;
+  const stream = (await track(container.attach({ stream: true, stdout: true, stderr: true }))) as Duplex;
+  const output = bootOutput(container, stream);
+  output.catch(() => {});
+  try {
+    await track(container.start());
+    return { container, configured: await output };
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** What the container's command prints until its ready line; if it ends first, how it exited. */
+async function bootOutput(container: Docker.Container, stream: Duplex): Promise<CommandResult> {
+  const stdout = collect();
+  const stderr = collect();
+  container.modem.demuxStream(stream, stdout.sink, stderr.sink);
+  let timer: NodeJS.Timeout | undefined;
+  const ready = await new Promise<boolean>((resolve, reject) => {
+    stdout.sink.on('data', () => {
+      if (stdout.text().endsWith(`${READY}\n`)) resolve(true);
+    });
+    stream.on('end', () => resolve(false));
+    stream.on('close', () => resolve(false));
+    stream.on('error', reject);
+    timer = setTimeout(
+      () =>
+        reject(
+          new LabError('LAB_FAILED', `${container.id.slice(0, 12)}: not configured in time`, {
+            source: 'system',
+          }),
+        ),
+      CONFIGURE_TIMEOUT_MS,
+    );
+  }).finally(() => clearTimeout(timer));
+  if (ready) return { stdout: stdout.text(), stderr: stderr.text(), exitCode: 0 };
+  const info = await container.inspect();
+  return { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.State.ExitCode || 1 };
+}
+
+function collect() {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return { sink, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 /**
- * The MAC Docker gave each endpoint, by segment (network `<lab>-<segment>`); interfaces inside are found
- * by these. Read back from inspect because Docker 20.10 may ignore a MAC requested on connect.
+ * The subnet of each endpoint Docker gave the container, by segment (network `<lab>-<segment>`), as
+ * its address and prefix length; the configuration script finds the interfaces by these.
  */
-export async function endpointMacs(
+export async function endpointSubnets(
   container: Docker.Container,
   lab: string,
 ): Promise<Record<string, string>> {
@@ -74,6 +135,9 @@ export async function endpointMacs(
   return Object.fromEntries(
     Object.entries(networks)
       .filter(([name]) => name.startsWith(`${lab}-`))
-      .map(([name, endpoint]) => [name.slice(lab.length + 1), endpoint.MacAddress.toLowerCase()]),
+      .map(([name, endpoint]) => [
+        name.slice(lab.length + 1),
+        `${endpoint.IPAddress}/${endpoint.IPPrefixLen}`,
+      ]),
   );
 }
