@@ -1,10 +1,9 @@
-import { type Duplex, PassThrough } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
-import { LabError } from '../errors.js';
-import { CONFIGURE_TIMEOUT_MS } from '../runtime/configure-node.js';
 import type { NodeScript } from '../runtime/node-script.js';
 import { ARTIFACTS_LABEL, containerName, LAB_LABEL, NODE_LABEL, TOPOLOGY_LABEL } from './labels.js';
+import { bootCommand, bootOutput } from './node-boot.js';
 
 /** Where a lab container sees the lab's artifacts directory (ISP gateways write pcaps there). */
 export const ARTIFACTS_MOUNT = '/artifacts';
@@ -22,14 +21,6 @@ export type LabContainerSpec = {
   /** Extra read-only bind mounts (the router gets LabOptions.routerMounts). */
   readonly mounts?: readonly { readonly source: string; readonly target: string }[];
 };
-
-/** The line the container's command prints once the node is configured. */
-const READY = 'MH-READY';
-
-// The container's command: the configuration script ($1, its stdin $2) on the first start only (a
-// restarted gateway is configured again by exec, for its fresh interfaces), then the ready line, then
-// it idles. A failing script ends the container, and with it the attach stream.
-const BOOT = `[ -e /run/mh-booted ] || { : > /run/mh-booted; printf '%s' "$2" | sh -c "$1"; } && echo ${READY} && exec sleep infinity`;
 
 /**
  * Creates, connects and starts one node container, and returns it with what its configuration printed
@@ -51,7 +42,7 @@ export async function startLabContainer(
       name: containerName(spec.lab, spec.node),
       Hostname: spec.node.replace(/[^a-zA-Z0-9-]/g, '-'),
       Image: spec.image,
-      Cmd: ['sh', '-c', BOOT, 'mh-boot', spec.boot.script, spec.boot.input ?? ''],
+      Cmd: bootCommand(spec.boot),
       Labels: {
         [LAB_LABEL]: spec.lab,
         [NODE_LABEL]: spec.node,
@@ -77,7 +68,7 @@ export async function startLabContainer(
     await track(docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: {} }));
   }
   const stream = (await track(container.attach({ stream: true, stdout: true, stderr: true }))) as Duplex;
-  const output = bootOutput(container, stream);
+  const output = bootOutput(container, stream, spec.node);
   output.catch(() => {});
   try {
     await track(container.start());
@@ -85,41 +76,6 @@ export async function startLabContainer(
   } finally {
     stream.destroy();
   }
-}
-
-/** What the container's command prints until its ready line; if it ends first, how it exited. */
-async function bootOutput(container: Docker.Container, stream: Duplex): Promise<CommandResult> {
-  const stdout = collect();
-  const stderr = collect();
-  container.modem.demuxStream(stream, stdout.sink, stderr.sink);
-  let timer: NodeJS.Timeout | undefined;
-  const ready = await new Promise<boolean>((resolve, reject) => {
-    stdout.sink.on('data', () => {
-      if (stdout.text().endsWith(`${READY}\n`)) resolve(true);
-    });
-    stream.on('end', () => resolve(false));
-    stream.on('close', () => resolve(false));
-    stream.on('error', reject);
-    timer = setTimeout(
-      () =>
-        reject(
-          new LabError('LAB_FAILED', `${container.id.slice(0, 12)}: not configured in time`, {
-            source: 'system',
-          }),
-        ),
-      CONFIGURE_TIMEOUT_MS,
-    );
-  }).finally(() => clearTimeout(timer));
-  if (ready) return { stdout: stdout.text(), stderr: stderr.text(), exitCode: 0 };
-  const info = await container.inspect();
-  return { stdout: stdout.text(), stderr: stderr.text(), exitCode: info.State.ExitCode || 1 };
-}
-
-function collect() {
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return { sink, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 /**
