@@ -59,6 +59,17 @@ const killGateway = (router: NetnsHost, gateway: string) =>
 const reviveGateway = (router: NetnsHost, gateway: string) =>
   execIn(router.peer, ['nft', 'delete', 'table', 'ip', `dead-${gateway.replaceAll('.', '-')}`]);
 
+// A conntrack entry of an established outbound TCP connection from `address`, as a LAN host's
+// masqueraded flow or the router's own would have.
+const trackConnection = (router: NetnsHost, address: string) =>
+  execIn(router.name, [
+    ...['conntrack', '-I', '-p', 'tcp', '-s', address, '-d', '198.18.0.5', '--sport', '40000'],
+    ...['--dport', '80', '-r', '198.18.0.5', '-q', address, '--reply-port-src', '80'],
+    ...['--reply-port-dst', '40000', '--state', 'ESTABLISHED', '-t', '300', '-u', 'ASSURED'],
+  ]);
+const trackedTo = (router: NetnsHost, address: string) =>
+  router.sh(['conntrack', '-L', '-f', 'ipv4', '--reply-dst', address]);
+
 function execIn(namespace: string, argv: string[], input?: string): void {
   execFileSync('ip', ['netns', 'exec', namespace, ...argv], input === undefined ? {} : { input });
 }
@@ -79,6 +90,9 @@ describe('health-checked failover', () => {
       log,
     );
     expect(mainDefault(router)).toContain('via 10.201.1.1 dev eth0');
+    // One tracked outbound connection from a's address and one from b's: the flush takes only a's.
+    trackConnection(router, '10.201.1.10');
+    trackConnection(router, '10.201.1.20');
 
     killGateway(router, '10.201.1.1');
     await pollUntil(
@@ -121,7 +135,11 @@ describe('health-checked failover', () => {
     );
     expect(readFileSafe(hookOut)).toBe('a up down\na down up\n');
     expect(log.some((line) => line.kind === 'health' && line.message === 'a up → down')).toBe(true);
-    expect(log.some((line) => line.message.startsWith('conntrack: '))).toBe(true);
+    expect(
+      log.some((line) => /^conntrack: [1-9]\d* entries of a \(10\.201\.1\.10\)/.test(line.message)),
+    ).toBe(true);
+    expect(trackedTo(router, '10.201.1.10')).not.toContain('dport=80 ');
+    expect(trackedTo(router, '10.201.1.20')).toContain('dport=80 ');
     rmSync(hook, { force: true });
     rmSync(hookOut, { force: true });
   });
