@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach } from '../apply/test-support/netns-host.js';
-import { cliArgv } from '../cli/test-support/run-cli.js';
+import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
 import { MultihomeError } from '../errors.js';
 import { withNamespaceLock } from './lock.js';
 import { namespaceId } from './paths.js';
@@ -64,6 +64,12 @@ describe('withNamespaceLock', () => {
     expect(busy.code).toBe('LOCK_BUSY');
     expect(busy.message).toContain(`PID ${child.pid} (multihome `);
     expect(busy.message).toContain('waited 1 s');
+    // The same through the CLI, for each command that takes the lock: exit 1, the holder named.
+    for (const command of [['apply', '-c', h.configPath], ['remove']]) {
+      const run = runCli([...command, '--wait', '1'], { netns: h.name });
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stderr).toContain(`PID ${child.pid} (multihome `);
+    }
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
