@@ -7,7 +7,7 @@ import { deleteFinishedPending } from '../ledger/pending-store.js';
 import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
 import type { Config } from '../model/config.js';
 import { type Change, emptyLedger, type HostState, type Ledger } from '../model/types.js';
-import { planRemoval } from '../plan/plan.js';
+import { planRemoval, removalLeavesAlone } from '../plan/plan.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import type { HostReadings } from '../state/host-readings.js';
 import { refuseIfPending } from './apply-host.js';
@@ -22,6 +22,8 @@ export type RemoveResult = {
   readonly nsid: string;
   readonly changes: readonly Change[];
   readonly hadLedger: boolean;
+  /** What was left because an admin changed it after apply (a sysctl, a default route), one sentence each. */
+  readonly leftAlone: readonly string[];
 };
 
 /**
@@ -88,7 +90,7 @@ export async function removeHost(
   await deleteFinishedPending(runner, nsid, records.pending);
   // The ledger and the intent go together (the commit), then the directory with its lock, last.
   await forgetNamespace(runner, nsid);
-  return { nsid, changes, hadLedger: stored !== null };
+  return { nsid, changes, hadLedger: stored !== null, leftAlone: removalLeavesAlone(state, ledger) };
 }
 
 /** Without a ledger, the given config names the tables; objects are still found by protocol tag. */

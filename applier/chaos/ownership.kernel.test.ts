@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
-import { applyHost, loadConfigFor, removeHost, statusHost } from '../index.js';
+import { applyHost, exitCodeFor, loadConfigFor, removeHost, statusHost } from '../index.js';
 
 const host = disposedAfterEach();
 
@@ -18,7 +18,7 @@ describe('ownership at its edges', () => {
     expect(h.sh(['ip', 'rule', 'show', 'pref', '777'])).toContain('from 10.99.9.9 lookup 500');
   });
 
-  it('refuses to take over a foreign inet multihome table, and remove leaves it', async () => {
+  it('refuses to take over a foreign inet multihome table (exit 1), and remove leaves it', async () => {
     const h = host('ownt');
     h.sh(
       ['nft', '-f', '-'],
@@ -28,19 +28,25 @@ describe('ownership at its edges', () => {
     const config = await loadConfigFor(h.runner, h.configPath);
     const error = (await applyHost(h.runner, config).catch((caught: unknown) => caught)) as Error;
     expect(error.message).toMatch(/nftables table inet multihome exists and was not created by multihome/);
+    expect(exitCodeFor(error)).toBe(1);
     expect(kernelSnapshot(h)).toEqual(before);
     await removeHost(h.runner);
     expect(h.sh(['nft', 'list', 'tables'])).toContain('table inet multihome');
   });
 
-  it('remove leaves a sysctl the admin changed since, and a default route the admin added', async () => {
+  it('remove leaves a sysctl the admin changed since, and a default route the admin added, and says so', async () => {
     const h = host('owns');
     const config = await loadConfigFor(h.runner, h.configPath);
     await applyHost(h.runner, config);
     // multihome set eth0's rp_filter to 2 (loose) and replaced the boot default via eth1 with one via a.
     h.sh(['sysctl', '-q', '-w', 'net.ipv4.conf.eth0.rp_filter=0']);
     h.sh(['ip', 'route', 'add', 'default', 'via', '10.201.1.2', 'dev', 'eth0', 'metric', '50']);
-    await removeHost(h.runner);
+    const removed = await removeHost(h.runner);
+    // ... and says so.
+    expect(removed.leftAlone).toEqual([
+      'left net.ipv4.conf.eth0.rp_filter at 0: it was changed after multihome set 2, so it is not restored to 1',
+      'did not re-add the displaced default via 10.201.2.1 dev eth1: the main table has another IPv4 default now (via 10.201.1.2 dev eth0)',
+    ]);
     expect(h.sh(['sysctl', '-n', 'net.ipv4.conf.eth0.rp_filter']).trim()).toBe('0');
     const defaults = h.sh(['ip', '-4', 'route', 'show', 'default']);
     expect(defaults).toContain('via 10.201.1.2 dev eth0 metric 50');

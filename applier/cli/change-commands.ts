@@ -140,7 +140,10 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
         },
         { waitSeconds: parseWait(options.wait) },
       );
-      if (options.json) return json(planJson(result.changes));
+      const { leftAlone } = result;
+      if (options.json)
+        return json({ ...planJson(result.changes), ...(leftAlone.length > 0 ? { leftAlone } : {}) });
+      for (const sentence of leftAlone) print(`# ${sentence}`);
       if (result.changes.length === 0) return print('Nothing to remove: multihome owns nothing here.');
       print(renderPlan(result.changes, { color: stdoutHasColor() }));
       print(`Removed: ${result.changes.length} change(s).`);

@@ -11,7 +11,7 @@ import { planSysctls } from './plan-sysctls.js';
 import { planTableNames } from './plan-table-names.js';
 import { strangersOf } from './strangers.js';
 
-export { planRemoval } from './removal.js';
+export { planRemoval, removalLeavesAlone } from './removal.js';
 
 /**
  * The changes that turn `state` into what `config` wants, make-before-break ordered. Pure and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bareHost, brief, FOREIGN_DEFAULT, ISP6, makeConfig } from '../test-support/fixtures/configs.js';
 import { nextLedger } from './next-ledger.js';
-import { planChanges, planRemoval } from './plan.js';
+import { planChanges, planRemoval, removalLeavesAlone } from './plan.js';
 import { simulateApply } from './simulate.js';
 
 describe('planRemoval', () => {
@@ -31,6 +31,30 @@ describe('planRemoval', () => {
     expect(removed).toEqual({ ...start, addresses: removed.addresses, mainDefaults: [FOREIGN_DEFAULT] });
     expect(removed.addresses).toEqual(expect.arrayContaining([...start.addresses]));
     expect(removed.addresses).toHaveLength(start.addresses.length);
+  });
+
+  it('names what an admin changed after apply, which it leaves, and nothing when nobody did', () => {
+    expect(removalLeavesAlone(applied, ledger)).toEqual([]);
+    const changed = {
+      ...applied,
+      sysctls: { ...applied.sysctls, 'net.ipv4.conf.all.rp_filter': '0' },
+      mainDefaults: [...applied.mainDefaults, { ...FOREIGN_DEFAULT, gateway: '192.0.2.254', metric: 5 }],
+    };
+    const left = removalLeavesAlone(changed, ledger);
+    expect(left).toHaveLength(2);
+    expect(left[0]).toMatch(/^left net\.ipv4\.conf\.all\.rp_filter at 0: .* not restored to 1$/);
+    expect(left[1]).toMatch(
+      /^did not re-add the displaced default via .*: the main table has another IPv4 default now \(via 192\.0\.2\.254 /,
+    );
+    const restored = planRemoval(changed, ledger).flatMap((change) =>
+      change.kind === 'sysctl'
+        ? [change.object.key]
+        : change.kind === 'route' && change.action !== 'delete'
+          ? ['route']
+          : [],
+    );
+    expect(restored).not.toContain('net.ipv4.conf.all.rp_filter');
+    expect(restored).not.toContain('route');
   });
 
   it('without a ledger still removes everything tagged, and touches nothing else', () => {

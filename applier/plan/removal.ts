@@ -1,6 +1,6 @@
 import { MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { addressKey, hasProtocol, routeKey } from '../model/identity.js';
-import type { Change, HostState, Ledger } from '../model/types.js';
+import type { Change, HostState, Ledger, Route } from '../model/types.js';
 import { isOwnNftTable } from './nftables.js';
 import { orderChanges, REMOVAL_PHASES } from './order.js';
 import { nftDelete } from './plan-nft.js';
@@ -17,10 +17,7 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
   const strangers = strangersOf(state, ledger);
   // A displaced default comes back only where the main table has no other default of its family.
   const restored = (ledger?.displacedDefaults ?? []).filter(
-    (route) =>
-      !state.mainDefaults.some(
-        (present) => present.family === route.family && !hasProtocol(present, MULTIHOME_PROTOCOL),
-      ),
+    (route) => foreignDefaultOf(state, route) === undefined,
   );
   const restoredKeys = new Set(restored.map(routeKey));
   const present = new Set(state.addresses.map(addressKey));
@@ -74,14 +71,52 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
     // A sysctl comes back only while it still holds what multihome set: an admin's later value stays.
     ...Object.entries(ledger?.sysctlOriginals ?? {})
       .filter(([key, original]) => state.sysctls[key] !== undefined && state.sysctls[key] !== original)
-      .filter(([key]) => {
-        const set = ledger?.sysctlValues[key];
-        return set === undefined || state.sysctls[key] === set;
-      })
+      .filter(([key]) => !changedSince(state, ledger, key))
       .map(([key, original]) =>
         sysctlChange(key, original, state.sysctls[key], `restoring ${key} to ${original}`),
       ),
     ...ledgerTableNames(ledger).map((name) => tableNameChange('delete', name, 'multihome is being removed')),
   ];
   return orderChanges(changes, REMOVAL_PHASES);
+}
+
+/**
+ * What remove leaves because an admin changed it after apply, one sentence each, so remove can say
+ * so: sysctls that no longer hold the value multihome set, and displaced defaults not re-added
+ * because the main table has another default of that family now.
+ */
+export function removalLeavesAlone(state: HostState, ledger: Ledger | null): string[] {
+  if (ledger === null) return [];
+  const sysctls = Object.entries(ledger.sysctlOriginals)
+    .filter(([key, original]) => state.sysctls[key] !== original && changedSince(state, ledger, key))
+    .map(
+      ([key, original]) =>
+        `left ${key} at ${state.sysctls[key]}: it was changed after multihome set ${ledger.sysctlValues[key]}, so it is not restored to ${original}`,
+    );
+  const defaults = ledger.displacedDefaults.flatMap((route) => {
+    const other = foreignDefaultOf(state, route);
+    return other === undefined
+      ? []
+      : [
+          `did not re-add the displaced default ${defaultText(route)}: the main table has another IPv${route.family} default now (${defaultText(other)})`,
+        ];
+  });
+  return [...sysctls, ...defaults];
+}
+
+// Whether a sysctl multihome set holds another value now (an admin's, which stays).
+function changedSince(state: HostState, ledger: Ledger | null, key: string): boolean {
+  const set = ledger?.sysctlValues[key];
+  const current = state.sysctls[key];
+  return set !== undefined && current !== undefined && current !== set;
+}
+
+function foreignDefaultOf(state: HostState, route: Route): Route | undefined {
+  return state.mainDefaults.find(
+    (present) => present.family === route.family && !hasProtocol(present, MULTIHOME_PROTOCOL),
+  );
+}
+
+function defaultText(route: Route): string {
+  return route.gateway === undefined ? `dev ${route.dev}` : `via ${route.gateway} dev ${route.dev}`;
 }
