@@ -62,7 +62,10 @@ export async function runTest(inputs: TestInputs, options: RunTestOptions = {}):
       say(`running ${specs.length} flows after the fix`);
       after = judgeFlows(topology, await timer.time('flows after', () => runFlows(lab, specs)), 'after');
     }
-    keep = options.keep === true;
+    if (options.keep === true) {
+      await lab.keep();
+      keep = true;
+    }
     return {
       inputs,
       lab: { name: lab.name, artifactsDir: lab.artifactsDir, kept: keep },
