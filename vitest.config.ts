@@ -52,8 +52,10 @@ const lab = {
     include: ['{applier,lab,docker}/**/*.lab.test.ts', 'scenarios/**/*.test.ts'],
     globalSetup: ['lab/test-support/provision-project.ts', 'lab/test-support/setup-lab.ts'],
     env: { MULTIHOME_LAB_RUNTIME: 'docker' },
+    // As the kernel project's, on Docker: labs of the same topology run side by side there too.
     sequence: { groupOrder: 2 },
-    fileParallelism: false,
+    maxWorkers: 2,
+    isolate: false,
     testTimeout: 180_000,
     hookTimeout: 900_000,
   },
