@@ -29,8 +29,8 @@ export type RunTestOptions = {
 
 /**
  * Brings the lab up, runs the flow matrix before any fix, applies the fix, runs the same flows after and
- * tears the lab down (unless `keep`). The lab's own signal handlers remove it on Ctrl-C at any point
- * (a lab to keep: while it comes up).
+ * tears the lab down (unless `keep`: then it is handed over with `keep()` once the run is done). The
+ * lab's own signal handlers remove it on Ctrl-C at any point before that.
  */
 export async function runTest(inputs: TestInputs, options: RunTestOptions = {}): Promise<TestRun> {
   const say = options.progress ?? (() => {});
@@ -41,9 +41,6 @@ export async function runTest(inputs: TestInputs, options: RunTestOptions = {}):
     bringUpLab(topology, {
       runtime: inputs.runtime,
       ...labOptions(inputs),
-      // A lab to keep is the host's from the start, as `lab up` makes it: a netns lab held by this
-      // process would be swept as abandoned by the next lab up anywhere once this process ends.
-      hold: options.keep !== true,
       onProgress: (step, ms) => say(`  ${step} (${(ms / 1000).toFixed(1)}s)`),
       ...(options.artifactsDir === undefined ? {} : { artifactsDir: options.artifactsDir }),
     }),
