@@ -3,7 +3,7 @@ import { captureFile, startCapture } from '../runtime/capture.js';
 import { configureNode } from '../runtime/configure-node.js';
 import { type FaultContext, GatewayFaults } from '../runtime/gateway-faults.js';
 import { applyImpairment } from '../runtime/impairment.js';
-import { ARTIFACTS_MOUNT, endpointMacs } from './lab-container.js';
+import { ARTIFACTS_MOUNT, endpointSubnets } from './lab-container.js';
 
 /** What the Docker faults need beyond the shared context: the containers and the capture place. */
 export type DockerFaultContext = FaultContext & {
@@ -35,7 +35,7 @@ export class DockerLabFaults extends GatewayFaults {
     const plan = this.plan(node);
     const runner = this.context.runner(node);
     await configureNode(runner, node, plan, {
-      macBySegment: await endpointMacs(container, this.#docker.lab),
+      subnetBySegment: await endpointSubnets(container, this.#docker.lab),
     });
     if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
     if (this.#docker.capture) {

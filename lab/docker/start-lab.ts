@@ -4,13 +4,14 @@ import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
 import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
-import { configureNode } from '../runtime/configure-node.js';
+import { checkConfigured } from '../runtime/configure-node.js';
 import { customerInterface } from '../runtime/gateway-faults.js';
 import { applyImpairment } from '../runtime/impairment.js';
+import { nodeScript } from '../runtime/node-script.js';
 import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { DockerLab } from './docker-lab.js';
-import { ARTIFACTS_MOUNT, endpointMacs, startLabContainer } from './lab-container.js';
+import { ARTIFACTS_MOUNT, startLabContainer } from './lab-container.js';
 import { pruneLabs } from './prune-labs.js';
 import { createSegmentNetworks } from './segment-networks.js';
 
@@ -31,7 +32,7 @@ export type StartLabInput = {
 
 /**
  * Brings a lab up: all networks requested at once, then per node (in parallel) its container as soon
- * as its networks exist, its plan in one exec, and its capture. Any failure, or SIGINT/SIGTERM
+ * as its networks exist, configured by its own command, and its capture. Any failure, or SIGINT/SIGTERM
  * meanwhile, removes what was made.
  */
 export async function startLab(input: StartLabInput): Promise<DockerLab> {
@@ -85,15 +86,26 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     const topologyJson = JSON.stringify(topology);
     const captured = new Set(input.capture ? topology.isps.map((isp) => `isp:${isp.name}`) : []);
 
-    // Per node, one chain: its networks → container → configuration → capture. No barrier between
-    // nodes, so a client configures while the router still waits for its third network.
+    // Per node, one chain: its networks → container, configured by its own command → capture. No
+    // barrier between nodes, so a client configures while the router still waits for its third network.
     const started = await Promise.all(
       nodes.map(async (node) => {
         const plan = planOf(plans, node);
         const joined = await Promise.all(
           plan.interfaces.map((i) => networks.get(i.segment) ?? missing(i.segment)),
         );
-        const container = await startLabContainer(
+        const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
+        const capture =
+          isp !== undefined && captured.has(node)
+            ? { iface: customerInterface(topology, plans, isp.name), file: captureFile(isp.name) }
+            : undefined;
+        // A gateway's capture starts at the end of its configuration script.
+        const extra =
+          capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, ARTIFACTS_MOUNT)];
+        const subnetBySegment = Object.fromEntries(
+          joined.map((network) => [network.segment, network.subnet]),
+        );
+        const { container, configured } = await startLabContainer(
           docker,
           {
             lab: name,
@@ -102,22 +114,13 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
             networks: joined.map((network) => network.name),
             topologyJson,
             artifactsDir: input.artifactsDir,
+            boot: nodeScript(plan, { subnetBySegment }, extra),
             ...(node === 'router' && input.routerMounts ? { mounts: input.routerMounts } : {}),
           },
           track,
         );
+        checkConfigured(node, plan, configured);
         const runner = new ContainerRunner(container, `${name}/${node}`);
-        const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
-        const capture =
-          isp !== undefined && captured.has(node)
-            ? { iface: customerInterface(topology, plans, isp.name), file: captureFile(isp.name) }
-            : undefined;
-        // A gateway's capture starts at the end of its configuration script: one exec, not two.
-        const extra =
-          capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, ARTIFACTS_MOUNT)];
-        await track(
-          configureNode(runner, node, plan, { macBySegment: await endpointMacs(container, name) }, extra),
-        );
         if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
         if (capture !== undefined) await track(waitForCapture(runner, capture.file, input.artifactsDir));
         return [node, container] as const;

@@ -1,9 +1,9 @@
-import type { CommandRunner } from '../../applier/runner/command-runner.js';
+import type { CommandResult, CommandRunner } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
 import { type ExecutablePlan, type NodeInterfaces, nodeScript, sysctlMismatches } from './node-script.js';
 
 /** Deadline for configuring one node; generous because parallel labs share two cores. */
-const CONFIGURE_TIMEOUT_MS = 60_000;
+export const CONFIGURE_TIMEOUT_MS = 60_000;
 
 /**
  * Configures one started node (container or namespace) from its plan in a single exec, then asserts
@@ -22,6 +22,11 @@ export async function configureNode(
     timeoutMs: CONFIGURE_TIMEOUT_MS,
     ...(input === undefined ? {} : { input }),
   });
+  checkConfigured(node, plan, result);
+}
+
+/** Throws unless a node's configuration script exited 0 and every sysctl read back as planned. */
+export function checkConfigured(node: string, plan: ExecutablePlan, result: CommandResult): void {
   if (result.exitCode !== 0) {
     throw new LabError(
       'LAB_FAILED',

@@ -14,14 +14,14 @@ const plan = {
 };
 
 describe('nodeScript', () => {
-  it('renames by MAC through temporary names, then sysctls, commands, nft, services, read-back', () => {
+  it('renames by subnet through temporary names, then sysctls, commands, nft, services, read-back', () => {
     const { script, input } = nodeScript(plan, {
-      macBySegment: { wan0: '02:42:0a:00:00:02', lan: '02:42:0a:00:00:03' },
+      subnetBySegment: { wan0: '10.201.0.0/27', lan: '10.201.0.32/27' },
     });
     const order = [
-      'mh_dev 02:42:0a:00:00:02',
+      'mh_dev 10.201.0.0/27',
       'name mhtmp0',
-      'mh_dev 02:42:0a:00:00:03',
+      'mh_dev 10.201.0.32/27',
       'name mhtmp1',
       'dev mhtmp0 name eth0',
       'dev mhtmp1 name eth1',
@@ -39,7 +39,7 @@ describe('nodeScript', () => {
 
   it('writes all sysctls with one process and reads them back with one more', () => {
     const { script } = nodeScript(plan, {
-      macBySegment: { wan0: '02:42:0a:00:00:02', lan: '02:42:0a:00:00:03' },
+      subnetBySegment: { wan0: '10.201.0.0/27', lan: '10.201.0.32/27' },
     });
     const sysctlLines = script.split('\n').filter((line) => line.startsWith('sysctl '));
     expect(sysctlLines).toEqual([
@@ -57,7 +57,7 @@ describe('nodeScript', () => {
   });
 
   it('refuses a plan interface whose segment has no endpoint', () => {
-    expect(() => nodeScript(plan, { macBySegment: { wan0: '02:42:0a:00:00:02' } })).toThrow(/segment lan/);
+    expect(() => nodeScript(plan, { subnetBySegment: { wan0: '10.201.0.0/27' } })).toThrow(/segment lan/);
   });
 });
 

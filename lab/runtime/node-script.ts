@@ -13,8 +13,11 @@ export type NodeScript = { readonly script: string; readonly input?: string };
 
 /** How the runtime hands the node its interfaces. */
 export type NodeInterfaces =
-  /** Docker: found by the MAC the engine reported per segment, then renamed to the planned names. */
-  | { readonly macBySegment: Readonly<Record<string, string>> }
+  /**
+   * Docker: found by the address Docker gave the endpoint on each segment's subnet (known before the
+   * container starts, so the script can be the container's command), then renamed to the planned names.
+   */
+  | { readonly subnetBySegment: Readonly<Record<string, string>> }
   /** Network namespaces: created with their planned names already; loopback still needs bringing up. */
   | { readonly named: true };
 
@@ -25,7 +28,7 @@ export const SYSCTL_MARK = 'MH-SYSCTL';
 const LISTEN_DEADLINE_S = 5;
 
 /**
- * Builds the script that configures one node: find each interface by MAC and rename it through a
+ * Builds the script that configures one node: find each interface by its subnet and rename it through a
  * temporary name (Docker; so `eth1`→`eth0` swaps cannot clash), write the sysctls, clear what Docker
  * put on the interfaces (the plan's reset; namespaces get bare interfaces), run the plan's commands,
  * load the nft ruleset atomically, start services detached (on netns, wait until they listen), run
@@ -37,8 +40,8 @@ export function nodeScript(
   extraLines: readonly string[] = [],
 ): NodeScript {
   const lines = ['set -eu'];
-  const docker = 'macBySegment' in interfaces;
-  if (docker) lines.push(...renames(plan, interfaces.macBySegment));
+  const docker = 'subnetBySegment' in interfaces;
+  if (docker) lines.push(...renames(plan, interfaces.subnetBySegment));
   else lines.push('ip link set dev lo up');
   // One sysctl process for all writes and one for the read-back: a fork per key cost the router
   // about 100 processes, most of its configuration time.
@@ -77,17 +80,17 @@ export function sysctlMismatches(plan: ExecutablePlan, stdout: string): string[]
     .map(([key, value]) => `${key}: want ${value} → got ${got.get(key) ?? '(not read)'}`);
 }
 
-function renames(plan: ExecutablePlan, macBySegment: Readonly<Record<string, string>>): string[] {
-  const lines = [MAC_LOOKUP];
+function renames(plan: ExecutablePlan, subnetBySegment: Readonly<Record<string, string>>): string[] {
+  const lines = [DEV_LOOKUP];
   plan.interfaces.forEach((iface, i) => {
-    const mac = macBySegment[iface.segment];
-    if (mac === undefined) {
+    const subnet = subnetBySegment[iface.segment];
+    if (subnet === undefined) {
       throw new LabError('LAB_FAILED', `no endpoint on segment ${iface.segment} for ${iface.name}`, {
         source: 'system',
       });
     }
     lines.push(
-      `d=$(mh_dev ${quote(mac)})`,
+      `d=$(mh_dev ${quote(subnet)})`,
       `ip link set dev "$d" down`,
       `ip link set dev "$d" name mhtmp${i}`,
     );
@@ -116,9 +119,9 @@ function normalise(value: string): string {
   return value.trim().split(/\s+/).join(' ');
 }
 
-const MAC_LOOKUP = `mh_dev() {
-  for p in /sys/class/net/*; do
-    if [ "$(cat "$p/address")" = "$1" ]; then echo "\${p##*/}"; return 0; fi
-  done
-  echo "no interface with MAC $1" >&2; return 1
+// `ip -o addr show to PREFIX` prints `N: DEV inet ADDRESS ...` for the address inside PREFIX.
+const DEV_LOOKUP = `mh_dev() {
+  set -- "$1" $(ip -o -4 addr show to "$1")
+  [ -n "\${3:-}" ] || { echo "no interface with an address in $1" >&2; return 1; }
+  echo "$3"
 }`;
