@@ -80,6 +80,12 @@ export interface StartedLab extends AsyncDisposable {
   readonly faults: LabFaults;
   /** Stops captures (flushing pcaps into artifactsDir) and removes every container and network, or namespace. */
   down(): Promise<void>;
+  /**
+   * Leaves the lab running after this process ends (`multihome test --keep`): its Ctrl-C handlers
+   * go, and a later sweep of abandoned labs no longer counts it as this process's; `multihome lab
+   * down NAME` removes it.
+   */
+  keep(): Promise<void>;
 }
 
 /** A lab found on this host (its record) or on the engine (its labels), for `lab ls`. */

@@ -58,7 +58,9 @@ describe('scenario 7: safe apply with --confirm', () => {
   });
 
   it('keeps the change when confirmed in time', async () => {
-    const apply = await routerCli(lab(), ['apply', '-c', CONFIG, '--confirm', '4']);
+    // The window covers two CLI starts in the router (apply's end, then confirm): on two shared cores
+    // running two scenario files at once, 4 s was not always enough.
+    const apply = await routerCli(lab(), ['apply', '-c', CONFIG, '--confirm', '8']);
     expect(apply.exitCode, apply.stderr).toBe(0);
     expect(await rollbackRunning()).toBe(true);
     const confirm = await routerCli(lab(), ['confirm']);

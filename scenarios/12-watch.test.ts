@@ -62,7 +62,7 @@ function gatewayOf(lab: StartedLab, isp: string): string {
 }
 
 const DNSMASQ =
-  'dnsmasq --conf-file=/dev/null --port=0 --interface=wan --bind-interfaces --dhcp-authoritative ' +
+  'dnsmasq --conf-file=/dev/null --port=0 --interface=wan --bind-interfaces --dhcp-authoritative --no-ping ' +
   '--dhcp-option=3,203.0.113.1 --dhcp-leasefile=/run/mh-dnsmasq.leases --pid-file=/run/mh-dnsmasq.pid';
 const DHCLIENT_ARGS = '-sf /run/mh-dhcp-hook.sh -lf /run/mh-dhclient.leases -pf /run/mh-dhclient.pid eth1';
 const DHCLIENT = `dhclient -nw ${DHCLIENT_ARGS}`;
@@ -80,12 +80,13 @@ esac
 exit 0
 `;
 
-// A new outbound TCP connection to client1 (from the router itself, or from a LAN host through it).
+// New outbound TCP connections to client1 (from the router itself, or from a LAN host through it),
+// four at a time; prints how many were answered.
 const connect = (lab: StartedLab, node: 'router' | 'lan:server', times = 1) =>
   lab.exec(node, [
     'sh',
     '-c',
-    `ok=0; for i in $(seq ${times}); do socat -T 2 TCP:${CLIENT}:${PORT},connect-timeout=2 - </dev/null | grep -q ok && ok=$((ok+1)); done; echo $ok`,
+    `w=${Math.min(4, times)}; for k in $(seq $w); do (i=$k; while [ $i -le ${times} ]; do socat -T 2 TCP:${CLIENT}:${PORT},connect-timeout=2 - </dev/null; i=$((i+w)); done) & done | grep -c ok`,
   ]);
 const mainDefault = async (lab: StartedLab) =>
   (await lab.exec('router', ['ip', '-4', 'route', 'show', 'table', 'main', 'default'])).stdout;

@@ -18,13 +18,14 @@ import {
   writePending,
 } from '../ledger/pending-store.js';
 import type { Config } from '../model/config.js';
-import { type Change, emptyLedger, type Ledger } from '../model/types.js';
+import { type Change, emptyLedger, type HostState, type Ledger } from '../model/types.js';
 import type { HealthView } from '../plan/failover-order.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import { describeChange } from '../plan/render.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { type HostReadings, readHost } from '../state/host-readings.js';
+import { newMarker } from '../runner/shell-text.js';
+import { type HostReadings, stateReadingsFrom, stateReads } from '../state/host-readings.js';
 import { readSettled } from './recover.js';
 import { transact } from './rollback.js';
 import { runSteps } from './run-step.js';
@@ -108,10 +109,13 @@ export async function applyHost(
   };
   try {
     await transact(runner, snapshot, async () => {
-      // Write-ahead: the intent is durable before the first change; the first failure stops the script.
+      // Write-ahead: the intent is durable before the first change; the first failure stops the
+      // script. Once every step ran, the same script reads the host back.
       const record = { name: 'record the intent', argv: intentWriteArgv(nsid), input: intentText(intent) };
-      await runSteps(runner, [record, ...steps]);
-      await readBack(runner, config, next, options.health);
+      const marker = newMarker();
+      const reads = await runSteps(runner, [record, ...steps], stateReads(marker));
+      const after = stateReadingsFrom(runner.where, reads, marker, nsid).state;
+      expectMatch(config, after, next, options.health);
       await runSteps(runner, [
         { name: 'write ledger', argv: ledgerWriteArgv(nsid), input: ledgerText(next) },
         { name: 'commit', argv: intentRemoveArgv(nsid) },
@@ -131,16 +135,11 @@ export async function applyHost(
 }
 
 /**
- * Reads the host back after the steps ran and fails (so the transaction rolls back) unless it now
- * matches the config: apply never reports success with the host short of what was asked.
+ * Fails (so the transaction rolls back) unless the host read back after the steps ran matches the
+ * config: apply never reports success with the host short of what was asked.
  */
-async function readBack(
-  runner: CommandRunner,
-  config: Config,
-  next: Ledger,
-  health: HealthView | undefined,
-): Promise<void> {
-  const left = planChanges(config, (await readHost(runner)).state, next, health);
+function expectMatch(config: Config, after: HostState, next: Ledger, health: HealthView | undefined): void {
+  const left = planChanges(config, after, next, health);
   if (left.length === 0) return;
   const shown = left.slice(0, 3).map((change) => `${change.action} ${describeChange(change)}`);
   throw new MultihomeError(

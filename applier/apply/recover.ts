@@ -73,10 +73,16 @@ export async function readSettled(runner: CommandRunner, readings?: HostReadings
  * What the read-only commands (plan, verify) do first: a run killed halfway is finished or undone,
  * and an `apply --confirm` past its deadline with no rollback process alive is rolled back, under
  * the lock, so no command leaves the safety net vanished. The lock is taken only when a record
- * says there is something to settle.
+ * says there is something to settle. Gives back the host as it is after: `readings` (what the
+ * caller read to load its config, read here when absent) when nothing was settled, read again if
+ * something was.
  */
-export async function settleUnfinished(runner: CommandRunner): Promise<void> {
-  const { records } = await readHost(runner);
+export async function settleUnfinished(
+  runner: CommandRunner,
+  readings?: HostReadings,
+): Promise<HostReadings> {
+  const read = readings ?? (await readHost(runner));
+  const { records } = read;
   const unsettled = records.intent !== null || records.pending.some((entry) => entry.state === 'pending');
-  if (unsettled) await withNamespaceLock(runner, () => readSettled(runner));
+  return unsettled ? withNamespaceLock(runner, () => readSettled(runner)) : read;
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MultihomeError } from '../errors.js';
-import { applyHost, loadConfigFor, removeHost } from '../index.js';
+import { applyHost, loadConfigFor, readHost, removeHost } from '../index.js';
 import type { CommandResult, CommandRunner, HeldCommand, RunOptions } from '../runner/command-runner.js';
 import { FailingRunner, type InjectedFailure } from '../test-support/failing-runner.js';
 import { createNetnsHost, kernelSnapshot, type NetnsHost, TEST_CONFIG } from './test-support/netns-host.js';
@@ -82,6 +82,23 @@ describe('apply is a transaction', () => {
     expect((error as MultihomeError).message).toContain('delete');
     // multihome's table was replaced and then restored, so only its nft handle numbers may differ.
     expect(withoutNftHandles(kernelSnapshot(host))).toEqual(withoutNftHandles(applied));
+  });
+
+  it('rolls back when the host read back does not match, though every step said it succeeded', async () => {
+    const host = createNetnsHost('tx4');
+    hosts.push(host);
+    const config = await loadConfigFor(host.runner, host.configPath);
+    const before = kernelSnapshot(host);
+    // The IPv4 route/rule batch exits 0 without running: only the read-back can tell.
+    const runner = new FailingRunner(host.runner, { match: ipBatch(4), nth: 2, mode: 'skipped' });
+    const error = await applyHost(runner, config).catch((caught: unknown) => caught);
+    expect(runner.failed).not.toBeNull();
+    expect((error as MultihomeError).code).toBe('APPLY_FAILED');
+    expect((error as MultihomeError).message).toMatch(
+      /does not match the plan after its steps ran \(\d+ change\(s\) still needed: add route/,
+    );
+    expect(kernelSnapshot(host)).toEqual(before);
+    expect((await readHost(host.runner)).records).toMatchObject({ ledger: null, intent: null });
   });
 
   it('reports ROLLBACK_FAILED with both causes when the restore cannot finish', async () => {

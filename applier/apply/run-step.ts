@@ -1,5 +1,5 @@
 import { CommandError, MultihomeError } from '../errors.js';
-import { type CommandResult, type CommandRunner, runList } from '../runner/command-runner.js';
+import { type Command, type CommandResult, type CommandRunner, runList } from '../runner/command-runner.js';
 import type { Step } from './steps.js';
 
 /** A step that failed: which one, how many of its batch lines had run, and the exact line that broke. */
@@ -39,14 +39,20 @@ export async function runStep(runner: CommandRunner, step: Step): Promise<void> 
 
 /**
  * Runs steps in order as one list (`runList`: one `sh` on the real runners), stopping at the first
- * that fails, which is thrown as a StepFailure exactly as `runStep` would.
+ * that fails, which is thrown as a StepFailure exactly as `runStep` would. The commands of `then`
+ * run in the same list once every step succeeded (apply's read-back); their results are returned.
  */
-export async function runSteps(runner: CommandRunner, steps: readonly Step[]): Promise<void> {
-  const results = await runList(runner, steps);
-  results.forEach((result, index) => {
+export async function runSteps(
+  runner: CommandRunner,
+  steps: readonly Step[],
+  then: readonly Command[] = [],
+): Promise<CommandResult[]> {
+  const results = await runList(runner, [...steps, ...then]);
+  results.slice(0, steps.length).forEach((result, index) => {
     const step = steps[index];
     if (step && result.exitCode !== 0) throw stepFailure(runner, step, result);
   });
+  return results.slice(steps.length);
 }
 
 function stepFailure(runner: CommandRunner, step: Step, result: CommandResult): StepFailure {

@@ -1,4 +1,4 @@
-import { cliPath } from '../e2e/cli-path.js';
+import { binPath } from '../e2e/cli-path.js';
 import { BenchNamespace } from './bench-namespace.js';
 import { articleScript, benchUplinks, configText, writeConfig } from './bench-uplinks.js';
 import { type Timed, timeProcess } from './measure.js';
@@ -14,7 +14,7 @@ export async function runMultihome(n: number): Promise<ApplyRun> {
   const uplinks = benchUplinks(n);
   await using config = await writeConfig(configText(uplinks, 'u0', []));
   await using ns = track(await BenchNamespace.create(uplinks));
-  const cli = (...args: string[]) => ['ip', 'netns', 'exec', ns.name, process.execPath, cliPath(), ...args];
+  const cli = (...args: string[]) => ['ip', 'netns', 'exec', ns.name, process.execPath, binPath(), ...args];
   const apply = ensure(await timeProcess(cli('apply', '-c', config.path)), 'apply');
   await expectRules(ns, n, 'multihome apply');
   const plan = ensure(await timeProcess(cli('plan', '--json', '-c', config.path)), 'plan --json');
@@ -41,7 +41,7 @@ export async function runArticleWay(n: number): Promise<number> {
  * `--help` also loads the lab and demo commands, which the applier never does.)
  */
 export async function runStartup(): Promise<number> {
-  return ensure(await timeProcess([process.execPath, cliPath(), 'apply', '--help']), 'apply --help').ms;
+  return ensure(await timeProcess([process.execPath, binPath(), 'apply', '--help']), 'apply --help').ms;
 }
 
 /** Both ways must have done the same work: one `from` rule per uplink. */

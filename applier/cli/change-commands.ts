@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import {
   applyHost,
-  loadConfigFor,
   loadConfigWithReadings,
   planHost,
   readHost,
@@ -50,10 +49,11 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(netnsOption())
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
-      // The file is checked first: bad input changes nothing, not even an expired --confirm.
-      const config = await loadConfigFor(runner, options.config);
-      await settleUnfinished(runner);
-      const { config: loaded, changes } = await planHost(runner, config);
+      // The file is checked first: bad input changes nothing, not even an expired --confirm. The
+      // host is read once, and again only when something had to be settled.
+      const { config, readings } = await loadConfigWithReadings(runner, options.config);
+      const settled = await settleUnfinished(runner, readings);
+      const { config: loaded, changes } = await planHost(runner, config, settled);
       if (options.json) json({ ...planJson(changes), ...autoJson(loaded) });
       else {
         for (const line of autoLines(loaded)) print(line);

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { MultihomeError } from '../errors.js';
-import { loadConfigFor, settleUnfinished, statusHasDrift, statusHost, verifyHost } from '../index.js';
+import {
+  loadConfigWithReadings,
+  settleUnfinished,
+  statusHasDrift,
+  statusHost,
+  verifyHost,
+} from '../index.js';
 import {
   type ApplierDeps,
   type CommonOptions as Common,
@@ -27,8 +33,8 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
     .addOption(netnsOption())
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
-      const config = await loadConfigFor(runner, options.config);
-      await settleUnfinished(runner);
+      const { config, readings } = await loadConfigWithReadings(runner, options.config);
+      await settleUnfinished(runner, readings);
       const report = await verifyHost(runner, config);
       if (options.json) json(report);
       else print(renderVerify(report));

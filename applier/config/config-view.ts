@@ -68,18 +68,24 @@ export function viewOf(value: unknown): ConfigView {
 }
 
 // Keeps each valid field (dropping invalid optional ones); the uplink counts only if its required ones are valid.
+// A valid uplink is all valid fields, so it is parsed whole first: field by field is only for a bad one.
 function checkedUplink(item: unknown, index: number): CheckedUplink | undefined {
   if (!isRecord(item)) return undefined;
-  const valid = Object.entries(uplinkFileSchema.shape).flatMap(([key, schema]) => {
-    const parsed = schema.safeParse(item[key]);
-    return parsed.success && parsed.data !== undefined ? [[key, parsed.data] as const] : [];
-  });
-  const parsed = uplinkFileSchema.safeParse(Object.fromEntries(valid));
+  const whole = uplinkFileSchema.safeParse(item);
+  const parsed = whole.success ? whole : uplinkFileSchema.safeParse(validFields(item));
   if (!parsed.success) return undefined;
   const cidr = parseCidr(parsed.data.address);
   const gateway = parseAddress(parsed.data.gateway);
   if (typeof cidr === 'string' || typeof gateway === 'string') return undefined;
   return { index, file: parsed.data, cidr, gateway };
+}
+
+function validFields(item: Record<string, unknown>): Record<string, unknown> {
+  const valid = Object.entries(uplinkFileSchema.shape).flatMap(([key, schema]) => {
+    const parsed = schema.safeParse(item[key]);
+    return parsed.success && parsed.data !== undefined ? [[key, parsed.data] as const] : [];
+  });
+  return Object.fromEntries(valid);
 }
 
 function uplinkInterfaces(rawUplinks: readonly unknown[]): InterfaceMention[] {

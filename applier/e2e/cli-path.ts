@@ -23,6 +23,11 @@ export function cliPath(): string {
   return join(packageRoot(), 'dist', 'cli.js');
 }
 
+/** The bin that `multihome` runs (`bin.multihome`): the Node version check, then the compiled CLI. */
+export function binPath(): string {
+  return join(packageRoot(), 'dist', 'bin.js');
+}
+
 /**
  * Fails unless the built CLI exists, is not older than the sources, and starts. Tests never build
  * (`npm test` builds once in `pretest`, tsc plus the bundle that ships), so they run exactly what

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach } from '../apply/test-support/netns-host.js';
 import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
 import { MultihomeError } from '../errors.js';
 import { withNamespaceLock } from './lock.js';
-import { namespaceId } from './paths.js';
+import { namespaceId, PROTOS_PATH, tableNamesPath } from './paths.js';
 
 const host = disposedAfterEach();
 
@@ -93,6 +93,37 @@ describe('withNamespaceLock', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('sweeps the temp files a killed run in this namespace left, dangling links too, and no others', async () => {
+    const h = host('lkt');
+    const nsid = await namespaceId(h.runner);
+    await withNamespaceLock(h.runner, async () => {});
+    const dir = `/run/multihome/${nsid}`;
+    const left = [
+      `${dir}/.ledger.json.${nsid}.tmp-a1B2c3`,
+      `${dirname(tableNamesPath(nsid))}/.multihome-${nsid}.conf.${nsid}.tmp-d4E5f6`,
+      `${dirname(PROTOS_PATH)}/.multihome.conf.${nsid}.tmp-g7H8i9`,
+    ];
+    const dangling = `${dir}/.intent.json.${nsid}.tmp-j0K1l2`;
+    const others = [`${dir}/.ledger.json.1.tmp-m3N4o5`, `${dir}/ledger.json.tmp-p6`];
+    // Through the namespace's runner: it may see its own /etc/netns/<name>/iproute2 as /etc/iproute2.
+    const inNamespace = (script: string, paths: readonly string[]) =>
+      h.sh(['sh', '-c', script, 'sh', ...paths]);
+    const present = (paths: readonly string[]) =>
+      inNamespace('for f; do [ -e "$f" ] || [ -L "$f" ] && echo "$f"; done; true', paths)
+        .split('\n')
+        .filter((line) => line !== '');
+    const all = [...left, dangling, ...others];
+    try {
+      inNamespace('for f; do mkdir -p "$(dirname "$f")" && echo left > "$f"; done', [...left, ...others]);
+      inNamespace('ln -s /nonexistent "$1"', [dangling]);
+      expect(present(all)).toEqual(all);
+      await withNamespaceLock(h.runner, async () => {});
+      expect(present(all)).toEqual(others);
+    } finally {
+      inNamespace('rm -f -- "$@"', all);
     }
   });
 });

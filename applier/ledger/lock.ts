@@ -25,34 +25,37 @@ const READY = 'multihome-lock-held';
 // printed (exit 4). Once held, it clears what a dead namespace with this inode left (keeping the
 // lock), sweeps temp files a killed run left ($4 rt_tables.d, $5 rt_protos.d) and writes the birth
 // mark, so every later write is a plain one. Then it prints the namespace id and READY and waits on
-// stdin: the lock goes when the caller closes it or dies.
-const SCRIPT = `r=$1; w=$2
-i=$(stat -L -c %i /proc/self/ns/net) || exit 1
-d=$r/$i
-safe() { if [ -L "$1" ]; then echo "$1 is a symbolic link" >&2; exit 3; fi
+// stdin: the lock goes when the caller closes it or dies. Every apply runs it first, so it starts
+// few processes: the clock is read only while the lock is busy, `rm` only when a temp file is left.
+const SCRIPT = `r=$1; w=$2; who=$3; tables=$4; protos=$5
+s=$(stat -L -c '%i %.9Z' /proc/self/ns/net 2>/dev/null || stat -L -c '%i %Z' /proc/self/ns/net) || exit 1
+i=\${s%% *}; b=\${s#* }; d=$r/$i
+mk() { if [ -L "$1" ]; then echo "$1 is a symbolic link" >&2; exit 3; fi
   [ -d "$1" ] || mkdir -m "$2" -- "$1" 2>/dev/null || [ -d "$1" ] || { echo "cannot create $1" >&2; exit 1; }
-  [ -L "$1" ] && { echo "$1 is a symbolic link" >&2; exit 3; }
-  [ "$(stat -c %u -- "$1")" = 0 ] || { echo "$1 is not owned by root" >&2; exit 3; }; }
-end=$(( $(date +%s) + w ))
+  [ -L "$1" ] && { echo "$1 is a symbolic link" >&2; exit 3; }; }
+end=
 while :; do
-  safe "$r" 0755; safe "$d" 0700
+  mk "$r" 0755; mk "$d" 0700
+  o=$(stat -c %u:%n -- "$r" "$d") || exit 1
+  for p in $o; do [ "\${p%%:*}" = 0 ] || { echo "\${p#*:} is not owned by root" >&2; exit 3; }; done
   [ -L "$d/lock" ] && { echo "$d/lock is a symbolic link" >&2; exit 3; }
   exec 9>>"$d/lock" || exit 1
-  left=$(( end - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then flock -w "$left" 9; else flock -n 9; fi || {
+  flock -n 9 || { now=$(date +%s); end=\${end:-$((now + w))}; [ $((end - now)) -gt 0 ] && flock -w $((end - now)) 9; } || {
     h=; [ -f "$d/holder" ] && read -r h < "$d/holder"; printf '%s\\n' "$h"; exit 4; }
-  [ "$(stat -L -c %d:%i /proc/self/fd/9)" = "$(stat -c %d:%i -- "$d/lock" 2>/dev/null)" ] && break
+  set -- $(stat -L -c %d:%i /proc/self/fd/9 "$d/lock" 2>/dev/null)
+  [ "$1" = "$2" ] && break
   exec 9>&-
 done
-b=$(stat -L -c %.9Z /proc/self/ns/net 2>/dev/null || stat -L -c %Z /proc/self/ns/net) || exit 1
 o=; [ -f "$d/namespace-born" ] && read -r o < "$d/namespace-born"
 if [ -n "$o" ] && [ "$o" != "$b" ]; then
   for f in "$d"/* "$d"/.[!.]*; do [ "\${f##*/}" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done
-  rm -f -- "$4/multihome-$i.conf"
+  rm -f -- "$tables/multihome-$i.conf"
 fi
-rm -f -- "$d"/.*."$i".tmp-* "$4"/.*."$i".tmp-* "$5"/.*."$i".tmp-*
+set --
+for f in "$d"/.*."$i".tmp-* "$tables"/.*."$i".tmp-* "$protos"/.*."$i".tmp-*; do [ -e "$f" ] || [ -L "$f" ] && set -- "$@" "$f"; done
+[ $# -eq 0 ] || rm -f -- "$@"
 [ "$o" = "$b" ] || { printf '%s\\n' "$b" > "$d/.namespace-born.$i.tmp-x" && mv -fT -- "$d/.namespace-born.$i.tmp-x" "$d/namespace-born"; } || exit 1
-printf '%s\\n' "$3" > "$d/.holder.$i.tmp-x" && mv -fT -- "$d/.holder.$i.tmp-x" "$d/holder"
+printf '%s\\n' "$who" > "$d/.holder.$i.tmp-x" && mv -fT -- "$d/.holder.$i.tmp-x" "$d/holder"
 printf '%s\\n${READY}\\n' "$i"
 read -r _
 exit 0`;

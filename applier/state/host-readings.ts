@@ -3,7 +3,7 @@ import { type NamespaceRecords, recordsArgv, recordsFrom } from '../ledger/names
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { filesFrom, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
-import { type CommandRunner, runList } from '../runner/command-runner.js';
+import { type Command, type CommandResult, type CommandRunner, runList } from '../runner/command-runner.js';
 import { newMarker } from '../runner/shell-text.js';
 import { parseTableNames } from './parse-table-names.js';
 import { hostStateFrom, STATE_READS } from './read-host-state.js';
@@ -19,9 +19,44 @@ export type HostReadings = {
   readonly files?: Readonly<Record<string, string | null>>;
 };
 
+/** The state and the files a snapshot keeps, as `stateReads` found them. */
+export type StateReadings = {
+  readonly state: HostState;
+  readonly files: Readonly<Record<string, string | null>>;
+};
+
 // The table-names path holds the namespace id, which only the shell knows at that point.
 const [NAMES_BEFORE, NAMES_AFTER] = tableNamesPath('\n').split('\n') as [string, string];
 const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
+
+function filesArgv(marker: string): string[] {
+  return ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
+}
+
+/**
+ * The reads of the kernel state (`STATE_READS`) and of the files a snapshot keeps, framed by
+ * `marker`: the part of `readHost` that an apply runs again after its steps, in the same list.
+ */
+export function stateReads(marker: string): Command[] {
+  return [{ argv: filesArgv(marker), mayFail: true }, ...STATE_READS];
+}
+
+/** The state and files from the results of `stateReads(marker)`, in the namespace `nsid`. */
+export function stateReadingsFrom(
+  where: string,
+  results: readonly CommandResult[],
+  marker: string,
+  nsid: string,
+): StateReadings {
+  const [filesResult, ...stateResults] = results;
+  const state = hostStateFrom(where, stateResults);
+  if (filesResult === undefined) throw new TypeError('stateReadingsFrom: missing results');
+  if (filesResult.exitCode !== 0) {
+    throw new CommandError(filesArgv(marker), filesResult.exitCode, filesResult.stderr, where);
+  }
+  const files = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, tableNamesPath(nsid)]);
+  return { state: { ...state, tableNames: parseTableNames(files[tableNamesPath(nsid)] ?? null) }, files };
+}
 
 /**
  * Reads the records, the state (`STATE_READS`, as `readHostState` does) and the files a snapshot
@@ -29,22 +64,15 @@ const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1
  */
 export async function readHost(runner: CommandRunner): Promise<HostReadings> {
   const marker = newMarker();
-  const filesArgv = ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
-  const [recordsResult, filesResult, ...stateResults] = await runList(runner, [
+  const [recordsResult, ...rest] = await runList(runner, [
     { argv: recordsArgv(marker), mayFail: true },
-    { argv: filesArgv, mayFail: true },
-    ...STATE_READS,
+    ...stateReads(marker),
   ]);
-  if (recordsResult === undefined || filesResult === undefined)
-    throw new TypeError('readHost: missing results');
+  if (recordsResult === undefined) throw new TypeError('readHost: missing results');
   const records = await recordsFrom(runner, recordsResult, marker);
-  const state = hostStateFrom(runner.where, stateResults);
-  if (filesResult.exitCode !== 0) {
-    throw new CommandError(filesArgv, filesResult.exitCode, filesResult.stderr, runner.where);
-  }
-  const names = tableNamesPath(records.nsid);
-  const read = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, names]);
+  const { state, files } = stateReadingsFrom(runner.where, rest, marker, records.nsid);
+  if (!records.forgotStale) return { records, state, files };
   // A dead namespace's table-names file was deleted after it was read.
-  const files = records.forgotStale ? { ...read, [names]: null } : read;
-  return { records, state: { ...state, tableNames: parseTableNames(files[names] ?? null) }, files };
+  const names = tableNamesPath(records.nsid);
+  return { records, state: { ...state, tableNames: [] }, files: { ...files, [names]: null } };
 }

@@ -26,6 +26,14 @@ describe('FailingRunner', () => {
     expect(inner.calls.map((call) => call.input)).toEqual(['l1\nl2\n']);
   });
 
+  it('skipped mode reports success without running the command', async () => {
+    const inner = new FakeRunner().on(batch, '');
+    const runner = new FailingRunner(inner, { match: () => true, mode: 'skipped' });
+    expect(await runner.run(batch, { input: 'l1\n' })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(runner.failed).toEqual(batch);
+    expect(inner.calls).toEqual([]);
+  });
+
   it('after mode runs the command whole and still fails', async () => {
     const inner = new FakeRunner().on(batch, '');
     const runner = new FailingRunner(inner, { match: () => true, mode: 'after' });

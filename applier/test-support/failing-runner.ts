@@ -1,11 +1,11 @@
 import type { CommandResult, CommandRunner, HeldCommand, RunOptions } from '../runner/command-runner.js';
 
-/** Which command fails and how: `before` fails without running it, `partial` runs half of a batch's lines (as `ip -batch` does when line N breaks), `after` runs it whole and still reports failure. */
+/** Which command fails and how: `before` fails without running it, `partial` runs half of a batch's lines (as `ip -batch` does when line N breaks), `after` runs it whole and still reports failure, `skipped` reports success without running it (a command that lies). */
 export type InjectedFailure = {
   readonly match: (argv: readonly string[], input: string | undefined) => boolean;
   /** 1-based: the Nth matching command fails. */
   readonly nth?: number;
-  readonly mode?: 'before' | 'partial' | 'after';
+  readonly mode?: 'before' | 'partial' | 'after' | 'skipped';
 };
 
 /** Failure injection for transaction tests: delegates to a real runner but fails the Nth matching command. */
@@ -34,6 +34,7 @@ export class FailingRunner implements CommandRunner {
       await this.#inner.run(argv, options);
       return { stdout: '', stderr: 'injected failure after running\n', exitCode: 1 };
     }
+    if (mode === 'skipped') return { stdout: '', stderr: '', exitCode: 0 };
     if (mode === 'partial' && options.input !== undefined) {
       const lines = options.input.split('\n').filter((line) => line !== '');
       const ran = Math.floor(lines.length / 2);

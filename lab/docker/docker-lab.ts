@@ -59,6 +59,11 @@ export class DockerLab extends RunningLab {
     return runner;
   }
 
+  /** Nothing sweeps Docker labs: only the Ctrl-C handlers go. */
+  async keep(): Promise<void> {
+    this.#release();
+  }
+
   /** Stops captures so the pcaps end cleanly, then removes every object labelled with this lab. */
   down(): Promise<void> {
     this.#down ??= (async () => {

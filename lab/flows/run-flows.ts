@@ -28,6 +28,22 @@ type Pending = {
   error?: string;
 };
 
+// Flow tags (client ports, ICMP ids) come from [TAG_FIRST, TAG_END). A run's killed probes leave
+// half-open connections whose replies the router retransmits for many seconds (through whatever route
+// holds by then), so the next run must not reuse their tags: consecutive runs take consecutive blocks,
+// from a random start per process.
+const TAG_FIRST = 20_000;
+const TAG_END = 60_000;
+let nextTag = randomInt(TAG_FIRST, TAG_END);
+
+/** The first of `count` tags no earlier run of this process used recently. */
+function reserveTags(count: number): number {
+  if (nextTag + count > TAG_END) nextTag = TAG_FIRST;
+  const base = nextTag;
+  nextTag += count;
+  return base;
+}
+
 /**
  * Runs flows in parallel and decides each from both observations. Every flow has its own client port or
  * ICMP echo id, and the gateways count packets per flow in their `spoofed_*` / `forwarded_*` sets, so
@@ -42,7 +58,7 @@ export async function runFlows(
   if (specs.length === 0) return [];
   const wait = options.waitSeconds ?? PROBE_WAIT_SECONDS;
   const pollMs = options.pollMs ?? 100;
-  const base = randomInt(20_000, 60_000 - specs.length);
+  const base = reserveTags(specs.length);
   const baseline = await readGateways(lab);
   const began = performance.now();
   const pending: Pending[] = specs.map((spec, index) => ({
@@ -51,8 +67,9 @@ export async function runFlows(
     probe: probeFor(spec, base + index, wait),
     finishedAt: Number.POSITIVE_INFINITY,
   }));
-  // One directory per sending node: a netns lab's nodes share the host's /tmp.
-  const dirOf = (node: string) => `/tmp/multihome-flows-${base}-${node.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  // One directory per lab, run and sending node: netns labs' nodes share the host's /tmp.
+  const dirOf = (node: string) =>
+    `/tmp/multihome-flows-${lab.name}-${base}-${node.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const nodes = [...new Set(specs.map((spec) => spec.client))];
   for (const node of nodes)
     startBatch(

@@ -140,6 +140,20 @@ describe('the netns runtime', () => {
     expect((await bystander.exec('client:client1', ['ping', '-c1', '-W2', isp1Address])).exitCode).toBe(0);
   });
 
+  it("a kept lab (`multihome test --keep`) is no longer its process's: no sweep takes it", async () => {
+    const name = unique('kept');
+    const lab = await Lab.up(topology, { runtime: 'netns', name, capture: false });
+    try {
+      expect((await readRecord(name))?.owner).toBe(process.pid);
+      await lab.keep();
+      expect((await readRecord(name))?.owner).toBeNull();
+      expect(await sweepAbandonedLabs()).not.toContain(name);
+      expect(await readRecord(name)).toBeDefined();
+    } finally {
+      await Lab.prune({ name });
+    }
+  });
+
   it('SIGINT in the middle of Lab.up removes everything made so far, then exits 130', async () => {
     const name = unique('sigint-up');
     const child = spawnLabChild(name, '-', 'netns');

@@ -8,7 +8,7 @@ import type { GatewayCounters } from '../topology/evidence-counters.js';
 import type { NodeName, NodePlan } from '../topology/types.js';
 import { namespaceInode } from './namespace-processes.js';
 import { NetnsFaults } from './netns-faults.js';
-import type { NetnsLabRecord } from './netns-record.js';
+import { type NetnsLabRecord, writeRecord } from './netns-record.js';
 import type { NetnsNodeRunner } from './node-runner.js';
 import { removeNetnsLab } from './remove-netns-lab.js';
 import { namespaceOf, nodeRunner } from './wire-nodes.js';
@@ -54,6 +54,12 @@ export class NetnsLab extends RunningLab {
       this.#release();
     })();
     return this.#down;
+  }
+
+  /** The record loses its owner, so no sweep takes the lab for abandoned once this process is gone. */
+  async keep(): Promise<void> {
+    await writeRecord({ ...this.record, owner: null });
+    this.#release();
   }
 
   /** A stopped gateway has no namespace: it forwards nothing and reads as no packets. */

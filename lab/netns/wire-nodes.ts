@@ -25,8 +25,9 @@ export async function nodeFiles(lab: string, node: NodeName, namespace: string):
   await Promise.all([
     cp('/etc/iproute2', join(netnsEtc(namespace), 'iproute2'), {
       recursive: true,
-      // A node starts as a host multihome never touched, whatever this host's copy holds.
-      filter: (source) => !/\/rt_(protos|tables)\.d\/multihome[^/]*\.conf$/.test(source),
+      // A node starts as a host multihome never touched, whatever this host's copy holds. The dot
+      // form is an applier's temp file (another namespace's apply renames it away mid-copy).
+      filter: (source) => !/\/rt_(protos|tables)\.d\/\.?multihome[^/]*$/.test(source),
     }),
     mkdir(nodeDir(lab, node), { recursive: true }),
   ]);

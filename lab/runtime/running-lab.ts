@@ -42,6 +42,7 @@ export abstract class RunningLab implements StartedLab {
 
   abstract runner(node: NodeName): CommandRunner;
   abstract down(): Promise<void>;
+  abstract keep(): Promise<void>;
   /** One gateway's counters now; a stopped gateway reads as no packets. */
   protected abstract readCounters(counters: GatewayCounters): Promise<GatewayEvidence>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cliPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
 import { Lab } from '../../lab/index.js';
 import type { TestReportJson } from '../harness/test-report.js';
@@ -33,8 +33,11 @@ const rows = (flows: TestReportJson['before'] | null) =>
       `${f.from ? 'out' : f.uplink}/${f.protocol}/${f.family} ${f.ok ? 'ok' : 'no'} via ${f.replyVia} ${f.pass ? 'pass' : 'FAIL'}`,
   );
 
-// `multihome test` end to end on Docker: each run brings up its own lab and removes it.
-describe('multihome test', () => {
+// `multihome test` end to end: each run brings up its own lab (named after its topology plus a random
+// suffix) and removes it, so the runs go side by side; `expect` is each test's own. Side by side on a
+// shared machine a run can take longer than the project's test timeout: each may take as long as
+// `multihome` itself is given.
+describe.concurrent('multihome test', { timeout: 240_000 }, () => {
   let dir = '';
   beforeAll(async () => {
     await requireBuiltCli();
@@ -42,7 +45,9 @@ describe('multihome test', () => {
   }, 180_000);
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it("default: the article's lab, its derived fix, both families; JSON, JUnit and the HTML report", async () => {
+  it("default: the article's lab, its derived fix, both families; JSON, JUnit and the HTML report", async ({
+    expect,
+  }) => {
     const junit = join(dir, 'junit.xml');
     const html = join(dir, 'report');
     const run = await multihome(['test', '--json', '--junit', junit, '--report', html]);
@@ -69,7 +74,9 @@ describe('multihome test', () => {
     expect((await Lab.list()).map((lab) => lab.name)).not.toContain(json.lab.name);
   });
 
-  it('--config: the real `multihome apply` inside the router; an outbound expectation holds after it', async () => {
+  it('--config: the real `multihome apply` inside the router; an outbound expectation holds after it', async ({
+    expect,
+  }) => {
     const run = await multihome([
       'test',
       '-t',
@@ -93,7 +100,9 @@ describe('multihome test', () => {
     expect(rows(json.after).every((row) => row.endsWith('pass'))).toBe(true);
   });
 
-  it('--config alone: a lab shaped like a two-LAN config; every forward replies via its arrival uplink after, not before', async () => {
+  it('--config alone: a lab shaped like a two-LAN config; every forward replies via its arrival uplink after, not before', async ({
+    expect,
+  }) => {
     const run = await multihome(['test', '--config', 'examples/prod.yaml', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const json = report(run.stdout);
@@ -121,14 +130,16 @@ describe('multihome test', () => {
     expect(json.after?.every((f) => f.pass)).toBe(true);
   });
 
-  it('--script: an article-style recipe run as root in the router fixes the two-ISP lab', async () => {
+  it('--script: an article-style recipe run as root in the router fixes the two-ISP lab', async ({
+    expect,
+  }) => {
     const run = await multihome(['test', '-t', TWO, '--script', fixture('article-style-fix.sh')]);
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/fix: script .*article-style-fix\.sh: done/);
     expect(run.stdout).toContain('PASS: every expectation of the after phase holds.');
   });
 
-  it('a failing script: reported with its stderr, the after phase still runs, exit 1', async () => {
+  it('a failing script: reported with its stderr, the after phase still runs, exit 1', async ({ expect }) => {
     const script = join(dir, 'half.sh');
     await writeFile(script, 'ip rule add from 192.0.2.10 table 102\necho "no table for b" >&2\nexit 3\n');
     const run = await multihome(['test', '-t', TWO, '--script', script, '--json']);
@@ -145,7 +156,7 @@ describe('multihome test', () => {
     expect(json.after?.filter((f) => f.uplink === 'b').every((f) => !f.pass)).toBe(true);
   });
 
-  it('a hanging script is stopped at --script-timeout and reported', async () => {
+  it('a hanging script is stopped at --script-timeout and reported', async ({ expect }) => {
     const script = join(dir, 'hang.sh');
     await writeFile(script, 'sleep 600\n');
     const run = await multihome(['test', '-t', TWO, '--script', script, '--script-timeout', '2', '--json']);
@@ -157,7 +168,9 @@ describe('multihome test', () => {
     expect(json.after).toHaveLength(7);
   });
 
-  it('--no-fix exits 0 when the bug reproduces; --keep leaves the lab for `lab flows`', async () => {
+  it('--no-fix exits 0 when the bug reproduces; --keep leaves the lab for `lab flows`', async ({
+    expect,
+  }) => {
     const run = await multihome(['test', '-t', TWO, '--no-fix', '--keep', '--json']);
     const json = report(run.stdout);
     try {
@@ -165,7 +178,7 @@ describe('multihome test', () => {
       expect(json.after).toBeNull();
       expect(json.lab.kept).toBe(true);
       const before = await multihome(['lab', 'flows', json.lab.name, '--phase', 'before']);
-      expect(before.code, before.stdout).toBe(0);
+      expect(before.code, `${before.stdout}${before.stderr}`).toBe(0);
       const junit = join(dir, 'flows.xml');
       const after = await multihome(['lab', 'flows', json.lab.name, '--junit', junit]);
       expect(after.code).toBe(1);
@@ -189,7 +202,7 @@ describe('multihome test', () => {
     }
   });
 
-  it('bad input: exit 2 naming file, line and field, and no lab is made', async () => {
+  it('bad input: exit 2 naming file, line and field, and no lab is made', async ({ expect }) => {
     const topology = join(dir, 'bad.yaml');
     const text = (await readFile(TWO, 'utf8'))
       .replace('name: cli-two-isps', 'name: h6-bad-input')
@@ -198,16 +211,22 @@ describe('multihome test', () => {
     const run = await multihome(['test', '-t', topology]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/"c" names no ISP.*→ at expect\[0\]\.via \(.*bad\.yaml:22:/);
+    // A valid topology of its own name: the other tests' two-ISP labs run meanwhile.
+    const valid = join(dir, 'broken-script-lab.yaml');
+    await writeFile(
+      valid,
+      (await readFile(TWO, 'utf8')).replace('name: cli-two-isps', 'name: h6-bad-script'),
+    );
     const script = join(dir, 'broken.sh');
     await writeFile(script, 'ip rule add from 192.0.2.10 table 102\nif then\n');
-    const broken = await multihome(['test', '-t', TWO, '--script', script]);
+    const broken = await multihome(['test', '-t', valid, '--script', script]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/broken\.sh:2/);
     const labs = await multihome(['lab', 'ls']);
-    expect(labs.stdout).not.toMatch(/^(h6-bad-input|cli-two-isps)-/m);
+    expect(labs.stdout).not.toMatch(/^(h6-bad-input|h6-bad-script)-/m);
   });
 
-  it('Ctrl-C while the flows run removes the lab', async () => {
+  it('Ctrl-C while the flows run removes the lab', async ({ expect }) => {
     const child = spawn(process.execPath, [cliPath(), 'test', '-t', TWO, '--runtime', RUNTIME], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -29,7 +29,8 @@ export type RunTestOptions = {
 
 /**
  * Brings the lab up, runs the flow matrix before any fix, applies the fix, runs the same flows after and
- * tears the lab down (unless `keep`). The lab's own signal handlers remove it on Ctrl-C at any point.
+ * tears the lab down (unless `keep`: then it is handed over with `keep()` once the run is done). The
+ * lab's own signal handlers remove it on Ctrl-C at any point before that.
  */
 export async function runTest(inputs: TestInputs, options: RunTestOptions = {}): Promise<TestRun> {
   const say = options.progress ?? (() => {});
@@ -62,7 +63,10 @@ export async function runTest(inputs: TestInputs, options: RunTestOptions = {}):
       say(`running ${specs.length} flows after the fix`);
       after = judgeFlows(topology, await timer.time('flows after', () => runFlows(lab, specs)), 'after');
     }
-    keep = options.keep === true;
+    if (options.keep === true) {
+      await lab.keep();
+      keep = true;
+    }
     return {
       inputs,
       lab: { name: lab.name, artifactsDir: lab.artifactsDir, kept: keep },

@@ -1,4 +1,4 @@
-import type { LabOptions, LabRuntime, StartedLab, Topology } from '../../lab/index.js';
+import type { LabRuntime, LabUpOptions, StartedLab, Topology } from '../../lab/index.js';
 import { defaultTopology, ensureImage, LAB_RUNTIMES, Lab, mermaid } from '../../lab/index.js';
 
 export { prepareRuntime } from '../../lab/index.js';
@@ -19,7 +19,7 @@ export function demoMermaid(): string {
 }
 
 /** Starts a lab; the lab's own SIGINT/SIGTERM handlers remove it if the user presses Ctrl-C. */
-export function bringUpLab(topology: Topology, options: LabOptions = {}): Promise<StartedLab> {
+export function bringUpLab(topology: Topology, options: LabUpOptions = {}): Promise<StartedLab> {
   return Lab.up(topology, options);
 }
 

@@ -25,7 +25,13 @@ export type WatchStatus = {
 /** `multihome status --json` inside the router. */
 export async function routerStatus(lab: StartedLab): Promise<WatchStatus> {
   const result = await routerCli(lab, ['status', '--json']);
-  return JSON.parse(result.stdout) as WatchStatus;
+  try {
+    return JSON.parse(result.stdout) as WatchStatus;
+  } catch {
+    throw new Error(
+      `multihome status --json in the router exited ${result.exitCode} without JSON: ${result.stderr}`,
+    );
+  }
 }
 
 /**

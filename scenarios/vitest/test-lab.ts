@@ -50,6 +50,7 @@ export function testLab(lab: StartedLab): TestLab {
     observe: (fn) => lab.observe(fn),
     snapshot: (label) => lab.snapshot(label),
     down: () => lab.down(),
+    keep: () => lab.keep(),
     [Symbol.asyncDispose]: () => lab[Symbol.asyncDispose](),
     flows: (options?: FlowSpecOptions) =>
       runFlows(
