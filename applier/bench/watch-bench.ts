@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath } from '../e2e/cli-path.js';
+import { packageRoot } from '../e2e/cli-path.js';
 import { median } from './measure.js';
 
 // `multihome watch` in throwaway namespaces, timed with `ip -ts monitor` timestamps: a deleted rule
-// to its repair, a gateway's death to the new main default, idle CPU and resident memory.
+// to its repair, a gateway's death to the new main default, idle CPU and resident memory. The watch
+// starts as a user starts it: through the bin, which gives it the watch's Node flags.
 const UPLINKS = [0, 1, 2].map((i) => ({ name: `u${i}`, address: `10.210.${i}.1`, gateway: `10.210.${i}.2` }));
 const CHECK = { interval: 500, timeout: 100, down: 3, up: 2 };
 const tag = randomBytes(3).toString('hex');
@@ -129,13 +130,32 @@ function rssMb(pid: number): number {
   return Number(kb) / 1024;
 }
 
+/** The watch's health transitions as it logged them (`--json`): when each uplink went which way. */
+function transitions(log: string): { at: number; message: string }[] {
+  return log
+    .split('\n')
+    .filter((line) => line.includes('"kind":"health"'))
+    .map((line) => JSON.parse(line) as { at: string; message: string })
+    .map((line) => ({ at: new Date(line.at).getTime(), message: line.message }));
+}
+
 let watch: ChildProcess | undefined;
 const report: string[] = [];
 try {
   build();
   watch = spawn(
     'ip',
-    ['netns', 'exec', router, process.execPath, cliPath(), 'watch', '-c', config, '--json'],
+    [
+      'netns',
+      'exec',
+      router,
+      process.execPath,
+      join(packageRoot(), 'dist', 'bin.js'),
+      'watch',
+      '-c',
+      config,
+      '--json',
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -172,11 +192,15 @@ try {
   }
   rules.stop();
 
-  // A gateway dies (its address stops answering): from the fault to the new main default.
+  // A gateway dies (its address stops answering): from the fault to the new main default. A real
+  // gateway dies at any moment between two probes, so each death comes after a random part of an
+  // interval. The time of death is taken before the `nft` that kills it runs, never after.
   const failovers: number[] = [];
+  const repairsAfterDown: number[] = [];
   const routes = monitor(['route']);
   await sleep(300);
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < 12; i += 1) {
+    await sleep(Math.random() * CHECK.interval);
     const from = routes.lines.length;
     const dead = Date.now();
     sh(
@@ -189,7 +213,11 @@ try {
       10_000,
     );
     const moved = routes.lines.slice(from).find((l) => l.text.includes(`default via ${UPLINKS[1]?.gateway}`));
+    const down = transitions(log).find(
+      (t) => t.at >= dead && t.message.startsWith(`${UPLINKS[0]?.name} up → down`),
+    );
     if (moved) failovers.push(moved.at - dead);
+    if (moved && down) repairsAfterDown.push(moved.at - down.at);
     sh(peer, ['nft', 'delete', 'table', 'ip', 'dead']);
     await until(
       () => routes.lines.slice(from).some((l) => l.text.includes(`default via ${UPLINKS[0]?.gateway}`)),
@@ -198,15 +226,21 @@ try {
     await sleep(1000);
   }
   routes.stop();
+  const rssAfter = rssMb(pid);
 
   const bound = CHECK.interval * CHECK.down + 100;
+  // The last answered probe may have left just before the death: down failures follow, the last of
+  // them declared `timeout` after its send, so detection alone can take up to this long.
+  const detectionWorst = CHECK.interval * CHECK.down + CHECK.timeout;
   report.push(
     '| what | measured | target |',
     '| --- | --- | --- |',
     `| deleted rule → repair (median of ${repairs.length}) | ${median(repairs).toFixed(0)} ms (max ${Math.max(...repairs).toFixed(0)}) | < 100 ms |`,
-    `| gateway death → new main default (median of ${failovers.length}; interval ${CHECK.interval} ms, timeout ${CHECK.timeout} ms, down ${CHECK.down}) | ${median(failovers).toFixed(0)} ms (max ${Math.max(...failovers).toFixed(0)}) | ≤ ${bound} ms |`,
+    `| gateway death at a random moment → new main default (median of ${failovers.length}; interval ${CHECK.interval} ms, timeout ${CHECK.timeout} ms, down ${CHECK.down}) | ${median(failovers).toFixed(0)} ms (max ${Math.max(...failovers).toFixed(0)}) | ≤ ${bound} ms |`,
+    `| … of which the repair after the down transition (median of ${repairsAfterDown.length}) | ${median(repairsAfterDown).toFixed(0)} ms (max ${Math.max(...repairsAfterDown).toFixed(0)}) | |`,
+    `| … worst case: detection alone (interval × down + timeout) plus that repair | ${detectionWorst} ms + repair | ≤ ${bound} ms |`,
     `| idle CPU, 3 uplinks checked every ${CHECK.interval} ms (watch + its pings, ${idleSeconds} s) | ${idleCpu.toFixed(2)} % of one core | < 1 % |`,
-    `| resident memory of watch | ${rss.toFixed(1)} MB | < 80 MB |`,
+    `| resident memory of watch, idle / after all the repairs above | ${rss.toFixed(1)} MB / ${rssAfter.toFixed(1)} MB | < 80 MB |`,
   );
   process.stdout.write(`\n## Watch benchmark\n\n${report.join('\n')}\n\n`);
 } catch (error) {
