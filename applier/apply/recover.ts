@@ -1,25 +1,38 @@
-import { MultihomeError } from '../errors.js';
-import { deleteIntent, type Intent, intentPath } from '../ledger/intent-store.js';
+import { deleteIntent } from '../ledger/intent-store.js';
 import { deleteLedger, ledgerText, writeLedger } from '../ledger/ledger-store.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import type { NamespaceRecords } from '../ledger/namespace-records.js';
+import { adoptLedger } from '../plan/adopt-ledger.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
 import { settleExpiredPending } from './confirm.js';
 import { restoreSnapshot } from './rollback.js';
 
-/** What `recoverIntent` found: no unfinished run, one it completed, or one it undid. */
-export type Recovery = 'none' | 'completed' | 'undone';
+/**
+ * What `recoverIntent` found: no unfinished run, one it completed, one it undid, or one it could not
+ * undo and took over (`adopted`: its objects are in the ledger, so the caller's run converges them).
+ */
+export type Recovery = 'none' | 'completed' | 'undone' | 'adopted';
+
+/** What `recoverIntent` did, and for `adopted` what the undo left different. */
+export type RecoveryReport = { readonly recovery: Recovery; readonly differences: readonly string[] };
 
 /**
- * Finishes a run the write-ahead record says did not finish (killed, or its rollback failed); the caller holds the lock. An apply
- * whose ledger was already written is complete: only the record goes. Anything else is undone from
- * the record's snapshot, and the ledger from before comes back. When the undo cannot finish, the
- * record stays (the next run tries again) and ROLLBACK_FAILED says what still differs.
+ * Finishes a run the write-ahead record says did not finish (killed, or its rollback failed); the
+ * caller holds the lock. An apply whose ledger was already written is complete: only the record
+ * goes. Anything else is undone from the record's snapshot, and the ledger from before comes back.
+ * When the undo cannot finish, the world moved under that run (a link flap took the addresses its
+ * routes need, a DHCP client released one): trying the same undo again would fail forever and
+ * wedge every later run. So the ledger then owns what either side of that run may have made, the
+ * record goes, and the caller's own run (apply, remove, a watch's repair) plans from the host as it
+ * is: nothing is orphaned, and nothing refuses forever.
  */
-export async function recoverIntent(runner: CommandRunner, records: NamespaceRecords): Promise<Recovery> {
+export async function recoverIntent(
+  runner: CommandRunner,
+  records: NamespaceRecords,
+): Promise<RecoveryReport> {
   const { intent, nsid, ledger } = records;
-  if (intent === null) return 'none';
+  if (intent === null) return { recovery: 'none', differences: [] };
   if (
     intent.operation === 'apply' &&
     intent.nextLedger !== null &&
@@ -27,26 +40,22 @@ export async function recoverIntent(runner: CommandRunner, records: NamespaceRec
     ledgerText(ledger) === ledgerText(intent.nextLedger)
   ) {
     await deleteIntent(runner, nsid);
-    return 'completed';
+    return { recovery: 'completed', differences: [] };
   }
   const report = await restoreSnapshot(runner, intent.snapshot);
-  if (report.problems.length > 0) {
-    throw new MultihomeError(
-      'ROLLBACK_FAILED',
-      `${runner.where}: ${describe(intent)} did not finish, and undoing it left differences: ${[...report.failedCommands, ...report.problems].join('; ')}. ${intentPath(nsid)} is kept, so the next run tries again.`,
-      { source: 'system' },
-    );
-  }
-  if (intent.previousLedger === null) await deleteLedger(runner, nsid);
-  else await writeLedger(runner, nsid, intent.previousLedger);
+  const differences = [...report.failedCommands, ...report.problems];
+  const adopted = report.problems.length > 0;
+  const settled = adopted ? adoptLedger(intent.previousLedger, intent.nextLedger) : intent.previousLedger;
+  if (settled === null) await deleteLedger(runner, nsid);
+  else await writeLedger(runner, nsid, settled);
   await deleteIntent(runner, nsid);
-  return 'undone';
+  return adopted ? { recovery: 'adopted', differences } : { recovery: 'undone', differences: [] };
 }
 
 /** The host as a run under the lock may plan from: read (or taken as given), recovered, and read again if it was. */
 export async function readRecovered(runner: CommandRunner, readings?: HostReadings): Promise<HostReadings> {
   const read = readings ?? (await readHost(runner));
-  if ((await recoverIntent(runner, read.records)) === 'none') return read;
+  if ((await recoverIntent(runner, read.records)).recovery === 'none') return read;
   return readHost(runner);
 }
 
@@ -58,10 +67,6 @@ export async function readSettled(runner: CommandRunner, readings?: HostReadings
   const read = await readRecovered(runner, readings);
   if (!(await settleExpiredPending(runner, read.records.nsid, read.records.pending))) return read;
   return readHost(runner);
-}
-
-function describe(intent: Intent): string {
-  return `an earlier ${intent.operation} (PID ${intent.pid}, started ${intent.startedAt})`;
 }
 
 /**

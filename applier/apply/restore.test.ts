@@ -11,6 +11,7 @@ const ourDefault = route(254, 'default', '10.0.0.1');
 const snapshot: Snapshot = {
   nsid: '1',
   routes: [route(100, 'default', '10.0.0.1'), foreignDefault],
+  defaultFamilies: [4],
   rules: [rule(10000, '10.0.0.10', 100)],
   nftText: null,
   sysctls: { 'net.ipv4.conf.all.rp_filter': '1' },
@@ -56,6 +57,21 @@ describe('restoreSteps', () => {
       writeSysctlsArgv({ 'net.ipv4.conf.all.rp_filter': '1' }).join(' '),
       'rm -f -- /etc/a',
     ]);
+  });
+
+  it('leaves the foreign main defaults of a family the changes did not touch alone', () => {
+    // Taken by changes that touch no main default: the foreign one is not part of the transaction,
+    // so one that is there now is not deleted (nor one that went re-added).
+    const untouched: Snapshot = {
+      ...snapshot,
+      routes: [route(100, 'default', '10.0.0.1')],
+      defaultFamilies: [],
+    };
+    const now: HostState = { ...state, mainDefaults: [ourDefault, foreignDefault] };
+    const lines = restoreSteps(untouched, now, null, {}).flatMap((step) => step.lines ?? []);
+    expect(lines.filter((line) => line.includes('10.0.1.1'))).toEqual([]);
+    // multihome's own main default is owned: it still goes, as every owned route not in the snapshot.
+    expect(lines).toContain('route del default via 10.0.0.1 dev eth0 table 254 proto 77');
   });
 
   it('does nothing when the host already matches the snapshot', () => {

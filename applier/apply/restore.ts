@@ -36,7 +36,7 @@ export function restoreSteps(
   const added = snapshot.touchedAddresses.filter(
     (a) => present.has(addressKey(a)) && !before.has(addressKey(a)),
   );
-  const routesNow = snapshotRoutes(state);
+  const routesNow = snapshotRoutes(state, snapshot.defaultFamilies);
   const steps: Step[] = [];
   for (const family of [4, 6] as const) {
     const lines = [
@@ -92,7 +92,7 @@ function forceBatch(name: string, family: Family, lines: readonly string[]): Ste
 export async function differencesFromSnapshot(runner: CommandRunner, snapshot: Snapshot): Promise<string[]> {
   const state = await readHostState(runner);
   const problems: string[] = [];
-  const routesNow = snapshotRoutes(state);
+  const routesNow = snapshotRoutes(state, snapshot.defaultFamilies);
   for (const route of missingFrom(snapshot.routes, routesNow))
     problems.push(`route missing: ${JSON.stringify(route)}`);
   for (const route of missingFrom(routesNow, snapshot.routes))

@@ -2,7 +2,8 @@ import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
 import { addressBytes } from '../model/address-bytes.js';
-import { NFT_TABLE } from '../model/constants.js';
+import type { Family } from '../model/config.js';
+import { MAIN_TABLE, NFT_TABLE } from '../model/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { mustRun } from '../runner/must-run.js';
@@ -16,8 +17,14 @@ import { promotedKeys } from './steps.js';
  */
 export type Snapshot = {
   readonly nsid: string;
-  /** multihome's routes plus every main-table default route. */
+  /** multihome's routes, plus the main-table default routes of `defaultFamilies`. */
   readonly routes: readonly Route[];
+  /**
+   * The families whose main default the changes touch. Only there may apply displace a foreign
+   * default, so only there is one part of the transaction: a foreign default of another family
+   * (the kernel drops IPv6 ones with their addresses on a link flap) is none of its business.
+   */
+  readonly defaultFamilies: readonly Family[];
   readonly rules: readonly Rule[];
   /** `nft list table inet multihome` output, or null when the table did not exist. */
   readonly nftText: string | null;
@@ -30,9 +37,23 @@ export type Snapshot = {
   readonly files: Readonly<Record<string, string | null>>;
 };
 
-/** The routes a snapshot compares: owned ones and main defaults (the only foreign ones apply may displace). */
-export function snapshotRoutes(state: HostState): Route[] {
-  return uniqueItems([...state.ownedRoutes, ...state.mainDefaults]);
+/**
+ * The routes a snapshot compares: owned ones, and the main defaults of the families whose main
+ * default the changes touch (the only foreign routes apply may displace).
+ */
+export function snapshotRoutes(state: HostState, defaultFamilies: readonly Family[]): Route[] {
+  const defaults = state.mainDefaults.filter((route) => defaultFamilies.includes(route.family));
+  return uniqueItems([...state.ownedRoutes, ...defaults]);
+}
+
+/** The families in which `changes` add, replace or delete a main-table default route. */
+export function mainDefaultFamilies(changes: readonly Change[]): Family[] {
+  const families = changes.flatMap((change) =>
+    change.kind === 'route' && change.object.table === MAIN_TABLE && change.object.dst === 'default'
+      ? [change.object.family]
+      : [],
+  );
+  return [...new Set(families)].sort();
 }
 
 /**
@@ -69,9 +90,11 @@ export async function takeSnapshot(
   ]);
   const sysctls: Record<string, string> = {};
   for (const key of sysctlKeys) sysctls[key] = state.sysctls[key] ?? unknown[key] ?? '';
+  const defaultFamilies = mainDefaultFamilies(changes);
   return {
     nsid,
-    routes: snapshotRoutes(state),
+    routes: snapshotRoutes(state, defaultFamilies),
+    defaultFamilies,
     rules: [...state.ownedRules],
     nftText,
     sysctls,

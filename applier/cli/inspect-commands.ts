@@ -75,7 +75,8 @@ export function driftMessage(report: {
   if (report.drift.length > 0)
     parts.push(`drift found (${report.drift.length} change(s) to repair); \`multihome apply\` repairs it`);
   if (report.orphans) parts.push('multihome-tagged objects exist without a ledger');
-  if (report.recoveryProblem !== undefined) parts.push('an unfinished run could not be undone yet');
+  if (report.recoveryProblem !== undefined)
+    parts.push('an unfinished run could not be undone, and its objects were taken into the ledger');
   if ((report.labelDrift?.length ?? 0) > 0) parts.push('an alias label differs from the config');
   return `status: ${parts.join('; ')}`;
 }

@@ -116,7 +116,9 @@ export function renderStatus(report: StatusReport): string {
           ? 'An apply or remove had been killed halfway; status undid it (the host is as before that run).'
           : report.recovered === 'rolled-back'
             ? 'An `apply --confirm` was past its deadline with no rollback process alive; status rolled it back.'
-            : 'An apply had been killed after it finished; status completed it.',
+            : report.recovered === 'adopted'
+              ? 'An apply or remove had not finished and could not be undone; status took its objects into the ledger.'
+              : 'An apply had been killed after it finished; status completed it.',
       ),
     );
   }

@@ -52,7 +52,7 @@ export async function loadConfigWithReadings(
   let source: YamlSource | undefined;
   let failure: unknown;
   try {
-    source = parseYamlSource(await readConfigText(file), file);
+    source = parseYamlSource(readConfigText(file), file);
   } catch (error) {
     failure = error;
   }

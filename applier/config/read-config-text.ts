@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 
 /** A config is a few kilobytes; a mebibyte is generous and keeps `-c /dev/zero` from eating memory. */
@@ -8,44 +7,11 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /**
  * Reads a config file's text: "not there" is CONFIG_NOT_FOUND, anything but a regular file (a FIFO,
  * a device, a directory) or a file over MAX_CONFIG_BYTES is refused, other read failures are a
- * ConfigError. It is opened non-blocking (a FIFO without writer would block the open) and read
- * asynchronously, so Ctrl-C still works whatever the path is.
+ * ConfigError. It is opened non-blocking (a FIFO without writer would block the open) and checked
+ * before the first read, so only a regular file of at most a mebibyte is ever read: a synchronous
+ * read of that takes milliseconds and cannot hang, whatever the path is.
  */
-export async function readConfigText(path: string): Promise<string> {
-  const refuse = (message: string) => new ConfigError(path, [{ path: [], message }]);
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (error) {
-    throw openFailure(path, error);
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw refuse(`config file ${path} is ${kindOf(stat)}, not a regular file`);
-    if (stat.size > MAX_CONFIG_BYTES) throw refuse(tooBig(path));
-    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    // A file that grew while it was read (or a /proc file that reports size 0) is caught here.
-    if (length > MAX_CONFIG_BYTES) throw refuse(tooBig(path));
-    return buffer.subarray(0, length).toString('utf8');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw refuse(`cannot read config file: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * `readConfigText` for synchronous callers (export, service install): the same checks, so a FIFO or
- * a device is refused before anything is read and at most MAX_CONFIG_BYTES + 1 bytes are read.
- */
-export function readConfigTextSync(path: string): string {
+export function readConfigText(path: string): string {
   const refuse = (message: string) => new ConfigError(path, [{ path: [], message }]);
   let fd: number;
   try {

@@ -24,14 +24,3 @@ export function uplinkYaml(
 ): string {
   return `  - name: ${name}\n    interface: ${iface}\n    address: ${address}\n    gateway: ${gateway}\n${extra}`;
 }
-
-/** `configErrorOf` for an async load: awaits `fn`, which must reject with a ConfigError. */
-export async function configErrorOfAsync(fn: () => Promise<unknown>): Promise<ConfigError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw new Error(`expected a ConfigError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a ConfigError, but nothing was thrown');
-}

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseConfigSyntax } from '../config/parse-config.js';
-import { readConfigTextSync } from '../config/read-config-text.js';
+import { readConfigText } from '../config/read-config-text.js';
 import { ConfigError } from '../errors.js';
 import type { Config } from '../model/config.js';
 import { parseYamlSource } from '../yaml/yaml-source.js';
@@ -41,7 +41,7 @@ export function exportFiles(config: Config, format: ExportFormat): ExportFile[] 
  */
 export function loadConfigForExport(path: string, format: ExportFormat): Config {
   const file = resolve(path);
-  const text = readConfigTextSync(file);
+  const text = readConfigText(file);
   const source = parseYamlSource(text, file);
   const written = inexpressibleInFile(source.value, format);
   if (written.length > 0) throw new ConfigError(file, source.withLines(written));

@@ -84,6 +84,8 @@ export const ledgerSchema = z.object({
 export const snapshotSchema = z.object({
   nsid: z.string(),
   routes: z.array(routeSchema),
+  // Records written before this field compared the main defaults of both families.
+  defaultFamilies: z.array(z.union([z.literal(4), z.literal(6)])).default([4, 6]),
   rules: z.array(ruleSchema),
   nftText: z.string().nullable(),
   sysctls: strings,

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readConfigTextSync } from '../config/read-config-text.js';
+import { readConfigText } from '../config/read-config-text.js';
 import { validate } from '../config/validate-config.js';
 import { MultihomeError } from '../errors.js';
 import type { LiveFacts } from '../model/config.js';
@@ -33,7 +33,7 @@ export function prepareInstall(
   options: { readonly config: string; readonly watch: boolean; readonly cli: readonly string[] },
 ): InstallEntry[] {
   if (!target.dryRun) requireWritableSystemd(target.root);
-  const configText = readConfigTextSync(options.config);
+  const configText = readConfigText(options.config);
   // No live host to read `auto` from: an `auto` uplink then waits for its lease, as at boot.
   validate(parseYamlSource(configText, options.config), { live: NO_LIVE_FACTS }, undefined);
   return installEntries({ configText, watch: options.watch, cli: options.cli });

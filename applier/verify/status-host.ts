@@ -1,6 +1,5 @@
 import { rollbackAlive, settleExpiredPending } from '../apply/confirm.js';
 import { type Recovery, recoverIntent } from '../apply/recover.js';
-import { MultihomeError } from '../errors.js';
 import { deadLedgers } from '../ledger/dead-ledgers.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
@@ -74,21 +73,18 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
   );
   let recoveryProblem: string | undefined;
   if (read.records.intent !== null || expired) {
-    try {
-      read = await withNamespaceLock(runner, async () => {
-        const again = await readHost(runner);
-        recovered = await recoverIntent(runner, again.records);
-        const settled = await settleExpiredPending(runner, again.records.nsid, again.records.pending);
-        if (settled && recovered === 'none') recovered = 'rolled-back';
-        return recovered === 'none' ? again : readHost(runner);
-      });
-    } catch (error) {
-      // An undo the kernel refuses for now (a tentative IPv6 address after a link flap) is reported;
-      // the record stays, and the next apply, remove or status tries again.
-      if (!(error instanceof MultihomeError) || error.code !== 'ROLLBACK_FAILED') throw error;
-      recoveryProblem = error.message;
-      read = await readHost(runner);
-    }
+    read = await withNamespaceLock(runner, async () => {
+      const again = await readHost(runner);
+      const recovery = await recoverIntent(runner, again.records);
+      recovered = recovery.recovery;
+      // An undo the kernel refuses (a link flap took the addresses its routes need) is reported:
+      // the ledger took that run's objects over, and the drift below shows what apply would do.
+      if (recovery.recovery === 'adopted')
+        recoveryProblem = `an unfinished run could not be undone (${recovery.differences.join('; ').replace(/\s*\n\s*/g, ' ')}); its objects are now in the ledger, so \`multihome apply\` converges them and \`multihome remove\` takes them away`;
+      const settled = await settleExpiredPending(runner, again.records.nsid, again.records.pending);
+      if (settled && recovered === 'none') recovered = 'rolled-back';
+      return recovered === 'none' ? again : readHost(runner);
+    });
     pending = await pendingDetails(runner, read.records.nsid, read.records.pending);
   }
   const { state } = read;

@@ -78,7 +78,7 @@ export class Watcher {
    * lock (a second watch refuses), applies, then starts listening and probing.
    */
   static async start(runner: CommandRunner, path: string, options: WatchOptions): Promise<Watcher> {
-    const text = await readConfigText(resolve(path));
+    const text = readConfigText(resolve(path));
     const loaded = await loadConfigWithReadings(runner, path);
     const { nsid } = loaded.readings.records;
     const lock = await holdWatchLock(runner, nsid);
@@ -103,7 +103,7 @@ export class Watcher {
     let config: Config;
     let text: string;
     try {
-      text = await readConfigText(resolve(this.#path));
+      text = readConfigText(resolve(this.#path));
       config = (await loadConfigWithReadings(this.#runner, this.#path)).config;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
-import { readConfigTextSync } from '../../applier/config/read-config-text.js';
+import { readConfigText } from '../../applier/config/read-config-text.js';
 import { ConfigError } from '../../applier/errors.js';
 import type { Config } from '../../applier/model/config.js';
 import { parseYamlSource } from '../../applier/yaml/yaml-source.js';
@@ -27,7 +27,7 @@ export function configLabFromText(text: string, file: string): ConfigLab {
 
 /** configLabFromText for a file on disk; a missing file is CONFIG_NOT_FOUND (exit 2). */
 export function loadConfigLab(path: string): ConfigLab {
-  return configLabFromText(readConfigTextSync(path), path);
+  return configLabFromText(readConfigText(path), path);
 }
 
 /** A topology name from the config's file name: `prod.yaml` → `prod`. */
