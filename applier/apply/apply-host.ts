@@ -55,6 +55,8 @@ export type ApplyResult = {
   readonly changes: readonly Change[];
   /** Set when `confirmSeconds` was given and something changed: the record a rollback process watches. */
   readonly pending?: { readonly id: string; readonly seconds: number };
+  /** `performance.now()` as the read-back began, when something changed: what the host was then is proved. */
+  readonly readBackAt?: number;
 };
 
 /**
@@ -106,11 +108,13 @@ export async function applyHost(
     previousLedger: ledger,
     nextLedger: next,
   };
+  let readBackAt: number | undefined;
   try {
     await transact(runner, snapshot, async () => {
       // Write-ahead: the intent is durable before the first change; the first failure stops the script.
       const record = { name: 'record the intent', argv: intentWriteArgv(nsid), input: intentText(intent) };
       await runSteps(runner, [record, ...steps]);
+      readBackAt = performance.now();
       await readBack(runner, config, next, options.health);
       await runSteps(runner, [
         { name: 'write ledger', argv: ledgerWriteArgv(nsid), input: ledgerText(next) },
@@ -127,7 +131,12 @@ export async function applyHost(
     if (pending) await deletePending(runner, nsid, pending.id, 'pending').catch(() => undefined);
     throw error;
   }
-  return { nsid, changes, ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}) };
+  return {
+    nsid,
+    changes,
+    ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}),
+    ...(readBackAt === undefined ? {} : { readBackAt }),
+  };
 }
 
 /**
