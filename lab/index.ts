@@ -55,6 +55,7 @@ export {
 } from './topology/evidence-counters.js';
 export { type ConfigTopology, topologyFromConfig } from './topology/from-config.js';
 export { lanGreeting } from './topology/lab-services.js';
+export { type LanHostEntry, lanHostsOf, lansOf } from './topology/lans.js';
 export {
   type ConfigLab,
   configLabFromText,

@@ -48,6 +48,17 @@ describe('multihome lab (no Docker needed)', () => {
       expect(graph).toContain(word);
   });
 
+  it('graph --config draws a LAN and its forwarded server behind each lan interface', async () => {
+    const { out, code } = await run(['lab', 'graph', '--config', 'examples/prod.yaml']);
+    expect(code).toBe(0);
+    const graph = out.join('\n');
+    expect(graph).toContain('router ---|"dmz: 10.11.0.1/24, fd10:11::1/64"| segment_lan1');
+    expect(graph).toMatch(
+      /lan_br_lan_server\["br-lan-server<br\/>10\.10\.0\.10<br\/>fd10:10::10<br\/>tcp 8080→80"\]/,
+    );
+    expect(graph).toContain('segment_lan1 --- lan_dmz_server');
+  });
+
   it('up --config with an uplink no lab can have exits 2 at its line, before any Docker call', async () => {
     const file = join(tmpdir(), `mh-onlink-${process.pid}.yaml`);
     await writeFile(

@@ -76,6 +76,7 @@ function selects(entry: FlowExpectation, spec: FlowSpec): boolean {
     entry.from === undefined &&
     (entry.uplink === undefined || entry.uplink === spec.uplink) &&
     (entry.protocol === undefined || entry.protocol === spec.protocol) &&
+    (entry.to === undefined || entry.to === spec.lanHost) &&
     (entry.family === undefined || entry.family === familyName(spec.family))
   );
 }

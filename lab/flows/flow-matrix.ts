@@ -1,4 +1,5 @@
 import { bareAddress, familyOf } from '../../applier/config/address.js';
+import { lanHostsOf } from '../topology/lans.js';
 import { clientNode, lanNode, ROUTER_NODE } from '../topology/node-names.js';
 import type { FlowExpectation, Topology } from '../topology/types.js';
 import type { FlowSpec } from './flow.js';
@@ -6,7 +7,7 @@ import { familiesOf, flowSpecs } from './flow-specs.js';
 
 /**
  * The flow matrix of a topology, what `multihome test`, `lab flows` and the demo run: every uplink address
- * × icmp, tcp, udp (+ `forward` when the topology declares a port forward) × every family present, then
+ * × icmp, tcp, udp (+ one `forward` per port forward the topology declares) × every family present, then
  * the outbound pings its `expect:` section declares.
  */
 export function flowMatrix(topology: Topology): FlowSpec[] {
@@ -19,7 +20,7 @@ export function flowMatrix(topology: Topology): FlowSpec[] {
 
 function outboundSpecs(topology: Topology, entry: FlowExpectation, index: number): FlowSpec[] {
   const client = topology.clients.find((c) => c.name === (entry.to ?? topology.clients[0]?.name));
-  const host = topology.lan?.hosts.find((h) => h.name === entry.from);
+  const host = lanHostsOf(topology).find(({ host }) => host.name === entry.from)?.host;
   const sourceIsp = topology.isps.find((isp) => isp.name === entry.source);
   if (client === undefined) return [];
   const families = familiesOf(topology).filter(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultTopology } from '../topology/default-topology.js';
 import { parseTopology } from '../topology/load-topology.js';
@@ -40,6 +41,24 @@ describe('flowSpecs on the article topology', () => {
       '31337',
       '198.51.100.10',
     ]);
+  });
+
+  it('probes a UDP forward over UDP from the flow port, done once the greeting is in', () => {
+    const topology = parseTopology(
+      readFileSync(new URL('../topology/examples/article.yaml', import.meta.url), 'utf8').replace(
+        '- { protocol: tcp, port: 8080, to: 80 }',
+        '- { protocol: tcp, port: 8080, to: 80 }\n        - { protocol: udp, port: 5353, to: 53 }',
+      ),
+      'article.yaml',
+    );
+    const specs = flowSpecs(topology, { protocols: ['forward'], uplinks: ['isp2'] });
+    expect(specs.map((s) => `${s.transport}/${s.port}`)).toEqual(['tcp/8080', 'udp/5353']);
+    const probe = probeFor(specs[1] ?? ({} as never), 40_003);
+    expect(probe.argv.join(' ')).toContain(
+      `UDP4:192.0.2.10:5353,sourceport=40003,readbytes=${'hello from server'.length + 1}`,
+    );
+    expect(probe.succeeded({ stdout: 'hello from server\n', exitCode: 0 })).toBe(true);
+    expect(probe.succeeded({ stdout: 'mh-isp2-forward-40003\n', exitCode: 0 })).toBe(false);
   });
 
   it('judges a forward by the LAN greeting, not by any output', () => {

@@ -1,7 +1,8 @@
 import { bareAddress, familyOf } from '../../applier/config/address.js';
 import { LabError } from '../errors.js';
+import { lanHostsOf } from '../topology/lans.js';
 import { clientNode } from '../topology/node-names.js';
-import type { Topology } from '../topology/types.js';
+import type { LanHost, Topology } from '../topology/types.js';
 import type { FlowSpec, Protocol } from './flow.js';
 
 /** Which flows to build: families, protocols, ports and the client that sends them. */
@@ -16,20 +17,21 @@ export type FlowSpecOptions = {
   readonly ports?: Partial<Record<Protocol, number>>;
 };
 
-const DEFAULT_PORTS: Record<Protocol, number | undefined> = {
+const DEFAULT_PORTS: Record<Exclude<Protocol, 'forward'>, number | undefined> = {
   icmp: undefined,
   tcp: 7,
   udp: 7,
-  forward: 8080,
 };
 
-/** Inbound flows: every uplink × protocol of a topology, in table order (family, uplink, then protocol). */
+/**
+ * Inbound flows: every uplink × protocol of a topology, in table order (family, uplink, then protocol).
+ * `forward` is one flow per declared port forward (LAN host × forward), each to its own host and port.
+ */
 export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): FlowSpec[] {
   const families = options.families ?? [4];
-  const lanHost = topology.lan?.hosts.find((host) => host.forwards.some((f) => f.protocol === 'tcp'));
-  const forwardPort = lanHost?.forwards.find((f) => f.protocol === 'tcp');
+  const forwards = portForwards(topology);
   const protocols =
-    options.protocols ?? (forwardPort ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
+    options.protocols ?? (forwards.length > 0 ? ['icmp', 'tcp', 'udp', 'forward'] : ['icmp', 'tcp', 'udp']);
   const clientName = options.client ?? topology.clients[0]?.name;
   const client = topology.clients.find((c) => c.name === clientName);
   if (client === undefined)
@@ -44,25 +46,38 @@ export function flowSpecs(topology: Topology, options: FlowSpecOptions = {}): Fl
       if (options.uplinks && !options.uplinks.includes(isp.name)) continue;
       const target = isp.routerAddresses.find((a) => familyOf(a) === family);
       if (target === undefined) continue;
+      const base = {
+        uplink: isp.name,
+        family,
+        client: clientNode(client.name),
+        target: bareAddress(target),
+        peer,
+      };
       for (const protocol of protocols) {
-        // A forward exists only where the LAN host has an address of this family.
-        if (protocol === 'forward' && !lanHost?.addresses.some((a) => familyOf(a) === family)) continue;
-        const port =
-          options.ports?.[protocol] ?? (protocol === 'forward' ? forwardPort?.port : DEFAULT_PORTS[protocol]);
-        specs.push({
-          uplink: isp.name,
-          protocol,
-          family,
-          client: clientNode(client.name),
-          target: bareAddress(target),
-          peer,
-          ...(port === undefined ? {} : { port }),
-          ...(protocol === 'forward' && lanHost ? { lanHost: lanHost.name } : {}),
-        });
+        if (protocol !== 'forward') {
+          const port = options.ports?.[protocol] ?? DEFAULT_PORTS[protocol];
+          specs.push({ ...base, protocol, ...(port === undefined ? {} : { port }) });
+          continue;
+        }
+        // A forward exists only where its LAN host has an address of this family.
+        for (const { host, forward } of forwards)
+          if (host.addresses.some((a) => familyOf(a) === family))
+            specs.push({
+              ...base,
+              protocol,
+              port: options.ports?.forward ?? forward.port,
+              lanHost: host.name,
+              transport: forward.protocol,
+            });
       }
     }
   }
   return specs;
+}
+
+// Every port forward of every LAN host, in topology order.
+function portForwards(topology: Topology): { host: LanHost; forward: LanHost['forwards'][number] }[] {
+  return lanHostsOf(topology).flatMap(({ host }) => host.forwards.map((forward) => ({ host, forward })));
 }
 
 /** The families a topology's router has uplink addresses in, IPv4 first. */

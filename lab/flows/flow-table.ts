@@ -1,5 +1,5 @@
 import type { Expected, Flow, FlowRun, JudgedFlow } from './flow.js';
-import { describeGateways } from './flow.js';
+import { describeGateways, protocolLabel } from './flow.js';
 import { flowIsRight } from './flow-verdict.js';
 
 /** How to print: ANSI colour only when asked (a TTY without NO_COLOR). */
@@ -25,7 +25,14 @@ export function renderFlowTable(
   if (style.detail) header.push('gateways', 'client saw');
   const rows = flows.map((f) => {
     const name = f.from === undefined ? f.uplink : `${f.from}→${f.to ?? '?'}`;
-    const row = [name, f.protocol, f.family, f.ok ? 'answered' : 'no answer', f.replyVia ?? '-', verdict(f)];
+    const row = [
+      name,
+      protocolLabel(f),
+      f.family,
+      f.ok ? 'answered' : 'no answer',
+      f.replyVia ?? '-',
+      verdict(f),
+    ];
     if (style.detail && 'evidence' in f) row.push(describeGateways(f.evidence.gateways), f.evidence.client);
     return row;
   });

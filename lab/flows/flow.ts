@@ -24,9 +24,13 @@ export type Flow = {
   readonly ok: boolean;
   /** The ISP whose gateway the router's packet reached (forwarded or dropped there), `a+b` for several, or null. */
   readonly replyVia: string | null;
-  /** Outbound flows only: the sending node (`router` or `lan:<host>`) and the client it pings. */
+  /** Outbound flows only: the sending node (`router` or `lan:<host>`). */
   readonly from?: NodeName;
+  /** Outbound flows: the client pinged; `forward` flows: the LAN host (`lan:<host>`) the forward leads to. */
   readonly to?: NodeName;
+  /** `forward` flows only: the port forwarded on the uplink address, and its transport. */
+  readonly port?: number;
+  readonly transport?: 'tcp' | 'udp';
 };
 
 /** A flow judged against its phase's expectation. */
@@ -45,6 +49,8 @@ export type FlowSpec = {
   readonly port?: number;
   /** For `forward`: the LAN host whose greeting proves the forward reached it. */
   readonly lanHost?: string;
+  /** For `forward`: the forwarded transport (the probe speaks it). */
+  readonly transport?: 'tcp' | 'udp';
   /**
    * Outbound flows: the client node pinged, the router address to send from (`ping -I`), and the index
    * of the topology's `expect:` entry that declared the flow.
@@ -69,6 +75,12 @@ export type FlowEvidence = {
 /** A flow's outcome plus its spec and evidence, what the tables and JUnit failures print. */
 export type FlowRun = Flow & { readonly spec: FlowSpec; readonly evidence: FlowEvidence };
 
+/** What a flow's row names beside its uplink: `forward tcp/8081→lan:web`, or just the protocol. */
+export function protocolLabel(flow: Flow): string {
+  if (flow.protocol !== 'forward' || flow.to === undefined) return flow.protocol;
+  return `forward ${flow.transport ?? 'tcp'}/${flow.port ?? '?'}→${flow.to}`;
+}
+
 /** `ipv4` / `ipv6` for a numeric family. */
 export function familyName(family: 4 | 6): Family {
   return family === 4 ? 'ipv4' : 'ipv6';
@@ -84,6 +96,8 @@ export function toFlow(run: FlowRun): Flow {
     replyVia: run.replyVia,
     ...(run.from === undefined ? {} : { from: run.from }),
     ...(run.to === undefined ? {} : { to: run.to }),
+    ...(run.port === undefined ? {} : { port: run.port }),
+    ...(run.transport === undefined ? {} : { transport: run.transport }),
   };
 }
 

@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { defaultTopology } from '../topology/default-topology.js';
+import { parseTopology } from '../topology/load-topology.js';
 import { judgeFlows } from './expectations.js';
-import type { FlowRun } from './flow.js';
+import { type FlowRun, type FlowSpec, familyName } from './flow.js';
 import { judgedFlowJson } from './flow-json.js';
+import { flowMatrix } from './flow-matrix.js';
 import { flowSpecs } from './flow-specs.js';
-import { renderJunit } from './junit.js';
+import { flowCaseName, renderJunit } from './junit.js';
 
 const topology = defaultTopology();
 
@@ -82,5 +85,35 @@ describe('JUnit XML', () => {
       pass: false,
       evidence: runs[1]?.evidence,
     });
+  });
+});
+
+describe('JUnit test case names', () => {
+  const run = (spec: FlowSpec): FlowRun => ({
+    uplink: spec.uplink,
+    protocol: spec.protocol,
+    family: familyName(spec.family),
+    ok: true,
+    replyVia: spec.uplink,
+    ...(spec.outbound ? { from: spec.client, to: spec.outbound.to } : {}),
+    ...(spec.lanHost
+      ? { to: `lan:${spec.lanHost}`, port: spec.port ?? 0, transport: spec.transport ?? 'tcp' }
+      : {}),
+    spec,
+    evidence: { client: 'exit 0', gateways: [], decidedBy: 'answer', ms: 1 },
+  });
+
+  it('tell apart outbound pings from two router sources and forwards to two ports', () => {
+    const withExpect = parseTopology(
+      `${readFileSync(new URL('../topology/examples/article.yaml', import.meta.url), 'utf8').replace(
+        '- { protocol: tcp, port: 8080, to: 80 }',
+        '- { protocol: tcp, port: 8080, to: 80 }\n        - { protocol: tcp, port: 8443, to: 443 }',
+      )}expect:\n  - { from: router, source: isp2, via: isp1 }\n  - { from: router, source: isp3, via: isp1 }\n`,
+      'article.yaml',
+    );
+    const names = flowMatrix(withExpect).map((spec) => flowCaseName(run(spec)));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('isp2 forward tcp/8443→lan:server ipv4');
+    expect(names).toContain('router→client:client1 from 203.0.113.10 via isp1 icmp ipv4');
   });
 });

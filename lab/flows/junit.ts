@@ -1,15 +1,22 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FlowRun, JudgedFlow } from './flow.js';
-import { describeGateways } from './flow.js';
+import { describeGateways, protocolLabel } from './flow.js';
 import { describeExpected } from './flow-table.js';
 
 /** One phase's judged runs, as JUnit renders them: a `<testsuite>` named after the phase. */
 export type JunitPhase = { readonly name: string; readonly flows: readonly (FlowRun & JudgedFlow)[] };
 
-/** The test case name of a flow: `isp2 tcp ipv4`, or `router→client:client1 icmp ipv4` outbound. */
+/**
+ * The test case name of a flow, unique within a phase: `isp2 tcp ipv4`, `isp2 forward tcp/8081→lan:web
+ * ipv4`, or outbound `router→client:client1 via isp1 icmp ipv4` (`from <address>` when it names a source).
+ */
 export function flowCaseName(flow: FlowRun): string {
-  const who = flow.from === undefined ? flow.uplink : `${flow.from}→${flow.to ?? '?'} via ${flow.uplink}`;
-  return `${who} ${flow.protocol} ${flow.family}`;
+  const source = flow.spec.outbound?.source;
+  const who =
+    flow.from === undefined
+      ? flow.uplink
+      : `${flow.from}→${flow.to ?? '?'}${source === undefined ? '' : ` from ${source}`} via ${flow.uplink}`;
+  return `${who} ${protocolLabel(flow)} ${flow.family}`;
 }
 
 /**

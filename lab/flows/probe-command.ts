@@ -50,7 +50,18 @@ export function probeFor(spec: FlowSpec, tag: number, wait = PROBE_WAIT_SECONDS)
         token,
         wait,
       );
-    case 'forward':
+    case 'forward': {
+      const greeting = lanGreeting(spec.lanHost ?? '');
+      // A datagram starts the LAN server's answer; readbytes ends the wait once the greeting is in.
+      if (spec.transport === 'udp')
+        return {
+          ...echo(
+            `UDP${spec.family}:${host}:${spec.port ?? 8080},sourceport=${tag},readbytes=${greeting.length + 1}`,
+            token,
+            wait,
+          ),
+          succeeded: (r) => r.stdout.includes(greeting),
+        };
       // Reads only (-u): sending a request races the LAN server's `echo`, which may exit before
       // socat hands it the bytes, and then the greeting is lost.
       return {
@@ -61,8 +72,9 @@ export function probeFor(spec: FlowSpec, tag: number, wait = PROBE_WAIT_SECONDS)
           `TCP${spec.family}:${host}:${spec.port ?? 8080},connect-timeout=${wait},sourceport=${tag}`,
           'STDOUT',
         ],
-        succeeded: (r) => r.stdout.includes(lanGreeting(spec.lanHost ?? '')),
+        succeeded: (r) => r.stdout.includes(greeting),
       };
+    }
   }
 }
 

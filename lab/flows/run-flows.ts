@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { CommandResult } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
 import type { StartedLab } from '../lab-types.js';
-import { ispNode } from '../topology/node-names.js';
+import { ispNode, lanNode } from '../topology/node-names.js';
 import { type FlowRun, type FlowSpec, familyName, type GatewayCount } from './flow.js';
 import { canonicalAddress, countFor, type FlowCount, type FlowKey, parseFlowCounts } from './flow-counts.js';
 import { batchScript, killProbes, parseBatch } from './probe-batch.js';
@@ -154,6 +154,9 @@ function decide(flow: Pending, gateways: readonly GatewayCount[], dropped: boole
     ok,
     replyVia: reached.length === 0 ? null : reached.sort().join('+'),
     ...(spec.outbound === undefined ? {} : { from: spec.client, to: spec.outbound.to }),
+    ...(spec.lanHost === undefined
+      ? {}
+      : { to: lanNode(spec.lanHost), port: spec.port ?? 0, transport: spec.transport ?? 'tcp' }),
     spec,
     evidence: {
       client: finished ? clientSaw(flow) : `not waited for: its reply was dropped after ${ms} ms`,

@@ -1,12 +1,13 @@
 import { stringify } from 'yaml';
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { lansOf } from './lans.js';
 import type { Isp, Topology } from './types.js';
 
 /** Which part of a topology the applier config covers. */
 export type ApplierConfigOptions = {
   /** Families to make uplinks for (default both). */
   readonly families?: readonly (4 | 6)[];
-  /** Include `lan: [<router LAN interface>]` (default: when the topology has a LAN). */
+  /** Include `lan: [<each router LAN interface>]` (default: when the topology has a LAN). */
   readonly lan?: boolean;
 };
 
@@ -29,11 +30,12 @@ export function applierConfigFor(topology: Topology, options: ApplierConfigOptio
     const isp = [...(preferred ? [preferred] : []), ...topology.isps].find((i) => uplinkOf(i, family));
     return isp ? [uplinkName(isp.name, family)] : [];
   });
-  const withLan = (options.lan ?? topology.lan !== undefined) && topology.lan !== undefined;
+  const lans = lansOf(topology).map((lan) => lan.routerInterface);
+  const withLan = (options.lan ?? true) && lans.length > 0;
   const config = {
     uplinks,
     default: defaults.length === 1 ? defaults[0] : defaults,
-    ...(withLan && topology.lan ? { lan: [topology.lan.routerInterface] } : {}),
+    ...(withLan ? { lan: lans } : {}),
   };
   return stringify(config);
 }

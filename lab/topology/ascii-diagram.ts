@@ -1,7 +1,8 @@
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { lansOf } from './lans.js';
 import { routerInterfaces } from './router-plan.js';
 import { internetAddressesOf, internetPrefixes } from './segments.js';
-import type { Topology } from './types.js';
+import type { Lan, Topology } from './types.js';
 
 /** A plain-text picture of a lab for `lab up`: the internet side, then the router and its LAN. */
 export function asciiDiagram(topology: Topology): string {
@@ -13,9 +14,11 @@ export function asciiDiagram(topology: Topology): string {
       return `${isp.name} gateway  ${inet}  ⇄  ${isp.gateways.join(', ')} on ${isp.segment}  (${flags.join(', ')})`;
     }),
   ];
+  const lans = lansOf(topology);
   const router = routerInterfaces(topology).map(({ segment, name }) => {
     const isps = topology.isps.filter((isp) => isp.segment === segment);
-    if (isps.length === 0) return `${name} (${segment})  ${topology.lan?.routerAddresses.join(', ') ?? ''}`;
+    const lan = lans.find((l) => l.routerInterface === name);
+    if (isps.length === 0) return `${name} (${segment})  ${lan?.routerAddresses.join(', ') ?? ''}`;
     const addresses = isps.flatMap((isp) =>
       isp.routerAddresses.map((a) => {
         const prefix = isp.prefixes.find((p) => familyOf(p) === familyOf(a)) ?? a;
@@ -25,17 +28,20 @@ export function asciiDiagram(topology: Topology): string {
     );
     return `${name} (${segment})  ${addresses.join(', ')}`;
   });
-  const hosts = (topology.lan?.hosts ?? []).map((host) => {
-    const forwards = host.forwards.map((f) => `${f.protocol} ${f.port}→${f.to}`).join(', ');
-    return `${host.name}  ${host.addresses.join(', ')}${forwards ? `  (forwarded: ${forwards})` : ''}`;
-  });
+  const hosts = (lan: Lan) =>
+    lan.hosts.map((host) => {
+      const forwards = host.forwards.map((f) => `${f.protocol} ${f.port}→${f.to}`).join(', ');
+      return `${host.name}  ${host.addresses.join(', ')}${forwards ? `  (forwarded: ${forwards})` : ''}`;
+    });
   return [
     `lab topology ${topology.name}`,
     `internet  ${internetPrefixes(topology).join(', ')}`,
     ...tree(internet, ''),
     `router  (main default route via ${topology.defaultIsp})`,
     ...tree(router, ''),
-    ...(hosts.length > 0 ? [`LAN ${topology.lan?.routerInterface ?? ''}`, ...tree(hosts, '')] : []),
+    ...lans.flatMap((lan) =>
+      lan.hosts.length > 0 ? [`LAN ${lan.routerInterface}`, ...tree(hosts(lan), '')] : [],
+    ),
     '',
   ].join('\n');
 }

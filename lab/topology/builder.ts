@@ -15,7 +15,7 @@ export class TopologyBuilder {
   readonly #name: string;
   readonly #isps: Isp[] = [];
   readonly #clients: Client[] = [];
-  #lan: Lan | undefined;
+  readonly #lans: Lan[] = [];
   #defaultIsp: string | undefined;
   #extra: Partial<Pick<Topology, 'internet' | 'routerRpFilter'>> = {};
 
@@ -33,9 +33,10 @@ export class TopologyBuilder {
     return this;
   }
 
+  /** Adds a LAN behind the router; call it again for each further LAN interface. */
   lan(input: LanInput): this {
     const hosts = (input.hosts ?? []).map((host) => ({ ...host, forwards: host.forwards ?? [] }));
-    this.#lan = { ...input, hosts };
+    this.#lans.push({ ...input, hosts });
     return this;
   }
 
@@ -62,7 +63,8 @@ export class TopologyBuilder {
       ...this.#extra,
       isps: this.#isps,
       clients: this.#clients,
-      ...(this.#lan ? { lan: this.#lan } : {}),
+      ...(this.#lans.length === 1 ? { lan: this.#lans[0] } : {}),
+      ...(this.#lans.length > 1 ? { lans: this.#lans } : {}),
     };
     const { topology, issues } = checkTopology(draft);
     if (!topology) throw new ConfigError(`topology ${this.#name}`, issues, 'TOPOLOGY_INVALID');

@@ -1,6 +1,7 @@
 import { contains, familyOf, isNetwork, overlaps } from '../../applier/config/address.js';
 import type { PathIssue } from './check-issue.js';
-import { INTERNET_SEGMENT, internetPrefixes, LAN_SEGMENT } from './segments.js';
+import { lanPath, lansOf } from './lans.js';
+import { INTERNET_SEGMENT, internetPrefixes, lanSegment } from './segments.js';
 import type { Topology } from './types.js';
 
 type Path = (string | number)[];
@@ -25,8 +26,9 @@ export function checkPrefixes(topology: Topology): PathIssue[] {
     add(isp.prefixes, ['isps', i, 'prefixes'], `${isp.name} on segment ${isp.segment}`, true);
   });
   add(internetPrefixes(topology), ['internet', 'prefixes'], `segment ${INTERNET_SEGMENT}`, true);
-  if (topology.lan)
-    add(topology.lan.routerAddresses, ['lan', 'routerAddresses'], `segment ${LAN_SEGMENT}`, false);
+  lansOf(topology).forEach((lan, n) => {
+    add(lan.routerAddresses, [...lanPath(topology, n), 'routerAddresses'], `segment ${lanSegment(n)}`, false);
+  });
   all.forEach((later, b) => {
     for (const earlier of all.slice(0, b)) {
       if (overlaps(earlier.cidr, later.cidr))

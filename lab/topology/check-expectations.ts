@@ -1,5 +1,6 @@
 import { familyOf } from '../../applier/config/address.js';
 import type { PathIssue } from './check-issue.js';
+import { lanHostsOf } from './lans.js';
 import type { FlowExpectation, Topology } from './types.js';
 
 /** Cross-checks of the `expect:` section: every name it uses exists, and each entry can select or make a flow. */
@@ -11,7 +12,7 @@ function checkEntry(topology: Topology, entry: FlowExpectation, i: number): Path
   const issues: PathIssue[] = [];
   const at = (field: string) => ['expect', i, field];
   const isps = topology.isps.map((isp) => isp.name);
-  const hosts = (topology.lan?.hosts ?? []).map((host) => host.name);
+  const hosts = lanHostsOf(topology).map(({ host }) => host.name);
   const known = (field: 'uplink' | 'source' | 'via', extra: string[] = []) => {
     const value = entry[field];
     if (value !== undefined && ![...isps, ...extra].includes(value))
@@ -28,10 +29,10 @@ function checkEntry(topology: Topology, entry: FlowExpectation, i: number): Path
   }
   if (entry.from === undefined) {
     known('uplink');
-    for (const field of ['to', 'source'] as const)
-      if (entry[field] !== undefined)
-        issues.push({ path: at(field), message: `"${field}" belongs to an outbound flow: add "from"` });
-    if (entry.protocol === 'forward' && !topology.lan?.hosts.some((h) => h.forwards.length > 0))
+    if (entry.source !== undefined)
+      issues.push({ path: at('source'), message: '"source" belongs to an outbound flow: add "from"' });
+    if (entry.to !== undefined) issues.push(...checkForwardTarget(topology, entry, at('to')));
+    if (entry.protocol === 'forward' && !lanHostsOf(topology).some(({ host }) => host.forwards.length > 0))
       issues.push({ path: at('protocol'), message: 'the topology declares no port forward' });
     return issues;
   }
@@ -55,4 +56,24 @@ function checkEntry(topology: Topology, entry: FlowExpectation, i: number): Path
   if (entry.via === undefined)
     issues.push({ path: at('via'), message: 'an outbound flow needs "via" (an uplink, or none)' });
   return issues;
+}
+
+// An inbound entry's `to` picks the forwards to one LAN host: only with `protocol: forward`, and a host that has one.
+function checkForwardTarget(
+  topology: Topology,
+  entry: FlowExpectation,
+  path: (string | number)[],
+): PathIssue[] {
+  if (entry.protocol !== 'forward')
+    return [
+      {
+        path,
+        message: '"to" on an inbound entry needs protocol: forward (or add "from" for an outbound flow)',
+      },
+    ];
+  const forwarded = lanHostsOf(topology)
+    .filter(({ host }) => host.forwards.length > 0)
+    .map(({ host }) => host.name);
+  if (forwarded.includes(entry.to ?? '')) return [];
+  return [{ path, message: `"${entry.to}" is no port-forwarded LAN host (known: ${forwarded.join(', ')})` }];
 }

@@ -2,7 +2,7 @@ import { bareAddress, familyOf } from '../../applier/config/address.js';
 import { inPrefix } from './gateway-plan.js';
 import { lanHostServices } from './lab-services.js';
 import { addAddress, addRoute, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
-import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, LAN_SEGMENT } from './segments.js';
+import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
 import type { Client, Lan, LanHost, NodePlan, Topology } from './types.js';
 
@@ -35,15 +35,15 @@ export function clientPlan(topology: Topology, client: Client): NodePlan {
   };
 }
 
-/** A LAN host: its addresses and a default route per family via the router's LAN address. */
-export function lanHostPlan(lan: Lan, host: LanHost): NodePlan {
+/** A LAN host on `segment`: its addresses and a default route per family via the router's LAN address. */
+export function lanHostPlan(lan: Lan, host: LanHost, segment: string): NodePlan {
   const routes = lan.routerAddresses.flatMap((cidr) =>
     host.addresses.some((a) => familyOf(a) === familyOf(cidr))
       ? [addRoute('default', bareAddress(cidr), LAN_HOST_IF)]
       : [],
   );
   return {
-    interfaces: [{ segment: LAN_SEGMENT, name: LAN_HOST_IF }],
+    interfaces: [{ segment, name: LAN_HOST_IF }],
     sysctls: sysctlsFor({ forwarding: false, rpFilter: 0, interfaces: [LAN_HOST_IF] }),
     reset: [...dropDefaultRoutes(), ...flushInterface(LAN_HOST_IF)],
     commands: [

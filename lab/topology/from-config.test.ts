@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
 import { ConfigError, exitCodeFor } from '../../applier/errors.js';
+import { flowMatrix } from '../flows/flow-matrix.js';
 import { applierConfigFor } from './applier-config-for.js';
 import { defaultTopology } from './default-topology.js';
-import { topologyFromConfig } from './from-config.js';
+import { serverNamesFor, topologyFromConfig } from './from-config.js';
+import { lansOf } from './lans.js';
 import { configLabFromText, labNameFor, loadConfigLab } from './load-config-topology.js';
 import type { Topology } from './types.js';
 
@@ -139,12 +141,63 @@ lan: [eth2]
     expect(derive(text).isps.map((isp) => isp.name)).toEqual(['wan-primary-', 'dsl', 'wan-prima-3']);
   });
 
-  it('derives the shipped production-shaped example, alias label and LAN included', () => {
+  it('derives the shipped production-shaped example, alias label and both LANs included', () => {
     const { topology } = loadConfigLab('examples/prod.yaml');
     expect(
       topology.isps.map((isp) => `${isp.name} ${isp.routerInterface} ${isp.routerLabel ?? '-'}`),
     ).toEqual(['fiber enp1s0 -', 'fiber-extra enp1s0 enp1s0:1', 'fiber6 enp1s0 -', 'dsl enp2s0 -']);
-    expect(topology.lan?.routerInterface).toBe('br-lan');
+    expect(lansOf(topology).map((lan) => lan.routerInterface)).toEqual(['br-lan', 'dmz']);
+  });
+
+  it('puts a LAN and a server behind each lan interface, forwarded from its own port on every uplink', () => {
+    const topology = derive(`${dualStack}lan: [br-lan, dmz_0, Guest]
+`);
+    expect(topology.lan).toBeUndefined();
+    // LAN n: 10.(10+n).0.0/24 and fd10:(10+n)::/64, its server at .10 forwarded from port 8080+n.
+    const lan = (routerInterface: string, n: number, name: string) => ({
+      routerInterface,
+      routerAddresses: [`10.${10 + n}.0.1/24`, `fd10:${10 + n}::1/64`],
+      hosts: [
+        {
+          name,
+          addresses: [`10.${10 + n}.0.10`, `fd10:${10 + n}::10`],
+          forwards: [{ protocol: 'tcp', port: 8080 + n, to: 80 }],
+        },
+      ],
+    });
+    expect(topology.lans).toEqual([
+      lan('br-lan', 0, 'br-lan-server'),
+      lan('dmz_0', 1, 'dmz-0-server'),
+      lan('Guest', 2, 'guest-server'),
+    ]);
+    const forwards = flowMatrix(topology).filter((spec) => spec.protocol === 'forward');
+    // Every uplink address × every LAN server × its families: 2 IPv4 uplinks × 3 + 1 IPv6 uplink × 3.
+    expect(forwards.map((s) => `${s.uplink}:${s.port}→${s.lanHost}`)).toEqual([
+      'fiber:8080→br-lan-server',
+      'fiber:8081→dmz-0-server',
+      'fiber:8082→guest-server',
+      'dsl:8080→br-lan-server',
+      'dsl:8081→dmz-0-server',
+      'dsl:8082→guest-server',
+      'fiber6:8080→br-lan-server',
+      'fiber6:8081→dmz-0-server',
+      'fiber6:8082→guest-server',
+    ]);
+    const back = parseConfigSyntax(applierConfigFor(topology), 'back.yaml');
+    expect(back.lan).toEqual(['br-lan', 'dmz_0', 'Guest']);
+  });
+
+  it("moves every LAN out of the way of the user's addresses and of each other", () => {
+    const topology = derive(`uplinks:
+  - { name: office, interface: eth0, address: 10.11.0.2/24, gateway: 10.11.0.1 }
+lan: [eth1, eth2]
+`);
+    expect(lansOf(topology).map((lan) => lan.routerAddresses)).toEqual([['10.10.0.1/24'], ['10.12.0.1/24']]);
+  });
+
+  it('names servers apart when two lan interfaces sanitize to the same name', () => {
+    expect(serverNamesFor(['eth_0', 'eth-0'])).toEqual(['eth-0-server', 'eth-0-2-server']);
+    expect(serverNamesFor(['br-lan'])).toEqual(['server']);
   });
 
   it('names the lab after the config file', () => {
@@ -202,18 +255,22 @@ describe('configs a lab cannot build (exit 2, file, line, field)', () => {
     ]);
   });
 
-  it('refuses two uplinks on one network and a second lan interface', () => {
+  it('refuses two uplinks on one network', () => {
     const issues = refusal(`uplinks:
   - { name: a, interface: eth0, address: 198.51.100.10/24, gateway: 198.51.100.1 }
   - { name: b, interface: eth1, address: 198.51.100.20/25, gateway: 198.51.100.1 }
 lan: [eth2, eth3]
 `);
-    expect(issues.map((i) => [i.line, i.path])).toEqual([
-      [3, 'uplinks.1.address'],
-      [4, 'lan.1'],
-    ]);
+    expect(issues.map((i) => [i.line, i.path])).toEqual([[3, 'uplinks.1.address']]);
     expect(issues[0]?.message).toContain("overlaps uplink a's 198.51.100.0/24");
-    expect(issues[1]?.message).toContain('the lab builds one LAN, behind eth2');
+  });
+
+  it('refuses a lan interface name a lab cannot give, at its index', () => {
+    const issues = refusal(`uplinks:
+  - { name: a, interface: eth0, address: 198.51.100.10/24, gateway: 198.51.100.1 }
+lan: [eth2, eth3.7]
+`);
+    expect(issues).toEqual([expect.objectContaining({ line: 3, path: 'lan.1' })]);
   });
 
   it('refuses when the uplinks leave no room for the lab internet', () => {

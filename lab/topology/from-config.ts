@@ -14,24 +14,30 @@ const INTERNET_CANDIDATES: Record<Family, readonly string[]> = {
   4: ['100.64.0.0/24', '100.127.0.0/24', '10.99.0.0/24'],
   6: ['2001:db8:ff::/64', 'fd00:ff::/64'],
 };
+// One prefix per LAN: 10.10.0.0/24, 10.11.0.0/24, … and fd10:10::/64, fd10:11::/64, …
 const LAN_CANDIDATES: Record<Family, readonly string[]> = {
-  4: ['10.10.0.0/24', '10.11.0.0/24', '172.31.255.0/24'],
-  6: ['fd10:10::/64', 'fd10:11::/64'],
+  4: [...range(80).map((k) => `10.${10 + k}.0.0/24`), ...range(16).map((k) => `172.31.${255 - k}.0/24`)],
+  6: range(96).map((k) => `fd10:${(0x10 + k).toString(16)}::/64`),
 };
+
+// The port each LAN's server is forwarded from on every uplink address: 8080, 8081, … in `lan:` order.
+const FIRST_FORWARD_PORT = 8080;
 
 /**
  * The lab shaped like a production config, so a user can test the config before it reaches the host:
  * one ISP per uplink (its prefix, gateway and router address; IPv6 uplinks as IPv6 ISPs), the router's
- * interfaces and labels as the config names them, a port-forwarded server behind the `lan:` interface
- * and two remote clients. Pure; issues carry config paths (`uplinks[1].gateway`).
+ * interfaces and labels as the config names them, a LAN with a server behind each `lan:` interface (the
+ * n-th forwarded from port 8080+n on every uplink address, so forwards never collide) and two remote
+ * clients. Pure; issues carry config paths (`uplinks[1].gateway`).
  */
 export function topologyFromConfig(config: Config, name: string): ConfigTopology {
   const families = [...new Set(config.uplinks.map((uplink) => uplink.family))].sort();
   const networks = config.uplinks.map((uplink) => uplink.network);
   const internet = families.map((family) => pickFree(INTERNET_CANDIDATES[family], networks));
-  const lanPrefixes = families.map((family) => pickFree(LAN_CANDIDATES[family], [...networks, ...internet]));
-  const issues = labAddressingIssues(config, [...internet, ...lanPrefixes]);
-  if (internet.includes(undefined) || lanPrefixes.includes(undefined))
+  const lanPrefixes = lanPrefixesFor(config.lan.length, families, [...networks, ...internet]);
+  const allLan = lanPrefixes.flat();
+  const issues = labAddressingIssues(config, [...internet, ...allLan]);
+  if (internet.includes(undefined) || allLan.includes(undefined))
     issues.push({ path: ['uplinks'], message: 'the uplinks leave no room for the lab internet or LAN' });
   if (issues.length > 0) return { topology: undefined, issues };
 
@@ -62,10 +68,7 @@ export function topologyFromConfig(config: Config, name: string): ConfigTopology
       name: `client${n}`,
       addresses: internetPrefixes.map((cidr) => hostIn(cidr, 100 + n)),
     })),
-    ...lanOf(
-      config,
-      lanPrefixes.filter((cidr): cidr is string => cidr !== undefined),
-    ),
+    ...lansOf(config, lanPrefixes as string[][]),
   };
   // Everything the config allows and the lab cannot build is refused above; this is the safety net.
   const checked = checkTopology(draft);
@@ -92,22 +95,63 @@ function segmentsByInterface(uplinks: readonly Uplink[]): Map<string, string> {
   return segments;
 }
 
-function lanOf(config: Config, prefixes: readonly string[]): { lan?: Lan } {
-  const routerInterface = config.lan[0];
-  if (routerInterface === undefined) return {};
-  return {
-    lan: {
+// One LAN per `lan:` interface, each with one server: `server` alone, else named after its interface.
+function lansOf(config: Config, prefixes: readonly (readonly string[])[]): { lan?: Lan; lans?: Lan[] } {
+  const names = serverNamesFor(config.lan);
+  const lans = config.lan.map((routerInterface, index) => {
+    const own = prefixes[index] ?? [];
+    return {
       routerInterface,
-      routerAddresses: prefixes.map((cidr) => `${hostIn(cidr, 1)}/${cidr.split('/')[1]}`),
+      routerAddresses: own.map((cidr) => `${hostIn(cidr, 1)}/${cidr.split('/')[1]}`),
       hosts: [
         {
-          name: 'server',
-          addresses: prefixes.map((cidr) => hostIn(cidr, 10)),
-          forwards: [{ protocol: 'tcp', port: 8080, to: 80 }],
+          name: names[index] ?? 'server',
+          addresses: own.map((cidr) => hostIn(cidr, 10)),
+          forwards: [{ protocol: 'tcp' as const, port: FIRST_FORWARD_PORT + index, to: 80 }],
         },
       ],
-    },
-  };
+    };
+  });
+  const [only, ...more] = lans;
+  if (only === undefined) return {};
+  return more.length === 0 ? { lan: only } : { lans };
+}
+
+/** The LAN server's name behind each `lan:` interface: `server` for one LAN, `<interface>-server` for several. */
+export function serverNamesFor(interfaces: readonly string[]): string[] {
+  if (interfaces.length === 1) return ['server'];
+  const taken = new Set<string>();
+  return interfaces.map((name, index) => {
+    const stem = name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .slice(0, 15);
+    let candidate = `${stem}-server`;
+    if (taken.has(candidate)) candidate = `${stem}-${index + 1}-server`;
+    taken.add(candidate);
+    return candidate;
+  });
+}
+
+// Per LAN, one prefix per family that overlaps none of `taken`, the uplinks' nor another LAN's.
+function lanPrefixesFor(
+  count: number,
+  families: readonly Family[],
+  taken: (string | undefined)[],
+): (string | undefined)[][] {
+  const used = [...taken];
+  const prefixes = range(count).map(() => [] as (string | undefined)[]);
+  for (const family of families)
+    for (const own of prefixes) {
+      const free = pickFree(LAN_CANDIDATES[family], used);
+      own.push(free);
+      used.push(free);
+    }
+  return prefixes;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, k) => k);
 }
 
 // Host n of a lab prefix, written as the default topology writes it (`.10`, `::10`); candidates end in .0 or ::.
@@ -134,5 +178,7 @@ function toConfigIssue(issue: PathIssue, config: Config): PathIssue {
   }
   if (head === 'lan' && config.lan.length > 0)
     return { path: ['lan', 0], message: `in the lab: ${issue.message}` };
+  if (head === 'lans' && typeof index === 'number')
+    return { path: ['lan', index], message: `in the lab: ${issue.message}` };
   return { path: [], message: `in the lab: ${issue.message}` };
 }

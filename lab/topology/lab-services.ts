@@ -45,11 +45,13 @@ export function lanHostServices(host: LanHost): PlannedService[] {
   for (const forward of host.forwards)
     targets.set(`${forward.protocol}/${forward.to}`, { protocol: forward.protocol, port: forward.to });
   const answer = `SYSTEM:echo ${lanGreeting(host.name)}`;
+  // UDP: read the datagram before answering, so socat never writes it to an `echo` that has exited.
+  const answerDatagram = `SYSTEM:read -r _; echo ${lanGreeting(host.name)}`;
   return [...targets.values()].map(({ protocol, port }) => ({
     argv:
       protocol === 'tcp'
         ? ['socat', `TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr`, answer]
-        : ['socat', `UDP6-RECVFROM:${port},ipv6only=0,fork`, answer],
+        : ['socat', `UDP6-RECVFROM:${port},ipv6only=0,fork`, answerDatagram],
     description: `${protocol.toUpperCase()} ${port} answering "${lanGreeting(host.name)}"`,
   }));
 }

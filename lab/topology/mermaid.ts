@@ -1,6 +1,7 @@
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { lanHostsOf, lansOf } from './lans.js';
 import { routerInterfaces } from './router-plan.js';
-import { internetAddressesOf, internetPrefixes } from './segments.js';
+import { internetAddressesOf, internetPrefixes, lanSegment } from './segments.js';
 import type { Topology } from './types.js';
 
 /** Mermaid `graph LR` of a lab: clients — internet — ISP gateways — segments — router — LAN hosts. */
@@ -32,7 +33,8 @@ export function mermaid(topology: Topology): string {
         return `${alias}${withPrefixOf(a, isp.prefixes.find((p) => familyOf(p) === familyOf(a)) ?? a)}`;
       }),
     );
-    const shown = isps.length > 0 ? addresses : (topology.lan?.routerAddresses ?? []);
+    const lan = lansOf(topology).find((l) => l.routerInterface === name);
+    const shown = isps.length > 0 ? addresses : (lan?.routerAddresses ?? []);
     const text = `${name}: ${shown.join(', ')}`;
     if (isps.length > 0) edge(id('segment', segment), 'router', text);
     else edge('router', id('segment', segment), text);
@@ -42,10 +44,10 @@ export function mermaid(topology: Topology): string {
     'router',
     `default via ${defaultIsp?.gateways.join(', ') ?? '?'} (${topology.defaultIsp})`,
   ]);
-  for (const host of topology.lan?.hosts ?? []) {
+  for (const { host, lanIndex } of lanHostsOf(topology)) {
     const forwards = host.forwards.map((f) => `${f.protocol} ${f.port}→${f.to}`);
     node(id('lan', host.name), [host.name, ...host.addresses, ...forwards]);
-    edge(id('segment', 'lan'), id('lan', host.name));
+    edge(id('segment', lanSegment(lanIndex)), id('lan', host.name));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { lanHostsOf } from './lans.js';
 import type { NodeName, Topology } from './types.js';
 
 /** The router's node name. */
@@ -18,6 +19,6 @@ export function nodeNames(topology: Topology): NodeName[] {
     ROUTER_NODE,
     ...topology.isps.map((isp) => ispNode(isp.name)),
     ...topology.clients.map((client) => clientNode(client.name)),
-    ...(topology.lan?.hosts ?? []).map((host) => lanNode(host.name)),
+    ...lanHostsOf(topology).map(({ host }) => lanNode(host.name)),
   ];
 }

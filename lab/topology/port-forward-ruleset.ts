@@ -1,4 +1,5 @@
 import { familyOf } from '../../applier/config/address.js';
+import { lanHostsOf } from './lans.js';
 import type { Topology } from './types.js';
 
 /**
@@ -26,7 +27,7 @@ export function portForwardRuleset(topology: Topology): string | null {
 
 function dnatRules(topology: Topology, family: 4 | 6): string[] {
   const uplinks = topology.isps.flatMap((isp) => isp.routerAddresses).filter((a) => familyOf(a) === family);
-  return (topology.lan?.hosts ?? []).flatMap((host) => {
+  return lanHostsOf(topology).flatMap(({ host }) => {
     const target = host.addresses.find((a) => familyOf(a) === family);
     if (!target) return [];
     return host.forwards.flatMap((forward) =>

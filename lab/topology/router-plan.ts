@@ -1,8 +1,9 @@
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import { routerServices } from './lab-services.js';
+import { lansOf } from './lans.js';
 import { addAddress, addRoute, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
 import { portForwardRuleset } from './port-forward-ruleset.js';
-import { LAN_SEGMENT } from './segments.js';
+import { lanSegment } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
 import type { Isp, NodePlan, PlannedInterface, Topology } from './types.js';
 
@@ -20,8 +21,9 @@ export function routerPlan(topology: Topology): NodePlan {
       return addAddress(withPrefixOf(address, prefix), isp.routerInterface, label);
     }),
   );
-  const lan = topology.lan;
-  const lanAddresses = lan ? lan.routerAddresses.map((cidr) => addAddress(cidr, lan.routerInterface)) : [];
+  const lanAddresses = lansOf(topology).flatMap((lan) =>
+    lan.routerAddresses.map((cidr) => addAddress(cidr, lan.routerInterface)),
+  );
   return {
     interfaces,
     sysctls: sysctlsFor({
@@ -38,13 +40,17 @@ export function routerPlan(topology: Topology): NodePlan {
   };
 }
 
-/** The router's interfaces: one per ISP segment (first ISP's name wins), then the LAN one. */
+/** The router's interfaces: one per ISP segment (first ISP's name wins), then one per LAN. */
 export function routerInterfaces(topology: Topology): PlannedInterface[] {
   const bySegment = new Map<string, string>();
   for (const isp of topology.isps)
     if (!bySegment.has(isp.segment)) bySegment.set(isp.segment, isp.routerInterface);
   const uplinks = [...bySegment].map(([segment, name]) => ({ segment, name }));
-  return topology.lan ? [...uplinks, { segment: LAN_SEGMENT, name: topology.lan.routerInterface }] : uplinks;
+  const lans = lansOf(topology).map((lan, index) => ({
+    segment: lanSegment(index),
+    name: lan.routerInterface,
+  }));
+  return [...uplinks, ...lans];
 }
 
 // Per family: the default ISP's gateway, or the first ISP that has that family.

@@ -47,6 +47,11 @@ export function topologySchema(strict: boolean) {
     addresses: z.array(address).min(1).max(2),
     forwards: z.array(forward).default([]),
   });
+  const lan = object({
+    routerInterface: ifname,
+    routerAddresses: z.array(cidr).min(1).max(2),
+    hosts: z.array(host).default([]),
+  });
   const expectation = object({
     uplink: ispName.optional(),
     protocol: z.enum(['icmp', 'tcp', 'udp', 'forward']).optional(),
@@ -65,11 +70,8 @@ export function topologySchema(strict: boolean) {
     routerRpFilter: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
     isps: z.array(isp).min(1),
     clients: z.array(object({ name, addresses: z.array(address).min(1).max(2) })).min(1),
-    lan: object({
-      routerInterface: ifname,
-      routerAddresses: z.array(cidr).min(1).max(2),
-      hosts: z.array(host).default([]),
-    }).optional(),
+    lan: lan.optional(),
+    lans: z.array(lan).min(1).optional(),
     expect: z.array(expectation).optional(),
   });
 }

@@ -3,8 +3,10 @@ import type { Isp, Topology } from './types.js';
 /** Segment every ISP gateway and client shares: the "internet". */
 export const INTERNET_SEGMENT = 'internet';
 
-/** Segment between the router's LAN interface and the LAN hosts. */
-export const LAN_SEGMENT = 'lan';
+/** Segment between the router's n-th LAN interface and that LAN's hosts: `lan`, then `lan1`, `lan2`, … */
+export function lanSegment(index: number): string {
+  return index === 0 ? 'lan' : `lan${index}`;
+}
 
 /** Internet prefixes used when a topology names none. */
 export const DEFAULT_INTERNET_PREFIXES: readonly string[] = ['100.64.0.0/24', '2001:db8:ff::/64'];

@@ -62,7 +62,7 @@ export type FlowExpectation = {
   readonly protocol?: FlowProtocol;
   readonly family?: FlowFamily;
   readonly from?: string;
-  /** Outbound: the client pinged (default the first). */
+  /** Outbound: the client pinged (default the first); inbound `forward`: the LAN host whose forwards it selects. */
   readonly to?: string;
   /** Outbound from the router: the uplink whose address it sends from. */
   readonly source?: string;
@@ -79,7 +79,10 @@ export type Topology = {
   readonly name: string;
   readonly isps: readonly Isp[];
   readonly clients: readonly Client[];
+  /** The router's LAN, when it has one (segment `lan`). */
   readonly lan?: Lan;
+  /** The router's LANs when it has several (segments `lan`, `lan1`, …); a topology has `lan` or `lans`. */
+  readonly lans?: readonly Lan[];
   /** Which ISP the router's main default route uses before any fix (the article's single gateway). */
   readonly defaultIsp: string;
   /** The internet segment's prefix per family (default `100.64.0.0/24`, `2001:db8:ff::/64`). */

@@ -2,7 +2,8 @@ import { bareAddress } from '../../applier/config/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { checkExpectations } from './check-expectations.js';
 import { duplicates, type PathIssue } from './check-issue.js';
-import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, LAN_SEGMENT } from './segments.js';
+import { type LanHostEntry, lanHostsOf, lanPath, lansOf } from './lans.js';
+import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, lanSegment } from './segments.js';
 import type { Topology } from './types.js';
 
 /** Every cross-field problem of a schema-valid topology, by field path (lines are added by the caller). */
@@ -30,13 +31,18 @@ function checkNames(topology: Topology): PathIssue[] {
       (i) => ['clients', i, 'name'],
       'client name',
     ),
+  ];
+  const hosts = lanHostsOf(topology);
+  issues.push(
     ...duplicates(
-      topology.lan?.hosts ?? [],
-      (host) => host.name,
-      (i) => ['lan', 'hosts', i, 'name'],
+      hosts,
+      ({ host }) => host.name,
+      (i) => hostPath(topology, hosts, i, 'name'),
       'LAN host name',
     ),
-  ];
+  );
+  if (topology.lan && topology.lans)
+    issues.push({ path: ['lans'], message: 'write one LAN as `lan` or several as `lans`, not both' });
   if (!topology.isps.some((isp) => isp.name === topology.defaultIsp))
     issues.push({
       path: ['defaultIsp'],
@@ -51,7 +57,7 @@ function checkIsps(topology: Topology): PathIssue[] {
   const labels = new Map<string, string>();
   topology.isps.forEach((isp, i) => {
     const at = (...rest: (string | number)[]) => ['isps', i, ...rest];
-    if (isp.segment === INTERNET_SEGMENT || isp.segment === LAN_SEGMENT)
+    if (isp.segment === INTERNET_SEGMENT || lansOf(topology).some((_, n) => isp.segment === lanSegment(n)))
       issues.push({ path: at('segment'), message: `segment name "${isp.segment}" is reserved` });
     issues.push(
       ...checkInside(isp.gateways, isp.prefixes, at('gateways'), 'gateway'),
@@ -122,37 +128,55 @@ function checkEdges(topology: Topology): PathIssue[] {
       taken.set(address, `client ${client.name}`);
     });
   });
-  const lan = topology.lan;
-  if (!lan) return issues;
-  const interfaces = new Set(topology.isps.map((isp) => isp.routerInterface));
-  if (interfaces.has(lan.routerInterface))
-    issues.push({
-      path: ['lan', 'routerInterface'],
-      message: `interface ${lan.routerInterface} is an uplink interface`,
-    });
-  const routerLan = new Set(lan.routerAddresses.map(bareAddress));
+  issues.push(...checkLans(topology, taken));
+  return issues;
+}
+
+// Each LAN's interface is its own, its hosts sit inside its prefixes, and no address or forward is taken twice.
+function checkLans(topology: Topology, taken: Map<string, string>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const interfaces = new Map(topology.isps.map((isp) => [isp.routerInterface, 'an uplink interface']));
   const forwarded = new Map<string, string>();
-  lan.hosts.forEach((host, i) => {
-    issues.push(
-      ...checkInside(host.addresses, lan.routerAddresses, ['lan', 'hosts', i, 'addresses'], 'LAN address'),
-    );
-    host.addresses.forEach((address, j) => {
-      const path = ['lan', 'hosts', i, 'addresses', j];
-      if (routerLan.has(address)) issues.push({ path, message: `${address} is the router's LAN address` });
-      const owner = taken.get(address);
-      if (owner) issues.push({ path, message: `${address} is already used by ${owner}` });
-      taken.set(address, `LAN host ${host.name}`);
-    });
-    host.forwards.forEach((forward, k) => {
-      const key = `${forward.protocol}/${forward.port}`;
-      const owner = forwarded.get(key);
-      if (owner)
-        issues.push({
-          path: ['lan', 'hosts', i, 'forwards', k, 'port'],
-          message: `${key} is already forwarded to ${owner}`,
-        });
-      forwarded.set(key, host.name);
+  lansOf(topology).forEach((lan, n) => {
+    const at = (...rest: (string | number)[]) => [...lanPath(topology, n), ...rest];
+    const owner = interfaces.get(lan.routerInterface);
+    if (owner)
+      issues.push({ path: at('routerInterface'), message: `interface ${lan.routerInterface} is ${owner}` });
+    interfaces.set(lan.routerInterface, `already LAN ${lanSegment(n)}'s`);
+    const routerLan = new Set(lan.routerAddresses.map(bareAddress));
+    lan.hosts.forEach((host, i) => {
+      issues.push(
+        ...checkInside(host.addresses, lan.routerAddresses, at('hosts', i, 'addresses'), 'LAN address'),
+      );
+      host.addresses.forEach((address, j) => {
+        const path = at('hosts', i, 'addresses', j);
+        if (routerLan.has(address)) issues.push({ path, message: `${address} is the router's LAN address` });
+        const owner = taken.get(address);
+        if (owner) issues.push({ path, message: `${address} is already used by ${owner}` });
+        taken.set(address, `LAN host ${host.name}`);
+      });
+      // A forward listens on every uplink address, so one port can lead to one LAN host only.
+      host.forwards.forEach((forward, k) => {
+        const key = `${forward.protocol}/${forward.port}`;
+        const owner = forwarded.get(key);
+        if (owner)
+          issues.push({
+            path: at('hosts', i, 'forwards', k, 'port'),
+            message: `${key} is already forwarded to ${owner}`,
+          });
+        forwarded.set(key, host.name);
+      });
     });
   });
   return issues;
+}
+
+function hostPath(
+  topology: Topology,
+  hosts: readonly LanHostEntry[],
+  index: number,
+  field: string,
+): (string | number)[] {
+  const entry = hosts[index];
+  return entry ? [...lanPath(topology, entry.lanIndex), 'hosts', entry.hostIndex, field] : [];
 }

@@ -93,6 +93,34 @@ describe('multihome test', () => {
     expect(rows(json.after).every((row) => row.endsWith('pass'))).toBe(true);
   });
 
+  it('--config alone: a lab shaped like a two-LAN config; every forward replies via its arrival uplink after, not before', async () => {
+    const run = await multihome(['test', '--config', 'examples/prod.yaml', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const json = report(run.stdout);
+    expect(json).toMatchObject({ topology: { name: 'prod', file: null }, fix: { kind: 'config', ok: true } });
+    const forwards = (flows: TestReportJson['before'] | null) =>
+      (flows ?? [])
+        .filter((f) => f.protocol === 'forward')
+        .map((f) => `${f.uplink} ${f.family} ${f.port}→${f.to} ${f.ok ? 'ok' : 'no'} via ${f.replyVia}`);
+    const hosts = ['8080→lan:br-lan-server', '8081→lan:dmz-server'];
+    const each = (uplink: string, family: string, outcome: (uplink: string) => string) =>
+      hosts.map((host) => `${uplink} ${family} ${host} ${outcome(uplink)}`);
+    // Before: replies leave by the main default route (dsl; fiber6 for IPv6), and dsl's BCP38 drops
+    // those from the fiber addresses. After: each via the uplink it arrived on, to both LANs.
+    const viaDsl = (uplink: string) => (uplink === 'dsl' ? 'ok via dsl' : 'no via dsl');
+    expect(forwards(json.before)).toEqual([
+      ...each('fiber', 'ipv4', viaDsl),
+      ...each('fiber-extra', 'ipv4', viaDsl),
+      ...each('dsl', 'ipv4', viaDsl),
+      ...each('fiber6', 'ipv6', () => 'ok via fiber6'),
+    ]);
+    expect(forwards(json.after)).toEqual([
+      ...['fiber', 'fiber-extra', 'dsl'].flatMap((uplink) => each(uplink, 'ipv4', (u) => `ok via ${u}`)),
+      ...each('fiber6', 'ipv6', () => 'ok via fiber6'),
+    ]);
+    expect(json.after?.every((f) => f.pass)).toBe(true);
+  });
+
   it('--script: an article-style recipe run as root in the router fixes the two-ISP lab', async () => {
     const run = await multihome(['test', '-t', TWO, '--script', fixture('article-style-fix.sh')]);
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);

@@ -1,5 +1,5 @@
 import type { StartedLab } from '../../lab/index.js';
-import { familiesOf } from '../../lab/index.js';
+import { familiesOf, lansOf } from '../../lab/index.js';
 import { applyFix } from '../support/applier-driver.js';
 import { routerCli, writeRouterFile } from '../support/router-cli.js';
 import type { FixPlan } from './test-inputs.js';
@@ -36,7 +36,7 @@ export async function applyTestFix(lab: StartedLab, fix: FixPlan): Promise<FixOu
     case 'derived': {
       const changes = await applyFix(lab, {
         families: familiesOf(lab.topology),
-        lan: lab.topology.lan !== undefined,
+        lan: lansOf(lab.topology).length > 0,
       });
       return { kind: 'derived', ok: true, stdout: `${changes.length} changes applied\n`, ms: ms() };
     }

@@ -35,6 +35,9 @@ function isp(name: string, v4: string, v6: string, iface: string) {
 }
 
 const protocols = ['icmp', 'tcp', 'udp', 'forward'] as const;
+// A forward flow names the LAN host and port it reaches.
+const reaches = (protocol: (typeof protocols)[number]) =>
+  protocol === 'forward' ? { to: 'lan:server', port: 8080 } : {};
 
 /** Before the fix: only ISP1 answers; the others' replies die at ISP1's gateway. */
 export const fixtureBefore: Flow[] = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =>
@@ -44,10 +47,18 @@ export const fixtureBefore: Flow[] = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =
     family: 'ipv4' as const,
     ok: uplink === 'isp1',
     replyVia: 'isp1',
+    ...reaches(protocol),
   })),
 );
 
 /** After the fix: every flow answers via its own uplink. */
 export const fixtureAfter: Flow[] = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =>
-  protocols.map((protocol) => ({ uplink, protocol, family: 'ipv4' as const, ok: true, replyVia: uplink })),
+  protocols.map((protocol) => ({
+    uplink,
+    protocol,
+    family: 'ipv4' as const,
+    ok: true,
+    replyVia: uplink,
+    ...reaches(protocol),
+  })),
 );

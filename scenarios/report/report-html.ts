@@ -75,8 +75,7 @@ export function path(topology: Topology, flow: Flow): string {
       : `reply via ${flow.replyVia} gw ${gw(flow.replyVia)}`;
   const label = family === 4 ? isp?.routerLabel : undefined;
   const arrive = `router ${pick(isp?.routerAddresses)} (${label ?? isp?.routerInterface ?? '?'})`;
-  const lan =
-    flow.protocol === 'forward' && topology.lan?.hosts[0] ? ` → lan ${topology.lan.hosts[0].name}` : '';
+  const lan = flow.protocol === 'forward' && flow.to ? ` → ${flow.to}:${flow.port ?? '?'}` : '';
   const end = flowIsRight(flow)
     ? ''
     : flow.replyVia && flow.replyVia !== flow.uplink

@@ -1,4 +1,4 @@
-import type { Topology } from '../../lab/index.js';
+import { lanHostsOf, type Topology } from '../../lab/index.js';
 import { esc } from './html-escape.js';
 
 const ROW = 120;
@@ -8,13 +8,14 @@ const COLUMNS = { client: 20, isp: 300, router: 600, lan: 880 } as const;
 
 /** Draws the lab as an inline SVG: clients → ISP gateways → router interfaces → LAN, no external assets. */
 export function topologySvg(topology: Topology): string {
-  const rows = Math.max(topology.isps.length, topology.clients.length, topology.lan?.hosts.length ?? 0, 1);
+  const hosts = lanHostsOf(topology);
+  const rows = Math.max(topology.isps.length, topology.clients.length, hosts.length, 1);
   const height = TOP + rows * ROW + 20;
   const centre = TOP + (rows * ROW) / 2 - BOX.h / 2;
   const rowY = (i: number, n: number) => TOP + ((rows - n) * ROW) / 2 + i * ROW;
   const parts: string[] = [];
   const routerY = centre;
-  const width = topology.lan ? COLUMNS.lan + BOX.w + 20 : COLUMNS.router + BOX.w + 20;
+  const width = hosts.length > 0 ? COLUMNS.lan + BOX.w + 20 : COLUMNS.router + BOX.w + 20;
 
   topology.isps.forEach((isp, i) => {
     const y = rowY(i, topology.isps.length);
@@ -52,22 +53,18 @@ export function topologySvg(topology: Topology): string {
       'router',
     ),
   );
-  if (topology.lan) {
-    const lan = topology.lan;
-    lan.hosts.forEach((host, h) => {
-      const y = rowY(h, lan.hosts.length);
-      parts.push(link(COLUMNS.router + BOX.w, routerY + BOX.h / 2, COLUMNS.lan, y + BOX.h / 2, '#10b981'));
-      const forwards = host.forwards.map((f) => `${f.protocol} ${f.port}→${f.to}`).join(', ');
-      parts.push(node(COLUMNS.lan, y, `lan:${host.name}`, [host.addresses.join(' '), forwards], 'lan'));
-    });
-    parts.push(
-      text((COLUMNS.router + BOX.w + COLUMNS.lan) / 2, routerY + BOX.h / 2 - 8, lan.routerInterface, 'edge'),
-    );
-  }
+  // Each LAN host, its link labelled with the router interface of its LAN.
+  hosts.forEach(({ lan, host }, h) => {
+    const y = rowY(h, hosts.length);
+    parts.push(link(COLUMNS.router + BOX.w, routerY + BOX.h / 2, COLUMNS.lan, y + BOX.h / 2, '#10b981'));
+    parts.push(text(COLUMNS.lan - 40, y + BOX.h / 2 - 8, lan.routerInterface, 'edge'));
+    const forwards = host.forwards.map((f) => `${f.protocol} ${f.port}→${f.to}`).join(', ');
+    parts.push(node(COLUMNS.lan, y, `lan:${host.name}`, [host.addresses.join(' '), forwards], 'lan'));
+  });
   parts.push(text(COLUMNS.client + BOX.w / 2, 30, 'remote clients', 'heading'));
   parts.push(text(COLUMNS.isp + BOX.w / 2, 30, 'ISP gateways (BCP38)', 'heading'));
   parts.push(text(COLUMNS.router + BOX.w / 2, 30, 'multi-homed router', 'heading'));
-  if (topology.lan) parts.push(text(COLUMNS.lan + BOX.w / 2, 30, 'LAN', 'heading'));
+  if (hosts.length > 0) parts.push(text(COLUMNS.lan + BOX.w / 2, 30, 'LAN', 'heading'));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="lab topology ${esc(topology.name)}">`,
     '<style>.n rect{stroke:#1f2937;stroke-width:1.5}.n text{font:12px sans-serif;fill:#111827}.n .t{font-weight:bold;font-size:13px}.edge{font:11px monospace;fill:#374151;paint-order:stroke;stroke:#fff;stroke-width:4px}.heading{font:bold 13px sans-serif;fill:#4b5563}</style>',

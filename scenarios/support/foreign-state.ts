@@ -1,12 +1,12 @@
 import { mustRun } from '../../applier/index.js';
-import type { StartedLab } from '../../lab/index.js';
+import { lansOf, type StartedLab } from '../../lab/index.js';
 
 /** A foreign routing table id: not multihome's, used by the foreign rule and route below. */
 export const FOREIGN_TABLE = 4242;
 
 /** Adds state another tool owns: rules in both families, a route table and an nftables table. */
 export async function addForeignState(lab: StartedLab): Promise<void> {
-  const lanInterface = lab.topology.lan?.routerInterface ?? 'eth2';
+  const lanInterface = lansOf(lab.topology)[0]?.routerInterface ?? 'eth2';
   await mustRun(lab.runner('router'), [
     'ip',
     '-4',

@@ -7,6 +7,7 @@ import {
   type FlowSpecOptions,
   flowMatrix,
   flowSpecs,
+  lansOf,
   runFlows,
   type StartedLab,
 } from '../../lab/index.js';
@@ -58,7 +59,7 @@ export function testLab(lab: StartedLab): TestLab {
     applyConfig: async (file: string) => apply(await readFile(file, 'utf8'), file),
     applyDerivedConfig: () =>
       apply(
-        applierConfigFor(lab.topology, { families, lan: lab.topology.lan !== undefined }),
+        applierConfigFor(lab.topology, { families, lan: lansOf(lab.topology).length > 0 }),
         `${lab.name}/multihome.yaml`,
       ),
     runScript: async (file: string) =>
