@@ -56,6 +56,11 @@ export type ApplyResult = {
   readonly changes: readonly Change[];
   /** Set when `confirmSeconds` was given and something changed: the record a rollback process watches. */
   readonly pending?: { readonly id: string; readonly seconds: number };
+  /**
+   * `performance.now()` as the change script began, when something changed: its last act reads the
+   * host back, so what the host was by then is proved (a watch need not repair for earlier events).
+   */
+  readonly readBackAt?: number;
 };
 
 /**
@@ -107,12 +112,16 @@ export async function applyHost(
     previousLedger: ledger,
     nextLedger: next,
   };
+  let readBackAt: number | undefined;
   try {
     await transact(runner, snapshot, async () => {
       // Write-ahead: the intent is durable before the first change; the first failure stops the
       // script. Once every step ran, the same script reads the host back.
       const record = { name: 'record the intent', argv: intentWriteArgv(nsid), input: intentText(intent) };
       const marker = newMarker();
+      // The read-back runs at the end of this script: events that reached the watch before it
+      // started are surely in what it reads (later ones may not be, so they still count).
+      readBackAt = performance.now();
       const reads = await runSteps(runner, [record, ...steps], stateReads(marker));
       const after = stateReadingsFrom(runner.where, reads, marker, nsid).state;
       expectMatch(config, after, next, options.health);
@@ -131,7 +140,12 @@ export async function applyHost(
     if (pending) await deletePending(runner, nsid, pending.id, 'pending').catch(() => undefined);
     throw error;
   }
-  return { nsid, changes, ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}) };
+  return {
+    nsid,
+    changes,
+    ...(pending ? { pending: { id: pending.id, seconds: pending.seconds } } : {}),
+    ...(readBackAt === undefined ? {} : { readBackAt }),
+  };
 }
 
 /**

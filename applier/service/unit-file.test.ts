@@ -12,7 +12,7 @@ describe('unitFile', () => {
   it('writes ExecStart= words as systemd reads them back', () => {
     const unit = unitFile({ watch: true, cli: ['/opt/my tools/node', '/opt/100%/cli.js'] });
     expect(unit).toContain(
-      'ExecStart="/opt/my tools/node" /opt/100%%/cli.js watch -c /etc/multihome/multihome.yaml\n',
+      'ExecStart="/opt/my tools/node" --max-semi-space-size=1 --optimize-for-size --no-opt --no-maglev --no-sparkplug /opt/100%%/cli.js watch -c /etc/multihome/multihome.yaml\n',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { LEDGER_ROOT } from '../ledger/paths.js';
+import { WATCH_NODE_FLAGS } from '../watch/node-flags.js';
 import { SERVICE_CONFIG, WANTED_BY, WRITABLE_PATHS } from './service-paths.js';
 
 /** What the unit runs: a plain apply at boot, or the long-running `watch`. */
@@ -52,9 +53,12 @@ const HARDENING = [
 export function unitFile(options: UnitOptions): string {
   const command = (...args: string[]) => [...options.cli, ...args].map(execWord).join(' ');
   const config = options.config ?? SERVICE_CONFIG;
+  // The watch's Node flags (node-flags.ts) go on its line itself: the long-running process starts with them.
+  const [node = 'node', ...script] = options.cli;
+  const watch = [node, ...WATCH_NODE_FLAGS, ...script, 'watch', '-c', config].map(execWord).join(' ');
   const run = options.watch
     ? // No IPAddressDeny= here: watch's health probes are IP traffic of the unit's own processes.
-      ['Type=exec', `ExecStart=${command('watch', '-c', config)}`, 'Restart=on-failure', 'RestartSec=5s']
+      ['Type=exec', `ExecStart=${watch}`, 'Restart=on-failure', 'RestartSec=5s']
     : [
         'Type=oneshot',
         'RemainAfterExit=yes',

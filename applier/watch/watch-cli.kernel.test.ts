@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot, TEST_CONFIG } from '../apply/test-support/netns-host.js';
-import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
+import { binArgv, runCli } from '../cli/test-support/run-cli.js';
+import { WATCH_NODE_FLAGS } from './node-flags.js';
 import { pollUntil } from './test-support/poll.js';
 
 const host = disposedAfterEach();
@@ -17,9 +18,9 @@ type Running = {
   exited: Promise<number | null>;
 };
 
-// The real CLI as its own process, as systemd runs it: `multihome watch -c FILE --netns NAME --json`.
+// The real bin as its own process, as a user runs it: `multihome watch -c FILE --netns NAME --json`.
 function startWatch(config: string, netns: string): Running {
-  const [file, ...args] = cliArgv(['watch', '-c', config, '--netns', netns, '--json']);
+  const [file, ...args] = binArgv(['watch', '-c', config, '--netns', netns, '--json']);
   const child = spawn(file ?? 'node', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -49,6 +50,9 @@ describe('multihome watch, the real process', () => {
     const router = host('watch-cli');
     const watch = startWatch(router.configPath, router.name);
     await pollUntil('the first apply', () => has(watch, /^applied \d+ change/), 30_000);
+    // The bin became a Node with the watch's flags, under the PID it was started with.
+    const cmdline = readFileSync(`/proc/${watch.child.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toEqual(expect.arrayContaining([...WATCH_NODE_FLAGS, 'watch']));
 
     const second = runCli(['watch', '-c', router.configPath, '--netns', router.name]);
     expect(second.status).toBe(2);

@@ -73,6 +73,23 @@ describe('multihome watch repairs drift from kernel events', () => {
     );
   });
 
+  it('puts a rule back each time it is deleted again soon after its repair put it back', async () => {
+    const router = host('watch-again');
+    const watcher = await startWatch(router);
+    const back = () => /10001:\s+from 10\.201\.1\.20/.test(rules(router));
+    // Each deletion lands a little later after the rule came back, while the repair that put it
+    // back may still be reading the host back or writing its ledger: a deletion its read-back saw
+    // fails that repair (and is repaired again), one after it must get a repair of its own.
+    for (let i = 0; i < 10; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, i * 40));
+      router.sh(['ip', 'rule', 'del', 'pref', '10001']);
+      await pollUntil(`the rule back (${i + 1})`, back, 10_000);
+    }
+    await watcher.idle();
+    expect(back()).toBe(true);
+    expect((await statusHost(router.runner)).drift).toEqual([]);
+  });
+
   it('refuses a second watch of the same namespace, and leaves the state when stopped', async () => {
     const router = host('watch-one');
     const first = await startWatch(router);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { applyHost } from '../apply/apply-host.js';
+import { type ApplyResult, applyHost } from '../apply/apply-host.js';
 import { hostFacts, loadConfigWithReadings } from '../config/load-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { readConfigText } from '../config/read-config-text.js';
@@ -21,7 +21,7 @@ import { RECENT_EVENTS, type WatchState, writeWatchState } from './watch-state.j
 /** How a watch runs: where its log lines go, and its timings (tests and benchmarks shorten them). */
 export type WatchOptions = {
   readonly log: (entry: LogEntry) => void;
-  /** Quiet time after an event before re-planning, so one burst is one repair. Default 20 ms. */
+  /** Quiet time after an event before re-planning, so one burst is one repair. Default 10 ms. */
   readonly debounceMs?: number;
   /** A full re-check this often even without events (nftables and sysctls send none). Default 10 s. */
   readonly resyncMs?: number;
@@ -48,7 +48,11 @@ export class Watcher {
   #debounce: NodeJS.Timeout | undefined;
   #resync: NodeJS.Timeout | undefined;
   #repairing: Promise<void> | undefined;
-  #again = false;
+  /** A transition, reload or resync asks for a repair that has not begun yet. */
+  #asked = false;
+  /** When the latest kernel event arrived, and up to when a read of the host has seen them (`performance.now()`). */
+  #eventAt = 0;
+  #eventsSeenTo = 0;
   #stopped = false;
   #finish: (code: number) => void = () => undefined;
   /** Settles with the exit code once the watch has stopped (signal, or another command took over). */
@@ -116,7 +120,7 @@ export class Watcher {
       entry('watch', `reloaded ${config.file}: ${config.uplinks.map((uplink) => uplink.name).join(', ')}`),
     );
     this.#health.start(config);
-    this.#schedule('reload', 0);
+    this.#ask();
     await this.idle();
     return true;
   }
@@ -152,26 +156,33 @@ export class Watcher {
       if (this.#stopped) return;
       this.#log(entry('error', `ip monitor exited ${outcome.exitCode}; restarting it`));
       setTimeout(() => this.#listen(), 500);
-      this.#schedule('monitor restarted');
+      this.#ask();
     });
   }
 
   #event(event: KernelEvent): void {
     if (isNoise(event)) return;
     this.#log(entry('event', `${event.kind}: ${event.text}`, { object: event.kind }));
-    this.#schedule(`${event.kind} event`);
+    this.#eventAt = performance.now();
+    this.#schedule(this.#options.debounceMs ?? 10);
   }
 
   async #transition({ uplink, from, to }: Transition): Promise<void> {
     this.#log(entry('health', `${uplink.name} ${from} → ${to}`, { uplink: uplink.name, from, to }));
-    this.#schedule(`${uplink.name} ${to}`, 0);
+    this.#ask();
     const config = this.#config;
     if (flushes(config, to)) this.#logOutcome(await flushConntrack(this.#runner, uplink));
     if (config.onChange !== undefined)
       this.#logOutcome(await runHook(this.#runner, config.onChange, uplink, from, to));
   }
 
-  #schedule(_reason: string, delay = this.#options.debounceMs ?? 20): void {
+  /** A repair for something other than a kernel event: it runs even if no event is new. */
+  #ask(): void {
+    this.#asked = true;
+    this.#schedule(0);
+  }
+
+  #schedule(delay: number): void {
     if (this.#stopped) return;
     clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
@@ -184,17 +195,16 @@ export class Watcher {
     clearTimeout(this.#resync);
     if (this.#stopped) return;
     this.#resync = setTimeout(() => {
-      this.#schedule('resync', 0);
+      this.#ask();
       this.#armResync();
     }, this.#options.resyncMs ?? 10_000);
   }
 
-  // Repairs never overlap: one asked for while another runs (or saves its state) follows it.
+  // Repairs never overlap: what is asked while one runs (or saves its state) is seen by the loop,
+  // which goes round again only for what its reads have not seen. Its own changes' events arrive
+  // before its read-back begins, so they cost no second repair.
   async #repair(): Promise<void> {
-    if (this.#repairing !== undefined) {
-      this.#again = true;
-      return;
-    }
+    if (this.#repairing !== undefined) return;
     this.#repairing = this.#repairLoop();
     try {
       await this.#repairing;
@@ -204,21 +214,29 @@ export class Watcher {
   }
 
   async #repairLoop(): Promise<void> {
-    do {
-      this.#again = false;
+    while (!this.#stopped && (this.#asked || this.#eventAt > this.#eventsSeenTo)) {
+      this.#asked = false;
+      let seen = performance.now();
       try {
-        await withWatchLock(this.#runner, async (lock) =>
-          this.#applyNow('repair', await readHost(this.#runner), lock),
-        );
+        await withWatchLock(this.#runner, async (lock) => {
+          seen = performance.now();
+          const result = await this.#applyNow('repair', await readHost(this.#runner), lock);
+          seen = result?.readBackAt ?? seen;
+        });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.#log(entry('error', `repair failed (retried on the next event or resync): ${message}`));
       }
+      this.#eventsSeenTo = Math.max(this.#eventsSeenTo, seen);
       await this.#saveState().catch(() => undefined);
-    } while (this.#again && !this.#stopped);
+    }
   }
 
-  async #applyNow(why: 'start' | 'repair', readings: HostReadings, lock: NamespaceLock): Promise<void> {
+  async #applyNow(
+    why: 'start' | 'repair',
+    readings: HostReadings,
+    lock: NamespaceLock,
+  ): Promise<ApplyResult | undefined> {
     const ledger = readings.records.ledger;
     if (why === 'repair' && (ledger === null || ledger.config.file !== this.#config.file)) {
       const reason =
@@ -227,7 +245,7 @@ export class Watcher {
           : `\`multihome apply -c ${ledger.config.file}\` took over`;
       this.#log(entry('watch', `${reason}; watch stops and leaves the host as it is`));
       void this.stop(0);
-      return;
+      return undefined;
     }
     if (why === 'repair' && this.#config.auto !== undefined) this.#resolveAgain(readings);
     const result = await applyHost(this.#runner, this.#config, {
@@ -243,6 +261,7 @@ export class Watcher {
           `applied ${result.changes.length} change(s); main default ${this.#mainDefaultText()}`,
         ),
       );
+    return result;
   }
 
   // A lease may have changed: `auto` fields take the live values again (make-before-break follows

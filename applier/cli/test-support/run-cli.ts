@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 const hook = fileURLToPath(new URL('./ts-resolve.mjs', import.meta.url));
 const main = fileURLToPath(new URL('../../../cli.ts', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin.ts', import.meta.url));
 
 /** How a CLI run ended. */
 export type CliRun = { readonly status: number | null; readonly stdout: string; readonly stderr: string };
@@ -10,6 +11,11 @@ export type CliRun = { readonly status: number | null; readonly stdout: string; 
 /** The argv that starts the real CLI from its TypeScript sources. */
 export function cliArgv(args: readonly string[]): string[] {
   return [process.execPath, '--import', hook, main, ...args];
+}
+
+/** The argv that starts the real `multihome` bin (what a user's `multihome …` runs) from its sources. */
+export function binArgv(args: readonly string[]): string[] {
+  return [process.execPath, '--import', hook, bin, ...args];
 }
 
 /**
