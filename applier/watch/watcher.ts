@@ -254,13 +254,16 @@ export class Watcher {
       lock,
     });
     for (const change of result.changes) this.#log(actionEntry(change));
-    if (why === 'start')
+    if (why === 'start') {
+      // What `auto` resolved to, and which uplink still waits for its lease, as plan prints it.
+      if (this.#config.auto !== undefined) this.#log(entry('action', `auto: ${autoText(this.#config)}`));
       this.#log(
         entry(
           'action',
           `applied ${result.changes.length} change(s); main default ${this.#mainDefaultText()}`,
         ),
       );
+    }
     return result;
   }
 
