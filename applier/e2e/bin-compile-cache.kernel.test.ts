@@ -44,10 +44,14 @@ describe("the bin's compile cache", () => {
     const root = cacheRoot();
     chmodSync(root, 0o777);
     const env = { ...process.env, MULTIHOME_CACHE_DIR: root };
+    // As nobody, able to read and traverse any directory (CAP_DAC_READ_SEARCH only, never write): the
+    // clone may sit under a directory only root may enter, like a mktemp -d.
     const argv = [
       '--reuid=65534',
       '--regid=65534',
       '--clear-groups',
+      '--inh-caps=+dac_read_search',
+      '--ambient-caps=+dac_read_search',
       process.execPath,
       binPath(),
       'apply',

@@ -9,12 +9,22 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
   for (let dir = dirname(from); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (
-      existsSync(manifest) &&
+      isFile(manifest) &&
       (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'multihome'
     ) {
       return dir;
     }
     if (dirname(dir) === dir) throw new Error(`no multihome package.json above ${from}`);
+  }
+}
+
+// stat, not existsSync: access(2) checks with the real uid and no capabilities, so a user granted
+// CAP_DAC_READ_SEARCH (or a setuid caller) would not find a package it can read.
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 
