@@ -35,34 +35,23 @@ const sh = (ns: string, argv: string[], input?: string) =>
 function build(): void {
   execFileSync('ip', ['netns', 'add', router]);
   execFileSync('ip', ['netns', 'add', peer]);
-  execFileSync('ip', [
-    'link',
-    'add',
-    'up0',
-    'netns',
-    router,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'gw0',
-    'netns',
-    peer,
-  ]);
-  execFileSync('ip', [
-    'link',
-    'add',
-    'up1',
-    'netns',
-    router,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'gw1',
-    'netns',
-    peer,
-  ]);
+  // up0 carries the three checked uplinks, up1 the `auto` one; their peers are the gateways' side.
+  for (const i of [0, 1]) {
+    execFileSync('ip', [
+      'link',
+      'add',
+      `up${i}`,
+      'netns',
+      router,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      `gw${i}`,
+      'netns',
+      peer,
+    ]);
+  }
   sh(
     router,
     ['ip', '-batch', '-'],
