@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
 import { HOST } from '../config/test-helpers.js';
 import { HealthMonitor, type Transition } from './health-monitor.js';
-import { PingProbe, type ProbeTiming } from './ping-probe.js';
+import { PingProbe, type ProbeTiming, worstDetectionMs } from './ping-probe.js';
 import { FakePings } from './test-support/fake-pings.js';
 
 // The watch bench's check: a probe every 500 ms, 100 ms to answer, every 100 ms after a miss.
@@ -103,15 +103,20 @@ describe('PingProbe', () => {
   });
 });
 
+const monitored = (check: string) => {
+  const yaml =
+    'uplinks:\n  - name: isp1\n    interface: eth0\n    address: 198.51.100.10/24\n    gateway: 198.51.100.1\n' +
+    `    check: { targets: [198.51.100.1], ${check} }\n`;
+  const runner = new FakePings();
+  const transitions: Transition[] = [];
+  const monitor = new HealthMonitor(runner, (transition) => transitions.push(transition));
+  monitor.start(parseConfig(yaml, 'file.yaml', HOST));
+  return { runner, transitions, monitor };
+};
+
 describe('HealthMonitor with failureInterval', () => {
   it('takes an uplink down after `down` misses, all but the first at the failure rate', async () => {
-    const yaml =
-      'uplinks:\n  - name: isp1\n    interface: eth0\n    address: 198.51.100.10/24\n    gateway: 198.51.100.1\n' +
-      '    check: { targets: [198.51.100.1], interval: 500ms, timeout: 100ms, down: 3 }\n';
-    const runner = new FakePings();
-    const transitions: Transition[] = [];
-    const monitor = new HealthMonitor(runner, (transition) => transitions.push(transition));
-    monitor.start(parseConfig(yaml, 'file.yaml', HOST));
+    const { runner, transitions, monitor } = monitored('interval: 500ms, timeout: 100ms, down: 3');
     await vi.advanceTimersByTimeAsync(2);
     runner.latest().reply(2);
     // Dead from here: misses at 600 (the interval's probe), 700 and 800 ms (the failure rate's).
@@ -125,4 +130,41 @@ describe('HealthMonitor with failureInterval', () => {
     expect(runner.pings.map((ping) => rate(ping.argv))).toEqual(['0.500', '0.100']);
     monitor.stop();
   });
+
+  // Each: a target that answers its first probe at once and then never again, as a gateway that
+  // dies just after an answered probe left: the worst moment, which the bench's bound assumes.
+  it.each([
+    { check: 'interval: 500ms, timeout: 100ms, down: 3', timing: TIMING, down: 3, worst: 800 },
+    {
+      check: 'interval: 500ms, timeout: 100ms, failureInterval: 50ms, down: 4',
+      timing: { intervalMs: 500, failureIntervalMs: 50, timeoutMs: 100 },
+      down: 4,
+      worst: 800,
+    },
+    {
+      check: 'interval: 500ms, timeout: 200ms, failureInterval: 300ms, down: 2',
+      timing: { intervalMs: 500, failureIntervalMs: 300, timeoutMs: 200 },
+      down: 2,
+      worst: 1000,
+    },
+    {
+      check: 'interval: 1s, timeout: 1s, down: 3',
+      timing: { intervalMs: 1000, failureIntervalMs: 1000, timeoutMs: 1000 },
+      down: 3,
+      worst: 4000,
+    },
+    { check: 'interval: 500ms, timeout: 100ms, down: 1', timing: TIMING, down: 1, worst: 600 },
+  ])(
+    'with $check, is down worstDetectionMs ($worst ms) after the last answer',
+    async ({ check, timing, down, worst }) => {
+      expect(worstDetectionMs(timing, down)).toBe(worst);
+      const { runner, transitions, monitor } = monitored(check);
+      runner.latest().reply(0);
+      await vi.advanceTimersByTimeAsync(worst - 1);
+      expect(transitions).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(transitions.map(({ to }) => to)).toEqual(['down']);
+      monitor.stop();
+    },
+  );
 });

@@ -13,6 +13,17 @@ export type ProbeTiming = {
 const REPLY = /bytes from .*time=([\d.]+) ms/;
 
 /**
+ * The longest a target can take to fail `down` probes in a row after it dies: it dies just after an
+ * answered probe left; the next leaves an interval later and fails `timeout` after it; the failure-rate
+ * ping starts `failureInterval` after that probe left, or at once when that has passed.
+ */
+export function worstDetectionMs(timing: ProbeTiming, down: number): number {
+  const { intervalMs, failureIntervalMs, timeoutMs } = timing;
+  if (down <= 1) return intervalMs + timeoutMs;
+  return intervalMs + Math.max(timeoutMs, failureIntervalMs) + (down - 2) * failureIntervalMs + timeoutMs;
+}
+
+/**
  * Probes one target from one source address with one long-running `ping` (`-I source`, so the
  * uplink's own rule and table carry it): a process per target rather than per probe keeps the idle
  * cost low. A reply within `timeout` is a success at once; the next probe's deadline is then its
