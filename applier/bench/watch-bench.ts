@@ -4,13 +4,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../e2e/cli-path.js';
+import { worstDetectionMs } from '../watch/ping-probe.js';
 import { median } from './measure.js';
 
 // `multihome watch` in throwaway namespaces, timed with `ip -ts monitor` timestamps: a deleted rule
 // to its repair, a gateway's death to the new main default, idle CPU and resident memory. The watch
 // starts as a user starts it: through the bin, which gives it the watch's Node flags.
 const UPLINKS = [0, 1, 2].map((i) => ({ name: `u${i}`, address: `10.210.${i}.1`, gateway: `10.210.${i}.2` }));
-const CHECK = { interval: 500, timeout: 100, down: 3, up: 2 };
+// failureInterval is its default, min(interval, timeout), written out so the report names what ran.
+const CHECK = { interval: 500, timeout: 100, failureInterval: 100, down: 3, up: 2 };
 // A fourth, unchecked uplink on its own veth whose address and gateway a DHCP client sets.
 const LEASE = { gateway: '10.211.0.1', addresses: ['10.211.0.50', '10.211.0.51'] };
 const leaseHook = (from: string, to: string) =>
@@ -78,7 +80,7 @@ function build(): void {
   const uplinks = UPLINKS.map(
     (u) =>
       `  - name: ${u.name}\n    interface: up0\n    address: ${u.address}/24\n    gateway: ${u.gateway}\n` +
-      `    check: { targets: [${u.gateway}], interval: ${CHECK.interval}ms, timeout: ${CHECK.timeout}ms, down: ${CHECK.down}, up: ${CHECK.up} }\n`,
+      `    check: { targets: [${u.gateway}], interval: ${CHECK.interval}ms, timeout: ${CHECK.timeout}ms, failureInterval: ${CHECK.failureInterval}ms, down: ${CHECK.down}, up: ${CHECK.up} }\n`,
   );
   const dhcp = '  - name: u3\n    interface: up1\n    address: auto\n    gateway: auto\n';
   writeFileSync(config, `uplinks:\n${uplinks.join('')}${dhcp}failover: [u0, u1, u2]\n`);
@@ -284,17 +286,22 @@ try {
   const rssAfter = rssMb(pid);
 
   const bound = CHECK.interval * CHECK.down + 100;
-  // The last answered probe may have left just before the death: down failures follow, the last of
-  // them declared `timeout` after its send, so detection alone can take up to this long.
-  const detectionWorst = CHECK.interval * CHECK.down + CHECK.timeout;
+  // The last answered probe may have left just before the death: one failure an interval later,
+  // the rest at the failure rate, the last declared `timeout` after its send.
+  const timing = {
+    intervalMs: CHECK.interval,
+    failureIntervalMs: CHECK.failureInterval,
+    timeoutMs: CHECK.timeout,
+  };
+  const detectionWorst = worstDetectionMs(timing, CHECK.down);
   report.push(
     '| what | measured | target |',
     '| --- | --- | --- |',
     `| deleted rule → repair (median of ${repairs.length}) | ${median(repairs).toFixed(0)} ms (max ${Math.max(...repairs).toFixed(0)}) | < 100 ms |`,
     `| CPU per rule repair (watch and all it started, 20 repairs 0.2 s apart) | ${cpuPerRepair.toFixed(0)} ms | |`,
-    `| gateway death at a random moment → new main default (median of ${failovers.length}; interval ${CHECK.interval} ms, timeout ${CHECK.timeout} ms, down ${CHECK.down}) | ${median(failovers).toFixed(0)} ms (max ${Math.max(...failovers).toFixed(0)}) | ≤ ${bound} ms |`,
+    `| gateway death at a random moment → new main default (median of ${failovers.length}; interval ${CHECK.interval} ms, failureInterval ${CHECK.failureInterval} ms, timeout ${CHECK.timeout} ms, down ${CHECK.down}) | ${median(failovers).toFixed(0)} ms (max ${Math.max(...failovers).toFixed(0)}) | ≤ ${bound} ms |`,
     `| … of which the repair after the down transition (median of ${repairsAfterDown.length}) | ${median(repairsAfterDown).toFixed(0)} ms (max ${Math.max(...repairsAfterDown).toFixed(0)}) | |`,
-    `| … worst case: detection alone (interval × down + timeout) plus that repair | ${detectionWorst} ms + repair | ≤ ${bound} ms |`,
+    `| … worst case: detection alone (interval + (down − 1) × failureInterval + timeout) plus that repair | ${detectionWorst} ms + repair | ≤ ${bound} ms |`,
     `| DHCP lease change (old address replaced by a new one, \`address: auto\`) → the new address's rule (median of ${leases.length}) | ${median(leases).toFixed(0)} ms (max ${Math.max(...leases).toFixed(0)}) | < 1 s |`,
     `| idle CPU, 3 uplinks checked every ${CHECK.interval} ms (watch + its pings, ${idleSeconds} s) | ${idleCpu.toFixed(2)} % of one core | < 1 % |`,
     `| resident memory of watch, idle / after all the repairs above | ${rss.toFixed(1)} MB / ${rssAfter.toFixed(1)} MB | < 80 MB |`,

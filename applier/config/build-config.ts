@@ -53,16 +53,22 @@ export function buildConfig(
   };
 }
 
-/** Defaults of `check:`: probe every second, wait a second, 3 failures down, 2 successes up. */
+/**
+ * Defaults of `check:`: probe every second, wait a second, 3 failures down, 2 successes up; after a
+ * miss, probe every min(interval, timeout) (`failureInterval`), so a short timeout detects sooner.
+ */
 export const CHECK_DEFAULTS = { intervalMs: 1000, timeoutMs: 1000, down: 3, up: 2 } as const;
 
 function healthCheck(check: CheckFile): HealthCheck {
   const ms = (value: number | string | undefined, fallback: number) =>
     value === undefined ? fallback : (durationMs(value) ?? fallback);
+  const intervalMs = ms(check.interval, CHECK_DEFAULTS.intervalMs);
+  const timeoutMs = ms(check.timeout, CHECK_DEFAULTS.timeoutMs);
   return {
     targets: check.targets.map((target) => normalised(target) ?? target),
-    intervalMs: ms(check.interval, CHECK_DEFAULTS.intervalMs),
-    timeoutMs: ms(check.timeout, CHECK_DEFAULTS.timeoutMs),
+    intervalMs,
+    failureIntervalMs: ms(check.failureInterval, Math.min(intervalMs, timeoutMs)),
+    timeoutMs,
     down: check.down ?? CHECK_DEFAULTS.down,
     up: check.up ?? CHECK_DEFAULTS.up,
   };

@@ -34,6 +34,29 @@ const BAD: { name: string; yaml: string; path: string; line: number; message: Re
     message: /must be above 0/,
   },
   {
+    name: 'failureInterval 0',
+    yaml: TWO('    check: { targets: [100.64.0.1], failureInterval: 0ms }\n'),
+    path: 'uplinks[0].check.failureInterval',
+    line: 6,
+    message: /must be above 0/,
+  },
+  {
+    name: 'a failureInterval longer than the interval',
+    yaml: TWO(
+      '    check:\n      targets: [100.64.0.1]\n      interval: 500ms\n      failureInterval: 0.6s\n',
+    ),
+    path: 'uplinks[0].check.failureInterval',
+    line: 9,
+    message: /failureInterval 600ms is longer than interval \(500ms\)/,
+  },
+  {
+    name: 'a failureInterval longer than the default interval',
+    yaml: TWO('    check: { targets: [100.64.0.1], failureInterval: 2s }\n'),
+    path: 'uplinks[0].check.failureInterval',
+    line: 6,
+    message: /longer than interval \(the default 1000ms\)/,
+  },
+  {
     name: 'down 0',
     yaml: TWO('    check: { targets: [100.64.0.1], down: 0 }\n'),
     path: 'uplinks[0].check.down',
@@ -84,6 +107,7 @@ describe('health checks, weights and failover in the config', () => {
     expect(config.uplinks[0]?.check).toEqual({
       targets: ['100.64.0.1'],
       intervalMs: 500,
+      failureIntervalMs: 500,
       timeoutMs: 1000,
       down: 3,
       up: 4,
@@ -93,5 +117,16 @@ describe('health checks, weights and failover in the config', () => {
     expect(config.failover).toEqual(['isp2', 'isp1']);
     expect(config.flushOnFailover).toBe(true);
     expect(config.onChange).toBe('/usr/local/bin/hook');
+  });
+
+  it('probes every min(interval, timeout) after a miss unless failureInterval says otherwise', () => {
+    const failureIntervalOf = (check: string) =>
+      parseConfig(TWO(`    check: { targets: [100.64.0.1], ${check} }\n`), 'file.yaml', HOST).uplinks[0]
+        ?.check?.failureIntervalMs;
+    expect(failureIntervalOf('interval: 500ms, timeout: 100ms')).toBe(100);
+    expect(failureIntervalOf('interval: 500ms, timeout: 2s')).toBe(500);
+    expect(failureIntervalOf('timeout: 300ms')).toBe(300);
+    expect(failureIntervalOf('interval: 500ms, timeout: 100ms, failureInterval: 200ms')).toBe(200);
+    expect(failureIntervalOf('interval: 500ms, failureInterval: 500')).toBe(500);
   });
 });

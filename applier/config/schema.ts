@@ -20,6 +20,12 @@ export const checkSchema = z
       .min(1, 'at least one target is required')
       .meta({ description: 'Addresses pinged from the uplink address (through its own table).' }),
     interval: duration.meta({ description: 'Time between probe rounds; default 1s.' }).optional(),
+    failureInterval: duration
+      .meta({
+        description:
+          'Time between probes of a target after it missed a reply, until it answers again; at most interval; default min(interval, timeout).',
+      })
+      .optional(),
     timeout: duration.meta({ description: 'How long one probe waits for its reply; default 1s.' }).optional(),
     down: atLeastOne
       .meta({ description: 'Consecutive failed rounds (all targets) before the uplink is down; default 3.' })

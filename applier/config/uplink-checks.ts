@@ -1,9 +1,13 @@
 import { broadcastOf, isInside, isLinkLocal } from './address.js';
+import { CHECK_DEFAULTS } from './build-config.js';
 import type { CheckedUplink } from './config-view.js';
-import { byteLength, uncarriedCharacter } from './field-schemas.js';
+import { byteLength, durationMs, uncarriedCharacter } from './field-schemas.js';
 import type { PathIssue } from './zod-issues.js';
 
-/** Checks that relate one uplink's fields to each other: gateway family and subnet, and the alias label. */
+/**
+ * Checks that relate one uplink's fields to each other: gateway family and subnet, the alias label,
+ * and the check's failureInterval against its interval.
+ */
 export function checkUplink(uplink: CheckedUplink): PathIssue[] {
   const at = (field: string) => ['uplinks', uplink.index, field];
   const { cidr, gateway, file } = uplink;
@@ -36,7 +40,22 @@ export function checkUplink(uplink: CheckedUplink): PathIssue[] {
     });
   }
   if (file.label !== undefined) issues.push(...checkLabel(uplink, at('label')));
-  return issues;
+  return [...issues, ...checkFailureInterval(uplink)];
+}
+
+// Probing slower after a miss than before it would delay detection: failureInterval ≤ interval.
+function checkFailureInterval({ index, file }: CheckedUplink): PathIssue[] {
+  const { failureInterval, interval } = file.check ?? {};
+  const failureMs = failureInterval === undefined ? undefined : durationMs(failureInterval);
+  const intervalMs = interval === undefined ? CHECK_DEFAULTS.intervalMs : durationMs(interval);
+  if (failureMs === undefined || intervalMs === undefined || failureMs <= intervalMs) return [];
+  const given = `${interval === undefined ? 'the default ' : ''}${intervalMs}ms`;
+  return [
+    {
+      path: ['uplinks', index, 'check', 'failureInterval'],
+      message: `failureInterval ${failureMs}ms is longer than interval (${given}); it must be at most that`,
+    },
+  ];
 }
 
 function checkLabel(uplink: CheckedUplink, path: readonly (string | number)[]): PathIssue[] {

@@ -36,6 +36,8 @@ export type Uplink = {
 export type HealthCheck = {
   readonly targets: readonly string[];
   readonly intervalMs: number;
+  /** Time between probes of a target after it missed one, until it answers again; ≤ intervalMs. */
+  readonly failureIntervalMs: number;
   readonly timeoutMs: number;
   readonly down: number;
   readonly up: number;
