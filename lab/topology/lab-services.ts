@@ -1,5 +1,6 @@
 import { familyOf } from '../../applier/config/address.js';
 import type { LanHost, PlannedService, Topology } from './types.js';
+import { udpResponderArgv } from './udp-responder.js';
 
 /** The line a LAN host's services answer with, so a client can tell which host it reached. */
 export function lanGreeting(host: string): string {
@@ -45,13 +46,12 @@ export function lanHostServices(host: LanHost): PlannedService[] {
   for (const forward of host.forwards)
     targets.set(`${forward.protocol}/${forward.to}`, { protocol: forward.protocol, port: forward.to });
   const answer = `SYSTEM:echo ${lanGreeting(host.name)}`;
-  // UDP: read the datagram before answering, so socat never writes it to an `echo` that has exited.
-  const answerDatagram = `SYSTEM:read -r _; echo ${lanGreeting(host.name)}`;
+  // UDP: one process answers every datagram (socat's RECVFROM fork wedges on datagrams that arrive together).
   return [...targets.values()].map(({ protocol, port }) => ({
     argv:
       protocol === 'tcp'
         ? ['socat', `TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr`, answer]
-        : ['socat', `UDP6-RECVFROM:${port},ipv6only=0,fork`, answerDatagram],
+        : udpResponderArgv({ host: '::', port }, lanGreeting(host.name)),
     description: `${protocol.toUpperCase()} ${port} answering "${lanGreeting(host.name)}"`,
   }));
 }
