@@ -1,4 +1,3 @@
-import { familyOf } from '../../applier/config/address.js';
 import type { LanHost, PlannedService, Topology } from './types.js';
 import { udpResponderArgv } from './udp-responder.js';
 
@@ -13,13 +12,10 @@ export function lanGreeting(host: string): string {
  */
 export function routerServices(topology: Topology): PlannedService[] {
   const perAddress = topology.isps.flatMap((isp) =>
-    isp.routerAddresses.map((address) => {
-      const listen =
-        familyOf(address) === 6
-          ? `UDP6-RECVFROM:7,bind=[${address}],fork`
-          : `UDP4-RECVFROM:7,bind=${address},fork`;
-      return { argv: ['socat', listen, 'EXEC:cat'], description: `UDP echo on ${address} port 7 (bound)` };
-    }),
+    isp.routerAddresses.map((address) => ({
+      argv: udpResponderArgv({ host: address, port: 7 }),
+      description: `UDP echo on ${address} port 7 (bound)`,
+    })),
   );
   return [
     {
@@ -28,11 +24,11 @@ export function routerServices(topology: Topology): PlannedService[] {
     },
     ...perAddress,
     {
-      argv: ['socat', 'UDP4-RECVFROM:9,fork', 'EXEC:cat'],
+      argv: udpResponderArgv({ host: '0.0.0.0', port: 9 }),
       description: 'UDP echo on 0.0.0.0 port 9 (wildcard)',
     },
     {
-      argv: ['socat', 'UDP6-RECVFROM:9,ipv6only=1,fork', 'EXEC:cat'],
+      argv: udpResponderArgv({ host: '::', port: 9, v6only: true }),
       description: 'UDP echo on [::] port 9 (wildcard)',
     },
   ];
