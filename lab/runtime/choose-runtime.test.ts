@@ -67,7 +67,7 @@ describe('doctor items and the runtime chooser', () => {
     const message = (refused as Error).message;
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(/the docker runtime needs Docker engine answering \(no engine answers/);
-    expect(message).toMatch(/the netns runtime needs socat \(echo services\) \(no `socat` on PATH\)/);
+    expect(message).toMatch(/the netns runtime needs socat \(TCP services\) \(no `socat` on PATH\)/);
     expect(message).toMatch(/Run `multihome setup` to provision it, or `multihome doctor`/);
   });
 

@@ -9,7 +9,8 @@ export type LabProbeContext = ProbeContext & { readonly docker?: Docker };
 
 /** A tool the netns runtime runs on the host, and the Debian package that has it. */
 const NETNS_TOOLS: readonly (readonly [tool: string, pkg: string, why: string])[] = [
-  ['socat', 'socat', 'echo services'],
+  ['socat', 'socat', 'TCP services'],
+  ['perl', 'perl-base', 'UDP services'],
   ['ping', 'iputils-ping', 'ICMP flows'],
   ['tcpdump', 'tcpdump', 'gateway captures'],
   ['conntrack', 'conntrack', 'conntrack evidence'],
@@ -17,7 +18,7 @@ const NETNS_TOOLS: readonly (readonly [tool: string, pkg: string, why: string])[
 
 /**
  * What the lab's runtimes need, checked: a Docker engine that answers (with its version) and the lab
- * image for the Docker runtime; socat, ping, tcpdump and conntrack for the netns runtime; netem for
+ * image for the Docker runtime; socat, perl, ping, tcpdump and conntrack for the netns runtime; netem for
  * added latency; debootstrap to build the image where no registry answers.
  */
 export async function labChecks(context: LabProbeContext): Promise<CheckItem[]> {

@@ -1,5 +1,5 @@
-import { familyOf } from '../../applier/config/address.js';
 import type { LanHost, PlannedService, Topology } from './types.js';
+import { udpResponderArgv } from './udp-responder.js';
 
 /** The line a LAN host's services answer with, so a client can tell which host it reached. */
 export function lanGreeting(host: string): string {
@@ -12,13 +12,10 @@ export function lanGreeting(host: string): string {
  */
 export function routerServices(topology: Topology): PlannedService[] {
   const perAddress = topology.isps.flatMap((isp) =>
-    isp.routerAddresses.map((address) => {
-      const listen =
-        familyOf(address) === 6
-          ? `UDP6-RECVFROM:7,bind=[${address}],fork`
-          : `UDP4-RECVFROM:7,bind=${address},fork`;
-      return { argv: ['socat', listen, 'EXEC:cat'], description: `UDP echo on ${address} port 7 (bound)` };
-    }),
+    isp.routerAddresses.map((address) => ({
+      argv: udpResponderArgv({ host: address, port: 7 }),
+      description: `UDP echo on ${address} port 7 (bound)`,
+    })),
   );
   return [
     {
@@ -27,11 +24,11 @@ export function routerServices(topology: Topology): PlannedService[] {
     },
     ...perAddress,
     {
-      argv: ['socat', 'UDP4-RECVFROM:9,fork', 'EXEC:cat'],
+      argv: udpResponderArgv({ host: '0.0.0.0', port: 9 }),
       description: 'UDP echo on 0.0.0.0 port 9 (wildcard)',
     },
     {
-      argv: ['socat', 'UDP6-RECVFROM:9,ipv6only=1,fork', 'EXEC:cat'],
+      argv: udpResponderArgv({ host: '::', port: 9, v6only: true }),
       description: 'UDP echo on [::] port 9 (wildcard)',
     },
   ];
@@ -45,13 +42,12 @@ export function lanHostServices(host: LanHost): PlannedService[] {
   for (const forward of host.forwards)
     targets.set(`${forward.protocol}/${forward.to}`, { protocol: forward.protocol, port: forward.to });
   const answer = `SYSTEM:echo ${lanGreeting(host.name)}`;
-  // UDP: read the datagram before answering, so socat never writes it to an `echo` that has exited.
-  const answerDatagram = `SYSTEM:read -r _; echo ${lanGreeting(host.name)}`;
+  // UDP: one process answers every datagram (socat's RECVFROM fork wedges on datagrams that arrive together).
   return [...targets.values()].map(({ protocol, port }) => ({
     argv:
       protocol === 'tcp'
         ? ['socat', `TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr`, answer]
-        : ['socat', `UDP6-RECVFROM:${port},ipv6only=0,fork`, answerDatagram],
+        : udpResponderArgv({ host: '::', port }, lanGreeting(host.name)),
     description: `${protocol.toUpperCase()} ${port} answering "${lanGreeting(host.name)}"`,
   }));
 }

@@ -4,6 +4,7 @@ import { defaultTopology } from './default-topology.js';
 import { minimalIsp } from './fixtures/minimal-isp.js';
 import { netemArgv, nodePlans } from './node-plans.js';
 import type { NodePlan } from './types.js';
+import { udpResponderArgv } from './udp-responder.js';
 
 const plans = nodePlans(defaultTopology());
 
@@ -151,10 +152,13 @@ describe('nodePlans', () => {
   it('starts echo services on the router: TCP 7, UDP 7 bound per uplink address, UDP 9 on the wildcard', () => {
     const argvs = plan('router').services.map((service) => service.argv.join(' '));
     expect(argvs).toContain('socat TCP6-LISTEN:7,ipv6only=0,fork,reuseaddr EXEC:cat');
-    expect(argvs).toContain('socat UDP4-RECVFROM:7,bind=192.0.2.10,fork EXEC:cat');
-    expect(argvs).toContain('socat UDP6-RECVFROM:7,bind=[2001:db8:1::10],fork EXEC:cat');
-    expect(argvs).toContain('socat UDP4-RECVFROM:9,fork EXEC:cat');
-    expect(argvs.filter((argv) => argv.includes('bind='))).toHaveLength(6);
+    const udp = (host: string, port: number, v6only?: boolean) =>
+      udpResponderArgv({ host, port, ...(v6only === undefined ? {} : { v6only }) }).join(' ');
+    expect(argvs).toContain(udp('192.0.2.10', 7));
+    expect(argvs).toContain(udp('2001:db8:1::10', 7));
+    expect(argvs).toContain(udp('0.0.0.0', 9));
+    expect(argvs).toContain(udp('::', 9, true));
+    expect(argvs.filter((argv) => argv.endsWith(' 7 0'))).toHaveLength(6);
     expect(plan('client:client1').services).toEqual([]);
   });
 

@@ -38,6 +38,7 @@ export const HEALTHY_TOOLS: Readonly<Record<string, string>> = {
 esac`,
   nft: `printf 'nftables v1.0.6 (Lester Gooch #5)\\n  cli:\\t\\teditline\\n  json:\\t\\tyes\\n'`,
   socat: 'exit 0',
+  perl: 'exit 0',
   ping: 'exit 0',
   tcpdump: 'exit 0',
   conntrack: 'exit 0',
