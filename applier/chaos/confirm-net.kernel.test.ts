@@ -14,15 +14,16 @@ describe('the --confirm safety net without its rollback process', () => {
     const h = host('cnet');
     const before = kernelSnapshot(h);
     const config = await loadConfigFor(h.runner, h.configPath);
-    // No rollback process is started: as if it had died.
-    const result = await applyHost(h.runner, config, { confirmSeconds: 2, onPending: () => {} });
+    // No rollback process is started: as if it had died. The window must outlast apply's end and the
+    // first status on a loaded machine (2 s did not, once, at a load of 15).
+    const result = await applyHost(h.runner, config, { confirmSeconds: 6, onPending: () => {} });
     const early = await statusHost(h.runner);
     expect(early.pending).toEqual([
       expect.objectContaining({ id: result.pending?.id, state: 'pending', rollbackAlive: false }),
     ]);
     expect(early.pending[0]?.deadline).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(renderStatus(early)).toContain('WARNING: no rollback process is alive');
-    await sleep(2500);
+    await sleep(Math.max(0, Date.parse(early.pending[0]?.deadline ?? '') + 500 - Date.now()));
     const late = await statusHost(h.runner);
     expect(late.recovered).toBe('rolled-back');
     expect(kernelSnapshot(h)).toEqual(before);
