@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -36,6 +37,17 @@ describe('writing over a planted symbolic link', () => {
       else expect(readdirSync(victim)).toEqual([]);
     });
   }
+
+  it('writes a whole file of mode 644 and leaves no temp file, even over an old one', async () => {
+    const sub = join(dir, 'fresh');
+    const path = join(sub, 'ledger.json');
+    await writeRemoteFile(runner, path, 'old\n', '4026531840');
+    const big = `${'x'.repeat(200_000)}\nend\n`;
+    await writeRemoteFile(runner, path, big, '4026531840');
+    expect(readFileSync(path, 'utf8')).toBe(big);
+    expect(statSync(path).mode & 0o777).toBe(0o644);
+    expect(readdirSync(sub)).toEqual(['ledger.json']);
+  });
 
   it('claims a file onto a link to a directory as that name, not into the directory', async () => {
     const victim = join(dir, 'victim-claim');
