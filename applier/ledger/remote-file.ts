@@ -55,11 +55,14 @@ export async function readRemoteFiles(
  * (`conv=fsync`); `mv -T` renames it over the file (a rename replaces a link, never writes through it,
  * even one to a directory) and `sync` fsyncs the directory. The temp name carries `tag` (the
  * namespace id), so the namespace's lock holder can sweep temp files a killed run left behind.
+ * `atomic` drops both fsyncs: for files whose loss in a crash costs nothing (the table and protocol
+ * names, which only label `ip` output and which the next apply writes again), never for a record.
  */
-export function writeFileArgv(path: string, tag: string): string[] {
+export function writeFileArgv(path: string, tag: string, sync: 'durable' | 'atomic' = 'durable'): string[] {
+  const [conv, synced] = sync === 'durable' ? ['excl,fsync', ' && sync "$2"'] : ['excl', ''];
   const script =
     'umask 022; [ -d "$2" ] || mkdir -p -- "$2" || exit 1; t="$2/.$3.$4.tmp-$5"; ' +
-    'dd of="$t" bs=64K conv=excl,fsync status=none && mv -fT -- "$t" "$1" && sync "$2" || { rm -f -- "$t"; exit 1; }';
+    `dd of="$t" bs=64K conv=${conv} status=none && mv -fT -- "$t" "$1"${synced} || { rm -f -- "$t"; exit 1; }`;
   const fresh = randomBytes(6).toString('hex');
   return ['sh', '-c', script, 'sh', path, posix.dirname(path), posix.basename(path), tag, fresh];
 }
