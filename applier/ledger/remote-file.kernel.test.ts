@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../runner/local-runner.js';
-import { claimRemoteFile, writeRemoteFile } from './remote-file.js';
+import { mustRun } from '../runner/must-run.js';
+import { claimRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mh-planted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,16 +39,18 @@ describe('writing over a planted symbolic link', () => {
     });
   }
 
-  it('writes a whole file of mode 644 and leaves no temp file, even over an old one', async () => {
-    const sub = join(dir, 'fresh');
-    const path = join(sub, 'ledger.json');
-    await writeRemoteFile(runner, path, 'old\n', '4026531840');
-    const big = `${'x'.repeat(200_000)}\nend\n`;
-    await writeRemoteFile(runner, path, big, '4026531840');
-    expect(readFileSync(path, 'utf8')).toBe(big);
-    expect(statSync(path).mode & 0o777).toBe(0o644);
-    expect(readdirSync(sub)).toEqual(['ledger.json']);
-  });
+  for (const sync of ['durable', 'atomic'] as const) {
+    it(`writes a whole file of mode 644 (${sync}) and leaves no temp file, even over an old one`, async () => {
+      const sub = join(dir, `fresh-${sync}`);
+      const path = join(sub, 'ledger.json');
+      await mustRun(runner, writeFileArgv(path, '4026531840', sync), { input: 'old\n' });
+      const big = `${'x'.repeat(200_000)}\nend\n`;
+      await mustRun(runner, writeFileArgv(path, '4026531840', sync), { input: big });
+      expect(readFileSync(path, 'utf8')).toBe(big);
+      expect(statSync(path).mode & 0o777).toBe(0o644);
+      expect(readdirSync(sub)).toEqual(['ledger.json']);
+    });
+  }
 
   it('claims a file onto a link to a directory as that name, not into the directory', async () => {
     const victim = join(dir, 'victim-claim');
