@@ -122,7 +122,7 @@ export async function applyHost(
       // The read-back runs at the end of this script: events that reached the watch before it
       // started are surely in what it reads (later ones may not be, so they still count).
       readBackAt = performance.now();
-      const reads = await runSteps(runner, [record, ...steps], stateReads(marker));
+      const reads = await runSteps(runner, [record, ...steps], stateReads(marker, nsid));
       const after = stateReadingsFrom(runner.where, reads, marker, nsid).state;
       expectMatch(config, after, next, options.health);
       await runSteps(runner, [

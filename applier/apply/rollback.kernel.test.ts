@@ -31,7 +31,7 @@ const failurePoints: [string, InjectedFailure, string][] = [
   ['the nft transaction', { match: (argv) => text(argv) === 'nft -f -' }, 'load nftables table'],
   [
     'the ledger write',
-    { match: (argv) => text(argv).includes('ledger.json') && text(argv).includes('cat >') },
+    { match: (argv) => text(argv).includes('ledger.json') && text(argv).includes('dd of=') },
     'ledger',
   ],
 ];

@@ -79,7 +79,7 @@ function fileSteps(changes: readonly Change[], context: StepContext): Step[] {
   if (context.protosText !== PROTOS_TEXT) {
     steps.push({
       name: 'name protocol 77',
-      argv: writeFileArgv(context.protosPath, context.nsid),
+      argv: writeFileArgv(context.protosPath, context.nsid, 'atomic'),
       input: PROTOS_TEXT,
     });
   }
@@ -89,7 +89,11 @@ function fileSteps(changes: readonly Change[], context: StepContext): Step[] {
   steps.push(
     next === null
       ? { name: 'remove table names', argv: removeFileArgv(context.tableNamesPath) }
-      : { name: 'write table names', argv: writeFileArgv(context.tableNamesPath, context.nsid), input: next },
+      : {
+          name: 'write table names',
+          argv: writeFileArgv(context.tableNamesPath, context.nsid, 'atomic'),
+          input: next,
+        },
   );
   return steps;
 }

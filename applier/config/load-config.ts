@@ -49,6 +49,9 @@ export async function loadConfigWithReadings(
   const reading = readings ? Promise.resolve(readings) : readHost(runner);
   // Awaited below; this only keeps a read that fails early from counting as unhandled meanwhile.
   reading.catch(() => undefined);
+  // execa hands the read script to `sh`'s stdin on a later turn of the event loop: let it go before
+  // the synchronous parse, or `sh` waits for its script until the parse is done.
+  await new Promise((next) => setImmediate(next));
   let source: YamlSource | undefined;
   let failure: unknown;
   try {

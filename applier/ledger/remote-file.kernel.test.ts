@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -12,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../runner/local-runner.js';
-import { claimRemoteFile, writeRemoteFile } from './remote-file.js';
+import { mustRun } from '../runner/must-run.js';
+import { claimRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mh-planted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +36,19 @@ describe('writing over a planted symbolic link', () => {
       expect(readFileSync(path, 'utf8')).toBe('{"mine": true}\n');
       if (target === 'file') expect(readFileSync(victim, 'utf8')).toBe('precious\n');
       else expect(readdirSync(victim)).toEqual([]);
+    });
+  }
+
+  for (const sync of ['durable', 'atomic'] as const) {
+    it(`writes a whole file of mode 644 (${sync}) and leaves no temp file, even over an old one`, async () => {
+      const sub = join(dir, `fresh-${sync}`);
+      const path = join(sub, 'ledger.json');
+      await mustRun(runner, writeFileArgv(path, '4026531840', sync), { input: 'old\n' });
+      const big = `${'x'.repeat(200_000)}\nend\n`;
+      await mustRun(runner, writeFileArgv(path, '4026531840', sync), { input: big });
+      expect(readFileSync(path, 'utf8')).toBe(big);
+      expect(statSync(path).mode & 0o777).toBe(0o644);
+      expect(readdirSync(sub)).toEqual(['ledger.json']);
     });
   }
 

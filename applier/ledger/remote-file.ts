@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { CommandError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -48,17 +49,22 @@ export async function readRemoteFiles(
 }
 
 /**
- * Shell argv that replaces a whole file durably and atomically; content goes on stdin. It writes a
- * temp file of a fresh name beside it (`mktemp` creates it with O_EXCL, so a planted file or
- * symbolic link is never followed), fsyncs it, renames it over the file (`mv -T`: a rename replaces a link,
- * never writes through it, even one to a directory) and fsyncs the directory. The temp name carries `tag` (the namespace id),
- * so the namespace's lock holder can sweep temp files a killed run left behind.
+ * Shell argv that replaces a whole file durably and atomically; content goes on stdin. One `dd`
+ * creates a temp file of a fresh random name beside it (`conv=excl` is O_CREAT|O_EXCL, so a planted
+ * file or symbolic link is refused, never followed; mode 644 from the umask), writes it and fsyncs it
+ * (`conv=fsync`); `mv -T` renames it over the file (a rename replaces a link, never writes through it,
+ * even one to a directory) and `sync` fsyncs the directory. The temp name carries `tag` (the
+ * namespace id), so the namespace's lock holder can sweep temp files a killed run left behind.
+ * `atomic` drops both fsyncs: for files whose loss in a crash costs nothing (the table and protocol
+ * names, which only label `ip` output and which the next apply writes again), never for a record.
  */
-export function writeFileArgv(path: string, tag: string): string[] {
+export function writeFileArgv(path: string, tag: string, sync: 'durable' | 'atomic' = 'durable'): string[] {
+  const [conv, synced] = sync === 'durable' ? ['excl,fsync', ' && sync "$2"'] : ['excl', ''];
   const script =
-    '[ -d "$2" ] || mkdir -p -- "$2" || exit 1; t=$(mktemp "$2/.$3.$4.tmp-XXXXXX") || exit 1; ' +
-    'cat > "$t" && chmod 644 "$t" && sync "$t" && mv -fT -- "$t" "$1" && sync "$2" || { rm -f -- "$t"; exit 1; }';
-  return ['sh', '-c', script, 'sh', path, posix.dirname(path), posix.basename(path), tag];
+    'umask 022; [ -d "$2" ] || mkdir -p -- "$2" || exit 1; t="$2/.$3.$4.tmp-$5"; ' +
+    `dd of="$t" bs=64K conv=${conv} status=none && mv -fT -- "$t" "$1"${synced} || { rm -f -- "$t"; exit 1; }`;
+  const fresh = randomBytes(6).toString('hex');
+  return ['sh', '-c', script, 'sh', path, posix.dirname(path), posix.basename(path), tag, fresh];
 }
 
 /** Shell argv that removes files (one `rm`, however many); a missing file is fine. */

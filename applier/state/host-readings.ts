@@ -25,20 +25,23 @@ export type StateReadings = {
   readonly files: Readonly<Record<string, string | null>>;
 };
 
-// The table-names path holds the namespace id, which only the shell knows at that point.
+// The table-names path holds the namespace id: $5 when the caller knows it (an apply's read-back),
+// else only the shell knows it, and one `stat` reads it.
 const [NAMES_BEFORE, NAMES_AFTER] = tableNamesPath('\n').split('\n') as [string, string];
-const FILES_SCRIPT = `i=$(stat -L -c %i /proc/self/ns/net) || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
+const FILES_SCRIPT = `i=\${5:-$(stat -L -c %i /proc/self/ns/net)} && [ -n "$i" ] || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
 
-function filesArgv(marker: string): string[] {
-  return ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER];
+function filesArgv(marker: string, nsid?: string): string[] {
+  const known = nsid === undefined ? [] : [nsid];
+  return ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER, ...known];
 }
 
 /**
  * The reads of the kernel state (`STATE_READS`) and of the files a snapshot keeps, framed by
- * `marker`: the part of `readHost` that an apply runs again after its steps, in the same list.
+ * `marker`: the part of `readHost` that an apply runs again after its steps, in the same list
+ * (with the namespace id `nsid` it already knows).
  */
-export function stateReads(marker: string): Command[] {
-  return [{ argv: filesArgv(marker), mayFail: true }, ...STATE_READS];
+export function stateReads(marker: string, nsid?: string): Command[] {
+  return [{ argv: filesArgv(marker, nsid), mayFail: true }, ...STATE_READS];
 }
 
 /** The state and files from the results of `stateReads(marker)`, in the namespace `nsid`. */
