@@ -322,12 +322,8 @@ describe.concurrent('scenario 12: multihome watch keeps the router right', () =>
             `kill $(cat /run/mh-dnsmasq.pid); sleep 0.2; ${DNSMASQ} --dhcp-range=203.0.113.10,static --dhcp-host=${mac},203.0.113.10`,
           ]);
           await routerSh(lab(), DHCLIENT);
-          const leased = await routerTimeUntil(
-            lab(),
-            'ip -4 address show dev eth1 | grep -qF 203.0.113.10/24',
-            DEADLINE_MS,
-          );
-          expect(leased, 'the new lease').not.toBeNull();
+          const lease = 'ip -4 address show dev eth1 | grep -qF 203.0.113.10/24';
+          expect(await routerTimeUntil(lab(), lease, DEADLINE_MS), 'the new lease').not.toBeNull();
           const right = await routerTimeUntil(
             lab(),
             "ip rule show | grep -qF 'from 203.0.113.10 lookup'",
