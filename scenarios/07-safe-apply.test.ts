@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { requireBuiltCli } from '../applier/e2e/cli-path.js';
 import { mustRun } from '../applier/index.js';
-import { flowSpecs, runFlows } from '../lab/index.js';
+import { flowSpecs, runFlows, type StartedLab } from '../lab/index.js';
 import { fixConfigText } from './support/applier-driver.js';
 import { expectFlows, viaDefaultGateway, viaOwnUplink } from './support/assert-flows.js';
 import {
@@ -12,19 +12,25 @@ import {
   routerRuns,
   writeRouterFile,
 } from './support/router-cli.js';
-import { useScenarioLab } from './support/scenario-lab.js';
+import { useScenarioLabs } from './support/scenario-lab.js';
 
 const CONFIG = ROUTER_CONFIG;
 
 // `apply --confirm N` over a session that may be cut: without `multihome confirm` the host rolls
-// itself back after N seconds; with it, the change stays after the rollback process is gone.
-describe('scenario 7: safe apply with --confirm', () => {
+// itself back after N seconds; with it, the change stays after the rollback process is gone. Each
+// test waits out its own window, so the two run side by side, each in its own lab (one router, one
+// ledger: a second apply there would wait for the first's window).
+describe.concurrent('scenario 7: safe apply with --confirm', () => {
   beforeAll(requireBuiltCli, 180_000);
-  const lab = useScenarioLab('07-safe-apply', undefined, routerCliMounts());
-  const tcp = () => flowSpecs(lab().topology, { protocols: ['tcp'] });
+  const [unconfirmed, confirmed] = useScenarioLabs(
+    ['07-safe-apply-unconfirmed', '07-safe-apply-confirmed'],
+    undefined,
+    routerCliMounts(),
+  );
+  const tcp = (lab: StartedLab) => flowSpecs(lab.topology, { protocols: ['tcp'] });
   // Rules tagged with multihome's protocol (77, named `multihome` while rt_protos.d names it).
-  const ownedRules = async () => {
-    const rules = JSON.parse(await mustRun(lab().runner('router'), ['ip', '-j', '-4', 'rule', 'show'])) as {
+  const ownedRules = async (lab: StartedLab) => {
+    const rules = JSON.parse(await mustRun(lab.runner('router'), ['ip', '-j', '-4', 'rule', 'show'])) as {
       protocol?: string | number;
     }[];
     return rules
@@ -32,24 +38,25 @@ describe('scenario 7: safe apply with --confirm', () => {
       .map((rule) => JSON.stringify(rule))
       .join('\n');
   };
-  const rollbackRunning = () => routerRuns(lab(), 'rollback [-]-pending');
+  const rollbackRunning = (lab: StartedLab) => routerRuns(lab, 'rollback [-]-pending');
 
-  const routerDiagnostics = async () =>
-    (await lab().exec('router', ['sh', '-c', 'ls -l /run/multihome/*; ip rule'])).stdout;
+  const routerDiagnostics = async (lab: StartedLab) =>
+    (await lab.exec('router', ['sh', '-c', 'ls -l /run/multihome/*; ip rule'])).stdout;
 
-  it('rolls back by itself when nobody confirms', async () => {
+  it('rolls back by itself when nobody confirms', async ({ expect }) => {
+    const lab = unconfirmed;
     await writeRouterFile(lab(), CONFIG, fixConfigText(lab(), { families: [4] }));
     const apply = await routerCli(lab(), ['apply', '-c', CONFIG, '--confirm', '6']);
     expect(apply.exitCode, apply.stderr).toBe(0);
-    expect(await ownedRules()).not.toBe('');
-    expectFlows('while waiting for confirmation', await runFlows(lab(), tcp()), viaOwnUplink);
+    expect(await ownedRules(lab())).not.toBe('');
+    expectFlows('while waiting for confirmation', await runFlows(lab(), tcp(lab())), viaOwnUplink);
 
-    const rolledBack = await pollUntil(async () => (await ownedRules()) === '', 30_000);
-    expect(rolledBack, `rolled back within 30 s; router: ${await routerDiagnostics()}`).toBe(true);
-    expect(await pollUntil(async () => !(await rollbackRunning()), 10_000)).toBe(true);
+    const rolledBack = await pollUntil(async () => (await ownedRules(lab())) === '', 30_000);
+    expect(rolledBack, `rolled back within 30 s; router: ${await routerDiagnostics(lab())}`).toBe(true);
+    expect(await pollUntil(async () => !(await rollbackRunning(lab())), 10_000)).toBe(true);
     expectFlows(
       'after the rollback',
-      await runFlows(lab(), tcp()),
+      await runFlows(lab(), tcp(lab())),
       viaDefaultGateway(lab().topology.defaultIsp),
     );
     const confirm = await routerCli(lab(), ['confirm']);
@@ -57,21 +64,24 @@ describe('scenario 7: safe apply with --confirm', () => {
     expect(confirm.stderr).toMatch(/rolled back|nothing is waiting/);
   });
 
-  it('keeps the change when confirmed in time', async () => {
+  it('keeps the change when confirmed in time', async ({ expect }) => {
+    const lab = confirmed;
+    await writeRouterFile(lab(), CONFIG, fixConfigText(lab(), { families: [4] }));
     // The window covers two CLI starts in the router (apply's end, then confirm): on two shared cores
     // running two scenario files at once, 4 s was not always enough.
     const apply = await routerCli(lab(), ['apply', '-c', CONFIG, '--confirm', '8']);
     expect(apply.exitCode, apply.stderr).toBe(0);
-    expect(await rollbackRunning()).toBe(true);
+    expect(await rollbackRunning(lab())).toBe(true);
     const confirm = await routerCli(lab(), ['confirm']);
     expect(confirm.exitCode, confirm.stderr).toBe(0);
     // The rollback process wakes at its deadline, finds the apply confirmed and exits: only then is
     // the outcome final.
-    expect(await pollUntil(async () => !(await rollbackRunning()), 30_000), 'rollback process exits').toBe(
-      true,
-    );
-    expect(await ownedRules()).not.toBe('');
-    expectFlows('after confirm and the deadline', await runFlows(lab(), tcp()), viaOwnUplink);
+    expect(
+      await pollUntil(async () => !(await rollbackRunning(lab())), 30_000),
+      'rollback process exits',
+    ).toBe(true);
+    expect(await ownedRules(lab())).not.toBe('');
+    expectFlows('after confirm and the deadline', await runFlows(lab(), tcp(lab())), viaOwnUplink);
     const remove = await routerCli(lab(), ['remove']);
     expect(remove.exitCode, remove.stderr).toBe(0);
   });

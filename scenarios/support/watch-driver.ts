@@ -100,3 +100,33 @@ export async function timeUntil(check: () => Promise<boolean>, ms: number): Prom
   }
   return (await check()) ? Date.now() - start : null;
 }
+
+// Polls `$0` (a shell condition) every 25 ms against the router's own clock (/proc/uptime, in
+// centiseconds, read without a fork) and prints how long it took to hold; exits 1 after `$1` ms.
+const WAIT_IN_ROUTER = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+  'clock() { read -r up _ </proc/uptime; now=$(( ${up%.*}${up#*.} * 10 )); }',
+  'clock; start=$now; end=$((now + $1))',
+  'while :; do',
+  '  if eval "$0"; then clock; echo $((now - start)); exit 0; fi',
+  '  clock; [ "$now" -lt "$end" ] || exit 1',
+  '  sleep 0.025',
+  'done',
+].join('\n');
+
+/**
+ * `timeUntil` for a shell condition in the router, polled there by one loop: on Docker each poll
+ * from here would be an exec of its own (about 50 ms of runc, containerd and dockerd work).
+ */
+export async function routerTimeUntil(
+  lab: StartedLab,
+  condition: string,
+  ms: number,
+): Promise<number | null> {
+  const result = await lab.exec('router', ['sh', '-c', WAIT_IN_ROUTER, condition, String(ms)], {
+    timeoutMs: ms + 10_000,
+  });
+  if (result.exitCode === 0) return Number(result.stdout.trim());
+  if (result.exitCode === 1) return null;
+  throw new Error(`waiting in the router for \`${condition}\` exited ${result.exitCode}: ${result.stderr}`);
+}
