@@ -30,9 +30,13 @@ export function watchStatePath(nsid: string): string {
   return `${ledgerDir(nsid)}/watch.json`;
 }
 
-/** Stores the watch state (write beside, then rename). */
+/**
+ * Stores the watch state (write beside, then rename). The watch writes it outside the namespace
+ * lock, so its temp file must not carry the bare namespace id: whoever takes the lock meanwhile
+ * sweeps `.*.<nsid>.tmp-*` as a killed run's leftovers, and the rename would find its file gone.
+ */
 export async function writeWatchState(runner: CommandRunner, nsid: string, state: WatchState): Promise<void> {
-  await writeRemoteFile(runner, watchStatePath(nsid), `${JSON.stringify(state, null, 2)}\n`, nsid);
+  await writeRemoteFile(runner, watchStatePath(nsid), `${JSON.stringify(state, null, 2)}\n`, `watch-${nsid}`);
 }
 
 /** The last stored watch state, or null when no watch ever ran here. */
