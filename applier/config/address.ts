@@ -67,8 +67,10 @@ export function parseCidr(text: string): ParsedCidr | string {
 /** True when `address` lies inside `network` (both normalised, same family). */
 export function isInside(address: ParsedAddress, network: ParsedCidr): boolean {
   if (address.family !== network.family) return false;
-  const range = ipaddr.parseCIDR(network.network);
-  return ipaddr.parse(address.address).match(range);
+  // By family: ipaddr.parseCIDR tries IPv6 first and builds a thrown Error for every IPv4 network.
+  if (address.family === 4)
+    return ipaddr.IPv4.parse(address.address).match(ipaddr.IPv4.parseCIDR(network.network));
+  return ipaddr.IPv6.parse(address.address).match(ipaddr.IPv6.parseCIDR(network.network));
 }
 
 /** IPv6 gateways are commonly link-local (fe80::/10); those are reachable without `onlink`. */

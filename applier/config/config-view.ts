@@ -36,11 +36,14 @@ export type ConfigView = {
 
 const fields = configFileSchema.shape;
 
-/** Extracts the valid parts of the document's value; bad input never makes it throw. */
-export function viewOf(value: unknown): ConfigView {
+/**
+ * Extracts the valid parts of the document's value; bad input never makes it throw. `valid`: the
+ * value already passed `configFileSchema` whole, so its uplinks are not checked a second time.
+ */
+export function viewOf(value: unknown, valid = false): ConfigView {
   const top: Record<string, unknown> = isRecord(value) ? value : {};
   const rawUplinks = Array.isArray(top.uplinks) ? top.uplinks : [];
-  const uplinks = rawUplinks.flatMap((item: unknown, index) => checkedUplink(item, index) ?? []);
+  const uplinks = rawUplinks.flatMap((item: unknown, index) => checkedUplink(item, index, valid) ?? []);
   const lan = fields.lan.safeParse(top.lan).data ?? [];
   const mask = fields.markMask.safeParse(top.markMask);
   const parsedMask = mask.success ? parseMarkMask(mask.data) : DEFAULT_MARK_MASK;
@@ -67,17 +70,22 @@ export function viewOf(value: unknown): ConfigView {
   };
 }
 
+function checkedUplink(item: unknown, index: number, valid: boolean): CheckedUplink | undefined {
+  if (!isRecord(item)) return undefined;
+  const file = valid ? (item as UplinkFile) : validUplink(item);
+  if (file === undefined) return undefined;
+  const cidr = parseCidr(file.address);
+  const gateway = parseAddress(file.gateway);
+  if (typeof cidr === 'string' || typeof gateway === 'string') return undefined;
+  return { index, file, cidr, gateway };
+}
+
 // Keeps each valid field (dropping invalid optional ones); the uplink counts only if its required ones are valid.
 // A valid uplink is all valid fields, so it is parsed whole first: field by field is only for a bad one.
-function checkedUplink(item: unknown, index: number): CheckedUplink | undefined {
-  if (!isRecord(item)) return undefined;
+function validUplink(item: Record<string, unknown>): UplinkFile | undefined {
   const whole = uplinkFileSchema.safeParse(item);
   const parsed = whole.success ? whole : uplinkFileSchema.safeParse(validFields(item));
-  if (!parsed.success) return undefined;
-  const cidr = parseCidr(parsed.data.address);
-  const gateway = parseAddress(parsed.data.gateway);
-  if (typeof cidr === 'string' || typeof gateway === 'string') return undefined;
-  return { index, file: parsed.data, cidr, gateway };
+  return parsed.success ? parsed.data : undefined;
 }
 
 function validFields(item: Record<string, unknown>): Record<string, unknown> {

@@ -32,7 +32,7 @@ export function validate(
   // `auto` fields take the live values first; an uplink still waiting for a lease is left out.
   const auto = resolveAuto(source.value, facts.live);
   const shape = configFileSchema.safeParse(auto.value, { reportInput: true });
-  const view = viewOf(auto.value);
+  const view = shape.success ? viewOf(shape.data, true) : viewOf(auto.value);
   const defaults = resolveDefaults(view);
   const tables = assignTables(view, facts);
   const marks = assignMarks(view, facts);
