@@ -33,28 +33,6 @@ export async function nodeFiles(lab: string, node: NodeName, namespace: string):
   ]);
 }
 
-/**
- * The hub's `ip -batch` lines: one bridge per segment (IPv6 off on the hub so its ports stay
- * silent), and per veth the node's end created straight inside the node with its planned name and
- * the peer enslaved to its segment's bridge.
- */
-export function hubLines(record: NetnsLabRecord, nodes: readonly NodeName[], withBridges: boolean): string {
-  const lines = withBridges
-    ? Object.values(record.bridges).flatMap((bridge) => [
-        `link add ${bridge} type bridge mcast_snooping 0`,
-        `link set ${bridge} up`,
-      ])
-    : [];
-  for (const veth of record.veths.filter((v) => nodes.includes(v.node))) {
-    lines.push(
-      `link add ${veth.name} address ${veth.mac} netns ${namespaceOf(record, veth.node)} type veth peer name ${veth.peer}`,
-      `link set ${veth.peer} master ${veth.bridge}`,
-      `link set ${veth.peer} up`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /** Runs the hub's lines inside the hub (its IPv6 switched off first). */
 export async function wireHub(record: NetnsLabRecord, lines: string): Promise<void> {
   const off = '/proc/sys/net/ipv6/conf';
