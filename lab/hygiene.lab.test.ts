@@ -43,7 +43,7 @@ describe('lab hygiene', () => {
     await using bystander = await Lab.up(defaultTopology(), { image, capture: false });
     const before = await labObjects(docker, bystander.name);
     const report = await pruneLabs(docker, { name });
-    expect(report.containers).toBe(7);
+    expect(report.containers).toBe(8);
     expect(await labObjects(docker, name)).toEqual([]);
     expect(await labObjects(docker, bystander.name)).toEqual(before);
   });
@@ -52,7 +52,7 @@ describe('lab hygiene', () => {
     const docker = await testDocker();
     const name = unique('sigint-up');
     const child = spawnLabChild(name, await labImage());
-    await child.waitForLine('step networks');
+    await child.waitForLine('step containers');
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await labObjects(docker, name)).toEqual([]);
@@ -63,7 +63,7 @@ describe('lab hygiene', () => {
     const name = unique('sigint-held');
     const child = spawnLabChild(name, await labImage());
     await child.waitForLine('up ');
-    expect((await labObjects(docker, name)).length).toBe(11);
+    expect((await labObjects(docker, name)).length).toBe(8);
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await labObjects(docker, name)).toEqual([]);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContainerRunner } from '../applier/runner/container-runner.js';
 import { Lab } from './lab.js';
 import type { StartedLab } from './lab-types.js';
 import { hostRoutes, labImage, labObjects, testDocker } from './test-support/lab-fixtures.js';
@@ -28,16 +29,25 @@ describe('Lab.up of the default topology', () => {
     expect([...lab.nodes].sort()).toEqual(nodeNames(topology).sort());
   });
 
-  it('names every interface as planned, and no Docker address or default route is left', async () => {
+  it('gives every node exactly its planned interfaces and loopback, and no Docker address or route', async () => {
     for (const node of lab.nodes) {
       const links = JSON.parse((await lab.exec(node, ['ip', '-j', 'link'])).stdout) as { ifname: string }[];
-      const names = links.map((link) => link.ifname);
-      for (const iface of plans[node]?.interfaces ?? []) expect(names, node).toContain(iface.name);
+      const planned = (plans[node]?.interfaces ?? []).map((iface) => iface.name);
+      expect(links.map((link) => link.ifname).sort(), node).toEqual(['lo', ...planned].sort());
       const routes = (await lab.exec(node, ['ip', '-j', '-4', 'route', 'show', 'table', 'all'])).stdout;
-      expect(routes, `${node} routes`).not.toMatch(/"10\.201\./);
-      const addresses = (await lab.exec(node, ['ip', '-j', '-4', 'addr'])).stdout;
-      expect(addresses, `${node} addresses`).not.toMatch(/"10\.201\./);
+      expect(routes, `${node} routes`).not.toMatch(/"172\.1[7-9]\.|"10\.201\./);
     }
+  });
+
+  it('has no Docker network: its segments are bridges inside the hub container', async () => {
+    const docker = await testDocker();
+    const objects = await labObjects(docker, lab.name);
+    expect(objects.filter((object) => object.startsWith('network '))).toEqual([]);
+    expect(objects).toContain(`container /${lab.name}-hub`);
+    const hub = docker.getContainer(`${lab.name}-hub`);
+    const { stdout } = await new ContainerRunner(hub).run(['ip', '-o', 'link', 'show', 'type', 'bridge']);
+    const segments = new Set(Object.values(plans).flatMap((plan) => plan.interfaces.map((i) => i.segment)));
+    expect(stdout.match(/: br\d+:/g)).toHaveLength(segments.size);
   });
 
   it('has every planned sysctl in force on every node', async () => {

@@ -1,15 +1,16 @@
 import type Docker from 'dockerode';
-import { captureFile, startCapture } from '../runtime/capture.js';
-import { configureNode } from '../runtime/configure-node.js';
+import { configureLabNode } from '../runtime/configure-node.js';
 import { type FaultContext, GatewayFaults } from '../runtime/gateway-faults.js';
-import { applyImpairment } from '../runtime/impairment.js';
-import { ARTIFACTS_MOUNT, endpointSubnets } from './lab-container.js';
+import { planWiring } from '../runtime/hub-wiring.js';
+import { ARTIFACTS_MOUNT, hostPid } from './lab-container.js';
+import { wireFromHub } from './lab-hub.js';
 
-/** What the Docker faults need beyond the shared context: the containers and the capture place. */
+/** What the Docker faults need beyond the shared context: the containers, the hub and the capture place. */
 export type DockerFaultContext = FaultContext & {
   readonly lab: string;
   readonly artifactsDir: string;
   readonly capture: boolean;
+  readonly hub: Docker.Container;
   container(node: string): Docker.Container;
 };
 
@@ -27,30 +28,32 @@ export class DockerLabFaults extends GatewayFaults {
     await this.#docker.container(this.node(isp)).stop({ t: 0 });
   }
 
-  /** Starts the gateway again and re-runs its plan: a restarted container gets fresh interfaces. */
+  /**
+   * Starts the gateway again: its container has a fresh network namespace, so the hub creates its
+   * veths again (same names and MACs), then its plan runs and its capture starts in a new file.
+   */
   async startGateway(isp: string): Promise<void> {
     const node = this.node(isp);
+    const { lab, hub, plans, topology, capture, artifactsDir } = this.#docker;
     const container = this.#docker.container(node);
     await container.start();
-    const plan = this.plan(node);
-    const runner = this.context.runner(node);
-    await configureNode(runner, node, plan, {
-      subnetBySegment: await endpointSubnets(container, this.#docker.lab),
-    });
-    if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
-    if (this.#docker.capture) {
-      const generation = (this.#restarts.get(isp) ?? 0) + 1;
-      this.#restarts.set(isp, generation);
-      await startCapture(runner, this.customerInterface(isp), captureFile(isp, generation), {
-        dirInNode: ARTIFACTS_MOUNT,
-        dirOnHost: this.#docker.artifactsDir,
-      });
-    }
+    const pids = new Map([[node, await hostPid(container)]]);
+    await wireFromHub(hub, lab, planWiring(plans), pids, false);
+    const generation = (this.#restarts.get(isp) ?? 0) + 1;
+    this.#restarts.set(isp, generation);
+    const artifacts = { dirInNode: ARTIFACTS_MOUNT, dirOnHost: artifactsDir };
+    await configureLabNode(
+      this.context.runner(node),
+      { topology, plans, capture, artifacts },
+      node,
+      generation,
+    );
   }
 
   /**
    * A hung gateway. Freezing the container alone stops its processes but not the kernel, which keeps
-   * forwarding in softirq context; so a drop-everything table goes in first, then the freeze.
+   * forwarding in softirq context; so a drop-everything table goes in first, then the freeze. The
+   * container keeps its network namespace, and so its veths.
    */
   async pauseGateway(isp: string): Promise<void> {
     const node = this.node(isp);

@@ -18,6 +18,8 @@ export type DockerLabParts = {
   readonly name: string;
   readonly topology: Topology;
   readonly plans: Readonly<Record<NodeName, NodePlan>>;
+  /** The container holding the segments' bridges, which wires the nodes (not a node itself). */
+  readonly hub: Docker.Container;
   readonly containers: ReadonlyMap<NodeName, Docker.Container>;
   readonly artifactsDir: string;
   /** Whether ISP gateways capture pcaps. */
@@ -44,6 +46,7 @@ export class DockerLab extends RunningLab {
       topology: parts.topology,
       plans: parts.plans,
       artifactsDir: parts.artifactsDir,
+      hub: parts.hub,
       container: (node) => this.#container(node),
       runner: (node) => this.runner(node),
     });

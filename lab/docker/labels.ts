@@ -1,11 +1,11 @@
-/** Label on every container and network of a lab; its value is the lab name. Cleanup goes by it only. */
+/** Label on every container (and, from older versions, network) of a lab; its value is the lab name. Cleanup goes by it only. */
 export const LAB_LABEL = 'multihome.lab';
 
 /** Label naming the lab node a container plays: `router`, `isp:a`, `client:c1`, `lan:web`. */
 export const NODE_LABEL = 'multihome.node';
 
-/** Label naming the topology segment a network carries. */
-export const SEGMENT_LABEL = 'multihome.segment';
+/** Label of the lab's hub container (it wires the nodes; it is not a node). */
+export const HUB_LABEL = 'multihome.hub';
 
 /** Label holding the topology as JSON, so a later process can rebuild the lab handle. */
 export const TOPOLOGY_LABEL = 'multihome.topology';
@@ -18,7 +18,7 @@ export function labFilter(name?: string): { label: string[] } {
   return { label: [name === undefined ? LAB_LABEL : `${LAB_LABEL}=${name}`] };
 }
 
-/** Docker object name of a lab node: `<lab>-isp-a` for `isp:a`. */
+/** Docker object name of a lab node: `<lab>-isp-a` for `isp:a`; the hub is `<lab>-hub`. */
 export function containerName(lab: string, node: string): string {
   return `${lab}-${node.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
 }

@@ -10,7 +10,7 @@ import type { NodePlan } from '../topology/types.js';
 import { startLab } from './start-lab.js';
 
 describe('startLab on Docker', () => {
-  it('fails up with the node, exit code and stderr of a configuration that fails as the container command, and leaves nothing', async () => {
+  it('fails up with the node, exit code and stderr of a node configuration that fails, and leaves nothing', async () => {
     const docker = await testDocker();
     const topology = defaultTopology();
     const plans = nodePlans(topology);

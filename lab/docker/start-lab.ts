@@ -3,17 +3,14 @@ import type Docker from 'dockerode';
 import { MultihomeError } from '../../applier/errors.js';
 import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
-import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
-import { checkConfigured } from '../runtime/configure-node.js';
-import { customerInterface } from '../runtime/gateway-faults.js';
-import { applyImpairment } from '../runtime/impairment.js';
-import { nodeScript } from '../runtime/node-script.js';
+import { configureLabNode } from '../runtime/configure-node.js';
+import { planWiring } from '../runtime/hub-wiring.js';
 import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { DockerLab } from './docker-lab.js';
-import { ARTIFACTS_MOUNT, startLabContainer } from './lab-container.js';
+import { ARTIFACTS_MOUNT, hostPid, startHubContainer, startNodeContainer } from './lab-container.js';
+import { wireFromHub } from './lab-hub.js';
 import { pruneLabs } from './prune-labs.js';
-import { createSegmentNetworks } from './segment-networks.js';
 
 /** Everything `startLab` needs, resolved: the engine, the image, the plans and where artifacts go. */
 export type StartLabInput = {
@@ -31,9 +28,10 @@ export type StartLabInput = {
 };
 
 /**
- * Brings a lab up: all networks requested at once, then per node (in parallel) its container as soon
- * as its networks exist, configured by its own command, and its capture. Any failure, or SIGINT/SIGTERM
- * meanwhile, removes what was made.
+ * Brings a lab up: every node's container (on `--network none`) and the hub side by side, then one
+ * exec in the hub making the bridges and every veth straight inside the nodes, then each node
+ * configured from its plan by exec, in parallel. Any failure, or SIGINT/SIGTERM meanwhile, removes
+ * what was made.
  */
 export async function startLab(input: StartLabInput): Promise<DockerLab> {
   const { docker, name, topology, plans } = input;
@@ -75,68 +73,47 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
   try {
     await mkdir(input.artifactsDir, { recursive: true });
     const nodes = Object.keys(plans);
-    const segments = [
-      ...new Set(nodes.flatMap((node) => planOf(plans, node).interfaces.map((i) => i.segment))),
-    ];
-    const networks = await createSegmentNetworks(docker, name, segments, track);
-    void Promise.all(networks.values()).then(
-      (created) => step(`networks: ${created.map((n) => `${n.segment} ${n.subnet}`).join(', ')}`),
-      () => {},
+    const base = {
+      lab: name,
+      image: input.image,
+      topologyJson: JSON.stringify(topology),
+      artifactsDir: input.artifactsDir,
+    };
+    const [hub, started] = await Promise.all([
+      startHubContainer(docker, base, track),
+      Promise.all(
+        nodes.map(async (node) => {
+          const mounts = node === 'router' && input.routerMounts ? { mounts: input.routerMounts } : {};
+          const container = await startNodeContainer(docker, { ...base, node, ...mounts }, track);
+          return { node, container, pid: await track(hostPid(container)) };
+        }),
+      ),
+    ]);
+    step(`containers: ${nodes.length} nodes and the hub`);
+    const wiring = planWiring(plans);
+    const pids = new Map(started.map(({ node, pid }) => [node, pid]));
+    await track(wireFromHub(hub, name, wiring, pids, true));
+    step(`${wiring.veths.length} veths on ${Object.keys(wiring.bridges).length} hub bridges`);
+    const setting = {
+      topology,
+      plans,
+      capture: input.capture,
+      artifacts: { dirInNode: ARTIFACTS_MOUNT, dirOnHost: input.artifactsDir },
+    };
+    await Promise.all(
+      started.map(({ node, container }) =>
+        track(configureLabNode(new ContainerRunner(container, `${name}/${node}`), setting, node)),
+      ),
     );
-    const topologyJson = JSON.stringify(topology);
-    const captured = new Set(input.capture ? topology.isps.map((isp) => `isp:${isp.name}`) : []);
-
-    // Per node, one chain: its networks → container, configured by its own command → capture. No
-    // barrier between nodes, so a client configures while the router still waits for its third network.
-    const started = await Promise.all(
-      nodes.map(async (node) => {
-        const plan = planOf(plans, node);
-        const joined = await Promise.all(
-          plan.interfaces.map((i) => networks.get(i.segment) ?? missing(i.segment)),
-        );
-        const isp = topology.isps.find((candidate) => `isp:${candidate.name}` === node);
-        const capture =
-          isp !== undefined && captured.has(node)
-            ? { iface: customerInterface(topology, plans, isp.name), file: captureFile(isp.name) }
-            : undefined;
-        // A gateway's capture starts at the end of its configuration script.
-        const extra =
-          capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, ARTIFACTS_MOUNT)];
-        const subnetBySegment = Object.fromEntries(
-          joined.map((network) => [network.segment, network.subnet]),
-        );
-        const { container, configured } = await startLabContainer(
-          docker,
-          {
-            lab: name,
-            node,
-            image: input.image,
-            networks: joined.map((network) => network.name),
-            topologyJson,
-            artifactsDir: input.artifactsDir,
-            boot: nodeScript(plan, { subnetBySegment }, extra),
-            ...(node === 'router' && input.routerMounts ? { mounts: input.routerMounts } : {}),
-          },
-          track,
-        );
-        checkConfigured(node, plan, configured);
-        const runner = new ContainerRunner(container, `${name}/${node}`);
-        if (plan.netem !== null) await track(applyImpairment(runner, plan.netem.interface, plan.netem));
-        if (capture !== undefined) await track(waitForCapture(runner, capture.file, input.artifactsDir));
-        return [node, container] as const;
-      }),
-    );
-    const containers = new Map<NodeName, Docker.Container>(started);
-    step(
-      `${nodes.length} nodes started and configured (sysctls asserted${captured.size > 0 ? ', captures on' : ''})`,
-    );
+    step(`${nodes.length} nodes configured (sysctls asserted${input.capture ? ', captures on' : ''})`);
     if (stopping) throw new LabError('LAB_FAILED', `lab ${name}: interrupted`, { source: 'system' });
     const lab = new DockerLab({
       docker,
       name,
       topology,
       plans,
-      containers,
+      hub,
+      containers: new Map(started.map(({ node, container }) => [node, container])),
       artifactsDir: input.artifactsDir,
       capture: input.capture,
       guard: input.hold,
@@ -160,14 +137,4 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
   } finally {
     release();
   }
-}
-
-function missing(segment: string): never {
-  throw new LabError('LAB_FAILED', `no network for segment ${segment}`, { source: 'system' });
-}
-
-function planOf(plans: Readonly<Record<NodeName, NodePlan>>, node: NodeName): NodePlan {
-  const plan = plans[node];
-  if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
-  return plan;
 }

@@ -1,9 +1,10 @@
 import { stopCapture } from '../runtime/capture.js';
 import { type FaultContext, GatewayFaults } from '../runtime/gateway-faults.js';
+import { hubLines } from '../runtime/hub-wiring.js';
 import { processesIn, signalAll } from './namespace-processes.js';
 import type { NetnsLabRecord } from './netns-record.js';
 import { removeNamespaces } from './remove-netns-lab.js';
-import { addNamespaces, configureNetnsNode, hubLines, namespaceOf, wireHub } from './wire-nodes.js';
+import { addNamespaces, configureNetnsNode, namespaceOf, wireHub } from './wire-nodes.js';
 
 /**
  * Gateway faults on network namespaces. Stopping a gateway deletes its namespace (its processes die,
@@ -29,7 +30,11 @@ export class NetnsFaults extends GatewayFaults {
   async startGateway(isp: string): Promise<void> {
     const node = this.node(isp);
     await addNamespaces([namespaceOf(this.#record, node)]);
-    await wireHub(this.#record, hubLines(this.#record, [node], false));
+    const record = this.#record;
+    await wireHub(
+      record,
+      hubLines(record, [node], (n) => namespaceOf(record, n), false),
+    );
     const generation = (this.#restarts.get(isp) ?? 0) + 1;
     this.#restarts.set(isp, generation);
     await configureNetnsNode(this.#record, this.context.plans, node, generation);

@@ -1,25 +1,16 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { HubWiring } from '../runtime/hub-wiring.js';
 import type { NodeName, Topology } from '../topology/types.js';
 
 /** Where every netns lab records what it made, one directory per lab name. */
 export const NETNS_LABS_DIR = '/run/multihome-lab';
 
-/** One veth of a node: its end inside the node (the planned name) and its peer on a hub bridge. */
-export type RecordedVeth = {
-  readonly node: NodeName;
-  readonly name: string;
-  /** Pinned, as Docker pins an endpoint's: a gateway started again keeps its MAC, so neighbours' caches stay right. */
-  readonly mac: string;
-  readonly peer: string;
-  readonly bridge: string;
-};
-
 /**
  * Everything a netns lab made, written before it makes it: `lab ls`, `lab down`, `lab prune` and a
  * later process's `Lab.attach` read it, and touch nothing it does not name.
  */
-export type NetnsLabRecord = {
+export type NetnsLabRecord = HubWiring & {
   readonly name: string;
   readonly runtime: 'netns';
   readonly topology: Topology;
@@ -31,8 +22,6 @@ export type NetnsLabRecord = {
   /** The namespace holding one bridge per segment; nothing of the lab lives in the host's namespace. */
   readonly hub: string;
   readonly namespaces: Readonly<Record<NodeName, string>>;
-  readonly bridges: Readonly<Record<string, string>>;
-  readonly veths: readonly RecordedVeth[];
 };
 
 /** The lab's directory: `lab.json`, and per node the directory it sees as /run. */

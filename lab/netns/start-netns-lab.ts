@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { MultihomeError } from '../../applier/errors.js';
 import { LabError } from '../errors.js';
+import { hubLines, planWiring } from '../runtime/hub-wiring.js';
 import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
-import { type NetnsLabRecord, type RecordedVeth, readRecord, writeRecord } from './netns-record.js';
+import { type NetnsLabRecord, readRecord, writeRecord } from './netns-record.js';
 import { removeNetnsLab } from './remove-netns-lab.js';
-import { addNamespaces, configureNetnsNode, hubLines, nodeFiles, wireHub } from './wire-nodes.js';
+import { addNamespaces, configureNetnsNode, namespaceOf, nodeFiles, wireHub } from './wire-nodes.js';
 
 /** What `startNetnsLab` needs, resolved. */
 export type StartNetnsLabInput = {
@@ -57,7 +58,10 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
     const nodes = Object.keys(input.plans);
     await addNamespaces([record.hub, ...nodes.map((node) => record.namespaces[node] ?? '')]);
     await Promise.all(nodes.map((node) => nodeFiles(record.name, node, record.namespaces[node] ?? '')));
-    await wireHub(record, hubLines(record, nodes, true));
+    await wireHub(
+      record,
+      hubLines(record, nodes, (node) => namespaceOf(record, node), true),
+    );
     input.onProgress?.(`${nodes.length} namespaces, ${record.veths.length} veths`, performance.now() - began);
     await Promise.all(nodes.map((node) => configureNetnsNode(record, input.plans, node)));
     if (interrupted) throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
@@ -88,17 +92,6 @@ function planRecord(input: StartNetnsLabInput): NetnsLabRecord {
   const namespaces = Object.fromEntries(
     nodes.map((node) => [node, `${prefix}-${node.replace(/[^a-zA-Z0-9_.-]/g, '-')}`]),
   );
-  const segments = [
-    ...new Set(nodes.flatMap((node) => input.plans[node]?.interfaces.map((i) => i.segment) ?? [])),
-  ];
-  const bridges = Object.fromEntries(segments.map((segment, i) => [segment, `br${i}`]));
-  const veths: Omit<RecordedVeth, 'mac' | 'peer'>[] = nodes.flatMap((node) =>
-    (input.plans[node]?.interfaces ?? []).map((iface) => ({
-      node,
-      name: iface.name,
-      bridge: bridges[iface.segment] ?? '',
-    })),
-  );
   return {
     name: input.name,
     runtime: 'netns',
@@ -109,12 +102,6 @@ function planRecord(input: StartNetnsLabInput): NetnsLabRecord {
     owner: process.pid,
     hub: `${prefix}-hub`,
     namespaces,
-    bridges,
-    veths: veths.map((veth, i) => ({ ...veth, mac: localMac(), peer: `v${i}` })),
+    ...planWiring(input.plans),
   };
-}
-
-/** A random locally administered unicast MAC (02:…). */
-function localMac(): string {
-  return ['02', ...[...randomBytes(5)].map((byte) => byte.toString(16).padStart(2, '0'))].join(':');
 }

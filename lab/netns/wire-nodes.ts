@@ -2,11 +2,8 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
 import { LabError } from '../errors.js';
-import { captureFile, captureLaunch, waitForCapture } from '../runtime/capture.js';
-import { configureNode } from '../runtime/configure-node.js';
-import { customerInterface } from '../runtime/gateway-faults.js';
-import { applyImpairment } from '../runtime/impairment.js';
-import type { NodeName, NodePlan, Topology } from '../topology/types.js';
+import { configureLabNode } from '../runtime/configure-node.js';
+import type { NodeName, NodePlan } from '../topology/types.js';
 import { type NetnsLabRecord, nodeDir } from './netns-record.js';
 import { NetnsNodeRunner } from './node-runner.js';
 import { netnsEtc } from './remove-netns-lab.js';
@@ -33,28 +30,6 @@ export async function nodeFiles(lab: string, node: NodeName, namespace: string):
   ]);
 }
 
-/**
- * The hub's `ip -batch` lines: one bridge per segment (IPv6 off on the hub so its ports stay
- * silent), and per veth the node's end created straight inside the node with its planned name and
- * the peer enslaved to its segment's bridge.
- */
-export function hubLines(record: NetnsLabRecord, nodes: readonly NodeName[], withBridges: boolean): string {
-  const lines = withBridges
-    ? Object.values(record.bridges).flatMap((bridge) => [
-        `link add ${bridge} type bridge mcast_snooping 0`,
-        `link set ${bridge} up`,
-      ])
-    : [];
-  for (const veth of record.veths.filter((v) => nodes.includes(v.node))) {
-    lines.push(
-      `link add ${veth.name} address ${veth.mac} netns ${namespaceOf(record, veth.node)} type veth peer name ${veth.peer}`,
-      `link set ${veth.peer} master ${veth.bridge}`,
-      `link set ${veth.peer} up`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /** Runs the hub's lines inside the hub (its IPv6 switched off first). */
 export async function wireHub(record: NetnsLabRecord, lines: string): Promise<void> {
   const off = '/proc/sys/net/ipv6/conf';
@@ -77,27 +52,16 @@ export function nodeRunner(record: NetnsLabRecord, node: NodeName): NetnsNodeRun
   return new NetnsNodeRunner(namespaceOf(record, node), nodeDir(record.name, node), `${record.name}/${node}`);
 }
 
-/** Configures a wired node from its plan, applies its netem, and starts an ISP gateway's capture. */
-export async function configureNetnsNode(
+/** Configures a wired node of a netns lab (it sees the artifacts directory where the host does). */
+export function configureNetnsNode(
   record: NetnsLabRecord,
   plans: Readonly<Record<NodeName, NodePlan>>,
   node: NodeName,
   generation = 0,
 ): Promise<void> {
-  const plan = plans[node];
-  if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
-  const runner = nodeRunner(record, node);
-  const isp = ispOf(record.topology, node);
-  const capture =
-    isp !== undefined && record.capture
-      ? { iface: customerInterface(record.topology, plans, isp), file: captureFile(isp, generation) }
-      : undefined;
-  // A gateway's capture starts at the end of its configuration script: one exec, not two.
-  const extra =
-    capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, record.artifactsDir)];
-  await configureNode(runner, node, plan, { named: true }, extra);
-  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
-  if (capture !== undefined) await waitForCapture(runner, capture.file, record.artifactsDir);
+  const artifacts = { dirInNode: record.artifactsDir, dirOnHost: record.artifactsDir };
+  const lab = { topology: record.topology, plans, capture: record.capture, artifacts };
+  return configureLabNode(nodeRunner(record, node), lab, node, generation);
 }
 
 /** The namespace of one node, or a user error naming the lab's nodes. */
@@ -111,10 +75,6 @@ export function namespaceOf(record: NetnsLabRecord, node: NodeName): string {
     );
   }
   return ns;
-}
-
-function ispOf(topology: Topology, node: NodeName): string | undefined {
-  return topology.isps.find((isp) => `isp:${isp.name}` === node)?.name;
 }
 
 async function mustLocal(argv: readonly string[], input: string): Promise<void> {

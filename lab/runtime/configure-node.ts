@@ -1,9 +1,47 @@
 import type { CommandResult, CommandRunner } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
-import { type ExecutablePlan, type NodeInterfaces, nodeScript, sysctlMismatches } from './node-script.js';
+import type { NodeName, NodePlan, Topology } from '../topology/types.js';
+import { type ArtifactsPlace, captureFile, captureLaunch, waitForCapture } from './capture.js';
+import { customerInterface } from './gateway-faults.js';
+import { applyImpairment } from './impairment.js';
+import { type ExecutablePlan, nodeScript, sysctlMismatches } from './node-script.js';
 
 /** Deadline for configuring one node; generous because parallel labs share two cores. */
 export const CONFIGURE_TIMEOUT_MS = 60_000;
+
+/** What configuring a node needs of its lab, whatever the runtime. */
+export type NodeSetting = {
+  readonly topology: Topology;
+  readonly plans: Readonly<Record<NodeName, NodePlan>>;
+  /** Whether ISP gateways capture pcaps, and where. */
+  readonly capture: boolean;
+  readonly artifacts: ArtifactsPlace;
+};
+
+/**
+ * Configures a wired node from its plan in one exec, applies its netem, and on an ISP gateway starts
+ * its capture (`generation` counts the gateway's restarts) at the end of that script and waits for
+ * the pcap header. Both runtimes bring nodes up, and gateways back, through this.
+ */
+export async function configureLabNode(
+  runner: CommandRunner,
+  lab: NodeSetting,
+  node: NodeName,
+  generation = 0,
+): Promise<void> {
+  const plan = lab.plans[node];
+  if (plan === undefined) throw new LabError('LAB_FAILED', `no plan for ${node}`, { source: 'system' });
+  const isp = lab.topology.isps.find((candidate) => `isp:${candidate.name}` === node)?.name;
+  const capture =
+    isp !== undefined && lab.capture
+      ? { iface: customerInterface(lab.topology, lab.plans, isp), file: captureFile(isp, generation) }
+      : undefined;
+  const extra =
+    capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, lab.artifacts.dirInNode)];
+  await configureNode(runner, node, plan, extra);
+  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
+  if (capture !== undefined) await waitForCapture(runner, capture.file, lab.artifacts.dirOnHost);
+}
 
 /**
  * Configures one started node (container or namespace) from its plan in a single exec, then asserts
@@ -14,10 +52,9 @@ export async function configureNode(
   runner: CommandRunner,
   node: string,
   plan: ExecutablePlan,
-  interfaces: NodeInterfaces,
   extraLines: readonly string[] = [],
 ): Promise<void> {
-  const { script, input } = nodeScript(plan, interfaces, extraLines);
+  const { script, input } = nodeScript(plan, extraLines);
   const result = await runner.run(['sh', '-c', script], {
     timeoutMs: CONFIGURE_TIMEOUT_MS,
     ...(input === undefined ? {} : { input }),

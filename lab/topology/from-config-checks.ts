@@ -1,7 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { contains, overlaps } from '../../applier/config/address.js';
 import type { Config, Uplink } from '../../applier/model/config.js';
-import { TRANSIT_RANGE } from '../docker/transit-pool.js';
 import type { PathIssue } from './check-issue.js';
 
 /** The first of `candidates` that overlaps none of `taken`, or undefined when every one does. */
@@ -12,12 +11,12 @@ export function pickFree(
   return candidates.find((cidr) => !taken.some((other) => other !== undefined && overlaps(cidr, other)));
 }
 
-// Interface names the lab can give a container interface (it renames them by MAC).
+// Interface names the lab can give a node's interface (a Linux interface name).
 const LAB_INTERFACE = /^[a-zA-Z][a-zA-Z0-9_-]{0,14}$/;
 
 /**
  * The uplinks (and `lan:` entries) a valid config may have but a lab cannot build, each with the reason:
- * addresses that clash with the lab's own transit, internet or LAN addressing, gateways outside the
+ * addresses that clash with the lab's own internet or LAN addressing, gateways outside the
  * subnet (onlink) or link-local, two uplinks on one network, and interface names a lab cannot give.
  */
 export function labAddressingIssues(
@@ -39,11 +38,6 @@ function uplinkIssues(
 ): PathIssue[] {
   const at = (field: string) => ['uplinks', index, field];
   const issues: PathIssue[] = [];
-  if (uplink.family === 4 && overlaps(uplink.network, TRANSIT_RANGE))
-    issues.push({
-      path: at('address'),
-      message: `${uplink.network} overlaps ${TRANSIT_RANGE}, the lab's own transit addressing (its Docker networks)`,
-    });
   const clash = labPrefixes.find((cidr) => cidr !== undefined && overlaps(cidr, uplink.network));
   if (clash)
     issues.push({ path: at('address'), message: `${uplink.network} overlaps the lab's own ${clash}` });
