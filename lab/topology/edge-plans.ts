@@ -1,7 +1,7 @@
 import { bareAddress, familyOf } from '../../applier/config/address.js';
 import { inPrefix } from './gateway-plan.js';
 import { lanHostServices } from './lab-services.js';
-import { addAddress, addRoute, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
+import { addAddress, addRoute, linkUp } from './plan-commands.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
 import type { Client, Lan, LanHost, NodePlan, Topology } from './types.js';
@@ -23,7 +23,6 @@ export function clientPlan(topology: Topology, client: Client): NodePlan {
   return {
     interfaces: [{ segment: INTERNET_SEGMENT, name: CLIENT_IF }],
     sysctls: sysctlsFor({ forwarding: false, rpFilter: 0, interfaces: [CLIENT_IF] }),
-    reset: [...dropDefaultRoutes(), ...flushInterface(CLIENT_IF)],
     commands: [
       linkUp(CLIENT_IF),
       ...client.addresses.map((a) => addAddress(inPrefix(a, internetPrefixes(topology)), CLIENT_IF)),
@@ -45,7 +44,6 @@ export function lanHostPlan(lan: Lan, host: LanHost, segment: string): NodePlan 
   return {
     interfaces: [{ segment, name: LAN_HOST_IF }],
     sysctls: sysctlsFor({ forwarding: false, rpFilter: 0, interfaces: [LAN_HOST_IF] }),
-    reset: [...dropDefaultRoutes(), ...flushInterface(LAN_HOST_IF)],
     commands: [
       linkUp(LAN_HOST_IF),
       ...host.addresses.map((a) => addAddress(inPrefix(a, lan.routerAddresses), LAN_HOST_IF)),

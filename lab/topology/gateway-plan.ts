@@ -1,6 +1,6 @@
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import { GATEWAY_CUSTOMER_IF, GATEWAY_INTERNET_IF, gatewayRuleset } from './gateway-ruleset.js';
-import { addAddress, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
+import { addAddress, linkUp } from './plan-commands.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
 import type { Isp, NodePlan, Topology } from './types.js';
@@ -23,7 +23,6 @@ export function gatewayPlan(topology: Topology, isp: Isp): NodePlan {
       { segment: INTERNET_SEGMENT, name: GATEWAY_INTERNET_IF },
     ],
     sysctls: sysctlsFor({ forwarding: true, rpFilter: 0, interfaces: names }),
-    reset: [...dropDefaultRoutes(), ...names.flatMap(flushInterface)],
     commands: [...names.map(linkUp), ...customer, ...internet],
     nftRuleset: gatewayRuleset(topology, isp),
     services: [],

@@ -2,22 +2,6 @@ import { familyOf } from '../../applier/config/address.js';
 
 type Argv = readonly string[];
 
-/** Removes Docker's default routes (both families); run before addresses are flushed. */
-export function dropDefaultRoutes(): Argv[] {
-  return [
-    ['ip', '-4', 'route', 'flush', 'exact', '0.0.0.0/0'],
-    ['ip', '-6', 'route', 'flush', 'exact', '::/0'],
-  ];
-}
-
-/** Drops Docker's throwaway addresses from an interface (keeping IPv6 link-local). */
-export function flushInterface(name: string): Argv[] {
-  return [
-    ['ip', '-4', 'addr', 'flush', 'dev', name],
-    ['ip', '-6', 'addr', 'flush', 'dev', name, 'scope', 'global'],
-  ];
-}
-
 /** Brings an interface up. */
 export function linkUp(name: string): Argv {
   return ['ip', 'link', 'set', 'dev', name, 'up'];

@@ -1,7 +1,7 @@
 import { familyOf, withPrefixOf } from '../../applier/config/address.js';
 import { routerServices } from './lab-services.js';
 import { lansOf } from './lans.js';
-import { addAddress, addRoute, dropDefaultRoutes, flushInterface, linkUp } from './plan-commands.js';
+import { addAddress, addRoute, linkUp } from './plan-commands.js';
 import { portForwardRuleset } from './port-forward-ruleset.js';
 import { lanSegment } from './segments.js';
 import { sysctlsFor } from './sysctls.js';
@@ -32,7 +32,6 @@ export function routerPlan(topology: Topology): NodePlan {
       interfaces: names,
       srcValidMark: true,
     }),
-    reset: [...dropDefaultRoutes(), ...names.flatMap(flushInterface)],
     commands: [...names.map(linkUp), ...addresses, ...lanAddresses, ...defaultRoutes(topology)],
     nftRuleset: portForwardRuleset(topology),
     services: routerServices(topology),

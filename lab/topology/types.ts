@@ -111,17 +111,12 @@ export type PlannedNetem = {
 
 /**
  * How one node is configured inside its container or namespace, in order: rename interfaces, set
- * sysctls (per-interface keys use the planned names), run reset and commands, load nftRuleset
+ * sysctls (per-interface keys use the planned names), run commands, load nftRuleset
  * (`nft -f -`), apply netem, start services.
  */
 export type NodePlan = {
   readonly interfaces: readonly PlannedInterface[];
   readonly sysctls: Readonly<Record<string, string>>;
-  /**
-   * Clears what the runtime put on the interfaces (Docker's throwaway addresses and default routes).
-   * A runtime that hands over bare interfaces, like network namespaces, has nothing to clear.
-   */
-  readonly reset: readonly (readonly string[])[];
   readonly commands: readonly (readonly string[])[];
   readonly nftRuleset: string | null;
   readonly services: readonly PlannedService[];
