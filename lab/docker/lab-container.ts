@@ -68,9 +68,10 @@ export async function startNodeContainer(
  * Creates and starts the lab's hub: the container holding one bridge per segment, which creates each
  * node's veths straight inside that node's network namespace. It reaches a namespace by a process of
  * the node (`ip link add … netns <pid>`), so it shares the host's PID namespace (`--pid host`: the
- * Docker API's only way into another container's network namespace); that lets it see the host's
- * processes, and with NET_ADMIN alone it can touch no network but its own and the lab's. `--network
- * none` and IPv6 off keep its namespace and bridge ports silent; it never gets an address.
+ * Docker API's only way into another container's network namespace). That lets it see the host's
+ * processes and, with NET_ADMIN, reach any network namespace by a PID, the host's included: it runs
+ * nothing but `sleep` and the lab's own `ip -batch` lines. `--network none` and IPv6 off keep its
+ * namespace and bridge ports silent; it never gets an address.
  */
 export async function startHubContainer(
   docker: Docker,
