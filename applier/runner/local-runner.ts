@@ -24,11 +24,22 @@ const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL'];
 export class LocalRunner implements CommandRunner {
   readonly where: string;
   readonly #prefix: readonly string[];
+  /** The whole environment of every command, or this process's when undefined. */
+  readonly #env: Readonly<Record<string, string>> | undefined;
 
-  /** `prefix` is prepended to every argv; the namespace runner uses it for `ip netns exec NAME`. */
-  constructor(prefix: readonly string[] = [], where = 'local') {
+  /**
+   * `prefix` is prepended to every argv; the namespace runner uses it for `ip netns exec NAME`.
+   * `env`, when given, is the commands' whole environment instead of this process's (a command
+   * entering a container gets the container's, as an exec would).
+   */
+  constructor(prefix: readonly string[] = [], where = 'local', env?: Readonly<Record<string, string>>) {
     this.#prefix = prefix;
     this.where = where;
+    this.#env = env;
+  }
+
+  get #envOptions(): { env?: Record<string, string>; extendEnv?: boolean } {
+    return this.#env === undefined ? {} : { env: { ...this.#env }, extendEnv: false };
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
@@ -38,6 +49,7 @@ export class LocalRunner implements CommandRunner {
       reject: false,
       stripFinalNewline: false,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...this.#envOptions,
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     });
     const exitCode = result.exitCode ?? (result.timedOut ? 124 : 1);
@@ -48,7 +60,12 @@ export class LocalRunner implements CommandRunner {
   async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
     const [file, ...args] = [...DIE_WITH_PARENT, ...this.#prefix, ...argv];
     if (file === undefined) throw new TypeError('LocalRunner.hold: empty argv');
-    const child = execa(file, args, { reject: false, stdin: 'pipe', stripFinalNewline: false });
+    const child = execa(file, args, {
+      reject: false,
+      stdin: 'pipe',
+      stripFinalNewline: false,
+      ...this.#envOptions,
+    });
     let stdout = '';
     const ready = new Promise<true>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -78,7 +95,7 @@ export class LocalRunner implements CommandRunner {
     const [file, ...args] = [...this.#prefix, ...argv];
     if (file === undefined) throw new TypeError('LocalRunner.spawn: empty argv');
     // stdin is a pipe held open until stop: a holder like `flock FILE cat` ends with this process.
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...this.#envOptions });
     const stderr = tailKeeper();
     child.stdout.on('data', lineSplitter(onLine));
     child.stderr.on('data', stderr.add);

@@ -12,6 +12,8 @@ export type DockerFaultContext = FaultContext & {
   readonly capture: boolean;
   readonly hub: Docker.Container;
   container(node: string): Docker.Container;
+  /** Tells the node's runner that its container's process changed (stopped, started, paused). */
+  invalidate(node: string): void;
 };
 
 /** Gateway faults on Docker: stop/start and pause/unpause act on the gateway's container. */
@@ -25,7 +27,9 @@ export class DockerLabFaults extends GatewayFaults {
   }
 
   async stopGateway(isp: string): Promise<void> {
-    await this.#docker.container(this.node(isp)).stop({ t: 0 });
+    const node = this.node(isp);
+    await this.#docker.container(node).stop({ t: 0 });
+    this.#docker.invalidate(node);
   }
 
   /**
@@ -37,6 +41,7 @@ export class DockerLabFaults extends GatewayFaults {
     const { lab, hub, plans, topology, capture, artifactsDir } = this.#docker;
     const container = this.#docker.container(node);
     await container.start();
+    this.#docker.invalidate(node);
     const pids = new Map([[node, await hostPid(container)]]);
     await wireFromHub(hub, lab, planWiring(plans), pids, false);
     const generation = (this.#restarts.get(isp) ?? 0) + 1;
@@ -59,11 +64,13 @@ export class DockerLabFaults extends GatewayFaults {
     const node = this.node(isp);
     await this.hang(node);
     await this.#docker.container(node).pause();
+    this.#docker.invalidate(node);
   }
 
   async unpauseGateway(isp: string): Promise<void> {
     const node = this.node(isp);
     await this.#docker.container(node).unpause();
+    this.#docker.invalidate(node);
     await this.unhang(node);
   }
 }

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
-import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
 import type { GatewayEvidence, LabFaults } from '../lab-types.js';
 import { stopCapture } from '../runtime/capture.js';
@@ -10,6 +9,7 @@ import { guardLab } from '../runtime/signal-guard.js';
 import type { GatewayCounters } from '../topology/evidence-counters.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { DockerLabFaults } from './docker-lab-faults.js';
+import { DockerNodeRunner } from './node-runner.js';
 import { pruneLabs, statusOf } from './prune-labs.js';
 
 /** Everything a DockerLab handle is built from; `Lab.up` makes one, `Lab.attach` rebuilds one from labels. */
@@ -33,7 +33,7 @@ export class DockerLab extends RunningLab {
   readonly runtime = 'docker' as const;
   readonly faults: LabFaults;
   readonly #parts: DockerLabParts;
-  readonly #runners = new Map<NodeName, ContainerRunner>();
+  readonly #runners = new Map<NodeName, DockerNodeRunner>();
   readonly #release: () => void;
   #down: Promise<void> | undefined;
 
@@ -49,6 +49,7 @@ export class DockerLab extends RunningLab {
       hub: parts.hub,
       container: (node) => this.#container(node),
       runner: (node) => this.runner(node),
+      invalidate: (node) => this.#runners.get(node)?.invalidate(),
     });
     this.#release = parts.guard ? guardLab(() => this.down()) : () => {};
   }
@@ -56,7 +57,7 @@ export class DockerLab extends RunningLab {
   runner(node: NodeName): CommandRunner {
     let runner = this.#runners.get(node);
     if (runner === undefined) {
-      runner = new ContainerRunner(this.#container(node), `${this.name}/${node}`);
+      runner = new DockerNodeRunner(this.#container(node), `${this.name}/${node}`);
       this.#runners.set(node, runner);
     }
     return runner;

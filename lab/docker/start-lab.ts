@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { MultihomeError } from '../../applier/errors.js';
-import { ContainerRunner } from '../../applier/runner/container-runner.js';
 import { LabError } from '../errors.js';
 import { configureLabNode } from '../runtime/configure-node.js';
 import { planWiring } from '../runtime/hub-wiring.js';
@@ -10,6 +9,7 @@ import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { DockerLab } from './docker-lab.js';
 import { ARTIFACTS_MOUNT, hostPid, startHubContainer, startNodeContainer } from './lab-container.js';
 import { wireFromHub } from './lab-hub.js';
+import { DockerNodeRunner } from './node-runner.js';
 import { pruneLabs } from './prune-labs.js';
 
 /** Everything `startLab` needs, resolved: the engine, the image, the plans and where artifacts go. */
@@ -102,7 +102,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     };
     await Promise.all(
       started.map(({ node, container }) =>
-        track(configureLabNode(new ContainerRunner(container, `${name}/${node}`), setting, node)),
+        track(configureLabNode(new DockerNodeRunner(container, `${name}/${node}`), setting, node)),
       ),
     );
     step(`${nodes.length} nodes configured (sysctls asserted${input.capture ? ', captures on' : ''})`);
