@@ -20,7 +20,7 @@ export function batchScript(dir: string, probes: readonly BatchedProbe[]): strin
     `run() { t=$1; shift; setsid sh -c 'echo $$ > "$0.pid"; exec "$@"' "$D/$t" "$@" > "$D/$t.out" 2>&1; echo $? > "$D/$t.rc"; }`,
     ...probes.map((probe) => `run ${probe.tag} ${shellLine(probe.argv)} &`),
     'wait',
-    `for t in ${probes.map((p) => p.tag).join(' ')}; do printf '%s %s %s\\n' "$t" "$(cat "$D/$t.rc")" "$(base64 -w0 < "$D/$t.out")"; done`,
+    `for t in ${probes.map((p) => p.tag).join(' ')}; do read -r rc < "$D/$t.rc"; printf '%s %s %s\\n' "$t" "$rc" "$(base64 -w0 < "$D/$t.out")"; done`,
     'rm -rf "$D"',
   ].join('\n');
 }
