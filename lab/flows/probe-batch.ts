@@ -20,6 +20,10 @@ export function batchScript(dir: string, probes: readonly BatchedProbe[]): strin
     `run() { t=$1; shift; setsid sh -c 'echo $$ > "$0.pid"; exec "$@"' "$D/$t" "$@" > "$D/$t.out" 2>&1; echo $? > "$D/$t.rc"; }`,
     ...probes.map((probe) => `run ${probe.tag} ${shellLine(probe.argv)} &`),
     'wait',
+    // When the last probe ended, on the kernel's clock (centiseconds since boot), which the
+    // gateways' readings carry too: a flow is decided only by readings that began after it.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+    'read -r up _ </proc/uptime; echo "ended ${up%.*}${up#*.}"',
     `for t in ${probes.map((p) => p.tag).join(' ')}; do read -r rc < "$D/$t.rc"; printf '%s %s %s\\n' "$t" "$rc" "$(base64 -w0 < "$D/$t.out")"; done`,
     'rm -rf "$D"',
   ].join('\n');
@@ -36,6 +40,12 @@ export function parseBatch(stdout: string): BatchResult[] {
       exitCode: Number(match[2]),
       stdout: Buffer.from(match[3] ?? '', 'base64').toString('utf8'),
     }));
+}
+
+/** The kernel's clock (centiseconds since boot) when a batch's probes had all ended, from its output. */
+export function batchEnded(stdout: string): number | undefined {
+  const match = /^ended (\d+)$/m.exec(stdout);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
 /** Stops the given probes of a running batch (their whole process groups, with `pkill -g`: dash's `kill` takes no negative pid); a probe already gone is no error. */

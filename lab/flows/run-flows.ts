@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { CommandResult } from '../../applier/runner/command-runner.js';
+import type { CommandResult, StreamingCommand } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
 import type { StartedLab } from '../lab-types.js';
 import { ispNode, lanNode } from '../topology/node-names.js';
 import { type FlowRun, type FlowSpec, familyName, type GatewayCount } from './flow.js';
 import { canonicalAddress, countFor, type FlowCount, type FlowKey, parseFlowCounts } from './flow-counts.js';
-import { batchScript, killProbes, parseBatch } from './probe-batch.js';
+import { batchEnded, batchScript, killProbes, parseBatch } from './probe-batch.js';
 import { PROBE_WAIT_SECONDS, type Probe, probeFor } from './probe-command.js';
 
 /** How long probes may wait and how often the gateways are read while they run. */
@@ -18,11 +18,16 @@ export type RunFlowsOptions = {
 
 type Reading = ReadonlyMap<string, readonly FlowCount[]>;
 
+/** One gateway's latest reading: when it began, on the kernel's clock (/proc/uptime, centiseconds). */
+type GatewayReading = { readonly at: number; readonly counts: readonly FlowCount[] };
+
 type Pending = {
   readonly spec: FlowSpec;
   readonly key: FlowKey;
   readonly probe: Probe;
   finishedAt: number;
+  /** When its batch ended, on the kernel's clock (centiseconds); undefined until it did. */
+  endedAt?: number;
   killed?: boolean;
   result?: CommandResult;
   error?: string;
@@ -59,7 +64,8 @@ export async function runFlows(
   const wait = options.waitSeconds ?? PROBE_WAIT_SECONDS;
   const pollMs = options.pollMs ?? 100;
   const base = reserveTags(specs.length);
-  const baseline = await readGateways(lab);
+  await using readers = await GatewayReaders.start(lab, pollMs, wait + 10);
+  const baseline = readers.counts();
   const began = performance.now();
   const pending: Pending[] = specs.map((spec, index) => ({
     spec,
@@ -71,18 +77,9 @@ export async function runFlows(
   const dirOf = (node: string) =>
     `/tmp/multihome-flows-${lab.name}-${base}-${node.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const nodes = [...new Set(specs.map((spec) => spec.client))];
-  for (const node of nodes)
-    startBatch(
-      lab,
-      node,
-      dirOf(node),
-      pending.filter((flow) => flow.spec.client === node),
-      wait,
-    );
   const decided = new Map<Pending, FlowRun>();
-  while (decided.size < pending.length) {
-    const readAt = performance.now();
-    const reading = await readGateways(lab);
+  const decideWhatCan = () => {
+    const reading = readers.counts();
     for (const flow of pending) {
       if (decided.has(flow)) continue;
       const gateways = countsOf(flow.key, baseline, reading);
@@ -92,12 +89,30 @@ export async function runFlows(
         flow.result !== undefined &&
         flow.probe.succeeded(flow.result) &&
         gateways.some((g) => g.forwarded > 0);
-      if (flow.finishedAt <= readAt || dropped || answered)
+      const readAfter = flow.endedAt !== undefined && readers.allReadAfter(flow.endedAt);
+      if (readAfter || dropped || answered)
         decided.set(flow, decide(flow, gateways, dropped, Math.round(performance.now() - began)));
     }
     stopDecided(lab, dirOf, pending, decided);
-    if (decided.size < pending.length) await new Promise((done) => setTimeout(done, pollMs));
-  }
+  };
+  let check = () => {};
+  const all = new Promise<void>((resolve) => {
+    check = () => {
+      decideWhatCan();
+      if (decided.size === pending.length) resolve();
+    };
+  });
+  readers.onReading(check);
+  for (const node of nodes)
+    startBatch(
+      lab,
+      node,
+      dirOf(node),
+      pending.filter((flow) => flow.spec.client === node),
+      wait,
+      { latest: () => readers.latest(), ended: check },
+    );
+  await all;
   return pending.map((flow) => decided.get(flow) as FlowRun);
 }
 
@@ -108,6 +123,7 @@ function startBatch(
   dir: string,
   flows: readonly Pending[],
   wait: number,
+  clock: { readonly latest: () => number; readonly ended: () => void },
 ): void {
   const script = batchScript(
     dir,
@@ -118,8 +134,10 @@ function startBatch(
     .then(
       (result) => {
         const byTag = new Map(parseBatch(result.stdout).map((r) => [r.tag, r]));
+        const ended = batchEnded(result.stdout);
         for (const flow of flows) {
           const own = byTag.get(flow.key.tag);
+          if (ended !== undefined) flow.endedAt = ended;
           if (own === undefined)
             flow.error = `no result from ${node}: ${result.stderr.trim() || `exit ${result.exitCode}`}`;
           else flow.result = { stdout: own.stdout, stderr: '', exitCode: own.exitCode };
@@ -130,7 +148,12 @@ function startBatch(
       },
     )
     .finally(() => {
-      for (const flow of flows) flow.finishedAt = performance.now();
+      // A batch that failed before it said when it ended: the newest reading so far began before now.
+      for (const flow of flows) {
+        flow.finishedAt = performance.now();
+        flow.endedAt ??= clock.latest();
+      }
+      clock.ended();
     });
 }
 
@@ -200,19 +223,106 @@ function countsOf(key: FlowKey, baseline: Reading, reading: Reading): GatewayCou
   });
 }
 
+// Prints one reading per line until stopped or `$1` seconds are over: the kernel's clock when the
+// reading began (centiseconds since boot, read without a fork), then the gateway's `inet lab` table
+// as `nft -j` prints it (empty when it cannot be read).
+const READ_LOOP = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+  'clock() { read -r up _ </proc/uptime; now=${up%.*}${up#*.}; }',
+  'clock; end=$((now + $1 * 100))',
+  'while [ "$now" -lt "$end" ]; do',
+  '  out=$(nft -j list table inet lab 2>/dev/null) || out=',
+  '  printf \'%s %s\\n\' "$now" "$out"',
+  '  sleep "$0"',
+  '  clock',
+  'done',
+].join('\n');
+
 /**
- * Reads every gateway's per-flow sets at once. A gateway that cannot be read (stopped by a fault: it
- * forwards nothing then) reads as empty, so the others stay observable.
+ * One streaming reader per gateway for a flow phase: a loop inside the gateway that reads its
+ * per-flow sets every `pollMs` and prints each reading as a line, instead of one command per
+ * reading from here (on Docker an exec each, on netns a namespace entry each, and most of a phase's
+ * commands). Each reading carries the kernel's clock, so a flow is decided only by readings that
+ * began after its batch ended. A gateway whose reader ends (stopped by a fault: it forwards nothing
+ * then) keeps its last reading and counts as read, so the others stay observable.
  */
-async function readGateways(lab: StartedLab): Promise<Reading> {
-  const readings = await Promise.all(
-    lab.topology.isps.map(async (isp) => {
-      const result = await lab
-        .exec(ispNode(isp.name), ['nft', '-j', 'list', 'table', 'inet', 'lab'])
-        .catch(() => undefined);
-      const counts = result?.exitCode === 0 ? parseFlowCounts(result.stdout) : [];
-      return [isp.name, counts] as const;
-    }),
-  );
-  return new Map(readings);
+class GatewayReaders implements AsyncDisposable {
+  readonly #isps: readonly string[];
+  readonly #latest = new Map<string, GatewayReading>();
+  readonly #ended = new Set<string>();
+  readonly #commands: StreamingCommand[] = [];
+  #listener: () => void = () => {};
+
+  private constructor(isps: readonly string[]) {
+    this.#isps = isps;
+  }
+
+  static async start(lab: StartedLab, pollMs: number, seconds: number): Promise<GatewayReaders> {
+    const readers = new GatewayReaders(lab.topology.isps.map((isp) => isp.name));
+    const first = lab.topology.isps.map(
+      (isp) =>
+        new Promise<void>((resolve) => {
+          const runner = lab.runner(ispNode(isp.name));
+          if (runner.spawn === undefined)
+            throw new LabError('HARNESS_FAILED', `${runner.where}: the runner cannot stream`, {
+              source: 'system',
+            });
+          const command = runner.spawn(
+            ['sh', '-c', READ_LOOP, String(pollMs / 1000), String(seconds)],
+            (line) => {
+              readers.#read(isp.name, line);
+              resolve();
+            },
+          );
+          readers.#commands.push(command);
+          void command.exited.then(() => {
+            readers.#ended.add(isp.name);
+            resolve();
+            readers.#listener();
+          });
+        }),
+    );
+    try {
+      await Promise.all(first);
+    } catch (error) {
+      await readers[Symbol.asyncDispose]();
+      throw error;
+    }
+    return readers;
+  }
+
+  /** Calls `listener` after every reading (and when a reader ends). */
+  onReading(listener: () => void): void {
+    this.#listener = listener;
+    listener();
+  }
+
+  /** Every gateway's counts in its latest reading, in the topology's order (none before its first). */
+  counts(): Reading {
+    return new Map(this.#isps.map((isp) => [isp, this.#latest.get(isp)?.counts ?? []]));
+  }
+
+  /** The kernel's clock of the newest reading from any gateway. */
+  latest(): number {
+    return Math.max(0, ...[...this.#latest.values()].map((reading) => reading.at));
+  }
+
+  /** Whether every gateway's latest reading began after `at`, or its reader has ended. */
+  allReadAfter(at: number): boolean {
+    return this.#isps.every((isp) => this.#ended.has(isp) || (this.#latest.get(isp)?.at ?? 0) > at);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    for (const command of this.#commands) command.stop();
+    await Promise.all(this.#commands.map((command) => command.exited));
+  }
+
+  #read(isp: string, line: string): void {
+    const space = line.indexOf(' ');
+    const at = Number(line.slice(0, space));
+    const json = line.slice(space + 1).trim();
+    if (space < 0 || !Number.isFinite(at)) return;
+    this.#latest.set(isp, { at, counts: json === '' ? [] : parseFlowCounts(json) });
+    this.#listener();
+  }
 }
