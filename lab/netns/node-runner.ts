@@ -9,24 +9,22 @@ import { LabError } from '../errors.js';
 import { holds, type NodeHolder } from './node-holder.js';
 
 /**
- * Runs commands in one node of a netns lab: `nsenter` into its holder's network and mount
- * namespaces (no fork: the command keeps the pid that execa times out and pdeathsig kills), so it
+ * Runs commands in one node of a netns lab: `nsenter` into its network namespace and its holder's
+ * mount namespace (no fork: the command keeps the pid that execa times out and pdeathsig kills), so it
  * sees the node's interfaces and sysfs, its /etc/netns/<ns>/* over /etc and its own /run, as a
  * container would. The holder is checked before every command: a pid that came round again would
  * otherwise run the command in another process's namespaces, the host's among them.
  */
 export class NetnsNodeRunner extends LocalRunner {
-  readonly namespace: string;
   readonly #lab: string;
   readonly #node: string;
   readonly #holder: NodeHolder;
 
   constructor(lab: string, node: string, namespace: string, holder: NodeHolder | undefined) {
     super(enter(lab, node, namespace, holder), `${lab}/${node}`);
-    this.namespace = namespace;
     this.#lab = lab;
     this.#node = node;
-    this.#holder = holder as NodeHolder;
+    this.#holder = holder as NodeHolder; // enter() threw when it is undefined
   }
 
   override async run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
@@ -59,7 +57,16 @@ function enter(lab: string, node: string, namespace: string, holder: NodeHolder 
     );
   }
   if (!holds(holder, namespace)) throw gone(lab, node, holder);
-  return ['nsenter', '--target', String(holder.pid), '--net', '--mount', `--wd=${process.cwd()}`, '--'];
+  // The network namespace by its name, so that one is right whatever the pid has become by the time
+  // nsenter opens it; the mount namespace only a holder has. --wd keeps the caller's working
+  // directory (entering a mount namespace would move it to /), as `ip netns exec` did.
+  return [
+    'nsenter',
+    `--net=/run/netns/${namespace}`,
+    `--mount=/proc/${holder.pid}/ns/mnt`,
+    `--wd=${process.cwd()}`,
+    '--',
+  ];
 }
 
 function gone(lab: string, node: string, holder: NodeHolder): LabError {
