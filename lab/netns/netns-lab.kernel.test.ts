@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,11 +12,13 @@ import { hostNetworkState } from '../test-support/host-state.js';
 import { spawnLabChild } from '../test-support/spawn-lab-child.js';
 import { applierConfigFor } from '../topology/applier-config-for.js';
 import { defaultTopology } from '../topology/default-topology.js';
-import { processesIn } from './namespace-processes.js';
+import { processesIn, waitExited } from './namespace-processes.js';
 import type { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
 import { labDir, nodeDir, readRecord } from './netns-record.js';
+import { holds } from './node-holder.js';
 import { netnsEtc, recordedNamespaces } from './remove-netns-lab.js';
+import { nodeRunner } from './wire-nodes.js';
 
 const unique = (what: string) => `h2-test-${what}-${randomBytes(3).toString('hex')}`;
 const topology = defaultTopology();
@@ -43,7 +45,10 @@ describe('the netns runtime', () => {
     const name = unique('host');
     const lab = (await up(name)) as NetnsLab;
     const namespaces = recordedNamespaces(lab.record);
+    const holders = Object.values(lab.record.holders);
     try {
+      expect(holders).toHaveLength(7);
+      for (const holder of holders) expect(holds(holder)).toBe(true);
       expect(lab.runtime).toBe('netns');
       expect(await hostNetworkState()).toEqual(before);
       const ping = await lab.exec('client:client1', ['ping', '-c1', '-W2', isp1Address]);
@@ -59,6 +64,8 @@ describe('the netns runtime', () => {
     }
     expect(await leftovers(lab, namespaces)).toEqual([]);
     expect(processesIn(namespaces)).toEqual([]);
+    expect(holders.filter((holder) => holds(holder))).toEqual([]);
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(labDir(name));
     expect(await hostNetworkState()).toEqual(before);
     // The pcaps stay, complete: tcpdump was stopped with SIGINT before its namespace went.
     const pcap = readFileSync(join(lab.artifactsDir, 'isp-isp1.pcap'));
@@ -105,6 +112,78 @@ describe('the netns runtime', () => {
     } finally {
       await removeHost(runner, config);
     }
+  });
+
+  it('a node command sees what `ip netns exec` plus a /run bind showed it: interfaces, sysfs, /etc/iproute2, /run, cwd', async () => {
+    await using lab = await up(unique('same'));
+    const record = (lab as NetnsLab).record;
+    for (const node of ['router', 'isp:isp1']) {
+      await writeFile(join(nodeDir(lab.name, node), 'marker'), node);
+      const wrapper = new LocalRunner([
+        'ip',
+        'netns',
+        'exec',
+        record.namespaces[node] ?? '',
+        'sh',
+        '-c',
+        'mount --bind "$0" /run && exec "$@"',
+        nodeDir(lab.name, node),
+      ]);
+      const probes = [
+        ['sh', '-c', 'find /etc/iproute2 -type f | sort | xargs md5sum'],
+        ['ls', '-A', '/run'],
+        ['cat', '/run/marker'],
+        ['ip', '-o', 'link'],
+        ['ls', '/sys/class/net'],
+        ['readlink', '/proc/self/ns/net'],
+        ['pwd'],
+      ];
+      for (const argv of probes) {
+        const [now, then] = await Promise.all([lab.runner(node).run(argv), wrapper.run(argv)]);
+        expect(now, `${node}: ${argv.join(' ')}`).toEqual(then);
+        expect(now.exitCode, `${node}: ${argv.join(' ')}: ${now.stderr}`).toBe(0);
+      }
+      expect((await lab.runner(node).run(['cat', '/run/marker'])).stdout).toBe(node);
+      // nsenter entered and exec'd, without a fork: the command is execa's own child, so its
+      // timeout kill and setpriv's pdeathsig reach the command itself.
+      expect((await lab.runner(node).run(['sh', '-c', 'echo $PPID'])).stdout).toBe(`${process.pid}\n`);
+      const sysfs = (await lab.runner(node).run(['ls', '/sys/class/net'])).stdout;
+      expect(sysfs).toContain('lo\n');
+      expect(sysfs).not.toBe(`${readdirSync('/sys/class/net').sort().join('\n')}\n`);
+    }
+  });
+
+  it('a runner from a record whose holder is gone or another process fails, naming the lab and node', async () => {
+    await using lab = await up(unique('holder'));
+    const record = (lab as NetnsLab).record;
+    const holder = record.holders.router;
+    if (holder === undefined) throw new Error('no holder recorded for the router');
+    const wrong = { ...record, holders: { ...record.holders, router: { ...holder, started: '1' } } };
+    expect(() => nodeRunner(wrong, 'router')).toThrow(`lab ${lab.name} node router: its holder process`);
+    const elsewhere = {
+      ...record,
+      holders: { ...record.holders, router: record.holders['isp:isp1'] ?? holder },
+    };
+    expect(() => nodeRunner(elsewhere, 'router')).toThrow(`lab ${lab.name} node router`);
+    process.kill(holder.pid, 'SIGKILL');
+    await waitExited([holder.pid]);
+    await expect(lab.exec('router', ['true'])).rejects.toThrow(`lab ${lab.name} node router`);
+    await expect(Lab.attach(lab.name).then((again) => again.exec('router', ['true']))).rejects.toThrow(
+      /LAB_FAILED|holder process/,
+    );
+  });
+
+  it('a restarted gateway gets a new holder, recorded for other processes; the old one is gone', async () => {
+    await using lab = await up(unique('restart'));
+    const before = (lab as NetnsLab).record.holders['isp:isp1'];
+    await lab.faults.stopGateway('isp1');
+    await lab.faults.startGateway('isp1');
+    const after = (await readRecord(lab.name))?.holders['isp:isp1'];
+    expect(after).toBeDefined();
+    expect(after).not.toEqual(before);
+    expect(holds(before ?? { pid: 0, started: '' })).toBe(false);
+    const again = await Lab.attach(lab.name);
+    expect((await again.exec('isp:isp1', ['ip', '-br', 'link', 'show', 'lo'])).exitCode).toBe(0);
   });
 
   it('another process finds a lab by name from its record, and pruning by name removes it', async () => {

@@ -9,6 +9,7 @@ import type { NodeName, NodePlan } from '../topology/types.js';
 import { namespaceInode } from './namespace-processes.js';
 import { NetnsFaults } from './netns-faults.js';
 import { type NetnsLabRecord, writeRecord } from './netns-record.js';
+import type { NodeHolder } from './node-holder.js';
 import type { NetnsNodeRunner } from './node-runner.js';
 import { removeNetnsLab } from './remove-netns-lab.js';
 import { namespaceOf, nodeRunner } from './wire-nodes.js';
@@ -17,19 +18,31 @@ import { namespaceOf, nodeRunner } from './wire-nodes.js';
 export class NetnsLab extends RunningLab {
   readonly runtime = 'netns' as const;
   readonly faults: LabFaults;
-  readonly record: NetnsLabRecord;
+  #record: NetnsLabRecord;
   readonly #runners = new Map<NodeName, NetnsNodeRunner>();
   readonly #release: () => void;
   #down: Promise<void> | undefined;
 
   constructor(record: NetnsLabRecord, plans: Readonly<Record<NodeName, NodePlan>>, guard: boolean) {
     super({ ...record, nodes: Object.keys(plans) });
-    this.record = record;
+    this.#record = record;
     this.faults = new NetnsFaults(
       { topology: record.topology, plans, runner: (node) => this.runner(node) },
-      record,
+      this,
     );
     this.#release = guard ? guardLab(() => this.down()) : () => {};
+  }
+
+  /** What the lab made, with the holder each node has now. */
+  get record(): NetnsLabRecord {
+    return this.#record;
+  }
+
+  /** A restarted node's new holder: recorded (other processes build runners from it), old runner gone. */
+  async held(node: NodeName, holder: NodeHolder): Promise<void> {
+    this.#record = { ...this.#record, holders: { ...this.#record.holders, [node]: holder } };
+    this.#runners.delete(node);
+    await writeRecord(this.#record);
   }
 
   runner(node: NodeName): CommandRunner {
@@ -48,7 +61,8 @@ export class NetnsLab extends RunningLab {
         this.topology.isps
           .map((isp) => `isp:${isp.name}`)
           .filter((node) => this.#running(node))
-          .map((node) => stopCapture(this.runner(node)).catch(() => undefined)),
+          // A node whose holder is gone has no runner; removal must go on all the same.
+          .map((node) => (async () => stopCapture(this.runner(node)))().catch(() => undefined)),
       );
       await removeNetnsLab(this.record);
       this.#release();
@@ -58,7 +72,8 @@ export class NetnsLab extends RunningLab {
 
   /** The record loses its owner, so no sweep takes the lab for abandoned once this process is gone. */
   async keep(): Promise<void> {
-    await writeRecord({ ...this.record, owner: null });
+    this.#record = { ...this.#record, owner: null };
+    await writeRecord(this.#record);
     this.#release();
   }
 

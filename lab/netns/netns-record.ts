@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HubWiring } from '../runtime/hub-wiring.js';
 import type { NodeName, Topology } from '../topology/types.js';
+import type { NodeHolder } from './node-holder.js';
 
 /** Where every netns lab records what it made, one directory per lab name. */
 export const NETNS_LABS_DIR = '/run/multihome-lab';
@@ -22,6 +23,8 @@ export type NetnsLabRecord = HubWiring & {
   /** The namespace holding one bridge per segment; nothing of the lab lives in the host's namespace. */
   readonly hub: string;
   readonly namespaces: Readonly<Record<NodeName, string>>;
+  /** Per node, the process whose namespaces its commands enter; a stopped gateway keeps its last. */
+  readonly holders: Readonly<Record<NodeName, NodeHolder>>;
 };
 
 /** The lab's directory: `lab.json`, and per node the directory it sees as /run. */

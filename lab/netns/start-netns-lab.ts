@@ -9,7 +9,14 @@ import { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
 import { type NetnsLabRecord, readRecord, writeRecord } from './netns-record.js';
 import { removeNetnsLab } from './remove-netns-lab.js';
-import { addNamespaces, configureNetnsNode, namespaceOf, nodeFiles, wireHub } from './wire-nodes.js';
+import {
+  addNamespaces,
+  configureNetnsNode,
+  holdNode,
+  namespaceOf,
+  nodeFiles,
+  wireHub,
+} from './wire-nodes.js';
 
 /** What `startNetnsLab` needs, resolved. */
 export type StartNetnsLabInput = {
@@ -46,22 +53,30 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
       { source: 'user' },
     );
   }
-  const record = planRecord(input);
-  await writeRecord(record);
+  const planned = planRecord(input);
+  await writeRecord(planned);
   let interrupted = false;
-  const release = guardLab(() => {
+  // A holder being started when a signal comes may enter its namespace after removal looked for
+  // processes there, and would then hold a namespace without a name: removal waits for them.
+  let holding: Promise<unknown> = Promise.resolve();
+  const release = guardLab(async () => {
     interrupted = true;
-    return removeNetnsLab(record);
+    await holding;
+    return removeNetnsLab(planned);
   });
   try {
     await mkdir(input.artifactsDir, { recursive: true });
     const nodes = Object.keys(input.plans);
-    await addNamespaces([record.hub, ...nodes.map((node) => record.namespaces[node] ?? '')]);
-    await Promise.all(nodes.map((node) => nodeFiles(record.name, node, record.namespaces[node] ?? '')));
+    await addNamespaces([planned.hub, ...nodes.map((node) => namespaceOf(planned, node))]);
+    await Promise.all(nodes.map((node) => nodeFiles(planned.name, node, namespaceOf(planned, node))));
+    if (interrupted) throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
+    const holders = nodes.map(async (node) => [node, await holdNode(planned, node)] as const);
+    holding = Promise.allSettled(holders);
     await wireHub(
-      record,
-      hubLines(record, nodes, (node) => namespaceOf(record, node), true),
+      planned,
+      hubLines(planned, nodes, (node) => namespaceOf(planned, node), true),
     );
+    const record: NetnsLabRecord = { ...planned, holders: Object.fromEntries(await Promise.all(holders)) };
     input.onProgress?.(`${nodes.length} namespaces, ${record.veths.length} veths`, performance.now() - began);
     await Promise.all(nodes.map((node) => configureNetnsNode(record, input.plans, node)));
     if (interrupted) throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
@@ -73,7 +88,8 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
   } catch (error) {
     // Interrupted: the signal handler is removing the lab and exits 130/143; settling here would race it.
     if (interrupted) await new Promise<never>(() => {});
-    await removeNetnsLab(record).catch(() => undefined);
+    await holding;
+    await removeNetnsLab(planned).catch(() => undefined);
     if (error instanceof MultihomeError) throw error;
     throw new LabError(
       'LAB_FAILED',
@@ -102,6 +118,7 @@ function planRecord(input: StartNetnsLabInput): NetnsLabRecord {
     owner: process.pid,
     hub: `${prefix}-hub`,
     namespaces,
+    holders: {},
     ...planWiring(input.plans),
   };
 }

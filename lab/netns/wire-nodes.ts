@@ -5,6 +5,7 @@ import { LabError } from '../errors.js';
 import { configureLabNode } from '../runtime/configure-node.js';
 import type { NodeName, NodePlan } from '../topology/types.js';
 import { type NetnsLabRecord, nodeDir } from './netns-record.js';
+import { type NodeHolder, startHolder } from './node-holder.js';
 import { NetnsNodeRunner } from './node-runner.js';
 import { netnsEtc } from './remove-netns-lab.js';
 
@@ -47,9 +48,14 @@ export async function wireHub(record: NetnsLabRecord, lines: string): Promise<vo
   );
 }
 
-/** The runner of one node of a netns lab. */
+/** Starts the holder of one node (its namespace and directory exist). */
+export function holdNode(record: NetnsLabRecord, node: NodeName): Promise<NodeHolder> {
+  return startHolder(namespaceOf(record, node), nodeDir(record.name, node));
+}
+
+/** The runner of one node of a netns lab; throws when its recorded holder is not the live one. */
 export function nodeRunner(record: NetnsLabRecord, node: NodeName): NetnsNodeRunner {
-  return new NetnsNodeRunner(namespaceOf(record, node), nodeDir(record.name, node), `${record.name}/${node}`);
+  return new NetnsNodeRunner(record.name, node, namespaceOf(record, node), record.holders?.[node]);
 }
 
 /** Configures a wired node of a netns lab (it sees the artifacts directory where the host does). */

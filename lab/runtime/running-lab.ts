@@ -46,7 +46,8 @@ export abstract class RunningLab implements StartedLab {
   /** One gateway's counters now; a stopped gateway reads as no packets. */
   protected abstract readCounters(counters: GatewayCounters): Promise<GatewayEvidence>;
 
-  exec(node: NodeName, argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+  // async: a runner that cannot be built (an unknown node, a netns node whose holder is gone) rejects.
+  async exec(node: NodeName, argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
     return this.runner(node).run(argv, options);
   }
 
