@@ -267,19 +267,27 @@ class GatewayReaders implements AsyncDisposable {
             throw new LabError('HARNESS_FAILED', `${runner.where}: the runner cannot stream`, {
               source: 'system',
             });
-          const command = runner.spawn(
-            ['sh', '-c', READ_LOOP, String(pollMs / 1000), String(seconds)],
-            (line) => {
-              readers.#read(isp.name, line);
-              resolve();
-            },
-          );
-          readers.#commands.push(command);
-          void command.exited.then(() => {
+          const ended = () => {
             readers.#ended.add(isp.name);
             resolve();
             readers.#listener();
-          });
+          };
+          let command: StreamingCommand;
+          try {
+            command = runner.spawn(
+              ['sh', '-c', READ_LOOP, String(pollMs / 1000), String(seconds)],
+              (line) => {
+                readers.#read(isp.name, line);
+                resolve();
+              },
+            );
+          } catch {
+            // A gateway that cannot run commands now (a netns node stopped by a fault) reads as ended.
+            ended();
+            return;
+          }
+          readers.#commands.push(command);
+          void command.exited.then(ended);
         }),
     );
     try {
