@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../runner/local-runner.js';
 import { mustRun } from '../runner/must-run.js';
-import { claimRemoteFile, writeFileArgv, writeRemoteFile } from './remote-file.js';
+import { claimRemoteFile, readRemoteFiles, writeFileArgv, writeRemoteFile } from './remote-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mh-planted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,5 +62,44 @@ describe('writing over a planted symbolic link', () => {
     expect(await claimRemoteFile(runner, from, to)).toBe(true);
     expect(lstatSync(to).isFile()).toBe(true);
     expect(readdirSync(victim)).toEqual([]);
+  });
+});
+
+// `status` reads the records without the lock while an apply or the watch writes and drops its
+// intent: a record that goes between the look and the read must read as absent or whole, not fail
+// the read (scenario 12 once failed on `cat: intent.json: No such file or directory`).
+describe('reading records that another process removes meanwhile', () => {
+  it('reads each as whole or absent, never as an error, while a loop writes and removes it', async () => {
+    const path = join(dir, 'intent.json');
+    const text = `${'{"step": 1}'.repeat(500)}\n`;
+    writeFileSync(join(dir, 'intent.src'), text);
+    const churn = new LocalRunner().run(
+      [
+        'sh',
+        '-c',
+        'i=0; while [ $i -lt 3000 ]; do cp "$1" "$2.t" && mv "$2.t" "$2"; rm -f "$2"; i=$((i+1)); done',
+        'sh',
+        join(dir, 'intent.src'),
+        path,
+      ],
+      { timeoutMs: 60_000 },
+    );
+    const seen = new Set<string>();
+    let done = false;
+    void churn.finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const files = await readRemoteFiles(runner, [path, join(dir, 'never-there.json')]);
+      seen.add(files[path] === null ? 'absent' : files[path] === text ? 'whole' : 'torn');
+      expect(files[join(dir, 'never-there.json')]).toBeNull();
+    }
+    expect((await churn).exitCode).toBe(0);
+    expect(seen.has('torn')).toBe(false);
+    expect(seen.has('whole')).toBe(true);
+  });
+
+  it('fails on a file that is there and cannot be read', async () => {
+    await expect(readRemoteFiles(runner, [dir])).rejects.toThrow(/Is a directory/);
   });
 });

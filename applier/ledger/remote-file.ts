@@ -14,10 +14,19 @@ export async function readRemoteFile(runner: CommandRunner, path: string): Promi
   return result.stdout;
 }
 
-/** Shell that prints each file named after the marker ($1): a marker line with `E` and the text, or `A` when absent. */
+/**
+ * Shell that prints each file named after the marker ($1): a marker line with `E` and the text, or
+ * `A` when absent. The file is opened once, by the group's redirection, and only then announced: a
+ * record that another run renames away or removes meanwhile (an apply's intent, while `status` reads
+ * without the lock) reads as absent or whole, never as a `cat` of a name that has just gone. An open
+ * that fails while the name is there (it came back meanwhile) is tried again, three times at most;
+ * a file that cannot be read, or fails halfway, fails the script (`o` says the group ran).
+ */
 export const READ_FILES_SCRIPT =
-  'm=$1; shift; for f; do if [ -e "$f" ]; then printf "%sE\\n" "$m"; cat -- "$f" || exit 1; ' +
-  'else printf "%sA\\n" "$m"; fi; done';
+  'm=$1; shift; for f; do n=0; while :; do o=; ' +
+  'if { o=1; printf "%sE\\n" "$m"; cat 2>&3; } 3>&2 2>/dev/null < "$f"; then break; fi; ' +
+  '[ -z "$o" ] && [ "$n" -lt 3 ] || exit 1; ' +
+  '[ -e "$f" ] || { printf "%sA\\n" "$m"; break; }; n=$((n + 1)); done; done';
 
 /** The files printed by `READ_FILES_SCRIPT` for `paths`, by path; null for a missing one. */
 export function filesFrom(
