@@ -35,7 +35,8 @@ export function nodeScript(plan: ExecutablePlan, extraLines: readonly string[] =
   plan.services.forEach((service, i) => {
     lines.push(`setsid ${shellLine(service.argv)} </dev/null >/run/mh-service-${i}.log 2>&1 &`);
   });
-  if (plan.services.length > 0) lines.push(waitListening(plan.services.length));
+  const listeners = plan.services.reduce((sum, service) => sum + (service.listeners ?? 1), 0);
+  if (listeners > 0) lines.push(waitListening(listeners));
   lines.push(...extraLines);
   if (sysctls.length > 0) {
     const keys = sysctls.map(([key]) => quote(key)).join(' ');
@@ -61,7 +62,7 @@ export function sysctlMismatches(plan: ExecutablePlan, stdout: string): string[]
     .map(([key, value]) => `${key}: want ${value} → got ${got.get(key) ?? '(not read)'}`);
 }
 
-// A fresh namespace holds no other sockets, so "at least one listener per service" means all listen.
+// A fresh namespace holds no other sockets, so as many listening sockets as the services have means all listen.
 function waitListening(count: number): string {
   const tries = LISTEN_DEADLINE_S * 100;
   return [

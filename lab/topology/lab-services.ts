@@ -11,25 +11,21 @@ export function lanGreeting(host: string): string {
  * the address asked), and UDP 9 bound to the wildcard (replies leave from whatever routing picks: the pitfall).
  */
 export function routerServices(topology: Topology): PlannedService[] {
-  const perAddress = topology.isps.flatMap((isp) =>
-    isp.routerAddresses.map((address) => ({
-      argv: udpResponderArgv({ host: address, port: 7 }),
-      description: `UDP echo on ${address} port 7 (bound)`,
-    })),
-  );
+  const addresses = topology.isps.flatMap((isp) => isp.routerAddresses);
+  const udp = [
+    ...addresses.map((host) => ({ host, port: 7 })),
+    { host: '0.0.0.0', port: 9 },
+    { host: '::', port: 9, v6only: true },
+  ];
   return [
     {
       argv: ['socat', 'TCP6-LISTEN:7,ipv6only=0,fork,reuseaddr', 'EXEC:cat'],
       description: 'TCP echo on port 7 (all addresses)',
     },
-    ...perAddress,
     {
-      argv: udpResponderArgv({ host: '0.0.0.0', port: 9 }),
-      description: 'UDP echo on 0.0.0.0 port 9 (wildcard)',
-    },
-    {
-      argv: udpResponderArgv({ host: '::', port: 9, v6only: true }),
-      description: 'UDP echo on [::] port 9 (wildcard)',
+      argv: udpResponderArgv(udp),
+      description: `UDP echo on port 7 of ${addresses.join(', ')} (bound) and on port 9 of 0.0.0.0 and [::] (wildcard)`,
+      listeners: udp.length,
     },
   ];
 }
@@ -42,12 +38,25 @@ export function lanHostServices(host: LanHost): PlannedService[] {
   for (const forward of host.forwards)
     targets.set(`${forward.protocol}/${forward.to}`, { protocol: forward.protocol, port: forward.to });
   const answer = `SYSTEM:echo ${lanGreeting(host.name)}`;
+  const tcp = [...targets.values()].filter((target) => target.protocol === 'tcp');
+  const udp = [...targets.values()].filter((target) => target.protocol === 'udp');
   // UDP: one process answers every datagram (socat's RECVFROM fork wedges on datagrams that arrive together).
-  return [...targets.values()].map(({ protocol, port }) => ({
-    argv:
-      protocol === 'tcp'
-        ? ['socat', `TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr`, answer]
-        : udpResponderArgv({ host: '::', port }, lanGreeting(host.name)),
-    description: `${protocol.toUpperCase()} ${port} answering "${lanGreeting(host.name)}"`,
-  }));
+  return [
+    ...tcp.map(({ port }) => ({
+      argv: ['socat', `TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr`, answer],
+      description: `TCP ${port} answering "${lanGreeting(host.name)}"`,
+    })),
+    ...(udp.length === 0
+      ? []
+      : [
+          {
+            argv: udpResponderArgv(
+              udp.map(({ port }) => ({ host: '::', port })),
+              lanGreeting(host.name),
+            ),
+            description: `UDP ${udp.map(({ port }) => port).join(', ')} answering "${lanGreeting(host.name)}"`,
+            listeners: udp.length,
+          },
+        ]),
+  ];
 }

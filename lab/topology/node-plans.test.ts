@@ -4,7 +4,6 @@ import { defaultTopology } from './default-topology.js';
 import { minimalIsp } from './fixtures/minimal-isp.js';
 import { netemArgv, nodePlans } from './node-plans.js';
 import type { NodePlan } from './types.js';
-import { udpResponderArgv } from './udp-responder.js';
 
 const plans = nodePlans(defaultTopology());
 
@@ -146,13 +145,16 @@ describe('nodePlans', () => {
   it('starts echo services on the router: TCP 7, UDP 7 bound per uplink address, UDP 9 on the wildcard', () => {
     const argvs = plan('router').services.map((service) => service.argv.join(' '));
     expect(argvs).toContain('socat TCP6-LISTEN:7,ipv6only=0,fork,reuseaddr EXEC:cat');
-    const udp = (host: string, port: number, v6only?: boolean) =>
-      udpResponderArgv({ host, port, ...(v6only === undefined ? {} : { v6only }) }).join(' ');
-    expect(argvs).toContain(udp('192.0.2.10', 7));
-    expect(argvs).toContain(udp('2001:db8:1::10', 7));
-    expect(argvs).toContain(udp('0.0.0.0', 9));
-    expect(argvs).toContain(udp('::', 9, true));
-    expect(argvs.filter((argv) => argv.endsWith(' 7 0'))).toHaveLength(6);
+    const udp = plan('router').services.find((service) => service.argv[0] === 'perl');
+    // One responder for every UDP socket: reply '' (echo), then host, port, v6only per socket.
+    const sockets = (udp?.argv.slice(4) ?? []).join(' ');
+    expect(sockets).toContain('192.0.2.10 7 0');
+    expect(sockets).toContain('2001:db8:1::10 7 0');
+    expect(sockets).toContain('0.0.0.0 9 0');
+    expect(sockets).toContain(':: 9 1');
+    expect(udp?.argv[3]).toBe('');
+    expect(sockets.match(/ 7 0/g)).toHaveLength(6);
+    expect(udp?.listeners).toBe(8);
     expect(plan('client:client1').services).toEqual([]);
   });
 

@@ -100,7 +100,12 @@ export type NodeName = string;
 export type PlannedInterface = { readonly segment: string; readonly name: string };
 
 /** A long-running process the lab starts detached inside a node. */
-export type PlannedService = { readonly argv: readonly string[]; readonly description: string };
+export type PlannedService = {
+  readonly argv: readonly string[];
+  readonly description: string;
+  /** Sockets it listens on, all of which `lab up` waits for (default 1). */
+  readonly listeners?: number;
+};
 
 /** A tc netem impairment on one interface of a node. */
 export type PlannedNetem = {
