@@ -330,7 +330,13 @@ class GatewayReaders implements AsyncDisposable {
     const at = Number(line.slice(0, space));
     const json = line.slice(space + 1).trim();
     if (space < 0 || !Number.isFinite(at)) return;
-    this.#latest.set(isp, { at, counts: json === '' ? [] : parseFlowCounts(json) });
+    let counts: readonly FlowCount[];
+    try {
+      counts = json === '' ? [] : parseFlowCounts(json);
+    } catch {
+      return; // not a reading (it runs in a stream's callback, where a throw would end this process)
+    }
+    this.#latest.set(isp, { at, counts });
     this.#listener();
   }
 }
