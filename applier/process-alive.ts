@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** True when a process with this pid exists (EPERM means it exists but is someone else's). */
 export function isAlive(pid: number): boolean {
   try {
@@ -5,5 +7,18 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A process's start time (field 22 of /proc/<pid>/stat, counted after the command name, which may
+ * hold spaces and parens), which tells a reused pid apart; undefined when the process is gone.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,6 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import type Docker from 'dockerode';
+import { processStartTime } from '../../applier/process-alive.js';
 import type {
   Command,
   CommandResult,
@@ -77,7 +78,7 @@ export class DockerNodeRunner implements CommandRunner {
   async #runner(): Promise<CommandRunner> {
     if (this.#remote) return this.#api;
     const entered = this.#entered;
-    if (entered !== undefined && startTime(entered.pid) === entered.started) return entered.runner;
+    if (entered !== undefined && processStartTime(entered.pid) === entered.started) return entered.runner;
     this.#entered = await this.#enter();
     return this.#entered?.runner ?? this.#api;
   }
@@ -93,7 +94,7 @@ export class DockerNodeRunner implements CommandRunner {
     const pid = info.State.Pid;
     if (!info.State.Running || info.State.Paused || pid <= 0) return undefined;
     const sandbox = inodeOf(info.NetworkSettings.SandboxKey);
-    const started = startTime(pid);
+    const started = processStartTime(pid);
     if (started === undefined) return undefined; // stopped meanwhile: ask again next time
     if (sandbox === undefined || sandbox !== inodeOf(`/proc/${pid}/ns/net`)) {
       this.#remote = true;
@@ -126,16 +127,6 @@ function nsenterHere(): boolean {
     }
   });
   return nsenterFound;
-}
-
-/** A process's start time (field 22 of /proc/PID/stat), which tells a reused pid apart; undefined when gone. */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
 }
 
 function inodeOf(path: string): number | undefined {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
+import { processStartTime } from '../../applier/process-alive.js';
 import { LabError } from '../errors.js';
 import { namespaceInode } from './namespace-processes.js';
 
@@ -37,7 +38,7 @@ export function startHolder(namespace: string, dir: string): Promise<NodeHolder>
     child.stdout.on('data', (chunk: Buffer) => {
       held += chunk.toString('utf8');
       if (held !== 'held\n') return;
-      const started = child.pid === undefined ? undefined : startTime(child.pid);
+      const started = child.pid === undefined ? undefined : processStartTime(child.pid);
       if (child.pid === undefined || started === undefined) return fail('exited before it held');
       child.stdout.destroy();
       child.stderr.destroy();
@@ -54,21 +55,11 @@ export function startHolder(namespace: string, dir: string): Promise<NodeHolder>
  * `ip netns` pins). Two reads of /proc: cheap enough to run before every command.
  */
 export function holds(holder: NodeHolder, namespace?: string): boolean {
-  if (startTime(holder.pid) !== holder.started) return false;
+  if (processStartTime(holder.pid) !== holder.started) return false;
   if (namespace === undefined) return true;
   try {
     return readlinkSync(`/proc/${holder.pid}/ns/net`) === `net:[${namespaceInode(namespace)}]`;
   } catch {
     return false;
-  }
-}
-
-// Field 22 of /proc/<pid>/stat, counted after the command name (which may hold spaces and parens).
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
   }
 }
