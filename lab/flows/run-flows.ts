@@ -223,19 +223,20 @@ function countsOf(key: FlowKey, baseline: Reading, reading: Reading): GatewayCou
   });
 }
 
-// Prints one reading per line until stopped or `$1` seconds are over: the kernel's clock when the
-// reading began (centiseconds since boot, read without a fork), then the gateway's `inet lab` table
-// as `nft -j` prints it (empty when it cannot be read).
+// Prints one reading per line until stopped or `$ARGV[1]` seconds are over: the kernel's clock when
+// the reading began (centiseconds since boot), then the gateway's `inet lab` table as `nft -j` prints
+// it (empty when it cannot be read). Perl, as the nodes' UDP responder: a shell loop cost a subshell
+// and a `sleep` process per reading beside `nft`.
 const READ_LOOP = [
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
-  'clock() { read -r up _ </proc/uptime; now=${up%.*}${up#*.}; }',
-  'clock; end=$((now + $1 * 100))',
-  'while [ "$now" -lt "$end" ]; do',
-  '  out=$(nft -j list table inet lab 2>/dev/null) || out=',
-  '  printf \'%s %s\\n\' "$now" "$out"',
-  '  sleep "$0"',
-  '  clock',
-  'done',
+  'open STDERR, ">", "/dev/null"; $| = 1;',
+  'my ($interval, $seconds) = @ARGV;',
+  'sub clock { open my $f, "<", "/proc/uptime" or die; my ($up) = split " ", <$f>; $up =~ s/[.]//; $up + 0 }',
+  'my $end = clock() + $seconds * 100;',
+  'for (my $now = clock(); $now < $end; $now = clock()) {',
+  '  my $out = `nft -j list table inet lab`; $out = "" if $?; chomp $out;',
+  '  print "$now $out\\n";',
+  '  select undef, undef, undef, $interval;',
+  '}',
 ].join('\n');
 
 /**
@@ -275,7 +276,7 @@ class GatewayReaders implements AsyncDisposable {
           let command: StreamingCommand;
           try {
             command = runner.spawn(
-              ['sh', '-c', READ_LOOP, String(pollMs / 1000), String(seconds)],
+              ['perl', '-e', READ_LOOP, String(pollMs / 1000), String(seconds)],
               (line) => {
                 readers.#read(isp.name, line);
                 resolve();
