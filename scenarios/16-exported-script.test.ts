@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, requireBuiltCli } from '../applier/e2e/cli-path.js';
+import { binPath, requireBuiltCli } from '../applier/e2e/cli-path.js';
 import { scenarioRuntime } from './support/lab-entry.js';
 
 const fixture = (name: string) => new URL(`./export/${name}`, import.meta.url).pathname;
@@ -27,7 +27,7 @@ describe(`scenario 16: the exported script fixes the lab (${runtime})`, () => {
     const dir = await mkdtemp(join(tmpdir(), 'mh-export-lab-'));
     try {
       const cli = (args: readonly string[]) =>
-        execa(process.execPath, [cliPath(), ...args], { reject: false, timeout: 300_000 });
+        execa(process.execPath, [binPath(), ...args], { reject: false, timeout: 300_000 });
       const config = fixture('export-two-isps-multihome.yaml');
       const exported = await cli(['export', '-c', config, '--format', 'script', '-o', dir]);
       expect(exported.exitCode, exported.stderr).toBe(0);

@@ -28,7 +28,7 @@ function isFile(path: string): boolean {
   }
 }
 
-/** The compiled CLI, as users run it (`bin.multihome`). */
+/** The compiled CLI itself, without the bin's version check and compile cache (what the systemd unit runs). */
 export function cliPath(): string {
   return join(packageRoot(), 'dist', 'cli.js');
 }

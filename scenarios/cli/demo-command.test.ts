@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
+import { binPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
 import { scenarioRuntime } from '../support/lab-entry.js';
 
 // The lab project runs this file on Docker, the kernel project on netns: `multihome demo` must
@@ -15,7 +15,7 @@ describe(`multihome demo --runtime ${RUNTIME}`, () => {
   beforeAll(requireBuiltCli, 180_000);
 
   it('shows every reply for ISP2 and ISP3 dying at ISP1 before the fix, and each via its own uplink after', async () => {
-    const run = await execa(process.execPath, [cliPath(), 'demo', '--json', '--runtime', RUNTIME], {
+    const run = await execa(process.execPath, [binPath(), 'demo', '--json', '--runtime', RUNTIME], {
       reject: false,
       timeout: 240_000,
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { cliPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
+import { binPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
 import { Lab } from '../../lab/index.js';
 import type { TestReportJson } from '../harness/test-report.js';
 import { scenarioRuntime } from '../support/lab-entry.js';
@@ -19,7 +19,7 @@ const RUNTIME = scenarioRuntime();
 /** The shipped CLI, as a user runs it; `test` gets the project's runtime. */
 async function multihome(args: readonly string[]) {
   const argv = args[0] === 'test' ? [...args, '--runtime', RUNTIME] : args;
-  const result = await execa(process.execPath, [cliPath(), ...argv], { reject: false, timeout: 240_000 });
+  const result = await execa(process.execPath, [binPath(), ...argv], { reject: false, timeout: 240_000 });
   return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -227,7 +227,7 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
   });
 
   it('Ctrl-C while the flows run removes the lab', async ({ expect }) => {
-    const child = spawn(process.execPath, [cliPath(), 'test', '-t', TWO, '--runtime', RUNTIME], {
+    const child = spawn(process.execPath, [binPath(), 'test', '-t', TWO, '--runtime', RUNTIME], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { cliPath, packageRoot } from '../../applier/e2e/cli-path.js';
+import { binPath, packageRoot } from '../../applier/e2e/cli-path.js';
 import type { CommandResult } from '../../applier/index.js';
 import type { LabOptions, StartedLab } from '../../lab/index.js';
 import { LabError } from '../../lab/index.js';
@@ -11,7 +11,7 @@ const NODE_HOME = dirname(dirname(realpathSync(process.execPath)));
 /** Where the package and Node appear inside a Docker router, read-only, as on a real host. */
 export const IN_ROUTER = {
   node: '/opt/node/bin/node',
-  main: '/opt/multihome/dist/cli.js',
+  main: '/opt/multihome/dist/bin.js',
 } as const;
 
 /** Where the scenarios write the router's config: /run is the router's own on both runtimes. */
@@ -20,7 +20,7 @@ export const ROUTER_CONFIG = '/run/multihome-scenario.yaml';
 /** Node and the CLI as the router sees them: mounted in a container, the host's own paths in a netns. */
 export function cliInRouter(lab: StartedLab): { readonly node: string; readonly main: string } {
   if (lab.runtime === 'docker') return IN_ROUTER;
-  return { node: process.execPath, main: cliPath() };
+  return { node: process.execPath, main: binPath() };
 }
 
 /** Lab options that bind-mount this Node and this package (with dist/ and node_modules) into a Docker router. */
