@@ -118,7 +118,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
       capture: input.capture,
       guard: input.hold,
     });
-    input.onProgress?.(`lab ${name} up`, performance.now() - began);
+    input.onProgress?.(`lab ${name} up (docker)`, performance.now() - began);
     return lab;
   } catch (error) {
     // Interrupted: the signal handler is removing the lab and will exit 130/143; settling here would
