@@ -9,6 +9,9 @@ import { scenarioRuntime } from './support/lab-entry.js';
 const fixture = (name: string) => new URL(`./export/${name}`, import.meta.url).pathname;
 const runtime = scenarioRuntime();
 
+// The exported script as the fix: `multihome export --format script` of the router's config, then
+// `multihome test --script` with that script, run as root in the router. Before it the lab shows
+// the bug (b's replies leave via a and die); after it every reply leaves via its own uplink.
 describe(`scenario 16: the exported script fixes the lab (${runtime})`, () => {
   beforeAll(requireBuiltCli, 180_000);
 
