@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MultihomeError } from '../errors.js';
 import { deleteLedger, writeLedger } from '../ledger/ledger-store.js';
 import { withNamespaceLock } from '../ledger/lock.js';
@@ -7,6 +8,7 @@ import {
   listPending,
   movePending,
   type PendingEntry,
+  pendingPath,
   readPending,
   writePending,
 } from '../ledger/pending-store.js';
@@ -57,22 +59,49 @@ export type RollbackOutcome = {
 /**
  * Body of the hidden `rollback --pending ID` process: after the wait, if the record is still
  * pending (the rename makes the race with `confirm` safe), restore the snapshot and the old ledger.
+ * A `confirm` moves the record away; the wait then ends within a second (its signal is aborted),
+ * so the process does not linger until a deadline that no longer means anything.
  */
 export async function rollbackPending(
   runner: CommandRunner,
   id: string,
-  wait: () => Promise<void> = async () => {},
+  wait: (signal: AbortSignal) => Promise<void> = async () => {},
 ): Promise<RollbackOutcome> {
   const nsid = await namespaceId(runner);
   // While this process lives it holds rollback-<id>.lock: so anyone can tell the safety net is there.
   const watch = await runner.hold(['sh', '-c', WATCH_SCRIPT, 'sh', rollbackLockPath(nsid, id)], 'watching');
+  const waited = new AbortController();
   try {
-    await wait();
-    // The apply it guards has ended (and let go of the lock); nothing else may change the host meanwhile.
+    await Promise.race([wait(waited.signal), untilNoLongerPending(runner, nsid, id, waited.signal)]);
+    waited.abort();
+    // The apply it guards has ended (and let go of the lock), or the record was confirmed; nothing
+    // else may change the host meanwhile.
     return await withNamespaceLock(runner, () => rollBack(runner, nsid, id));
   } finally {
+    waited.abort();
     if (watch.ready) await watch.release();
     await runner.run(removeFileArgv(rollbackLockPath(nsid, id)));
+  }
+}
+
+/** How often a waiting rollback process looks whether its record is still pending. */
+const PENDING_POLL_MS = 1000;
+
+/**
+ * Resolves once the pending record is gone (confirmed), or once `signal` is aborted. Only a shell
+ * that ran and said `gone` counts: a command that could not run must never end the wait early.
+ */
+async function untilNoLongerPending(
+  runner: CommandRunner,
+  nsid: string,
+  id: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const path = pendingPath(nsid, id, 'pending');
+  while (!signal.aborted) {
+    const looked = await runner.run(['sh', '-c', '[ -e "$1" ] && echo pending || echo gone', 'sh', path]);
+    if (looked.exitCode === 0 && looked.stdout === 'gone\n') return;
+    await sleep(PENDING_POLL_MS, undefined, { signal }).catch(() => undefined);
   }
 }
 

@@ -131,8 +131,9 @@ describe('multihome CLI in a namespace', () => {
 
   it('apply --confirm stays when confirm comes in time', async () => {
     const h = host('clc');
-    // A window no loaded machine misses between apply's end and confirm's start; nothing waits it out.
-    const applied = runCli(['apply', '-c', h.configPath, '--confirm', '20', '--json'], {
+    // A window far longer than this test waits: the rollback process must end because confirm came,
+    // within a second or two, and not because its time ran out.
+    const applied = runCli(['apply', '-c', h.configPath, '--confirm', '300', '--json'], {
       netns: h.name,
       via: 'flag',
     });

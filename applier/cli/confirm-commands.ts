@@ -30,9 +30,9 @@ export function registerConfirmCommands(program: Command, deps: ApplierDeps): vo
     .action(async (options: { pending: string; after: string; waitFor?: string; netns?: string }) => {
       const seconds = parseSeconds('--after', options.after);
       const applier = options.waitFor === undefined ? undefined : Number(options.waitFor);
-      const wait = async () => {
-        await sleep(seconds * 1000);
-        if (applier !== undefined) await processGone(applier);
+      const wait = async (signal: AbortSignal) => {
+        await sleep(seconds * 1000, undefined, { signal });
+        if (applier !== undefined) await processGone(applier, signal);
       };
       const outcome = await rollbackPending(runnerFor(options.netns), options.pending, wait);
       print(outcome.outcome === 'confirmed' ? 'Confirmed in time; nothing rolled back.' : 'Rolled back.');

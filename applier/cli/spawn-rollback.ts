@@ -20,7 +20,7 @@ export const spawnRollback: RollbackSpawner = (id, seconds, netns) => {
   child.unref();
 };
 
-/** Resolves once the process is gone (finished or killed); polls, as a pid cannot be awaited. */
-export async function processGone(pid: number): Promise<void> {
-  while (isAlive(pid)) await sleep(200);
+/** Resolves once the process is gone (finished or killed); polls, as a pid cannot be awaited. Rejects on abort. */
+export async function processGone(pid: number, signal?: AbortSignal): Promise<void> {
+  while (isAlive(pid)) await sleep(200, undefined, { signal });
 }
