@@ -114,10 +114,12 @@ describe('multihome CLI in a namespace', () => {
     expect(report.uplinks.filter((uplink) => !uplink.ok).map((uplink) => uplink.name)).toEqual(['b']);
   });
 
-  it('apply --confirm 2 rolls back by itself without confirm', async () => {
+  it('apply --confirm 4 rolls back by itself without confirm', async () => {
     const h = host('clr');
     const before = kernelSnapshot(h);
-    const applied = runCli(['apply', '-c', h.configPath, '--confirm', '2', '--json'], { netns: h.name });
+    // The window must outlast apply's end and the snapshot below on a loaded machine, or the
+    // rollback could come first and the change would never be seen.
+    const applied = runCli(['apply', '-c', h.configPath, '--confirm', '4', '--json'], { netns: h.name });
     expect(applied.status).toBe(0);
     const { pending } = JSON.parse(applied.stdout) as { pending: { id: string } };
     expect(kernelSnapshot(h)).not.toEqual(before);
