@@ -1,6 +1,6 @@
 import { stopCapture } from '../runtime/capture.js';
 import { type FaultContext, GatewayFaults } from '../runtime/gateway-faults.js';
-import { hubLines } from '../runtime/hub-wiring.js';
+import { hubLines, untilOldPeersGone } from '../runtime/hub-wiring.js';
 import { processesIn, signalAll } from './namespace-processes.js';
 import type { NetnsLabRecord } from './netns-record.js';
 import type { NodeHolder } from './node-holder.js';
@@ -46,6 +46,7 @@ export class NetnsFaults extends GatewayFaults {
     await wireHub(
       record,
       hubLines(record, [node], (n) => namespaceOf(record, n), false),
+      untilOldPeersGone(record, node),
     );
     await this.#lab.held(node, await holdNode(record, node));
     const generation = (this.#restarts.get(isp) ?? 0) + 1;

@@ -31,8 +31,8 @@ export async function nodeFiles(lab: string, node: NodeName, namespace: string):
   ]);
 }
 
-/** Runs the hub's lines inside the hub (its IPv6 switched off first). */
-export async function wireHub(record: NetnsLabRecord, lines: string): Promise<void> {
+/** Runs the hub's lines inside the hub (its IPv6 switched off first, after the shell of `first`). */
+export async function wireHub(record: NetnsLabRecord, lines: string, first = ''): Promise<void> {
   const off = '/proc/sys/net/ipv6/conf';
   await mustLocal(
     [
@@ -42,7 +42,7 @@ export async function wireHub(record: NetnsLabRecord, lines: string): Promise<vo
       record.hub,
       'sh',
       '-c',
-      `echo 1 > ${off}/default/disable_ipv6 && echo 1 > ${off}/all/disable_ipv6 && exec ip -batch -`,
+      `${first}echo 1 > ${off}/default/disable_ipv6 && echo 1 > ${off}/all/disable_ipv6 && exec ip -batch -`,
     ],
     lines,
   );

@@ -65,6 +65,21 @@ export function hubLines(
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Shell that waits, in the hub, until the hub ends of `node`'s veths are gone (at most 10 s, then it
+ * fails naming them), for a node started again: the kernel tears a deleted network namespace down
+ * asynchronously, so for a while after a stop the old peers are still there, and adding them again
+ * fails with "File exists". It tests sysfs with the shell's own `[`, so waiting costs a `sleep` per
+ * 20 ms and nothing when they are gone already. Empty when the node has no veths.
+ */
+export function untilOldPeersGone(wiring: HubWiring, node: NodeName): string {
+  const peers = wiring.veths.filter((veth) => veth.node === node).map((veth) => veth.peer);
+  if (peers.length === 0) return '';
+  const present = peers.map((peer) => `[ -e /sys/class/net/${peer} ]`).join(' || ');
+  const gaveUp = `echo "the hub still has ${peers.join(' ')} of the stopped ${node} after 10 s" >&2; exit 1`;
+  return `n=0; while ${present}; do n=$((n + 1)); [ "$n" -le 500 ] || { ${gaveUp}; }; sleep 0.02; done; `;
+}
+
 /** A locally administered unicast MAC (02:…) from the first 5 bytes of the key's SHA-256. */
 function pinnedMac(key: string): string {
   const bytes = [...createHash('sha256').update(key).digest().subarray(0, 5)];
