@@ -37,6 +37,10 @@ export class TestNamespace implements AsyncDisposable {
     writeFileSync(join(TEST_NAMESPACES_DIR, ns.name), JSON.stringify(entry));
     try {
       execFileSync('ip', ['netns', 'add', ns.name], { stdio: 'pipe' });
+      // A fresh namespace owns no ledger. The kernel reuses a freed inode at once, so a namespace
+      // deleted without `multihome remove` (by hand, or by a run killed before its cleanup) may have
+      // left one under this inode, and a test comparing files before and after would trip on it.
+      rmSync(`/run/multihome/${statSync(`/run/netns/${ns.name}`).ino}`, { recursive: true, force: true });
       cpSync('/etc/iproute2', `/etc/netns/${ns.name}/iproute2`, {
         recursive: true,
         filter: (source) => !/\/rt_(protos|tables)\.d\/multihome[^/]*\.conf$/.test(source),
