@@ -22,6 +22,16 @@ function importsOf(area: string): [string, string][] {
     });
 }
 
+/** Every TypeScript file of `areas` that imports `pkg`, from the root. */
+function importersOf(pkg: string, areas: readonly string[]): string[] {
+  return areas.flatMap((area) =>
+    readdirSync(join(root, area), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join(area, file))
+      .filter((file) => readFileSync(join(root, file), 'utf8').includes(`from '${pkg}'`)),
+  );
+}
+
 const outside = (allowed: readonly string[]) => (pair: [string, string]) =>
   !allowed.some((prefix) => pair[1].startsWith(prefix));
 
@@ -39,5 +49,11 @@ describe('layers', () => {
     // cli-path locates the built CLI the scenarios run inside the router; it is no API.
     const allowed = ['scenarios/', 'applier/index.js', 'lab/index.js', 'applier/e2e/cli-path.js'];
     expect(importsOf('scenarios').filter(outside(allowed))).toEqual([]);
+  });
+
+  it('one module wraps ipaddr.js, so every address is parsed and compared one way', () => {
+    expect(importersOf('ipaddr.js', ['applier', 'lab', 'scenarios', 'docker'])).toEqual([
+      'applier/model/address.ts',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { CommandError } from '../errors.js';
 import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
-import { addressBytes } from '../model/address-bytes.js';
+import { addressBytes } from '../model/address.js';
 import type { Family } from '../model/config.js';
 import { MAIN_TABLE, NFT_TABLE } from '../model/constants.js';
 import type { Address, Change, HostState, Route, Rule } from '../model/types.js';

@@ -1,8 +1,8 @@
+import { isInside, isLinkLocal, parseAddress, parseCidr } from '../model/address.js';
 import type { AutoResolution, AutoWaiting, LiveFacts } from '../model/config.js';
 import { MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { hasProtocol } from '../model/identity.js';
 import type { Route } from '../model/types.js';
-import { isInside, isLinkLocal, parseAddress, parseCidr } from './address.js';
 import type { PathIssue } from './zod-issues.js';
 
 /** The document with every `auto` replaced, the uplinks still waiting left out, and what was done. */

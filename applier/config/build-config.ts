@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
+import { parseAddress } from '../model/address.js';
 import type { Config, Family, HealthCheck, Uplink } from '../model/config.js';
-import { parseAddress } from './address.js';
 import type { ConfigView } from './config-view.js';
 import { durationMs } from './field-schemas.js';
 import { uplinkPriorities } from './priorities.js';

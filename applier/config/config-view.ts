@@ -1,4 +1,4 @@
-import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from './address.js';
+import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from '../model/address.js';
 import { interfaceName, NAME_PATTERN } from './field-schemas.js';
 import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
 import { configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';

@@ -1,4 +1,4 @@
-import { parseAddress } from './address.js';
+import { parseAddress } from '../model/address.js';
 import type { CheckedUplink, ConfigView } from './config-view.js';
 import { markCapacity } from './marks.js';
 import { MAX_UPLINKS, uplinkPriorities } from './priorities.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { broadcastOf, isNetworkAddress, parseAddress, parseCidr } from '../model/address.js';
 import type { Family } from '../model/config.js';
-import { broadcastOf, isNetworkAddress, parseAddress, parseCidr } from './address.js';
 
 /** Uplink names become part of the rt_tables name `mh-<name>`, so they stay short and shell-safe. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}$/;

@@ -1,4 +1,4 @@
-import { broadcastOf, isInside, isLinkLocal } from './address.js';
+import { broadcastOf, isInside, isLinkLocal } from '../model/address.js';
 import { CHECK_DEFAULTS } from './build-config.js';
 import type { CheckedUplink } from './config-view.js';
 import { byteLength, durationMs, uncarriedCharacter } from './field-schemas.js';

@@ -1,4 +1,4 @@
-import { addressBytes } from './address-bytes.js';
+import { addressBytes } from './address.js';
 import type { Address, Route, Rule } from './types.js';
 
 /** A route's identity as the kernel sees it: family, table, destination and (when set) metric. */

@@ -3,7 +3,7 @@ import { type Recovery, recoverIntent } from '../apply/recover.js';
 import { deadLedgers } from '../ledger/dead-ledgers.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
-import { addressBytes } from '../model/address-bytes.js';
+import { addressBytes } from '../model/address.js';
 import type { Address, Change, HostState, Ledger, Route, Rule } from '../model/types.js';
 import { planChanges } from '../plan/plan.js';
 import { type Strangers, strangersOf } from '../plan/strangers.js';

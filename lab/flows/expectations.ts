@@ -1,4 +1,4 @@
-import { contains, familyOf } from '../../applier/config/address.js';
+import { contains, familyOf } from '../../applier/model/address.js';
 import type { FlowExpectation, Isp, Topology } from '../topology/types.js';
 import type { Expected, Flow, FlowRun, FlowSpec, JudgedFlow } from './flow.js';
 import { familyName } from './flow.js';

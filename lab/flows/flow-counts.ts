@@ -1,4 +1,4 @@
-import { parseAddress } from '../../applier/config/address.js';
+import { parseAddress } from '../../applier/model/address.js';
 import { LabError } from '../errors.js';
 import type { FlowSetVerdict } from '../topology/gateway-ruleset.js';
 

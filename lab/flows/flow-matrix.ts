@@ -1,4 +1,4 @@
-import { bareAddress, familyOf } from '../../applier/config/address.js';
+import { bareAddress, familyOf } from '../../applier/model/address.js';
 import { lanHostsOf } from '../topology/lans.js';
 import { clientNode, lanNode, ROUTER_NODE } from '../topology/node-names.js';
 import type { FlowExpectation, Topology } from '../topology/types.js';

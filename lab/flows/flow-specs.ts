@@ -1,4 +1,4 @@
-import { bareAddress, familyOf } from '../../applier/config/address.js';
+import { bareAddress, familyOf } from '../../applier/model/address.js';
 import { LabError } from '../errors.js';
 import { lanHostsOf } from '../topology/lans.js';
 import { clientNode } from '../topology/node-names.js';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { familyOf, withPrefixOf } from '../../applier/model/address.js';
 import { lansOf } from './lans.js';
 import type { Isp, Topology } from './types.js';
 

@@ -1,4 +1,4 @@
-import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { familyOf, withPrefixOf } from '../../applier/model/address.js';
 import { lansOf } from './lans.js';
 import { routerInterfaces } from './router-plan.js';
 import { internetAddressesOf, internetPrefixes } from './segments.js';

@@ -1,4 +1,4 @@
-import { contains, familyOf, isNetwork, overlaps } from '../../applier/config/address.js';
+import { contains, familyOf, isNetwork, overlaps } from '../../applier/model/address.js';
 import type { PathIssue } from './check-issue.js';
 import { lanPath, lansOf } from './lans.js';
 import { INTERNET_SEGMENT, internetPrefixes, lanSegment } from './segments.js';

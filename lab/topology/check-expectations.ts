@@ -1,4 +1,4 @@
-import { familyOf } from '../../applier/config/address.js';
+import { familyOf } from '../../applier/model/address.js';
 import type { PathIssue } from './check-issue.js';
 import { lanHostsOf } from './lans.js';
 import type { FlowExpectation, Topology } from './types.js';

@@ -1,4 +1,4 @@
-import { bareAddress, familyOf } from '../../applier/config/address.js';
+import { bareAddress, familyOf } from '../../applier/model/address.js';
 import { inPrefix } from './gateway-plan.js';
 import { lanHostServices } from './lab-services.js';
 import { addAddress, addRoute, linkUp } from './plan-commands.js';

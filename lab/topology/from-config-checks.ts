@@ -1,5 +1,4 @@
-import ipaddr from 'ipaddr.js';
-import { contains, overlaps } from '../../applier/config/address.js';
+import { contains, inLinkLocalRange, overlaps } from '../../applier/model/address.js';
 import type { Config, Uplink } from '../../applier/model/config.js';
 import type { PathIssue } from './check-issue.js';
 
@@ -41,14 +40,12 @@ function uplinkIssues(
   const clash = labPrefixes.find((cidr) => cidr !== undefined && overlaps(cidr, uplink.network));
   if (clash)
     issues.push({ path: at('address'), message: `${uplink.network} overlaps the lab's own ${clash}` });
-  const range = ipaddr.parse(uplink.address).range();
-  if (range === 'linkLocal')
+  if (inLinkLocalRange(uplink.address))
     issues.push({
       path: at('address'),
       message: `${uplink.address} is link-local; a lab ISP routes a global prefix`,
     });
-  const gatewayRange = ipaddr.parse(uplink.gateway).range();
-  if (uplink.family === 6 && gatewayRange === 'linkLocal')
+  if (uplink.family === 6 && inLinkLocalRange(uplink.gateway))
     issues.push({
       path: at('gateway'),
       message: `link-local gateway ${uplink.gateway}: a lab ISP's gateway has an address inside ${uplink.network}; write that one to test the config in a lab`,

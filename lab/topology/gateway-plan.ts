@@ -1,4 +1,4 @@
-import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { familyOf, withPrefixOf } from '../../applier/model/address.js';
 import { GATEWAY_CUSTOMER_IF, GATEWAY_INTERNET_IF, gatewayRuleset } from './gateway-ruleset.js';
 import { addAddress, linkUp } from './plan-commands.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes } from './segments.js';

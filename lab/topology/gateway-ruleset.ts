@@ -1,4 +1,4 @@
-import { familyOf, ofFamily, sanitiseAddress } from '../../applier/config/address.js';
+import { familyOf, ofFamily, sanitiseAddress } from '../../applier/model/address.js';
 import type { Isp, Topology } from './types.js';
 
 /** Name of the BCP38 drop counter in every gateway's `inet lab` table. */

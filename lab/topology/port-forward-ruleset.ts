@@ -1,4 +1,4 @@
-import { familyOf } from '../../applier/config/address.js';
+import { familyOf } from '../../applier/model/address.js';
 import { lanHostsOf } from './lans.js';
 import type { Topology } from './types.js';
 

@@ -1,4 +1,4 @@
-import { familyOf, withPrefixOf } from '../../applier/config/address.js';
+import { familyOf, withPrefixOf } from '../../applier/model/address.js';
 import { routerServices } from './lab-services.js';
 import { lansOf } from './lans.js';
 import { addAddress, addRoute, linkUp } from './plan-commands.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isAddress, isCidr } from '../../applier/config/address.js';
+import { isAddress, isCidr } from '../../applier/model/address.js';
 
 const address = z.string().refine(isAddress, { message: 'not an IPv4 or IPv6 address' });
 const cidr = z.string().refine(isCidr, { message: 'not a prefix like 198.51.100.0/24 or 2001:db8:1::/64' });

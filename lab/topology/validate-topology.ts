@@ -1,4 +1,4 @@
-import { bareAddress } from '../../applier/config/address.js';
+import { bareAddress } from '../../applier/model/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { checkExpectations } from './check-expectations.js';
 import { duplicates, type PathIssue } from './check-issue.js';

@@ -1,8 +1,8 @@
 import ipaddr from 'ipaddr.js';
-import type { Family } from '../model/config.js';
+import type { Family } from './config.js';
 
-// The one module that uses ipaddr.js: the config's strict parsing (with messages for the user) and
-// the plain predicates the lab's topologies need.
+// The one module that uses ipaddr.js: the config's strict parsing (with messages for the user), the
+// byte form that identities compare, and the plain predicates the lab's topologies need.
 
 /** A host address as the config gives it, parsed and normalised (lowercase, compressed IPv6). */
 export type ParsedAddress = { readonly family: Family; readonly address: string };
@@ -71,6 +71,23 @@ export function isInside(address: ParsedAddress, network: ParsedCidr): boolean {
   if (address.family === 4)
     return ipaddr.IPv4.parse(address.address).match(ipaddr.IPv4.parseCIDR(network.network));
   return ipaddr.IPv6.parse(address.address).match(ipaddr.IPv6.parseCIDR(network.network));
+}
+
+/**
+ * An address's bytes as one canonical string, so two spellings of one address (`::ffff:a5b:2` and
+ * `::ffff:10.91.0.2`, upper and lower case) compare equal; text that is no address is kept as it is.
+ */
+export function addressBytes(text: string): string {
+  try {
+    return ipaddr.parse(text).toByteArray().join('.');
+  } catch {
+    return text;
+  }
+}
+
+/** True for an address in its family's link-local range (169.254.0.0/16 or fe80::/10). */
+export function inLinkLocalRange(text: string): boolean {
+  return ipaddr.parse(text).range() === 'linkLocal';
 }
 
 /** IPv6 gateways are commonly link-local (fe80::/10); those are reachable without `onlink`. */
