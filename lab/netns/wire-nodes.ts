@@ -1,6 +1,7 @@
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
+import { mustRun } from '../../applier/runner/must-run.js';
 import { LabError } from '../errors.js';
 import { configureLabNode } from '../runtime/configure-node.js';
 import type { NodeName, NodePlan } from '../topology/types.js';
@@ -11,7 +12,8 @@ import { netnsEtc } from './remove-netns-lab.js';
 
 /** Adds namespaces in one `ip -batch` (a name taken already fails it). */
 export async function addNamespaces(namespaces: readonly string[]): Promise<void> {
-  await mustLocal(['ip', '-batch', '-'], namespaces.map((ns) => `netns add ${ns}\n`).join(''));
+  const input = namespaces.map((ns) => `netns add ${ns}\n`).join('');
+  await mustRun(new LocalRunner(), ['ip', '-batch', '-'], { input });
 }
 
 /**
@@ -34,7 +36,8 @@ export async function nodeFiles(lab: string, node: NodeName, namespace: string):
 /** Runs the hub's lines inside the hub (its IPv6 switched off first, after the shell of `first`). */
 export async function wireHub(record: NetnsLabRecord, lines: string, first = ''): Promise<void> {
   const off = '/proc/sys/net/ipv6/conf';
-  await mustLocal(
+  await mustRun(
+    new LocalRunner(),
     [
       'ip',
       'netns',
@@ -44,7 +47,7 @@ export async function wireHub(record: NetnsLabRecord, lines: string, first = '')
       '-c',
       `${first}echo 1 > ${off}/default/disable_ipv6 && echo 1 > ${off}/all/disable_ipv6 && exec ip -batch -`,
     ],
-    lines,
+    { input: lines },
   );
 }
 
@@ -81,15 +84,4 @@ export function namespaceOf(record: NetnsLabRecord, node: NodeName): string {
     );
   }
   return ns;
-}
-
-async function mustLocal(argv: readonly string[], input: string): Promise<void> {
-  const result = await new LocalRunner().run(argv, { input });
-  if (result.exitCode !== 0) {
-    throw new LabError(
-      'LAB_FAILED',
-      `\`${argv.join(' ')}\` failed: ${result.stderr.trim() || result.stdout.trim()}`,
-      { source: 'system' },
-    );
-  }
 }

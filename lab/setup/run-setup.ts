@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { type CheckItem, missingFor } from '../../applier/doctor/check-item.js';
 import { findTool, hostContext } from '../../applier/doctor/probe-context.js';
+import { isAlive } from '../../applier/process-alive.js';
 import { ensureLabImage } from '../../docker/ensure-image.js';
 import { doctorItems } from '../runtime/doctor.js';
 import type { LabProbeContext } from '../runtime/lab-checks.js';
@@ -180,13 +181,7 @@ async function waitForEngine(docker: Docker, deadlineMs: number): Promise<number
 
 async function runningDockerd(root: string): Promise<number | undefined> {
   const pid = Number((await readFile(join(root, 'var/run/docker.pid'), 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
 async function hasPackageLists(root: string): Promise<boolean> {
