@@ -11,9 +11,13 @@ export function namespaceInode(namespace: string): number | undefined {
 
 /** Pids of every process whose network namespace is one of `namespaces` (by inode, from /proc). */
 export function processesIn(namespaces: readonly string[]): number[] {
-  const inodes = new Set(
-    namespaces.map((ns) => namespaceInode(ns)).filter((ino): ino is number => ino !== undefined),
+  return processesInInodes(
+    new Set(namespaces.map((ns) => namespaceInode(ns)).filter((ino): ino is number => ino !== undefined)),
   );
+}
+
+/** Pids of every process whose network namespace has one of these inodes (a zombie has none). */
+export function processesInInodes(inodes: ReadonlySet<number>): number[] {
   if (inodes.size === 0) return [];
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -54,5 +58,20 @@ function running(pid: number): boolean {
     return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
+  }
+}
+
+/**
+ * Kills every process in the namespaces of `inodes`, sweeping again until one finds none, as a
+ * process inside may fork meanwhile; gives back what is still alive at the deadline.
+ */
+export async function killAllIn(inodes: ReadonlySet<number>, deadlineMs = 5_000): Promise<number[]> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const pids = processesInInodes(inodes);
+    if (pids.length === 0) return [];
+    signalAll(pids, 'SIGKILL');
+    const alive = await waitExited(pids, Math.max(0, until - Date.now()));
+    if (Date.now() > until) return alive;
   }
 }

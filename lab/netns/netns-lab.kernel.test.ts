@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
 import { applyHost, removeHost } from '../../applier/index.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
+import { pollUntil } from '../../applier/watch/test-support/poll.js';
 import { Lab } from '../lab.js';
 import { hostNetworkState } from '../test-support/host-state.js';
 import { spawnLabChild } from '../test-support/spawn-lab-child.js';
 import { applierConfigFor } from '../topology/applier-config-for.js';
 import { defaultTopology } from '../topology/default-topology.js';
-import { processesIn, waitExited } from './namespace-processes.js';
+import { killAllIn, processesIn, processesInInodes, waitExited } from './namespace-processes.js';
 import type { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
 import { labDir, nodeDir, readRecord } from './netns-record.js';
 import { holds } from './node-holder.js';
-import { netnsEtc, recordedNamespaces } from './remove-netns-lab.js';
-import { nodeRunner } from './wire-nodes.js';
+import { netnsEtc, recordedNamespaces, removeNamespaces } from './remove-netns-lab.js';
+import { NAMESPACE_PREFIX } from './start-netns-lab.js';
+import { addNamespaces, nodeRunner } from './wire-nodes.js';
 
 const unique = (what: string) => `h2-test-${what}-${randomBytes(3).toString('hex')}`;
 const topology = defaultTopology();
@@ -39,6 +42,15 @@ async function leftovers(lab: NetnsLab, namespaces: readonly string[]): Promise<
   ];
 }
 
+/**
+ * Opens each namespace, so that its inode names it alone, even once it is deleted, until `close`:
+ * what is left inside after a removal is found by inode without catching another namespace's.
+ */
+function holdOpen(namespaces: readonly string[]): { inodes: Set<number>; close: () => void } {
+  const fds = namespaces.map((ns) => openSync(`/run/netns/${ns}`, 'r'));
+  return { inodes: new Set(fds.map((fd) => fstatSync(fd).ino)), close: () => fds.forEach(closeSync) };
+}
+
 describe('the netns runtime', () => {
   it('leaves the host’s addresses, routes, rules and nftables byte-identical, and removes all it made', async () => {
     const before = await hostNetworkState();
@@ -46,6 +58,7 @@ describe('the netns runtime', () => {
     const lab = (await up(name)) as NetnsLab;
     const namespaces = recordedNamespaces(lab.record);
     const holders = Object.values(lab.record.holders);
+    const open = holdOpen(namespaces);
     try {
       expect(holders).toHaveLength(7);
       for (const holder of holders) expect(holds(holder)).toBe(true);
@@ -63,7 +76,8 @@ describe('the netns runtime', () => {
       await lab.down();
     }
     expect(await leftovers(lab, namespaces)).toEqual([]);
-    expect(processesIn(namespaces)).toEqual([]);
+    expect(processesInInodes(open.inodes)).toEqual([]);
+    open.close();
     expect(holders.filter((holder) => holds(holder))).toEqual([]);
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(labDir(name));
     expect(await hostNetworkState()).toEqual(before);
@@ -71,6 +85,32 @@ describe('the netns runtime', () => {
     const pcap = readFileSync(join(lab.artifactsDir, 'isp-isp1.pcap'));
     expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
     await rm(lab.artifactsDir, { recursive: true, force: true });
+  });
+
+  it('removing namespaces also kills what entered them meanwhile, as a node being configured at Ctrl-C', async () => {
+    const ns = `${NAMESPACE_PREFIX}test-${randomBytes(3).toString('hex')}`;
+    await addNamespaces([ns]);
+    const open = holdOpen([ns]);
+    // Something entering the namespace by name every few milliseconds, for 10 s at most.
+    const enterer = spawn(
+      'sh',
+      [
+        '-c',
+        `end=$(($(date +%s) + 10)); while [ $(date +%s) -lt $end ]; do ip netns exec ${ns} sleep 30 </dev/null >/dev/null 2>&1 & sleep 0.005; done`,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      await pollUntil('processes inside', () => processesInInodes(open.inodes).length >= 3);
+      await removeNamespaces([ns]);
+      expect(await namespacesOnHost()).not.toContain(ns);
+      expect(processesInInodes(open.inodes)).toEqual([]);
+    } finally {
+      enterer.kill('SIGKILL');
+      await removeNamespaces([ns]).catch(() => undefined);
+      await killAllIn(open.inodes);
+      open.close();
+    }
   });
 
   it('runs two labs with identical scenario addresses side by side, each seeing only its own traffic', async () => {
@@ -238,12 +278,16 @@ describe('the netns runtime', () => {
     const child = spawnLabChild(name, '-', 'netns');
     await child.waitForLine('step 7 namespaces');
     const record = await readRecord(name);
+    const open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await readRecord(name)).toBeUndefined();
     const listed = await namespacesOnHost();
     for (const ns of recordedNamespaces(record as NonNullable<typeof record>))
       expect(listed).not.toContain(ns);
+    // Nodes were being configured (services starting) as the signal came: none of it lives on.
+    expect(processesInInodes(open.inodes)).toEqual([]);
+    open.close();
   });
 
   it('SIGINT while a process holds a lab removes the lab, then exits 130', async () => {
@@ -251,11 +295,14 @@ describe('the netns runtime', () => {
     const child = spawnLabChild(name, '-', 'netns');
     await child.waitForLine('up ');
     const record = await readRecord(name);
+    const open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await readRecord(name)).toBeUndefined();
     const listed = await namespacesOnHost();
     for (const ns of recordedNamespaces(record as NonNullable<typeof record>))
       expect(listed).not.toContain(ns);
+    expect(processesInInodes(open.inodes)).toEqual([]);
+    open.close();
   });
 });
