@@ -15,6 +15,12 @@ import { timeSameContainers } from './same-containers.js';
 // Docker), the same number of bare containers, and the lab's own containers and hub with none of its
 // work; median of ROUNDS, image present. Prints a markdown table. Usage: node dist/lab/bench/run.js [rounds]
 const ROUNDS = Number(process.argv[2] ?? 5);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  process.stderr.write(
+    `usage: node dist/lab/bench/run.js [rounds]: rounds must be a positive integer, not ${process.argv[2]}\n`,
+  );
+  process.exit(2);
+}
 const docker = await connectDocker();
 const image = await ensureImage({ docker });
 const topology = defaultTopology();
