@@ -14,8 +14,8 @@ export function recordedNamespaces(record: NetnsLabRecord): string[] {
 }
 
 /**
- * Removes exactly what a record names: deletes its namespaces and kills the processes inside
- * (their veths and bridges go with the namespaces), their /etc/netns copies and the record.
+ * Removes exactly what a record names: its namespaces with every process inside (their veths and
+ * bridges go with them), their /etc/netns copies and the record.
  * Namespaces already gone are fine; pcaps in the artifacts directory stay.
  */
 export async function removeNetnsLab(record: NetnsLabRecord): Promise<void> {
