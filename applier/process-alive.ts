@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** True when a process with this pid exists (EPERM means it exists but is someone else's). */
 export function isAlive(pid: number): boolean {
@@ -21,4 +21,23 @@ export function processStartTime(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Pids of every process (this one left out) whose network namespace has one of these inodes, from
+ * /proc; a zombie has none.
+ */
+export function processesInInodes(inodes: ReadonlySet<number>): number[] {
+  if (inodes.size === 0) return [];
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const link = readlinkSync(`/proc/${entry}/ns/net`);
+      if (inodes.has(Number(/net:\[(\d+)\]/.exec(link)?.[1]))) found.push(Number(entry));
+    } catch {
+      // exited meanwhile, or a kernel thread
+    }
+  }
+  return found.filter((pid) => pid !== process.pid);
 }

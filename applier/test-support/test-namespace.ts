@@ -1,8 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from '../process-alive.js';
+import { isAlive, processesInInodes } from '../process-alive.js';
 import type { CommandResult } from '../runner/command-runner.js';
 import { NamespaceRunner } from '../runner/namespace-runner.js';
 
@@ -125,27 +136,48 @@ export function sweepAbandonedNamespaces(): string[] {
   return swept;
 }
 
-// Processes first (a namespace outlives its name while one runs inside), then the name, then the
-// files multihome keeps per namespace: the ledger under /run/multihome/<inode> (a later namespace may
-// reuse the inode) and the /etc/netns copy.
+// The name first, so nothing enters by it any more (a bench interrupted while a command was starting
+// inside), then every process inside, found by inode until a sweep finds none; the open file keeps
+// the inode from naming another namespace meanwhile. Then the files multihome keeps per namespace:
+// the ledger under /run/multihome/<inode> (a later namespace may reuse the inode) and the /etc/netns copy.
 function removeNamespace(name: string): void {
-  let inode: number | undefined;
+  let fd: number | undefined;
   try {
-    inode = statSync(`/run/netns/${name}`).ino;
+    fd = openSync(`/run/netns/${name}`, 'r');
   } catch {
-    inode = undefined;
+    fd = undefined;
   }
-  const pids = spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' }).stdout?.split(/\s+/) ?? [];
-  for (const pid of pids.filter(Boolean)) {
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // gone
+  try {
+    spawnSync('ip', ['netns', 'delete', name]);
+    rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+    if (fd === undefined) return;
+    const inode = fstatSync(fd).ino;
+    killEverythingIn(inode);
+    rmSync(`/run/multihome/${inode}`, { recursive: true, force: true });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+// Synchronously, as `dispose` is: SIGKILL to all inside, a 5 ms pause, again, for 5 s at most.
+function killEverythingIn(inode: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 5_000;
+  for (
+    let pids = processesInInodes(new Set([inode]));
+    pids.length > 0;
+    pids = processesInInodes(new Set([inode]))
+  ) {
+    if (Date.now() > until) throw new Error(`namespace ${inode}: processes ${pids.join(' ')} did not exit`);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
     }
+    Atomics.wait(pause, 0, 0, 5);
   }
-  spawnSync('ip', ['netns', 'delete', name]);
-  rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
-  if (inode !== undefined) rmSync(`/run/multihome/${inode}`, { recursive: true, force: true });
 }
 
 function readdirSafe(dir: string): string[] {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { processesInInodes } from '../../applier/process-alive.js';
 
 /** The inode that names a network namespace (`net:[<inode>]`), or undefined when it is gone. */
 export function namespaceInode(namespace: string): number | undefined {
@@ -14,22 +15,6 @@ export function processesIn(namespaces: readonly string[]): number[] {
   return processesInInodes(
     new Set(namespaces.map((ns) => namespaceInode(ns)).filter((ino): ino is number => ino !== undefined)),
   );
-}
-
-/** Pids of every process whose network namespace has one of these inodes (a zombie has none). */
-export function processesInInodes(inodes: ReadonlySet<number>): number[] {
-  if (inodes.size === 0) return [];
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const link = readlinkSync(`/proc/${entry}/ns/net`);
-      if (inodes.has(Number(/net:\[(\d+)\]/.exec(link)?.[1]))) found.push(Number(entry));
-    } catch {
-      // exited meanwhile, or a kernel thread
-    }
-  }
-  return found.filter((pid) => pid !== process.pid);
 }
 
 /** Sends `signal` to each pid; one that already exited is fine. */
