@@ -162,12 +162,11 @@ function removeNamespace(name: string): void {
 // Synchronously, as `dispose` is: SIGKILL to all inside, a 5 ms pause, again, for 5 s at most.
 function killEverythingIn(inode: number): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  const inodes = new Set([inode]);
   const until = Date.now() + 5_000;
-  for (
-    let pids = processesInInodes(new Set([inode]));
-    pids.length > 0;
-    pids = processesInInodes(new Set([inode]))
-  ) {
+  for (;;) {
+    const pids = processesInInodes(inodes);
+    if (pids.length === 0) return;
     if (Date.now() > until) throw new Error(`namespace ${inode}: processes ${pids.join(' ')} did not exit`);
     for (const pid of pids) {
       try {
