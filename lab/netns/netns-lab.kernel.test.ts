@@ -44,12 +44,20 @@ async function leftovers(lab: NetnsLab, namespaces: readonly string[]): Promise<
 }
 
 /**
- * Opens each namespace, so that its inode names it alone, even once it is deleted, until `close`:
- * what is left inside after a removal is found by inode without catching another namespace's.
+ * Opens each namespace, so that its inode names it alone, even once it is deleted: what is left
+ * inside after a removal is found by inode without catching another namespace's. Disposing kills
+ * whatever a failed check found left inside, then closes.
  */
-function holdOpen(namespaces: readonly string[]): { inodes: Set<number>; close: () => void } {
+function holdOpen(namespaces: readonly string[]): AsyncDisposable & { readonly inodes: Set<number> } {
   const fds = namespaces.map((ns) => openSync(`/run/netns/${ns}`, 'r'));
-  return { inodes: new Set(fds.map((fd) => fstatSync(fd).ino)), close: () => fds.forEach(closeSync) };
+  const inodes = new Set(fds.map((fd) => fstatSync(fd).ino));
+  return {
+    inodes,
+    async [Symbol.asyncDispose]() {
+      await killAllIn(inodes);
+      for (const fd of fds) closeSync(fd);
+    },
+  };
 }
 
 describe('the netns runtime', () => {
@@ -59,7 +67,7 @@ describe('the netns runtime', () => {
     const lab = (await up(name)) as NetnsLab;
     const namespaces = recordedNamespaces(lab.record);
     const holders = Object.values(lab.record.holders);
-    const open = holdOpen(namespaces);
+    await using open = holdOpen(namespaces);
     try {
       expect(holders).toHaveLength(7);
       for (const holder of holders) expect(holds(holder)).toBe(true);
@@ -78,7 +86,6 @@ describe('the netns runtime', () => {
     }
     expect(await leftovers(lab, namespaces)).toEqual([]);
     expect(processesInInodes(open.inodes)).toEqual([]);
-    open.close();
     expect(holders.filter((holder) => holds(holder))).toEqual([]);
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(labDir(name));
     expect(await hostNetworkState()).toEqual(before);
@@ -91,7 +98,7 @@ describe('the netns runtime', () => {
   it('removing namespaces also kills what entered them meanwhile, as a node being configured at Ctrl-C', async () => {
     const ns = `${NAMESPACE_PREFIX}test-${randomBytes(3).toString('hex')}`;
     await addNamespaces([ns]);
-    const open = holdOpen([ns]);
+    await using open = holdOpen([ns]);
     // Something entering the namespace by name every few milliseconds, for 10 s at most.
     const enterer = spawn(
       'sh',
@@ -109,8 +116,6 @@ describe('the netns runtime', () => {
     } finally {
       enterer.kill('SIGKILL');
       await removeNamespaces([ns]).catch(() => undefined);
-      await killAllIn(open.inodes);
-      open.close();
     }
   });
 
@@ -279,7 +284,7 @@ describe('the netns runtime', () => {
     const child = spawnLabChild(name, '-', 'netns');
     await child.waitForLine('step 7 namespaces');
     const record = await readRecord(name);
-    const open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
+    await using open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await readRecord(name)).toBeUndefined();
@@ -288,7 +293,6 @@ describe('the netns runtime', () => {
       expect(listed).not.toContain(ns);
     // Nodes were being configured (services starting) as the signal came: none of it lives on.
     expect(processesInInodes(open.inodes)).toEqual([]);
-    open.close();
   });
 
   it('SIGINT while a process holds a lab removes the lab, then exits 130', async () => {
@@ -296,7 +300,7 @@ describe('the netns runtime', () => {
     const child = spawnLabChild(name, '-', 'netns');
     await child.waitForLine('up ');
     const record = await readRecord(name);
-    const open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
+    await using open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await readRecord(name)).toBeUndefined();
@@ -304,6 +308,5 @@ describe('the netns runtime', () => {
     for (const ns of recordedNamespaces(record as NonNullable<typeof record>))
       expect(listed).not.toContain(ns);
     expect(processesInInodes(open.inodes)).toEqual([]);
-    open.close();
   });
 });
