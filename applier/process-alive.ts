@@ -41,3 +41,25 @@ export function processesInInodes(inodes: ReadonlySet<number>): number[] {
   }
   return found.filter((pid) => pid !== process.pid);
 }
+
+/**
+ * SIGKILLs every process in the network namespaces of `inodes`, sweeping again every 5 ms until a
+ * sweep finds none (a process inside may fork meanwhile); gives back what is still there at the
+ * deadline. Synchronous, so that a sync `dispose` can use it: it blocks while the processes die.
+ */
+export function killAllIn(inodes: ReadonlySet<number>, deadlineMs = 5_000): number[] {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const pids = processesInInodes(inodes);
+    if (pids.length === 0 || Date.now() > until) return pids;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    Atomics.wait(pause, 0, 0, 5);
+  }
+}

@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, processesInInodes } from '../process-alive.js';
+import { isAlive, killAllIn } from '../process-alive.js';
 import type { CommandResult } from '../runner/command-runner.js';
 import { NamespaceRunner } from '../runner/namespace-runner.js';
 
@@ -152,30 +152,11 @@ function removeNamespace(name: string): void {
     rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
     if (fd === undefined) return;
     const inode = fstatSync(fd).ino;
-    killEverythingIn(inode);
+    const left = killAllIn(new Set([inode]));
+    if (left.length > 0) throw new Error(`namespace ${name}: processes ${left.join(' ')} did not exit`);
     rmSync(`/run/multihome/${inode}`, { recursive: true, force: true });
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-// Synchronously, as `dispose` is: SIGKILL to all inside, a 5 ms pause, again, for 5 s at most.
-function killEverythingIn(inode: number): void {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  const inodes = new Set([inode]);
-  const until = Date.now() + 5_000;
-  for (;;) {
-    const pids = processesInInodes(inodes);
-    if (pids.length === 0) return;
-    if (Date.now() > until) throw new Error(`namespace ${inode}: processes ${pids.join(' ')} did not exit`);
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    Atomics.wait(pause, 0, 0, 5);
   }
 }
 

@@ -45,18 +45,3 @@ function running(pid: number): boolean {
     return false;
   }
 }
-
-/**
- * Kills every process in the namespaces of `inodes`, sweeping again until one finds none, as a
- * process inside may fork meanwhile; gives back what is still alive at the deadline.
- */
-export async function killAllIn(inodes: ReadonlySet<number>, deadlineMs = 5_000): Promise<number[]> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const pids = processesInInodes(inodes);
-    if (pids.length === 0) return [];
-    signalAll(pids, 'SIGKILL');
-    const alive = await waitExited(pids, Math.max(0, until - Date.now()));
-    if (Date.now() > until) return alive;
-  }
-}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
 import { applyHost, removeHost } from '../../applier/index.js';
-import { processesInInodes } from '../../applier/process-alive.js';
+import { killAllIn, processesInInodes } from '../../applier/process-alive.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
 import { pollUntil } from '../../applier/watch/test-support/poll.js';
 import { Lab } from '../lab.js';
@@ -15,7 +15,7 @@ import { hostNetworkState } from '../test-support/host-state.js';
 import { spawnLabChild } from '../test-support/spawn-lab-child.js';
 import { applierConfigFor } from '../topology/applier-config-for.js';
 import { defaultTopology } from '../topology/default-topology.js';
-import { killAllIn, processesIn, waitExited } from './namespace-processes.js';
+import { processesIn, waitExited } from './namespace-processes.js';
 import type { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
 import { labDir, nodeDir, readRecord } from './netns-record.js';
@@ -48,13 +48,13 @@ async function leftovers(lab: NetnsLab, namespaces: readonly string[]): Promise<
  * inside after a removal is found by inode without catching another namespace's. Disposing kills
  * whatever a failed check found left inside, then closes.
  */
-function holdOpen(namespaces: readonly string[]): AsyncDisposable & { readonly inodes: Set<number> } {
+function holdOpen(namespaces: readonly string[]): Disposable & { readonly inodes: Set<number> } {
   const fds = namespaces.map((ns) => openSync(`/run/netns/${ns}`, 'r'));
   const inodes = new Set(fds.map((fd) => fstatSync(fd).ino));
   return {
     inodes,
-    async [Symbol.asyncDispose]() {
-      await killAllIn(inodes);
+    [Symbol.dispose]() {
+      killAllIn(inodes);
       for (const fd of fds) closeSync(fd);
     },
   };
@@ -67,7 +67,7 @@ describe('the netns runtime', () => {
     const lab = (await up(name)) as NetnsLab;
     const namespaces = recordedNamespaces(lab.record);
     const holders = Object.values(lab.record.holders);
-    await using open = holdOpen(namespaces);
+    using open = holdOpen(namespaces);
     try {
       expect(holders).toHaveLength(7);
       for (const holder of holders) expect(holds(holder)).toBe(true);
@@ -98,7 +98,7 @@ describe('the netns runtime', () => {
   it('removing namespaces also kills what entered them meanwhile, as a node being configured at Ctrl-C', async () => {
     const ns = `${NAMESPACE_PREFIX}test-${randomBytes(3).toString('hex')}`;
     await addNamespaces([ns]);
-    await using open = holdOpen([ns]);
+    using open = holdOpen([ns]);
     // Something entering the namespace by name every few milliseconds, for 10 s at most.
     const enterer = spawn(
       'sh',
@@ -284,7 +284,7 @@ describe('the netns runtime', () => {
     const child = spawnLabChild(name, '-', 'netns');
     await child.waitForLine('step 7 namespaces');
     const record = await readRecord(name);
-    await using open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
+    using open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await readRecord(name)).toBeUndefined();
@@ -300,7 +300,7 @@ describe('the netns runtime', () => {
     const child = spawnLabChild(name, '-', 'netns');
     await child.waitForLine('up ');
     const record = await readRecord(name);
-    await using open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
+    using open = holdOpen(recordedNamespaces(record as NonNullable<typeof record>));
     child.process.kill('SIGINT');
     expect(await child.exited()).toBe(130);
     expect(await readRecord(name)).toBeUndefined();

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { killAllIn } from '../../applier/process-alive.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
 import { LabError } from '../errors.js';
-import { killAllIn } from './namespace-processes.js';
 import { labDir, type NetnsLabRecord } from './netns-record.js';
 
 /** `/etc/netns/<ns>`: `ip netns exec` binds its entries over /etc inside that namespace. */
@@ -43,7 +43,7 @@ export async function removeNamespaces(namespaces: readonly string[]): Promise<v
     const inodes = new Set(open.map((fd) => fstatSync(fd).ino));
     const lines = namespaces.map((ns) => `netns delete ${ns}\n`).join('');
     const deleted = await new LocalRunner().run(['ip', '-force', '-batch', '-'], { input: lines });
-    const alive = await killAllIn(inodes);
+    const alive = killAllIn(inodes);
     const failures = deleted.stderr
       .split('\n')
       .filter((line) => line.trim() !== '' && !/No such file|Command failed/.test(line));
