@@ -1,10 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { NamespaceRunner } from '../runner/namespace-runner.js';
+import { describe, expect, it } from 'vitest';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { pollUntil } from './test-support/poll.js';
 import type { LogEntry } from './watch-log.js';
 import { Watcher } from './watcher.js';
@@ -32,74 +31,47 @@ const CONFIG = `uplinks:
     gateway: auto
 `;
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-});
-
-function world() {
-  const tag = randomBytes(3).toString('hex');
-  const router = `mh-dhcp-${tag}`;
-  const isp = `${router}-isp`;
-  const dir = mkdtempSync(join(tmpdir(), `${router}-`));
-  const ip = (args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
-  const inNs = (ns: string, argv: string[]) =>
-    execFileSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8' });
-  const children: ChildProcess[] = [];
-  cleanups.push(() => {
-    for (const child of children) child.kill('SIGKILL');
-    for (const ns of [router, isp]) {
-      try {
-        const nsid = /net:\[(\d+)\]/.exec(inNs(ns, ['readlink', '/proc/self/ns/net']))?.[1];
-        if (nsid) rmSync(`/run/multihome/${nsid}`, { recursive: true, force: true });
-        if (nsid) rmSync(`/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`, { force: true });
-        ip(['netns', 'delete', ns]);
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+// Both namespaces are the tests' one primitive: registered before they exist, so a killed run is
+// swept by the next; disposing one kills dnsmasq and dhclient with everything else inside it.
+async function world() {
+  const router = await TestNamespace.create('dhcp');
+  const isp = await TestNamespace.create('dhcp-isp').catch((error: unknown) => {
+    router.dispose();
+    throw error;
   });
-  ip(['netns', 'add', router]);
-  ip(['netns', 'add', isp]);
-  ip([
-    'link',
-    'add',
-    'eth1',
-    'netns',
-    router,
-    'address',
-    '02:00:00:00:12:01',
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'p1',
-    'netns',
-    isp,
-  ]);
-  inNs(router, ['ip', 'link', 'set', 'lo', 'up']);
-  inNs(router, ['ip', 'link', 'set', 'eth1', 'up']);
-  inNs(isp, ['ip', 'link', 'set', 'lo', 'up']);
-  inNs(isp, ['ip', 'link', 'set', 'p1', 'up']);
-  inNs(isp, ['ip', 'address', 'add', '10.220.0.1/24', 'dev', 'p1']);
+  const dir = mkdtempSync(join(tmpdir(), `${router.name}-`));
+  let watcher: Watcher | undefined;
+  const dispose = async () => {
+    await watcher?.stop();
+    router.dispose();
+    isp.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await router.ipBatch([
+      `link add eth1 address 02:00:00:00:12:01 type veth peer name p1 netns ${isp.name}`,
+      'link set eth1 up',
+    ]);
+    await isp.ipBatch(['link set p1 up', 'address add 10.220.0.1/24 dev p1']);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
   const hook = join(dir, 'hook.sh');
   writeFileSync(hook, HOOK, { mode: 0o755 });
   const config = join(dir, 'multihome.yaml');
   writeFileSync(config, CONFIG);
   const dnsmasq = (pinned?: string) => {
-    const args = ['netns', 'exec', isp, 'dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--port=0'];
+    const args = ['netns', 'exec', isp.name, 'dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--port=0'];
     args.push('--interface=p1', '--bind-interfaces', '--dhcp-range=10.220.0.50,10.220.0.60,255.255.255.0,1h');
     args.push('--dhcp-option=3,10.220.0.1', `--dhcp-leasefile=${dir}/dnsmasq.leases`, '--dhcp-authoritative');
     if (pinned) args.push(`--dhcp-host=02:00:00:00:12:01,${pinned}`);
-    const child = spawn('ip', args, { stdio: 'ignore' });
-    children.push(child);
-    return child;
+    return spawn('ip', args, { stdio: 'ignore' });
   };
   const dhclient = (...extra: string[]) => [
     'netns',
     'exec',
-    router,
+    router.name,
     'dhclient',
     '-sf',
     hook,
@@ -110,29 +82,31 @@ function world() {
     ...extra,
     'eth1',
   ];
-  const lease = () => {
-    const child = spawn('ip', dhclient('-d', '-1'), { stdio: 'ignore' });
-    children.push(child);
+  return {
+    config,
+    dnsmasq,
+    lease: () => spawn('ip', dhclient('-d', '-1'), { stdio: 'ignore' }),
+    release: () => execFileSync('ip', dhclient('-r'), { stdio: 'ignore', timeout: 20_000 }),
+    address: () =>
+      /inet (10\.220\.0\.\d+)\//.exec(router.sh(['ip', '-4', 'address', 'show', 'dev', 'eth1']))?.[1],
+    sh: (argv: string[]) => router.sh(argv),
+    watch: async (log: (line: LogEntry) => void) => {
+      watcher = await Watcher.start(router.runner, config, { log, resyncMs: 60_000 });
+      return watcher;
+    },
+    [Symbol.asyncDispose]: dispose,
   };
-  const release = () => execFileSync('ip', dhclient('-r'), { stdio: 'ignore', timeout: 20_000 });
-  const address = () =>
-    /inet (10\.220\.0\.\d+)\//.exec(inNs(router, ['ip', '-4', 'address', 'show', 'dev', 'eth1']))?.[1];
-  return { router, config, dnsmasq, lease, release, address, sh: (argv: string[]) => inNs(router, argv) };
 }
 
 describe('a DHCP uplink (address: auto, gateway: auto) under watch', () => {
   it('follows a changed lease: the new address rule and routes, nothing of the old one left', async () => {
-    const w = world();
+    await using w = await world();
     const server = w.dnsmasq();
     w.lease();
     await pollUntil('the first lease', () => w.address() !== undefined, 20_000);
     const first = w.address() ?? '';
     const log: LogEntry[] = [];
-    const watcher = await Watcher.start(new NamespaceRunner(w.router), w.config, {
-      log: (line) => log.push(line),
-      resyncMs: 60_000,
-    });
-    cleanups.push(() => void watcher.stop());
+    const watcher = await w.watch((line) => log.push(line));
     const rules = () => w.sh(['ip', '-4', 'rule', 'show']);
     expect(rules()).toContain(`from ${first} lookup`);
     expect(w.sh(['ip', '-4', 'route', 'show', 'table', '100'])).toContain('default via 10.220.0.1 dev eth1');
