@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../e2e/cli-path.js';
+import { TestNamespace } from '../test-support/test-namespace.js';
 import { worstDetectionMs } from '../watch/ping-probe.js';
 import { median } from './measure.js';
 
@@ -22,61 +22,42 @@ const leaseHook = (from: string, to: string) =>
     `address replace ${to}/24 dev up1`,
     `route replace default via ${LEASE.gateway} dev up1 proto dhcp metric 100`,
   ].join('\n');
-const tag = randomBytes(3).toString('hex');
-const router = `mh-watchbench-${tag}`;
-const peer = `${router}-gw`;
-const dir = mkdtempSync(join(tmpdir(), `${router}-`));
+const dir = mkdtempSync(join(tmpdir(), 'mh-watchbench-'));
 const config = join(dir, 'multihome.yaml');
+// The router and its gateways' side are the one registered namespace primitive: a bench killed
+// before its cleanup is swept by the next run, and disposing each kills the watch and the monitors.
+const router = await TestNamespace.create('watchbench');
+const peer = await TestNamespace.create('watchbench-gw');
 
-const sh = (ns: string, argv: string[], input?: string) =>
-  execFileSync('ip', ['netns', 'exec', ns, ...argv], {
-    encoding: 'utf8',
-    ...(input === undefined ? {} : { input }),
+function teardown(): void {
+  router.dispose();
+  peer.dispose();
+  rmSync(dir, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    teardown();
+    process.exit(130);
   });
+}
 
-function build(): void {
-  execFileSync('ip', ['netns', 'add', router]);
-  execFileSync('ip', ['netns', 'add', peer]);
+async function build(): Promise<void> {
   // up0 carries the three checked uplinks, up1 the `auto` one; their peers are the gateways' side.
-  for (const i of [0, 1]) {
-    execFileSync('ip', [
-      'link',
-      'add',
-      `up${i}`,
-      'netns',
-      router,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      `gw${i}`,
-      'netns',
-      peer,
-    ]);
-  }
-  sh(
-    router,
-    ['ip', '-batch', '-'],
-    [
-      'link set lo up',
-      'link set up0 up',
-      'link set up1 up',
-      ...UPLINKS.map((u) => `address add ${u.address}/24 dev up0`),
-      `address add ${LEASE.addresses[0]}/24 dev up1`,
-      `route add default via ${LEASE.gateway} dev up1 proto dhcp metric 100`,
-    ].join('\n'),
-  );
-  sh(
-    peer,
-    ['ip', '-batch', '-'],
-    [
-      'link set lo up',
-      'link set gw0 up',
-      'link set gw1 up',
-      ...UPLINKS.map((u) => `address add ${u.gateway}/24 dev gw0`),
-      `address add ${LEASE.gateway}/24 dev gw1`,
-    ].join('\n'),
-  );
+  await router.ipBatch([
+    `link add up0 type veth peer name gw0 netns ${peer.name}`,
+    `link add up1 type veth peer name gw1 netns ${peer.name}`,
+    'link set up0 up',
+    'link set up1 up',
+    ...UPLINKS.map((u) => `address add ${u.address}/24 dev up0`),
+    `address add ${LEASE.addresses[0]}/24 dev up1`,
+    `route add default via ${LEASE.gateway} dev up1 proto dhcp metric 100`,
+  ]);
+  await peer.ipBatch([
+    'link set gw0 up',
+    'link set gw1 up',
+    ...UPLINKS.map((u) => `address add ${u.gateway}/24 dev gw0`),
+    `address add ${LEASE.gateway}/24 dev gw1`,
+  ]);
   const uplinks = UPLINKS.map(
     (u) =>
       `  - name: ${u.name}\n    interface: up0\n    address: ${u.address}/24\n    gateway: ${u.gateway}\n` +
@@ -86,25 +67,9 @@ function build(): void {
   writeFileSync(config, `uplinks:\n${uplinks.join('')}${dhcp}failover: [u0, u1, u2]\n`);
 }
 
-function teardown(): void {
-  for (const ns of [router, peer]) {
-    try {
-      const nsid = /net:\[(\d+)\]/.exec(sh(ns, ['readlink', '/proc/self/ns/net']))?.[1];
-      if (nsid !== undefined) {
-        rmSync(`/run/multihome/${nsid}`, { recursive: true, force: true });
-        rmSync(`/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`, { force: true });
-      }
-      execFileSync('ip', ['netns', 'delete', ns]);
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-}
-
 /** `ip -ts -o monitor` in the router namespace: every line with its kernel-side timestamp in ms. */
 function monitor(objects: string[]): { lines: { at: number; text: string }[]; stop: () => void } {
-  const child = spawn('ip', ['netns', 'exec', router, 'ip', '-ts', '-o', 'monitor', ...objects]);
+  const child = spawn('ip', ['netns', 'exec', router.name, 'ip', '-ts', '-o', 'monitor', ...objects]);
   const lines: { at: number; text: string }[] = [];
   let rest = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -172,13 +137,13 @@ function transitions(log: string): { at: number; message: string }[] {
 let watch: ChildProcess | undefined;
 const report: string[] = [];
 try {
-  build();
+  await build();
   watch = spawn(
     'ip',
     [
       'netns',
       'exec',
-      router,
+      router.name,
       process.execPath,
       join(packageRoot(), 'dist', 'bin.js'),
       'watch',
@@ -215,7 +180,7 @@ try {
   const repairCpu0 = cpuWithReaped(pid);
   for (let i = 0; i < 20; i += 1) {
     const from = rules.lines.length;
-    sh(router, ['ip', 'rule', 'del', 'pref', '10001']);
+    router.sh(['ip', 'rule', 'del', 'pref', '10001']);
     await until(() => rules.lines.slice(from).some((l) => /^10001:/.test(l.text)), 5_000);
     const seen = rules.lines.slice(from);
     const deleted = seen.find((l) => l.text.startsWith('Deleted 10001:'));
@@ -238,8 +203,7 @@ try {
     await sleep(Math.random() * CHECK.interval);
     const from = routes.lines.length;
     const dead = Date.now();
-    sh(
-      peer,
+    peer.sh(
       ['nft', '-f', '-'],
       `table ip dead { chain input { type filter hook input priority 0; ip daddr ${UPLINKS[0]?.gateway} drop; }; }`,
     );
@@ -253,7 +217,7 @@ try {
     );
     if (moved) failovers.push(moved.at - dead);
     if (moved && down) repairsAfterDown.push(moved.at - down.at);
-    sh(peer, ['nft', 'delete', 'table', 'ip', 'dead']);
+    peer.sh(['nft', 'delete', 'table', 'ip', 'dead']);
     await until(
       () => routes.lines.slice(from).some((l) => l.text.includes(`default via ${UPLINKS[0]?.gateway}`)),
       10_000,
@@ -273,7 +237,7 @@ try {
       leaseEvents.lines
         .slice(start)
         .find((l) => !l.text.startsWith('Deleted') && l.text.includes(`from ${to} lookup`));
-    sh(router, ['ip', '-batch', '-'], leaseHook(from ?? '', to ?? ''));
+    router.sh(['ip', '-batch', '-'], leaseHook(from ?? '', to ?? ''));
     await until(() => ruled() !== undefined, 5_000);
     const added = leaseEvents.lines
       .slice(start)
