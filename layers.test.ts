@@ -22,15 +22,17 @@ function importsOf(area: string): [string, string][] {
     });
 }
 
-/** Every TypeScript file of `areas` that imports `pkg`, from the root. */
-function importersOf(pkg: string, areas: readonly string[]): string[] {
+/** Every TypeScript file of `areas` whose text matches `pattern`, from the root. */
+function filesMatching(pattern: RegExp, areas: readonly string[]): string[] {
   return areas.flatMap((area) =>
     readdirSync(join(root, area), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
       .map((file) => join(area, file))
-      .filter((file) => readFileSync(join(root, file), 'utf8').includes(`from '${pkg}'`)),
+      .filter((file) => pattern.test(readFileSync(join(root, file), 'utf8'))),
   );
 }
+
+const AREAS = ['applier', 'lab', 'scenarios', 'docker'];
 
 const outside = (allowed: readonly string[]) => (pair: [string, string]) =>
   !allowed.some((prefix) => pair[1].startsWith(prefix));
@@ -52,8 +54,14 @@ describe('layers', () => {
   });
 
   it('one module wraps ipaddr.js, so every address is parsed and compared one way', () => {
-    expect(importersOf('ipaddr.js', ['applier', 'lab', 'scenarios', 'docker'])).toEqual([
-      'applier/model/address.ts',
+    expect(filesMatching(/from 'ipaddr\.js'/, AREAS)).toEqual(['applier/model/address.ts']);
+  });
+
+  it("two modules make network namespaces: the tests' registered primitive and the netns runtime", () => {
+    // Any other `ip netns add` would be a namespace that no sweep knows of when its run is killed.
+    expect(filesMatching(/netns add|'netns',\s*'add'/, AREAS)).toEqual([
+      'applier/test-support/test-namespace.ts',
+      'lab/netns/wire-nodes.ts',
     ]);
   });
 });
