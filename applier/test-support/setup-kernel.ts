@@ -1,4 +1,8 @@
+import { guardHostFiles } from './host-files.js';
 import { requireProject } from './require-project.js';
 
-/** Fails the kernel project under CI when root, netns or nft is missing. */
-export default requireProject('kernel');
+/** Fails the kernel project under CI when root, netns or nft is missing, and when its tests leave files on the host. */
+export default function setupKernel(): () => void {
+  requireProject('kernel')();
+  return guardHostFiles();
+}
