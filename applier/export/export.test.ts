@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,26 @@ describe('the export model', () => {
     }
     const script = exportFiles(config, 'script')[0]?.text ?? '';
     expect(script).toContain(exportModel(config).nftTable?.text.trimEnd());
+  });
+});
+
+describe('the script', () => {
+  it('quotes interface names: a name the kernel allows runs nothing and stays one word', () => {
+    // Linux takes any name without `/`, `:` or blanks, so `$(...)`, quotes and `;` are all names
+    // (a double quote too, which the config refuses: no nftables string can hold it).
+    const name = "a$(id)'`;b|&";
+    const text = EXPORT_CONFIG.replaceAll('interface: eth1', `interface: '${name.replaceAll("'", "''")}'`);
+    const script = exportFiles(loadConfigForExport(configFile(text), 'script'), 'script')[0]?.text ?? '';
+    expect(() => execFileSync('sh', ['-n'], { input: script })).not.toThrow();
+    const writes = script
+      .split('\n')
+      .filter((line) => line.startsWith('echo ') && line.includes('/proc/sys/'));
+    const paths = writes.map((line) =>
+      execFileSync('sh', ['-c', `printf '%s\\n' ${line.slice(line.indexOf('> ') + 2)}`], {
+        encoding: 'utf8',
+      }).trim(),
+    );
+    expect(paths).toContain(`/proc/sys/net/ipv4/conf/${name}/src_valid_mark`);
   });
 });
 

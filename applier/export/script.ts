@@ -83,7 +83,8 @@ function sysctlLines(model: ExportModel): string[] {
   if (writes.length === 0) return [];
   return [
     '# Reverse-path filtering and marks, as apply sets them.',
-    ...writes.map((write) => `echo ${write.value} > ${write.path}`),
+    // The path holds an interface's name, which may hold anything but `/`, `:` and blanks.
+    ...writes.map((write) => `echo ${quote(write.value)} > ${quote(write.path)}`),
   ];
 }
 
