@@ -112,7 +112,13 @@ export const tableId = z
   })
   .meta({ minimum: 1, maximum: 4294967295, not: { enum: [253, 254, 255] } });
 
-/** A duration: `500ms`, `1s`, `1.5s`, or a number of milliseconds; always above zero. */
+/**
+ * The longest duration: an hour. A probe interval or timeout beyond it checks nothing a user would
+ * call health, and Node's timers cut anything above 2^31 ms (24.8 days) to 1 ms, probing flat out.
+ */
+export const MAX_DURATION_MS = 3_600_000;
+
+/** A duration: `500ms`, `1s`, `1.5s`, or a number of milliseconds; above zero and at most an hour. */
 export const duration = z
   .union([z.number(), z.string()], { error: 'must be a duration such as 500ms or 1s' })
   .superRefine((value, ctx) => {
@@ -120,8 +126,13 @@ export const duration = z
     if (ms === undefined)
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration such as 500ms or 1s` });
     else if (ms <= 0) ctx.addIssue({ code: 'custom', message: `must be above 0 (got ${value})` });
+    else if (ms > MAX_DURATION_MS)
+      ctx.addIssue({ code: 'custom', message: `must be at most 3600s, an hour (got ${value})` });
   })
-  .meta({ examples: ['500ms', '1s'], description: 'A duration: 500ms, 1s, or a number of milliseconds.' });
+  .meta({
+    examples: ['500ms', '1s'],
+    description: 'A duration: 500ms, 1s, or a number of milliseconds; above 0 and at most 3600s.',
+  });
 
 /** Milliseconds of a duration as written, or undefined when it is not one. */
 export function durationMs(value: number | string): number | undefined {

@@ -34,6 +34,20 @@ const BAD: { name: string; yaml: string; path: string; line: number; message: Re
     message: /must be above 0/,
   },
   {
+    name: 'an interval above an hour, which Node would cut to 1 ms',
+    yaml: TWO('    check: { targets: [100.64.0.1], interval: 3000000s }\n'),
+    path: 'uplinks[0].check.interval',
+    line: 6,
+    message: /must be at most 3600s, an hour \(got 3000000s\)/,
+  },
+  {
+    name: 'a timeout of more than an hour in milliseconds',
+    yaml: TWO('    check: { targets: [100.64.0.1], timeout: 3600001 }\n'),
+    path: 'uplinks[0].check.timeout',
+    line: 6,
+    message: /must be at most 3600s/,
+  },
+  {
     name: 'failureInterval 0',
     yaml: TWO('    check: { targets: [100.64.0.1], failureInterval: 0ms }\n'),
     path: 'uplinks[0].check.failureInterval',
