@@ -22,7 +22,7 @@ export function runnerFor(netns: string | undefined): CommandRunner {
 /** Parses `--confirm SECONDS`/`--after SECONDS`: a whole number of seconds, at least 1. */
 export function parseSeconds(option: string, value: string): number {
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 86_400) {
     throw new MultihomeError('USAGE', `${option} wants whole seconds between 1 and 86400, not "${value}"`, {
       source: 'user',
     });
