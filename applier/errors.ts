@@ -64,9 +64,20 @@ function renderIssues(file: string, issues: readonly Issue[]): string {
     const where =
       issue.line === undefined ? file : `${file}:${issue.line}${issue.column ? `:${issue.column}` : ''}`;
     const path = formatPath(issue.path);
-    return `✖ ${issue.message}${path ? ` → at ${path}` : ''} (${where})`;
+    return visible(`✖ ${issue.message}${path ? ` → at ${path}` : ''} (${where})`);
   });
-  return `${file}: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`}\n${lines.join('\n')}`;
+  return `${visible(file)}: ${issues.length === 1 ? 'one problem' : `${issues.length} problems`}\n${lines.join('\n')}`;
+}
+
+// A key or value may hold control characters (a YAML "\e[31m" is an escape sequence): printed as
+// they are, they would recolour or rewrite the user's terminal, and a newline would forge a line.
+function visible(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+  }
+  return out;
 }
 
 /** A command run through a runner exited non-zero; keeps argv, exit code and stderr for the report. */

@@ -17,6 +17,18 @@ describe('parseConfig refuses bad input', () => {
     expect(error.message).toContain(`(file.yaml:${line}`);
   });
 
+  it('prints control characters of the file escaped, so no key can recolour or forge a line', () => {
+    const yaml =
+      'uplinks:\n  - name: isp1\n    interface: eth0\n    address: 192.0.2.10/24\n    gateway: 192.0.2.1\n' +
+      '"\\e[31mRED\\nat line 1": 1\n';
+    const error = configErrorOf(() => parseConfig(yaml, 'file.yaml', HOST));
+    expect(exitCodeFor(error)).toBe(2);
+    expect(error.message.split('\n')).toHaveLength(2);
+    expect(error.message).toContain('unknown key "\\x1b[31mRED\\x0aat line 1"');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: none may be left.
+    expect(error.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+
   it('renders the zod-style line the issue asks for', () => {
     const yaml =
       'uplinks:\n  - name: isp1\n    interface: eth0\n    address: 192.0.2.10/24\n    gateway: 192.0.2.1\n' +
