@@ -38,6 +38,20 @@ describe('parseYamlSource', () => {
     );
   });
 
+  it('refuses a key that is a list or a map, at its line, with no warning from the parser', () => {
+    const warnings: unknown[] = [];
+    const onWarning = (warning: unknown) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      expect(() => parseYamlSource('a: 1\n? [b, c]\n: 2\n', 'complex.yaml')).toThrow(
+        /all keys must be strings.*complex\.yaml:2/,
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses duplicate keys', () => {
     expect(() => parseYamlSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml:2/);
   });

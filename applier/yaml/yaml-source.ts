@@ -19,7 +19,9 @@ export function parseYamlSource<Code extends string = ErrorCode>(
   code: Code = 'CONFIG_INVALID' as Code,
 ): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // stringKeys: a key that is a list or a map (`? [a, b]`) is a syntax error at its line, not a key
+  // stringified with a warning from deep inside the parser.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, stringKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
