@@ -12,6 +12,9 @@ import {
 } from './field-schemas.js';
 import { parseMarkMask } from './marks.js';
 
+/** A mark mask written as hex: `0xff00`. */
+const HEX_MASK = /^0[xX][0-9a-fA-F]{1,8}$/;
+
 /** `check:` of an uplink: probe targets reached through that uplink, and when it counts as down or up. */
 export const checkSchema = z
   .strictObject({
@@ -138,10 +141,11 @@ export const configFileSchema = z
       .meta({ description: 'Interfaces whose forwarded connections must return via their arrival uplink.' })
       .optional(),
     markMask: z
-      .union([z.number().int(), z.string().regex(/^0[xX][0-9a-fA-F]{1,8}$/)], {
+      .union([z.number().int(), z.string().regex(HEX_MASK, 'must be a hex string such as "0xff00"')], {
         error: 'must be a number or a hex string such as "0xff00"',
       })
       .superRefine((value, ctx) => {
+        if (typeof value === 'string' && !HEX_MASK.test(value)) return; // said above, once
         const mask = parseMarkMask(value);
         if (typeof mask === 'string') ctx.addIssue({ code: 'custom', message: mask });
       })

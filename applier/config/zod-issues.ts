@@ -41,11 +41,26 @@ function describe(issue: ZodIssue, path: readonly (string | number)[]): string {
     return `${field} must be ${noun(issue.expected)}, not ${kindOf(issue.input)}`;
   }
   if (issue.code === 'invalid_value') return `${field} must be one of ${issue.values.map(String).join(', ')}`;
+  // zod's own wording only; a schema's message (`.min(1, 'at least one target is required')`) stays.
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && /^Too (small|big):/.test(issue.message))
+    return `${field} ${bounded(issue)}`;
   if (/^(must|is|has) /.test(issue.message)) {
     const shown = typeof issue.input === 'string' ? ` "${issue.input}"` : '';
     return `${field}${shown} ${issue.message}`;
   }
   return issue.message;
+}
+
+// zod's "Too small: expected array to have >=1 items", in the words of the other messages.
+function bounded(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  const side = issue.inclusive === false ? (small ? 'above' : 'below') : small ? 'at least' : 'at most';
+  if (issue.origin === 'array' || issue.origin === 'set')
+    return `must have ${side} ${bound} ${bound === 1 ? 'entry' : 'entries'}`;
+  if (issue.origin === 'string') return `must be ${side} ${bound} characters long`;
+  const shown = typeof issue.input === 'number' ? ` (got ${issue.input})` : '';
+  return `must be ${side} ${bound}${shown}`;
 }
 
 function fieldName(path: readonly (string | number)[]): string {

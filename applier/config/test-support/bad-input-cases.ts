@@ -1,3 +1,6 @@
+const ONE =
+  'uplinks:\n  - name: isp1\n    interface: eth0\n    address: 198.51.100.10/24\n    gateway: 198.51.100.1\n';
+
 /** The issue's bad-input list, each with the one issue it must produce (path, line, message). */
 export const BAD_INPUT_CASES: { name: string; yaml: string; path: string; line: number; message: RegExp }[] =
   [
@@ -224,5 +227,26 @@ export const BAD_INPUT_CASES: { name: string; yaml: string; path: string; line: 
       path: 'lan[1]',
       line: 8,
       message: /interface br-lan does not exist/,
+    },
+    {
+      name: "an empty default list, in words rather than zod's",
+      yaml: `${ONE}default: []\n`,
+      path: 'default',
+      line: 6,
+      message: /^default must have at least 1 entry$/,
+    },
+    {
+      name: 'a mark below 1, with the value given',
+      yaml: `${ONE}    mark: -4\n`,
+      path: 'uplinks[0].mark',
+      line: 6,
+      message: /^mark must be at least 1 \(got -4\)$/,
+    },
+    {
+      name: 'a mark mask that is not hex, said once',
+      yaml: `${ONE}markMask: "ff"\n`,
+      path: 'markMask',
+      line: 6,
+      message: /^markMask "ff" must be a hex string such as "0xff00"$/,
     },
   ];
