@@ -34,6 +34,8 @@ export {
   type Issue,
   MultihomeError,
 } from './errors.js';
+/** Reads a user's input file: regular files of at most a mebibyte only, refused at once otherwise (exit 2). */
+export { type InputKind, MAX_INPUT_BYTES, readInputText } from './files/read-input-text.js';
 export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from './ledger/lock.js';
 export type { Config, Family, HostFacts, Uplink } from './model/config.js';
 export type { Address, Change, HostState, Ledger, Route, Rule } from './model/types.js';

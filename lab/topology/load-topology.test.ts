@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, exitCodeFor } from '../../applier/errors.js';
 import { loadTopologyFile, parseTopology } from './load-topology.js';
 
@@ -182,6 +186,40 @@ describe('parseTopology', () => {
   it('reports a missing file as TOPOLOGY_INVALID', async () => {
     await expect(loadTopologyFile('/nonexistent/topo.yaml')).rejects.toMatchObject({
       code: 'TOPOLOGY_INVALID',
+    });
+  });
+
+  describe('loadTopologyFile refuses what is not a small regular file, at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mh-topology-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const refusal = (path: string) =>
+      loadTopologyFile(path).then(
+        () => 'accepted',
+        (error: unknown) => {
+          if (!(error instanceof ConfigError)) throw error;
+          expect([error.code, exitCodeFor(error), error.file]).toEqual(['TOPOLOGY_INVALID', 2, path]);
+          return error.issues[0]?.message;
+        },
+      );
+
+    it('a FIFO without a writer, which a plain read waits on forever', { timeout: 5000 }, async () => {
+      const fifo = join(dir, 'fifo.yaml');
+      execFileSync('mkfifo', [fifo]);
+      expect(await refusal(fifo)).toBe(`topology file ${fifo} (--topology) is a FIFO, not a regular file`);
+    });
+
+    it('/dev/urandom, and a file over 1 MiB, without reading them', { timeout: 5000 }, async () => {
+      expect(await refusal('/dev/urandom')).toMatch(/is a character device, not a regular file/);
+      const huge = join(dir, 'huge.yaml');
+      writeFileSync(huge, '');
+      truncateSync(huge, 50 * 1024 * 1024);
+      expect(await refusal(huge)).toMatch(/\(--topology\) is larger than 1048576 bytes/);
+    });
+
+    it('reads a regular file', async () => {
+      const file = join(dir, 'topo.yaml');
+      writeFileSync(file, base);
+      expect((await loadTopologyFile(file)).name).toBe('t');
     });
   });
 });

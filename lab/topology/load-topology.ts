@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../applier/errors.js';
+import { readInputText } from '../../applier/files/read-input-text.js';
 import { parseYamlSource } from '../../applier/yaml/yaml-source.js';
 import { checkTopology } from './check-topology.js';
 import type { Topology } from './types.js';
@@ -13,18 +13,11 @@ export function parseTopology(text: string, file: string): Topology {
   return topology;
 }
 
-/** Reads and validates a topology file; a missing file is a TOPOLOGY_INVALID user error too. */
+/**
+ * Reads and validates a topology file (`--topology`). A missing file, a FIFO, a device or a file over
+ * a mebibyte is a TOPOLOGY_INVALID user error naming the file, refused at once without reading it.
+ */
 export async function loadTopologyFile(path: string): Promise<Topology> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      path,
-      [{ path: [], message: `cannot read topology: ${reason}` }],
-      'TOPOLOGY_INVALID',
-    );
-  }
+  const text = readInputText(path, { what: 'topology file', option: '--topology', code: 'TOPOLOGY_INVALID' });
   return parseTopology(text, path);
 }

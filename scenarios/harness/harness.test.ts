@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +86,23 @@ describe('multihome test inputs', () => {
     const script = join(dir, 'bad.sh');
     await writeFile(script, 'ip rule add from 192.0.2.10 table 102\nfi\n');
     expect(await refusal({ script })).toContain(`${script}:2`);
-    expect(await refusal({ script: join(dir, 'missing.sh') })).toMatch(/cannot read script/);
+    expect(await refusal({ script: join(dir, 'missing.sh') })).toMatch(
+      /script .*missing\.sh \(--script\) does not exist/,
+    );
+  });
+
+  it('refuses a FIFO as script or config at once, naming its file and option', {
+    timeout: 10_000,
+  }, async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await refusal({ script: fifo })).toContain(
+      `script ${fifo} (--script) is a FIFO, not a regular file`,
+    );
+    expect(await refusal({ topology: fifo })).toContain(`topology file ${fifo} (--topology) is a FIFO`);
+    // With --topology the config is read only as the fix, by the harness's own reader.
+    const config = await refusal({ topology: 'lab/topology/examples/article.yaml', config: fifo });
+    expect(config).toContain(`config file ${fifo} (--config) is a FIFO, not a regular file`);
   });
 
   it('runs a script with its #! interpreter, else sh', () => {

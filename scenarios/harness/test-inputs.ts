@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { ConfigError, parseConfigSyntax } from '../../applier/index.js';
+import { ConfigError, type InputKind, parseConfigSyntax, readInputText } from '../../applier/index.js';
 import type { LabRuntime, Topology } from '../../lab/index.js';
 import {
   defaultTopology,
@@ -78,27 +77,33 @@ export async function readTestInputs(options: TestInputOptions): Promise<TestInp
 async function fixPlan(options: TestInputOptions, timeoutSeconds: number): Promise<FixPlan> {
   if (options.fix === false) return { kind: 'none' };
   if (options.config !== undefined) {
-    const text = await readInput(options.config, 'config', 'CONFIG_INVALID');
+    const text = readInput(options.config, {
+      what: 'config file',
+      option: '--config',
+      code: 'CONFIG_INVALID',
+      notFoundCode: 'CONFIG_NOT_FOUND',
+    });
     parseConfigSyntax(text, options.config);
     return { kind: 'config', file: options.config, text };
   }
   if (options.script !== undefined) {
-    const text = await readInput(options.script, 'script', 'USAGE');
+    const text = readInput(options.script, { what: 'script', option: '--script', code: 'USAGE' });
     await checkShellSyntax(options.script);
     return { kind: 'script', file: options.script, text, timeoutSeconds };
   }
   return { kind: 'derived' };
 }
 
-async function readInput(file: string, what: string, code: 'CONFIG_INVALID' | 'USAGE'): Promise<string> {
-  try {
-    const text = await readFile(file, 'utf8');
-    if (text.trim() === '') throw new Error('the file is empty');
-    return text;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(file, [{ path: [], message: `cannot read ${what}: ${reason}` }], code);
-  }
+// The fix's file, read as every input is (no FIFO, no device, at most a mebibyte); empty is refused too.
+function readInput(file: string, kind: InputKind<'CONFIG_INVALID' | 'CONFIG_NOT_FOUND' | 'USAGE'>): string {
+  const text = readInputText(file, kind);
+  if (text.trim() === '')
+    throw new ConfigError(
+      file,
+      [{ path: [], message: `${kind.what} ${file} (${kind.option}) is empty` }],
+      kind.code,
+    );
+  return text;
 }
 
 // `sh -n` parses without running; dash names the line as `file: 2: Syntax error: ...`, bash as `line 2:`.
