@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ROLLBACK_FAILED'
   | 'VERIFY_FAILED'
   | 'EXPORT_STALE'
+  | 'WRITE_FAILED'
   | 'STATE_CORRUPT'
   | 'LOCK_BUSY'
   | 'TIMEOUT';

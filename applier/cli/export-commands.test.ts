@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -6,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exitCodeFor, MultihomeError } from '../errors.js';
 import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
 import { registerExportCommands } from './export-commands.js';
+import { cliArgv } from './test-support/run-cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -95,5 +97,49 @@ describe('multihome export', () => {
     expect(exitCodeFor(output.error)).toBe(2);
     expect(String(output.error)).toContain(`export -o ${file}: it is a file, not a directory`);
     expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('-o that cannot be written: one sentence naming the path (exit 2), and no file written', {
+    timeout: 10_000,
+  }, async () => {
+    const dir = tempDir();
+    const config = configFile(EXPORT_CONFIG);
+    const written = (args: string[]) => exportCli(['-c', config, ...args]);
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'mine\n');
+    // ENOTDIR, EEXIST halfway through (4 of 6 files were written), procfs (mkdir -p loops) and sysfs (EPERM).
+    const cases: [string, string][] = [
+      [join(good, 'sub'), `${good} is a file, not a directory`],
+      [join(dir, 'px'), `${join(dir, 'px/sysctl.d')} is a file, not a directory`],
+      ['/sys/nope', '/sys/nope is under /sys, a kernel file system; name a directory on disk'],
+    ];
+    mkdirSync(join(dir, 'px'));
+    writeFileSync(join(dir, 'px/sysctl.d'), '');
+    for (const [output, reason] of cases) {
+      const run = await written(['--format', 'networkd', '-o', output]);
+      expect(run.error).toBeInstanceOf(MultihomeError);
+      expect(exitCodeFor(run.error)).toBe(2);
+      expect((run.error as Error).message).toBe(`export -o ${output}: ${reason}; nothing was written`);
+    }
+    expect(readdirSync(dir, { recursive: true }).sort()).toEqual(['good.yaml', 'px', 'px/sysctl.d']);
+  });
+
+  // In its own process with a timeout: Node's recursive mkdirSync loops forever on procfs, in-process
+  // that would hang the test run where no test timeout can stop it.
+  it('-o under /proc is refused at once, not made with mkdir -p', () => {
+    const [node, ...args] = cliArgv([
+      'export',
+      '-c',
+      configFile(EXPORT_CONFIG),
+      '--format',
+      'script',
+      '-o',
+      '/proc/nope',
+    ]);
+    const run = spawnSync(node ?? 'node', args, { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe(
+      'multihome: export -o /proc/nope: /proc/nope is under /proc, a kernel file system; name a directory on disk; nothing was written\n',
+    );
+    expect(run.status).toBe(2);
   });
 });

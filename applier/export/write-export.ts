@@ -1,16 +1,13 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeAllOrNothing } from '../files/write-all.js';
 import type { ExportFile } from './export-file.js';
 
-/** Writes an export into `dir`, each file at its name with its mode; returns the paths written. */
+/**
+ * Writes an export into `dir`, each file at its name with its mode, all or none: a path that cannot be
+ * written is a WRITE_FAILED naming it (exit 2 when the path is at fault). Returns the paths written.
+ */
 export function writeExport(dir: string, files: readonly ExportFile[]): string[] {
-  return files.map((file) => {
-    const path = join(dir, file.name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.text);
-    chmodSync(path, file.mode ?? 0o644);
-    return path;
-  });
+  const entries = files.map((file) => ({ path: file.name, text: file.text, mode: file.mode ?? 0o644 }));
+  return writeAllOrNothing(dir, entries, `export -o ${dir}`);
 }
 
 /** What `export` prints: each file and where it goes on the host. */

@@ -1,17 +1,9 @@
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readConfigText } from '../config/read-config-text.js';
 import { validate } from '../config/validate-config.js';
 import { MultihomeError } from '../errors.js';
+import { writeAllOrNothing } from '../files/write-all.js';
 import type { LiveFacts } from '../model/config.js';
 import { parseYamlSource } from '../yaml/yaml-source.js';
 import { type InstallEntry, installEntries } from './install-plan.js';
@@ -39,17 +31,21 @@ export function prepareInstall(
   return installEntries({ configText, watch: options.watch, cli: options.cli });
 }
 
-/** Writes the entries under the root: files whole, the enable link replaced if there was one. */
+/**
+ * Writes the entries under the root, all or none: files whole, the enable link replaced if there was
+ * one. A path that cannot be written is a WRITE_FAILED naming it, with nothing written (exit 2).
+ */
 export function writeEntries(root: string, entries: readonly InstallEntry[]): void {
-  for (const entry of entries) {
-    const path = join(root, entry.path);
-    mkdirSync(dirname(path), { recursive: true });
-    if (entry.kind === 'file') writeFileSync(path, entry.text, { mode: entry.mode });
-    else {
-      rmSync(path, { force: true });
-      symlinkSync(entry.target, path);
-    }
-  }
+  const label = root === '/' ? 'service install' : `service install --root ${root}`;
+  writeAllOrNothing(
+    root,
+    entries.map((entry) =>
+      entry.kind === 'file'
+        ? { path: entry.path, text: entry.text, mode: entry.mode }
+        : { path: entry.path, target: entry.target },
+    ),
+    label,
+  );
 }
 
 /** Removes what install wrote under the root; returns the paths that were there. */

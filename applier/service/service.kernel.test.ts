@@ -8,9 +8,10 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
 import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
@@ -120,6 +121,22 @@ describe('service install refuses plainly and writes nothing', () => {
     expect(run.stderr).toContain(`${root}/etc/systemd/system does not exist`);
     expect(run.stderr).toContain('nothing was written');
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('where a file stands in place of a directory it needs, with no stack trace', () => {
+    for (const inTheWay of ['etc/systemd/system', 'etc/systemd/system/multi-user.target.wants']) {
+      const root = mkdtempSync(join(tmpdir(), 'mh-service-blocked-'));
+      dirs.push(root);
+      mkdirSync(join(root, dirname(inTheWay)), { recursive: true });
+      writeFileSync(join(root, inTheWay), '');
+      const before = tree(root);
+      const run = runCli(['service', 'install', '-c', config, '--root', root]);
+      expect(run.stderr).toBe(
+        `multihome: service install --root ${root}: ${join(root, inTheWay)} is a file, not a directory; nothing was written\n`,
+      );
+      expect(run.status).toBe(2);
+      expect(tree(root)).toEqual(before);
+    }
   });
 
   it('without root', () => {
