@@ -34,6 +34,8 @@ export {
   type Issue,
   MultihomeError,
 } from './errors.js';
+/** Output paths checked before anything is made, and a failed write as one sentence (exit 2 when the path is at fault). */
+export { checkOutputDir, checkOutputFile, writeFailure } from './files/output-path.js';
 /** Reads a user's input file: regular files of at most a mebibyte only, refused at once otherwise (exit 2). */
 export { type InputKind, MAX_INPUT_BYTES, readInputText } from './files/read-input-text.js';
 export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from './ledger/lock.js';

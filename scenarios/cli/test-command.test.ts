@@ -217,6 +217,28 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
     expect(labs.stdout).not.toMatch(/^(h6-bad-input|h6-bad-script)-/m);
   });
 
+  it('an output it cannot write: exit 2 before any lab is made, not an ENOENT after the run', async ({
+    expect,
+  }) => {
+    const topology = join(dir, 'bad-output-lab.yaml');
+    await writeFile(
+      topology,
+      (await readFile(TWO, 'utf8')).replace('name: cli-two-isps', 'name: h6-bad-output'),
+    );
+    const junit = await multihome(['test', '-t', topology, '--junit', '/nonexistent/dir/x.xml']);
+    expect(junit.stderr).toBe(
+      'multihome: test --junit /nonexistent/dir/x.xml: directory /nonexistent/dir does not exist; nothing was written',
+    );
+    expect(junit.code).toBe(2);
+    const file = join(dir, 'a-file');
+    await writeFile(file, '');
+    const report = await multihome(['test', '-t', topology, '--report', join(file, 'report')]);
+    expect(report.stderr).toContain(`${file} is a file, not a directory; nothing was written`);
+    expect(report.code).toBe(2);
+    const labs = await multihome(['lab', 'ls']);
+    expect(labs.stdout).not.toMatch(/^h6-bad-output-/m);
+  });
+
   it('Ctrl-C while the flows run removes the lab', async ({ expect }) => {
     const child = spawn(process.execPath, [binPath(), 'test', '-t', TWO, '--runtime', RUNTIME], {
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { checkOutputDir, checkOutputFile, writeFailure } from '../../applier/index.js';
 import { mermaid, runtimeOption, toFlow, wantsColor } from '../../lab/index.js';
 import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs, type TestInputOptions } from '../harness/test-inputs.js';
@@ -34,6 +35,9 @@ export function registerTestCommand(program: Command): void {
     .action(async (options: TestCommandOptions) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
       const inputs = await readTestInputs(options);
+      // The outputs too, or a lab would run for minutes only to fail writing its report.
+      if (options.junit !== undefined) checkOutputFile(options.junit, `test --junit ${options.junit}`);
+      if (options.report !== undefined) checkOutputDir(options.report, `test --report ${options.report}`);
       // Inputs first (bad input: exit 2, nothing done); then what the runtime lacks, loudly, as the demo does.
       const runtime = await prepareRuntime(inputs.runtime, progress);
       const run = await runTest({ ...inputs, runtime }, { keep: options.keep === true, progress });
@@ -41,11 +45,15 @@ export function registerTestCommand(program: Command): void {
       else process.stdout.write(`\n${testReportText(run, wantsColor(process.stdout))}`);
       if (options.keep) progress(`lab ${run.lab.name} is still up`);
       if (options.junit !== undefined) {
-        await writeFile(options.junit, testReportJunit(run));
+        const junit = options.junit;
+        await writeFile(junit, testReportJunit(run)).catch((error: unknown) => {
+          throw writeFailure(`test --junit ${junit}`, junit, error);
+        });
         progress(`JUnit written to ${options.junit}`);
       }
       if (options.report !== undefined) {
-        const file = await writeReport(options.report, {
+        const dir = options.report;
+        const file = await writeReport(dir, {
           topology: inputs.topology,
           before: run.before.map(toFlow),
           after: (run.after ?? []).map(toFlow),
@@ -55,6 +63,8 @@ export function registerTestCommand(program: Command): void {
             passed: testExitCode(run) === 0,
             summary: testVerdictLine(run),
           },
+        }).catch((error: unknown) => {
+          throw writeFailure(`test --report ${dir}`, dir, error);
         });
         progress(`report written to ${file}`);
       }
