@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath } from '../errors.js';
+import { exitCodeFor, formatPath } from '../errors.js';
 import type { LiveFacts } from '../model/config.js';
 import { parseConfig } from './parse-config.js';
 import { configErrorOf, HOST } from './test-helpers.js';
@@ -71,5 +71,62 @@ describe('address: auto and gateway: auto', () => {
     expect(error.issues.map((issue) => [formatPath(issue.path), issue.line])).toEqual([
       ['uplinks[1].address', 8],
     ]);
+  });
+});
+
+// eth0 before and after its lease: the same file must be judged the same either way.
+const NO_LEASE: LiveFacts = { addresses: [], mainDefaults: [], ownedRoutes: [], displacedDefaults: [] };
+const ETH0_LEASE: LiveFacts = {
+  ...NO_LEASE,
+  addresses: [{ family: 4, interface: 'eth0', address: '192.0.2.57', prefixLength: 24 }],
+  mainDefaults: [{ family: 4, table: 254, dst: 'default', dev: 'eth0', gateway: '192.0.2.1', protocol: 16 }],
+};
+const FIRST_WAITS = (extra: string) =>
+  `uplinks:\n  - name: isp1\n    interface: eth0\n    address: auto\n    gateway: auto\n${extra}` +
+  '  - name: isp2\n    interface: eth1\n    address: 198.51.100.10/24\n    gateway: 198.51.100.1\n';
+const issuesOf = (yaml: string, live: LiveFacts) =>
+  configErrorOf(() => parseConfig(yaml, 'f.yaml', { ...HOST, live })).issues.map((issue) => ({
+    at: formatPath(issue.path),
+    line: issue.line,
+    message: issue.message,
+  }));
+
+describe('an auto uplink waiting for its lease', () => {
+  it.each([
+    ['family: 5', 'uplinks[0].family'],
+    ['table: -1', 'uplinks[0].table'],
+    ['weight: 0', 'uplinks[0].weight'],
+    ['priority: 0', 'uplinks[0].priority'],
+    ['mark: -4', 'uplinks[0].mark'],
+    ['label: bogus', 'uplinks[0].label'],
+    ['adress: x', 'uplinks[0].adress'],
+    ['check: {targets: [2001:db8::1], interval: 0}', 'uplinks[0].check.interval'],
+  ])('has its %s refused as once it has one (exit 2, field and line)', (field, path) => {
+    const yaml = FIRST_WAITS(`    ${field}\n`);
+    const error = configErrorOf(() => parseConfig(yaml, 'f.yaml', { ...HOST, live: NO_LEASE }));
+    expect(exitCodeFor(error)).toBe(2);
+    expect(error.issues.map((issue) => [formatPath(issue.path), issue.line])).toContainEqual([path, 6]);
+    expect(issuesOf(yaml, NO_LEASE)).toEqual(issuesOf(yaml, ETH0_LEASE));
+  });
+
+  it('is refused when its gateway is of another family than its prefix', () => {
+    const yaml = FIRST_WAITS('    prefix: 2001:db8::/64\n').replace('gateway: auto', 'gateway: 10.1.0.1');
+    expect(issuesOf(yaml, NO_LEASE)).toEqual([
+      {
+        at: 'uplinks[0].gateway',
+        line: 5,
+        message: 'gateway 10.1.0.1 is IPv4 but address auto (prefix 2001:db8::/64) is IPv6',
+      },
+    ]);
+  });
+
+  it('may be the only uplink: the config then has none until the lease comes', () => {
+    const yaml = 'uplinks:\n  - name: isp1\n    interface: eth0\n    address: auto\n    gateway: auto\n';
+    const config = parseConfig(yaml, 'f.yaml', { ...HOST, live: NO_LEASE });
+    expect(config.uplinks).toEqual([]);
+    expect(config.auto?.waiting).toEqual([
+      { uplink: 'isp1', reason: 'waits for an IPv4 address on eth0 (address: auto)' },
+    ]);
+    expect(parseConfig(yaml, 'f.yaml', { ...HOST, live: ETH0_LEASE }).uplinks[0]?.address).toBe('192.0.2.57');
   });
 });

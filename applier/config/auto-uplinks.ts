@@ -3,46 +3,40 @@ import type { AutoResolution, AutoWaiting, LiveFacts } from '../model/config.js'
 import { MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { hasProtocol } from '../model/identity.js';
 import type { Route } from '../model/types.js';
+import { AUTO } from './field-schemas.js';
 import type { PathIssue } from './zod-issues.js';
 
-/** The document with every `auto` replaced, the uplinks still waiting left out, and what was done. */
+/** The document with every `auto` that could be resolved replaced, and what was done. */
 export type AutoResult = {
   readonly value: unknown;
   readonly resolved: readonly AutoResolution[];
   readonly waiting: readonly AutoWaiting[];
   readonly issues: readonly PathIssue[];
-  /** For each uplink of `value`, its index in the file, so issue paths name the line it is on. */
-  readonly fileIndex: readonly number[];
 };
 
 /**
  * Replaces `address: auto` (the interface's one global address of the family, or the one inside
  * `prefix`) and `gateway: auto` (the main-table default for the interface that the DHCP client, RA
- * or PPP installed) with the live values. An uplink with nothing to resolve to yet waits: it is left
- * out, and `plan`/`watch` say so. Without live facts (no host) every `auto` is an issue.
+ * or PPP installed) with the live values. An uplink with nothing to resolve to yet waits: it keeps
+ * its `auto` (and its place, so it is checked like any other) and the loader leaves it out of the
+ * config; `plan`/`watch` say so. Without live facts (no host) every `auto` is an issue.
  */
 export function resolveAuto(value: unknown, live: LiveFacts | undefined): AutoResult {
   if (!isRecord(value) || !Array.isArray(value.uplinks))
-    return { value, resolved: [], waiting: [], issues: [], fileIndex: [] };
+    return { value, resolved: [], waiting: [], issues: [] };
   const resolved: AutoResolution[] = [];
   const waiting: AutoWaiting[] = [];
   const issues: PathIssue[] = [];
-  const uplinks: unknown[] = [];
-  const fileIndex: number[] = [];
-  value.uplinks.forEach((raw: unknown, index) => {
-    if (!isRecord(raw) || (raw.address !== 'auto' && raw.gateway !== 'auto')) {
-      uplinks.push(raw);
-      fileIndex.push(index);
-      return;
-    }
+  const uplinks = value.uplinks.map((raw: unknown, index) => {
+    if (!isRecord(raw) || (raw.address !== AUTO && raw.gateway !== AUTO)) return raw;
     const outcome = resolveUplink(raw, index, live);
     if ('issue' in outcome) issues.push(outcome.issue);
     else if ('waiting' in outcome) waiting.push(outcome.waiting);
     else {
-      uplinks.push(outcome.uplink);
-      fileIndex.push(index);
       resolved.push(...outcome.resolved);
+      return outcome.uplink;
     }
+    return raw;
   });
   // A waiting uplink keeps its place in `default` and `failover` without being named there meanwhile.
   const gone = new Set(waiting.map((entry) => entry.uplink));
@@ -56,7 +50,7 @@ export function resolveAuto(value: unknown, live: LiveFacts | undefined): AutoRe
     else next.default = typeof value.default === 'string' ? (left as unknown[])[0] : left;
   }
   if (Array.isArray(next.failover) && next.failover.length === 0) delete next.failover;
-  return { value: next, resolved, waiting, issues, fileIndex };
+  return { value: next, resolved, waiting, issues };
 }
 
 type Outcome =
@@ -69,16 +63,16 @@ function resolveUplink(raw: Record<string, unknown>, index: number, live: LiveFa
   const dev = typeof raw.interface === 'string' ? raw.interface : '';
   const at = (field: string) => ['uplinks', index, field];
   if (live === undefined) {
-    const field = raw.address === 'auto' ? 'address' : 'gateway';
+    const field = raw.address === AUTO ? 'address' : 'gateway';
     return {
       issue: { path: at(field), message: `${field}: auto needs the live host (plan or apply on it)` },
     };
   }
-  const family = familyOf(raw);
+  const family = uplinkFamily(raw);
   const resolved: AutoResolution[] = [];
   const uplink = { ...raw };
   delete uplink.prefix;
-  if (raw.address === 'auto') {
+  if (raw.address === AUTO) {
     const prefix = typeof raw.prefix === 'string' ? parseCidr(raw.prefix) : undefined;
     if (typeof prefix === 'string') return { issue: { path: at('prefix'), message: prefix } };
     const candidates = live.addresses.filter((address) => {
@@ -110,7 +104,7 @@ function resolveUplink(raw: Record<string, unknown>, index: number, live: LiveFa
     uplink.address = `${only.address}/${only.prefixLength}`;
     resolved.push({ uplink: name, field: 'address', value: uplink.address as string });
   }
-  if (raw.gateway === 'auto') {
+  if (raw.gateway === AUTO) {
     const gateway = liveGateway(live, dev, family);
     if (gateway === undefined) {
       return {
@@ -138,10 +132,10 @@ function liveGateway(live: LiveFacts, dev: string, family: 4 | 6): string | unde
   return (sorted[0] ?? live.displacedDefaults.find(onDev) ?? ours[0])?.gateway;
 }
 
-// `prefix:` decides the family, then a literal address or gateway, then `family:`, else IPv4.
-function familyOf(raw: Record<string, unknown>): 4 | 6 {
+/** An `auto` uplink's family: `prefix:` decides, then a literal address or gateway, then `family:`, else IPv4. */
+export function uplinkFamily(raw: Record<string, unknown>): 4 | 6 {
   for (const text of [raw.prefix, raw.address, raw.gateway]) {
-    if (typeof text !== 'string' || text === 'auto') continue;
+    if (typeof text !== 'string' || text === AUTO) continue;
     const parsed = text.includes('/') ? parseCidr(text) : parseAddress(text);
     if (typeof parsed !== 'string') return parsed.family;
   }

@@ -1,14 +1,20 @@
 import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from '../model/address.js';
-import { interfaceName, NAME_PATTERN } from './field-schemas.js';
+import { uplinkFamily } from './auto-uplinks.js';
+import { AUTO, interfaceName, NAME_PATTERN } from './field-schemas.js';
 import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
 import { configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';
 
-/** An uplink whose own fields are all valid, with its addresses parsed; `index` is its place in the file. */
+/**
+ * An uplink whose own fields are all valid, with its addresses parsed; `index` is its place in the file.
+ * `waiting`: an `auto` field is still unresolved (no lease yet, or no host); it stands as the
+ * unspecified address of the uplink's family, so every check but those of the address itself runs.
+ */
 export type CheckedUplink = {
   readonly index: number;
   readonly file: UplinkFile;
   readonly cidr: ParsedCidr;
   readonly gateway: ParsedAddress;
+  readonly waiting: boolean;
 };
 
 /** An interface name the file mentions, and where. */
@@ -74,10 +80,21 @@ function checkedUplink(item: unknown, index: number, valid: boolean): CheckedUpl
   if (!isRecord(item)) return undefined;
   const file = valid ? (item as UplinkFile) : validUplink(item);
   if (file === undefined) return undefined;
-  const cidr = parseCidr(file.address);
-  const gateway = parseAddress(file.gateway);
+  const unspecified = UNSPECIFIED[uplinkFamily(file)];
+  const cidr = file.address === AUTO ? unspecified : parseCidr(file.address);
+  const gateway = file.gateway === AUTO ? unspecified : parseAddress(file.gateway);
   if (typeof cidr === 'string' || typeof gateway === 'string') return undefined;
-  return { index, file, cidr, gateway };
+  return { index, file, cidr, gateway, waiting: isWaiting(file) };
+}
+
+// What an unresolved `auto` stands for while the uplink waits; only its family is ever looked at.
+const UNSPECIFIED: Readonly<Record<4 | 6, ParsedCidr>> = {
+  4: { family: 4, address: '0.0.0.0', prefixLength: 0, network: '0.0.0.0/0' },
+  6: { family: 6, address: '::', prefixLength: 0, network: '::/0' },
+};
+
+function isWaiting(item: Record<string, unknown>): boolean {
+  return item.address === AUTO || item.gateway === AUTO;
 }
 
 // Keeps each valid field (dropping invalid optional ones); the uplink counts only if its required ones are valid.
@@ -98,8 +115,10 @@ function validFields(item: Record<string, unknown>): Record<string, unknown> {
 
 function uplinkInterfaces(rawUplinks: readonly unknown[]): InterfaceMention[] {
   return rawUplinks.flatMap((item, index): InterfaceMention[] => {
+    // A waiting uplink's interface may not be there yet (ppp0 before the link is up).
     if (
       !isRecord(item) ||
+      isWaiting(item) ||
       typeof item.interface !== 'string' ||
       !interfaceName.safeParse(item.interface).success
     )

@@ -1,5 +1,6 @@
 import { parseAddress } from '../model/address.js';
 import type { CheckedUplink, ConfigView } from './config-view.js';
+import { AUTO } from './field-schemas.js';
 import { markCapacity } from './marks.js';
 import { MAX_UPLINKS, uplinkPriorities } from './priorities.js';
 import { checkUplink } from './uplink-checks.js';
@@ -64,6 +65,7 @@ function uniqueNames(view: ConfigView): PathIssue[] {
 function uniqueAddresses(uplinks: readonly CheckedUplink[]): PathIssue[] {
   const seen = new Map<string, string>();
   return uplinks.flatMap(({ index, cidr, file }): PathIssue[] => {
+    if (file.address === AUTO) return [];
     const first = seen.get(cidr.address);
     if (first === undefined) seen.set(cidr.address, file.name);
     return first === undefined

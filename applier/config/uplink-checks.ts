@@ -1,7 +1,7 @@
 import { broadcastOf, isInside, isLinkLocal } from '../model/address.js';
 import { CHECK_DEFAULTS } from './build-config.js';
 import type { CheckedUplink } from './config-view.js';
-import { byteLength, durationMs, uncarriedCharacter } from './field-schemas.js';
+import { AUTO, byteLength, durationMs, uncarriedCharacter } from './field-schemas.js';
 import type { PathIssue } from './zod-issues.js';
 
 /**
@@ -13,10 +13,14 @@ export function checkUplink(uplink: CheckedUplink): PathIssue[] {
   const { cidr, gateway, file } = uplink;
   const issues: PathIssue[] = [];
   if (gateway.family !== cidr.family) {
+    const address =
+      file.address === AUTO && file.prefix !== undefined ? `auto (prefix ${file.prefix})` : file.address;
     issues.push({
       path: at('gateway'),
-      message: `gateway ${gateway.address} is IPv${gateway.family} but address ${file.address} is IPv${cidr.family}`,
+      message: `gateway ${gateway.address} is IPv${gateway.family} but address ${address} is IPv${cidr.family}`,
     });
+  } else if (uplink.waiting) {
+    // The rest compares the address with the gateway, and one of them is not known yet.
   } else if (gateway.address === cidr.address) {
     issues.push({ path: at('gateway'), message: `gateway ${gateway.address} is the uplink's own address` });
   } else if (

@@ -12,13 +12,6 @@ import { checkInterfaces } from './host-checks.js';
 import { configFileSchema } from './schema.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
 
-// Issues found after waiting uplinks were left out name uplinks by their place in the file.
-function atFileIndex(issue: PathIssue, fileIndex: readonly number[]): PathIssue {
-  const [top, index, ...rest] = issue.path;
-  if (top !== 'uplinks' || typeof index !== 'number') return issue;
-  return { ...issue, path: [top, fileIndex[index] ?? index, ...rest] };
-}
-
 /**
  * Validates a parsed document; `interfaces` undefined skips the host check. Throws a ConfigError
  * listing every problem with its line, in line order: the shape, the cross-field rules, the tables,
@@ -29,26 +22,26 @@ export function validate(
   facts: TableFacts & MarkFacts & { readonly live?: LiveFacts | undefined },
   interfaces: readonly string[] | undefined,
 ): Config {
-  // `auto` fields take the live values first; an uplink still waiting for a lease is left out.
+  // `auto` fields take the live values first. An uplink still waiting for a lease is checked like
+  // the others, then left out: whether a file is valid must not depend on the host's leases.
   const auto = resolveAuto(source.value, facts.live);
   const shape = configFileSchema.safeParse(auto.value, { reportInput: true });
   const view = shape.success ? viewOf(shape.data, true) : viewOf(auto.value);
-  const defaults = resolveDefaults(view);
+  const ready = { ...view, uplinks: view.uplinks.filter((uplink) => !uplink.waiting) };
+  const defaults = resolveDefaults(ready);
   const tables = assignTables(view, facts);
   const marks = assignMarks(view, facts);
   const issues: PathIssue[] = [
     ...auto.issues,
-    ...[
-      ...(shape.success ? [] : fromZodIssues(shape.error.issues)),
-      ...crossCheck(view),
-      ...tables.issues,
-      ...marks.issues,
-      ...defaults.issues,
-      ...(interfaces === undefined ? [] : checkInterfaces(view, interfaces)),
-    ].map((issue) => atFileIndex(issue, auto.fileIndex)),
+    ...(shape.success ? [] : fromZodIssues(shape.error.issues)),
+    ...crossCheck(view),
+    ...tables.issues,
+    ...marks.issues,
+    ...defaults.issues,
+    ...(interfaces === undefined ? [] : checkInterfaces(view, interfaces)),
   ];
   if (issues.length === 0) {
-    const config = buildConfig(source.file, view, tables.tables, defaults.defaults, marks.marks);
+    const config = buildConfig(source.file, ready, tables.tables, defaults.defaults, marks.marks);
     const { resolved, waiting } = auto;
     return resolved.length + waiting.length === 0 ? config : { ...config, auto: { resolved, waiting } };
   }
