@@ -49,6 +49,23 @@ describe('address: auto and gateway: auto', () => {
     expect(config.defaults[4]).toBe('isp1');
   });
 
+  it.each([
+    ['failover: [dhcp, dhcp]', 'failover[1]', 'failover lists dhcp twice'],
+    [
+      'default: [dhcp, isp1]\n',
+      'default[1]',
+      'default names two IPv4 uplinks (dhcp and isp1); at most one per family',
+    ],
+  ])('check a waiting uplink named in %s as one with its lease', (extra, at, message) => {
+    const waiting = { ...LEASE, addresses: [], mainDefaults: [] };
+    for (const live of [waiting, LEASE]) {
+      const error = configErrorOf(() => parseConfig(YAML(`${extra}\n`), 'f.yaml', { ...HOST, live }));
+      expect(error.issues.map((issue) => [formatPath(issue.path), issue.line, issue.message])).toEqual([
+        [at, 10, message],
+      ]);
+    }
+  });
+
   it('refuse two candidates without prefix, and pick with it', () => {
     const two: LiveFacts = {
       ...LEASE,

@@ -38,19 +38,7 @@ export function resolveAuto(value: unknown, live: LiveFacts | undefined): AutoRe
     }
     return raw;
   });
-  // A waiting uplink keeps its place in `default` and `failover` without being named there meanwhile.
-  const gone = new Set(waiting.map((entry) => entry.uplink));
-  const kept = (names: unknown) =>
-    Array.isArray(names) ? names.filter((name) => !gone.has(String(name))) : names;
-  const next: Record<string, unknown> = { ...value, uplinks };
-  if (gone.size > 0 && Array.isArray(value.failover)) next.failover = kept(value.failover);
-  if (gone.size > 0 && value.default !== undefined) {
-    const left = typeof value.default === 'string' ? kept([value.default]) : kept(value.default);
-    if (Array.isArray(left) && left.length === 0) delete next.default;
-    else next.default = typeof value.default === 'string' ? (left as unknown[])[0] : left;
-  }
-  if (Array.isArray(next.failover) && next.failover.length === 0) delete next.failover;
-  return { value: next, resolved, waiting, issues };
+  return { value: { ...value, uplinks }, resolved, waiting, issues };
 }
 
 type Outcome =

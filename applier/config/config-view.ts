@@ -87,6 +87,16 @@ function checkedUplink(item: unknown, index: number, valid: boolean): CheckedUpl
   return { index, file, cidr, gateway, waiting: isWaiting(file) };
 }
 
+/**
+ * The view the config is built from: without the uplinks still waiting, which keep their place in
+ * `default` and `failover` (checked like any other) without being named there meanwhile.
+ */
+export function readyView(view: ConfigView): ConfigView {
+  const uplinks = view.uplinks.filter((uplink) => !uplink.waiting);
+  const failover = view.failover?.filter((name) => uplinks.some((uplink) => uplink.file.name === name));
+  return { ...view, uplinks, failover: failover?.length === 0 ? undefined : failover };
+}
+
 // What an unresolved `auto` stands for while the uplink waits; only its family is ever looked at.
 const UNSPECIFIED: Readonly<Record<4 | 6, ParsedCidr>> = {
   4: { family: 4, address: '0.0.0.0', prefixLength: 0, network: '0.0.0.0/0' },

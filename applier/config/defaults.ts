@@ -8,9 +8,13 @@ export type DefaultsResult = {
   readonly issues: readonly PathIssue[];
 };
 
-/** Resolves `default`: named uplinks first (one per family), then the first uplink of each family left. */
+/**
+ * Resolves `default`: named uplinks first (one per family), then the first uplink of each family left.
+ * An uplink waiting for its lease counts in the checks but carries no default meanwhile.
+ */
 export function resolveDefaults(view: ConfigView): DefaultsResult {
   const defaults: Partial<Record<Family, string>> = {};
+  const named: Partial<Record<Family, string>> = {};
   const issues: PathIssue[] = [];
   const listed = typeof view.default === 'string' ? [view.default] : (view.default ?? []);
   listed.forEach((name, position) => {
@@ -23,9 +27,11 @@ export function resolveDefaults(view: ConfigView): DefaultsResult {
     const uplink = view.uplinks.find((candidate) => candidate.file.name === name);
     if (uplink === undefined) return; // That uplink has its own issues already.
     const family = uplink.cidr.family;
-    const taken = defaults[family];
-    if (taken === undefined) defaults[family] = name;
-    else {
+    const taken = named[family];
+    if (taken === undefined) {
+      named[family] = name;
+      if (!uplink.waiting) defaults[family] = name;
+    } else {
       const message =
         taken === name
           ? `default lists ${name} twice`
@@ -33,6 +39,6 @@ export function resolveDefaults(view: ConfigView): DefaultsResult {
       issues.push({ path, message });
     }
   });
-  for (const uplink of view.uplinks) defaults[uplink.cidr.family] ??= uplink.file.name;
+  for (const uplink of view.uplinks) if (!uplink.waiting) defaults[uplink.cidr.family] ??= uplink.file.name;
   return { defaults, issues };
 }

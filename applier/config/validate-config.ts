@@ -5,7 +5,7 @@ import { assignMarks, type MarkFacts } from './assign-marks.js';
 import { assignTables, type TableFacts } from './assign-tables.js';
 import { resolveAuto } from './auto-uplinks.js';
 import { buildConfig } from './build-config.js';
-import { viewOf } from './config-view.js';
+import { readyView, viewOf } from './config-view.js';
 import { crossCheck } from './cross-checks.js';
 import { resolveDefaults } from './defaults.js';
 import { checkInterfaces } from './host-checks.js';
@@ -27,8 +27,7 @@ export function validate(
   const auto = resolveAuto(source.value, facts.live);
   const shape = configFileSchema.safeParse(auto.value, { reportInput: true });
   const view = shape.success ? viewOf(shape.data, true) : viewOf(auto.value);
-  const ready = { ...view, uplinks: view.uplinks.filter((uplink) => !uplink.waiting) };
-  const defaults = resolveDefaults(ready);
+  const defaults = resolveDefaults(view);
   const tables = assignTables(view, facts);
   const marks = assignMarks(view, facts);
   const issues: PathIssue[] = [
@@ -41,7 +40,7 @@ export function validate(
     ...(interfaces === undefined ? [] : checkInterfaces(view, interfaces)),
   ];
   if (issues.length === 0) {
-    const config = buildConfig(source.file, ready, tables.tables, defaults.defaults, marks.marks);
+    const config = buildConfig(source.file, readyView(view), tables.tables, defaults.defaults, marks.marks);
     const { resolved, waiting } = auto;
     return resolved.length + waiting.length === 0 ? config : { ...config, auto: { resolved, waiting } };
   }
