@@ -1,4 +1,14 @@
-import { contains, familyOf, isNetwork, overlaps } from '../../applier/model/address.js';
+import {
+  bareAddress,
+  broadcastOf,
+  contains,
+  familyOf,
+  isNetwork,
+  isNetworkAddress,
+  overlaps,
+  parseCidr,
+  withPrefixOf,
+} from '../../applier/model/address.js';
 import type { PathIssue } from './check-issue.js';
 import { lanPath, lansOf } from './lans.js';
 import { INTERNET_SEGMENT, internetPrefixes, lanSegment } from './segments.js';
@@ -19,6 +29,8 @@ export function checkPrefixes(topology: Topology): PathIssue[] {
       families.add(family ?? 0);
       if (mustBeNetwork && !isNetwork(cidr))
         issues.push({ path, message: `${cidr} has host bits set; write the network address` });
+      const reserved = mustBeNetwork ? undefined : reservedIn(cidr, bareAddress(cidr));
+      if (reserved) issues.push({ path, message: `router address ${bareAddress(cidr)} is ${reserved}` });
       all.push({ cidr, path, owner });
     });
   };
@@ -59,8 +71,21 @@ export function checkInside(
     if (!prefix) issues.push({ path, message: `${what} ${address} has no IPv${family} prefix to live in` });
     else if (!contains(prefix, address))
       issues.push({ path, message: `${what} ${address} is not inside ${prefix}` });
+    else {
+      const reserved = reservedIn(prefix, address);
+      if (reserved) issues.push({ path, message: `${what} ${address} is ${reserved}` });
+    }
   });
   return issues;
+}
+
+// An IPv4 network's first and last addresses are no host's: the applier refuses them in a config too.
+function reservedIn(prefix: string, address: string): string | undefined {
+  const parsed = parseCidr(withPrefixOf(address, prefix));
+  if (typeof parsed === 'string') return undefined;
+  if (isNetworkAddress(parsed)) return `the network address of ${parsed.network}`;
+  if (broadcastOf(parsed) === parsed.address) return `the broadcast address of ${parsed.network}`;
+  return undefined;
 }
 
 /** Checks that every family of `prefixes` has an entry in `addresses`. */

@@ -128,6 +128,27 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("reports an IPv4 network's own or broadcast address given to a gateway, router, client or LAN host", () => {
+    const text = edit({
+      7: '    gateways: [198.51.100.0]',
+      14: '    routerAddresses: [203.0.113.255]',
+      18: '    addresses: [100.64.0.255]',
+      21: '  routerAddresses: [10.10.0.0/24]',
+      24: '      addresses: [10.10.0.255]',
+    });
+    expect(issuesOf(text).map((i) => [i.line, i.path, i.message])).toEqual([
+      [7, 'isps.0.gateways.0', 'gateway 198.51.100.0 is the network address of 198.51.100.0/24'],
+      [
+        14,
+        'isps.1.routerAddresses.0',
+        'router address 203.0.113.255 is the broadcast address of 203.0.113.0/24',
+      ],
+      [21, 'lan.routerAddresses.0', 'router address 10.10.0.0 is the network address of 10.10.0.0/24'],
+      [18, 'clients.0.addresses.0', 'client address 100.64.0.255 is the broadcast address of 100.64.0.0/24'],
+      [24, 'lan.hosts.0.addresses.0', 'LAN address 10.10.0.255 is the broadcast address of 10.10.0.0/24'],
+    ]);
+  });
+
   it('reports duplicate ISP, client and LAN host names', () => {
     const text = edit({
       10: '  - name: isp1',
