@@ -149,6 +149,31 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("reports an ISP's internet address another ISP already has, however it is spelt", () => {
+    const explicit = edit({
+      9: '    routerInterface: eth0\n    internetAddresses: [100.64.0.1, 2001:db8:ff::1]',
+      15: '    routerInterface: eth1\n    internetAddresses: [100.64.0.1, 2001:DB8:FF:0::1]',
+    });
+    expect(issuesOf(explicit).map((i) => [i.line, i.path, i.message])).toEqual([
+      [17, 'isps.1.internetAddresses.0', '100.64.0.1 is already used by ISP isp1'],
+      [17, 'isps.1.internetAddresses.1', '2001:DB8:FF:0::1 is already used by ISP isp1'],
+    ]);
+    // isp2's default is 100.64.0.2 (its place in the list); isp1 took it, so isp2 must name its own.
+    expect(
+      issuesOf(edit({ 9: '    routerInterface: eth0\n    internetAddresses: [100.64.0.2]' })).map((i) => [
+        i.line,
+        i.path,
+        i.message,
+      ]),
+    ).toEqual([
+      [
+        11,
+        'isps.1',
+        'default internet address 100.64.0.2 is already used by ISP isp1; give isp2 internetAddresses',
+      ],
+    ]);
+  });
+
   it('reports duplicate ISP, client and LAN host names', () => {
     const text = edit({
       10: '  - name: isp1',

@@ -1,4 +1,4 @@
-import { bareAddress } from '../../applier/model/address.js';
+import { addressBytes, bareAddress } from '../../applier/model/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { checkExpectations } from './check-expectations.js';
 import { duplicates, type PathIssue } from './check-issue.js';
@@ -112,20 +112,34 @@ function checkIsps(topology: Topology): PathIssue[] {
 function checkEdges(topology: Topology): PathIssue[] {
   const issues: PathIssue[] = [];
   const prefixes = internetPrefixes(topology);
-  const taken = new Map<string, string>();
-  topology.isps.forEach((isp) => {
-    for (const address of internetAddressesOf(topology, isp)) taken.set(address, `ISP ${isp.name}`);
+  const taken = new TakenAddresses();
+  topology.isps.forEach((isp, i) => {
+    internetAddressesOf(topology, isp).forEach((address, j) => {
+      const owner = taken.owner(address);
+      // A default address has no line of its own: the ISP entry is where internetAddresses would go.
+      if (owner && isp.internetAddresses)
+        issues.push({
+          path: ['isps', i, 'internetAddresses', j],
+          message: `${address} is already used by ${owner}`,
+        });
+      else if (owner)
+        issues.push({
+          path: ['isps', i],
+          message: `default internet address ${address} is already used by ${owner}; give ${isp.name} internetAddresses`,
+        });
+      taken.take(address, `ISP ${isp.name}`);
+    });
   });
   topology.clients.forEach((client, i) => {
     issues.push(...checkInside(client.addresses, prefixes, ['clients', i, 'addresses'], 'client address'));
     client.addresses.forEach((address, j) => {
-      const owner = taken.get(address);
+      const owner = taken.owner(address);
       if (owner)
         issues.push({
           path: ['clients', i, 'addresses', j],
           message: `${address} is already used by ${owner}`,
         });
-      taken.set(address, `client ${client.name}`);
+      taken.take(address, `client ${client.name}`);
     });
   });
   issues.push(...checkLans(topology, taken));
@@ -133,7 +147,7 @@ function checkEdges(topology: Topology): PathIssue[] {
 }
 
 // Each LAN's interface is its own, its hosts sit inside its prefixes, and no address or forward is taken twice.
-function checkLans(topology: Topology, taken: Map<string, string>): PathIssue[] {
+function checkLans(topology: Topology, taken: TakenAddresses): PathIssue[] {
   const issues: PathIssue[] = [];
   const interfaces = new Map(topology.isps.map((isp) => [isp.routerInterface, 'an uplink interface']));
   const forwarded = new Map<string, string>();
@@ -143,17 +157,18 @@ function checkLans(topology: Topology, taken: Map<string, string>): PathIssue[] 
     if (owner)
       issues.push({ path: at('routerInterface'), message: `interface ${lan.routerInterface} is ${owner}` });
     interfaces.set(lan.routerInterface, `already LAN ${lanSegment(n)}'s`);
-    const routerLan = new Set(lan.routerAddresses.map(bareAddress));
+    const routerLan = new Set(lan.routerAddresses.map((cidr) => addressBytes(bareAddress(cidr))));
     lan.hosts.forEach((host, i) => {
       issues.push(
         ...checkInside(host.addresses, lan.routerAddresses, at('hosts', i, 'addresses'), 'LAN address'),
       );
       host.addresses.forEach((address, j) => {
         const path = at('hosts', i, 'addresses', j);
-        if (routerLan.has(address)) issues.push({ path, message: `${address} is the router's LAN address` });
-        const owner = taken.get(address);
+        if (routerLan.has(addressBytes(address)))
+          issues.push({ path, message: `${address} is the router's LAN address` });
+        const owner = taken.owner(address);
         if (owner) issues.push({ path, message: `${address} is already used by ${owner}` });
-        taken.set(address, `LAN host ${host.name}`);
+        taken.take(address, `LAN host ${host.name}`);
       });
       // A forward listens on every uplink address, so one port can lead to one LAN host only.
       host.forwards.forEach((forward, k) => {
@@ -179,4 +194,17 @@ function hostPath(
 ): (string | number)[] {
   const entry = hosts[index];
   return entry ? [...lanPath(topology, entry.lanIndex), 'hosts', entry.hostIndex, field] : [];
+}
+
+// Who holds each address, by its bytes, so `2001:db8:ff::1` and `2001:DB8:ff:0::1` are one address.
+class TakenAddresses {
+  readonly #owners = new Map<string, string>();
+
+  owner(address: string): string | undefined {
+    return this.#owners.get(addressBytes(address));
+  }
+
+  take(address: string, owner: string): void {
+    this.#owners.set(addressBytes(address), owner);
+  }
 }
