@@ -1,5 +1,6 @@
 import { familyOf } from '../../applier/model/address.js';
 import type { PathIssue } from './check-issue.js';
+import { VIA_NONE } from './check-names.js';
 import { lanHostsOf } from './lans.js';
 import type { FlowExpectation, Topology } from './types.js';
 
@@ -21,7 +22,7 @@ function checkEntry(topology: Topology, entry: FlowExpectation, i: number): Path
         message: `"${value}" names no ISP (known: ${[...isps, ...extra].join(', ')})`,
       });
   };
-  known('via', ['none']);
+  known('via', [VIA_NONE]);
   if (entry.family !== undefined) {
     const family = entry.family === 'ipv4' ? 4 : 6;
     if (!topology.isps.some((isp) => isp.routerAddresses.some((a) => familyOf(a) === family)))

@@ -132,13 +132,19 @@ lan: [eth2]
     expect(shape(back)).toEqual(shape(original));
   });
 
-  it('names ISPs after uplinks, cut to the length an ISP name may have, without collisions', () => {
+  it('names ISPs after uplinks, cut to the length an ISP name may have, without collisions or `none`', () => {
     const text = `uplinks:
   - { name: wan-primary-a, interface: eth0, address: 198.51.100.10/24, gateway: 198.51.100.1 }
   - { name: dsl, interface: eth1, address: 203.0.113.10/24, gateway: 203.0.113.1 }
   - { name: wan-primary-ab, interface: eth2, address: 192.0.2.10/24, gateway: 192.0.2.1 }
+  - { name: none, interface: eth3, address: 198.18.0.10/24, gateway: 198.18.0.1 }
 `;
-    expect(derive(text).isps.map((isp) => isp.name)).toEqual(['wan-primary-', 'dsl', 'wan-prima-3']);
+    expect(derive(text).isps.map((isp) => isp.name)).toEqual([
+      'wan-primary-',
+      'dsl',
+      'wan-prima-3',
+      'none-4',
+    ]);
   });
 
   it('derives the shipped production-shaped example, alias label and both LANs included', () => {

@@ -1,5 +1,6 @@
 import type { Config, Family, Uplink } from '../../applier/model/config.js';
 import type { PathIssue } from './check-issue.js';
+import { VIA_NONE } from './check-names.js';
 import { checkTopology } from './check-topology.js';
 import { labAddressingIssues, pickFree } from './from-config-checks.js';
 import type { Isp, Lan, Topology } from './types.js';
@@ -76,9 +77,9 @@ export function topologyFromConfig(config: Config, name: string): ConfigTopology
   return { topology: undefined, issues: checked.issues.map((issue) => toConfigIssue(issue, config)) };
 }
 
-/** The lab's ISP name for each uplink: its own, cut to the 12 characters an ISP name may have, unique. */
+/** The lab's ISP name for each uplink: its own, cut to an ISP name's 12 characters, unique, not `none`. */
 export function ispNamesFor(uplinks: readonly Uplink[]): string[] {
-  const taken = new Set<string>();
+  const taken = new Set<string>([VIA_NONE]);
   return uplinks.map((uplink, index) => {
     let candidate = uplink.name.slice(0, 12);
     if (taken.has(candidate)) candidate = `${uplink.name.slice(0, 9)}-${index + 1}`;

@@ -187,6 +187,21 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("reports a client or LAN host taking the router's or the other kind's name, and an ISP named none", () => {
+    const text = edit({
+      4: '  - name: none',
+      17: '  - name: router\n    addresses: [100.64.0.101]\n  - name: server',
+      18: '    addresses: [100.64.0.102]',
+      26: '        - { protocol: tcp, port: 8080, to: 80 }\n    - name: router\n      addresses: [10.10.0.11]',
+    }).replace('defaultIsp: isp1', 'defaultIsp: none');
+    expect(issuesOf(text).map((i) => [i.line, i.path, i.message])).toEqual([
+      [17, 'clients.0.name', 'client name "router" is already used by the router'],
+      [25, 'lan.hosts.0.name', 'LAN host name "server" is already used by client server'],
+      [29, 'lan.hosts.1.name', 'LAN host name "router" is already used by the router'],
+      [4, 'isps.0.name', 'ISP name "none" is reserved (`via: none`)'],
+    ]);
+  });
+
   it('reports unknown keys at the key, and still runs the cross-checks', () => {
     const text = edit({ 5: '    segmnet: wan0\n    segment: wan0', 7: '    gateways: [10.0.0.1]' });
     expect(issuesOf(text)).toEqual([

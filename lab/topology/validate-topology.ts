@@ -1,8 +1,9 @@
 import { addressBytes, bareAddress } from '../../applier/model/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { checkExpectations } from './check-expectations.js';
-import { duplicates, type PathIssue } from './check-issue.js';
-import { type LanHostEntry, lanHostsOf, lanPath, lansOf } from './lans.js';
+import type { PathIssue } from './check-issue.js';
+import { checkNames } from './check-names.js';
+import { lanPath, lansOf } from './lans.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, lanSegment } from './segments.js';
 import type { Topology } from './types.js';
 
@@ -15,40 +16,6 @@ export function validateTopology(topology: Topology): PathIssue[] {
     ...checkEdges(topology),
     ...checkExpectations(topology),
   ];
-}
-
-function checkNames(topology: Topology): PathIssue[] {
-  const issues = [
-    ...duplicates(
-      topology.isps,
-      (isp) => isp.name,
-      (i) => ['isps', i, 'name'],
-      'ISP name',
-    ),
-    ...duplicates(
-      topology.clients,
-      (client) => client.name,
-      (i) => ['clients', i, 'name'],
-      'client name',
-    ),
-  ];
-  const hosts = lanHostsOf(topology);
-  issues.push(
-    ...duplicates(
-      hosts,
-      ({ host }) => host.name,
-      (i) => hostPath(topology, hosts, i, 'name'),
-      'LAN host name',
-    ),
-  );
-  if (topology.lan && topology.lans)
-    issues.push({ path: ['lans'], message: 'write one LAN as `lan` or several as `lans`, not both' });
-  if (!topology.isps.some((isp) => isp.name === topology.defaultIsp))
-    issues.push({
-      path: ['defaultIsp'],
-      message: `defaultIsp "${topology.defaultIsp}" names no ISP (known: ${topology.isps.map((isp) => isp.name).join(', ')})`,
-    });
-  return issues;
 }
 
 function checkIsps(topology: Topology): PathIssue[] {
@@ -184,16 +151,6 @@ function checkLans(topology: Topology, taken: TakenAddresses): PathIssue[] {
     });
   });
   return issues;
-}
-
-function hostPath(
-  topology: Topology,
-  hosts: readonly LanHostEntry[],
-  index: number,
-  field: string,
-): (string | number)[] {
-  const entry = hosts[index];
-  return entry ? [...lanPath(topology, entry.lanIndex), 'hosts', entry.hostIndex, field] : [];
 }
 
 // Who holds each address, by its bytes, so `2001:db8:ff::1` and `2001:DB8:ff:0::1` are one address.
