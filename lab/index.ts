@@ -65,4 +65,5 @@ export {
 export { loadTopologyFile, parseTopology } from './topology/load-topology.js';
 export { mermaid } from './topology/mermaid.js';
 export { clientNode, ispNode, lanNode, ROUTER_NODE } from './topology/node-names.js';
+export { parseConfigForRouter, routerHostFacts } from './topology/router-config.js';
 export type { Client, Isp, Lan, LanHost, NodeName, Subnet, Topology } from './topology/types.js';

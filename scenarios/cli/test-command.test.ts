@@ -213,8 +213,24 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
     const broken = await multihome(['test', '-t', valid, '--script', script]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/broken\.sh:2/);
+    // A config for an interface the topology's router lacks: refused at the config's line, not inside the router.
+    const config = join(dir, 'eth9.yaml');
+    await writeFile(
+      config,
+      'uplinks:\n  - name: a\n    interface: eth9\n    address: 198.51.100.10/24\n    gateway: 198.51.100.1\n',
+    );
+    const ownLab = join(dir, 'bad-config-lab.yaml');
+    await writeFile(
+      ownLab,
+      (await readFile(TWO, 'utf8')).replace('name: cli-two-isps', 'name: h6-bad-config'),
+    );
+    const wrongInterface = await multihome(['test', '-t', ownLab, '--config', config]);
+    expect(wrongInterface.code).toBe(2);
+    expect(wrongInterface.stderr).toMatch(
+      /interface eth9 does not exist.*→ at uplinks\[0\]\.interface \(.*eth9\.yaml:3:16\)/,
+    );
     const labs = await multihome(['lab', 'ls']);
-    expect(labs.stdout).not.toMatch(/^(h6-bad-input|h6-bad-script)-/m);
+    expect(labs.stdout).not.toMatch(/^(h6-bad-input|h6-bad-script|h6-bad-config)-/m);
   });
 
   it('an output it cannot write: exit 2 before any lab is made, not an ENOENT after the run', async ({

@@ -68,6 +68,23 @@ describe('multihome test inputs', () => {
     expect(onTopology.topology.name).toBe('article');
   });
 
+  it("refuses a config using an interface the topology's router lacks, at the config's line", async () => {
+    const config = join(dir, 'eth9.yaml');
+    await writeFile(
+      config,
+      'uplinks:\n  - name: a\n    interface: eth9\n    address: 198.51.100.10/24\n    gateway: 198.51.100.1\n',
+    );
+    const error = await readTestInputs({ config, topology: 'lab/topology/examples/article.yaml' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(`interface eth9 does not exist`);
+    expect((error as ConfigError).issues).toEqual([
+      expect.objectContaining({ line: 3, path: ['uplinks', 0, 'interface'] }),
+    ]);
+    expect((error as ConfigError).file).toBe(config);
+  });
+
   it('refuses two fixes at once, a bad runtime and a bad timeout', async () => {
     expect(await refusal({ config: 'a.yaml', fix: false })).toMatch(/exclude each other/);
     expect(await refusal({ runtime: 'qemu' })).toMatch(/--runtime qemu: use docker or netns/);

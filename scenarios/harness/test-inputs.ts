@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ConfigError, type InputKind, parseConfigSyntax, readInputText } from '../../applier/index.js';
+import { ConfigError, type InputKind, readInputText } from '../../applier/index.js';
 import type { LabRuntime, Topology } from '../../lab/index.js';
 import {
   defaultTopology,
@@ -8,6 +8,7 @@ import {
   LabError,
   loadConfigLab,
   loadTopologyFile,
+  parseConfigForRouter,
   runtimeToProvision,
 } from '../../lab/index.js';
 
@@ -44,8 +45,8 @@ export type TestInputOptions = {
 
 /**
  * Reads and checks every input: the topology (schema and cross-checks, with lines), a config (the applier's
- * own syntax checks), a script (`sh -n`), the runtime and the timeout. Throws a user error (exit 2) naming
- * the file, line and field; nothing has been made yet when it does.
+ * own checks, against the topology's router), a script (`sh -n`), the runtime and the timeout. Throws a
+ * user error (exit 2) naming the file, line and field; nothing has been made yet when it does.
  */
 export async function readTestInputs(options: TestInputOptions): Promise<TestInputs> {
   const chosen = [options.config, options.script, options.fix === false ? 'x' : undefined].filter(
@@ -69,12 +70,16 @@ export async function readTestInputs(options: TestInputOptions): Promise<TestInp
   return {
     topology,
     topologyFile: options.topology ?? null,
-    fix: await fixPlan(options, timeoutSeconds),
+    fix: await fixPlan(options, timeoutSeconds, topology),
     runtime,
   };
 }
 
-async function fixPlan(options: TestInputOptions, timeoutSeconds: number): Promise<FixPlan> {
+async function fixPlan(
+  options: TestInputOptions,
+  timeoutSeconds: number,
+  topology: Topology,
+): Promise<FixPlan> {
   if (options.fix === false) return { kind: 'none' };
   if (options.config !== undefined) {
     const text = readInput(options.config, {
@@ -83,7 +88,8 @@ async function fixPlan(options: TestInputOptions, timeoutSeconds: number): Promi
       code: 'CONFIG_INVALID',
       notFoundCode: 'CONFIG_NOT_FOUND',
     });
-    parseConfigSyntax(text, options.config);
+    // Against the router the lab will make, so an interface it lacks is refused here, not after the flows.
+    parseConfigForRouter(text, options.config, topology);
     return { kind: 'config', file: options.config, text };
   }
   if (options.script !== undefined) {
