@@ -58,6 +58,11 @@ function issuesOf(text: string): { line: number | undefined; path: string; messa
   throw new Error('expected a ConfigError');
 }
 
+// The issues as [line, path, message] rows, the shape most tests compare.
+function rowsOf(text: string): (number | string | undefined)[][] {
+  return issuesOf(text).map((i) => [i.line, i.path, i.message]);
+}
+
 describe('parseTopology', () => {
   it('accepts the base file and fills defaults', () => {
     const topology = parseTopology(base, 'topo.yaml');
@@ -104,9 +109,7 @@ describe('parseTopology', () => {
   });
 
   it('reports the LAN overlapping the internet', () => {
-    expect(
-      issuesOf(edit({ 21: '  routerAddresses: [100.64.0.1/16]' })).map((i) => [i.line, i.path, i.message]),
-    ).toEqual([
+    expect(rowsOf(edit({ 21: '  routerAddresses: [100.64.0.1/16]' }))).toEqual([
       [21, 'lan.routerAddresses.0', '100.64.0.1/16 overlaps 100.64.0.0/24 (segment internet)'],
       [24, 'lan.hosts.0.addresses.0', 'LAN address 10.10.0.10 is not inside 100.64.0.1/16'],
     ]);
@@ -136,7 +139,7 @@ describe('parseTopology', () => {
       21: '  routerAddresses: [10.10.0.0/24]',
       24: '      addresses: [10.10.0.255]',
     });
-    expect(issuesOf(text).map((i) => [i.line, i.path, i.message])).toEqual([
+    expect(rowsOf(text)).toEqual([
       [7, 'isps.0.gateways.0', 'gateway 198.51.100.0 is the network address of 198.51.100.0/24'],
       [
         14,
@@ -154,18 +157,12 @@ describe('parseTopology', () => {
       9: '    routerInterface: eth0\n    internetAddresses: [100.64.0.1, 2001:db8:ff::1]',
       15: '    routerInterface: eth1\n    internetAddresses: [100.64.0.1, 2001:DB8:FF:0::1]',
     });
-    expect(issuesOf(explicit).map((i) => [i.line, i.path, i.message])).toEqual([
+    expect(rowsOf(explicit)).toEqual([
       [17, 'isps.1.internetAddresses.0', '100.64.0.1 is already used by ISP isp1'],
       [17, 'isps.1.internetAddresses.1', '2001:DB8:FF:0::1 is already used by ISP isp1'],
     ]);
     // isp2's default is 100.64.0.2 (its place in the list); isp1 took it, so isp2 must name its own.
-    expect(
-      issuesOf(edit({ 9: '    routerInterface: eth0\n    internetAddresses: [100.64.0.2]' })).map((i) => [
-        i.line,
-        i.path,
-        i.message,
-      ]),
-    ).toEqual([
+    expect(rowsOf(edit({ 9: '    routerInterface: eth0\n    internetAddresses: [100.64.0.2]' }))).toEqual([
       [
         11,
         'isps.1',
@@ -180,7 +177,7 @@ describe('parseTopology', () => {
       18: '    addresses: [100.64.0.101]\n  - name: client1\n    addresses: [100.64.0.102]',
       26: '        - { protocol: tcp, port: 8080, to: 80 }\n    - name: server\n      addresses: [10.10.0.11]',
     });
-    expect(issuesOf(text).map((i) => [i.line, i.path, i.message])).toEqual([
+    expect(rowsOf(text)).toEqual([
       [10, 'isps.1.name', 'duplicate ISP name "isp1" (first at index 0)'],
       [19, 'clients.1.name', 'duplicate client name "client1" (first at index 0)'],
       [29, 'lan.hosts.1.name', 'duplicate LAN host name "server" (first at index 0)'],
@@ -194,7 +191,7 @@ describe('parseTopology', () => {
       18: '    addresses: [100.64.0.102]',
       26: '        - { protocol: tcp, port: 8080, to: 80 }\n    - name: router\n      addresses: [10.10.0.11]',
     }).replace('defaultIsp: isp1', 'defaultIsp: none');
-    expect(issuesOf(text).map((i) => [i.line, i.path, i.message])).toEqual([
+    expect(rowsOf(text)).toEqual([
       [17, 'clients.0.name', 'client name "router" is already used by the router'],
       [25, 'lan.hosts.0.name', 'LAN host name "server" is already used by client server'],
       [29, 'lan.hosts.1.name', 'LAN host name "router" is already used by the router'],
