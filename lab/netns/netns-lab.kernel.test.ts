@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -293,6 +293,41 @@ describe('the netns runtime', () => {
       expect(listed).not.toContain(ns);
     // Nodes were being configured (services starting) as the signal came: none of it lives on.
     expect(processesInInodes(open.inodes)).toEqual([]);
+  });
+
+  it('a lab killed before its first record was renamed into place is still found, and swept', async () => {
+    // SIGKILL between the write of lab.json.tmp and its rename: the record exists only there.
+    const name = unique('tmp-record');
+    const child = spawnLabChild(name, '-', 'netns');
+    await child.waitForLine('up ');
+    const record = await readRecord(name);
+    child.process.kill('SIGKILL');
+    expect(await child.exited()).toBe(137);
+    const file = join(labDir(name), 'lab.json');
+    await rename(file, `${file}.tmp`);
+    expect((await readRecord(name))?.name).toBe(name);
+    expect(await sweepAbandonedLabs()).toContain(name);
+    const namespaces = recordedNamespaces(record as NonNullable<typeof record>);
+    expect(await leftovers({ name } as NetnsLab, namespaces)).toEqual([]);
+  });
+
+  it('SIGINT or SIGTERM while the namespaces and their /etc/netns copies are being made leaves nothing', async () => {
+    // The signal comes as soon as the record exists: the namespaces, their /etc/netns copies, the
+    // holders and the hub come next. The removal must wait for the step in flight, or that step
+    // makes again what the removal has just deleted, with no record left to find it by.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGINT'] as const) {
+      const name = unique('sig-early');
+      const child = spawnLabChild(name, '-', 'netns');
+      const file = join(labDir(name), 'lab.json');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(file) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      const record = await readRecord(name);
+      child.process.kill(signal);
+      expect(await child.exited()).toBe(signal === 'SIGINT' ? 130 : 143);
+      const namespaces = recordedNamespaces(record as NonNullable<typeof record>);
+      expect(await leftovers({ name } as NetnsLab, namespaces)).toEqual([]);
+    }
   });
 
   it('SIGINT while a process holds a lab removes the lab, then exits 130', async () => {

@@ -42,13 +42,20 @@ export async function writeRecord(record: NetnsLabRecord): Promise<void> {
   await rename(`${file}.tmp`, file);
 }
 
-/** The record of one lab, or undefined when no netns lab has that name. */
+/**
+ * The record of one lab, or undefined when no netns lab has that name. A process killed between
+ * writing its first record and renaming it into place left only `lab.json.tmp`; that one counts,
+ * so its lab is listed, swept and removed like any other.
+ */
 export async function readRecord(name: string): Promise<NetnsLabRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(join(labDir(name), 'lab.json'), 'utf8')) as NetnsLabRecord;
-  } catch {
-    return undefined;
+  for (const file of ['lab.json', 'lab.json.tmp']) {
+    try {
+      return JSON.parse(await readFile(join(labDir(name), file), 'utf8')) as NetnsLabRecord;
+    } catch {
+      // absent, or cut short by the kill: try the next
+    }
   }
+  return undefined;
 }
 
 /** Every netns lab's record. */

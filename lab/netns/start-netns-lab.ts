@@ -37,8 +37,43 @@ export const NAMESPACE_PREFIX = 'mhlab-';
  * Brings a lab up as network namespaces: the record first, then all namespaces in one `ip -batch`,
  * the hub's bridges and every veth in a second, then each node configured from its plan in
  * parallel. Any failure, or SIGINT/SIGTERM meanwhile, removes what the record names.
+ *
+ * A signal never removes beside a step that is still making things (a copy into /etc/netns, a
+ * holder entering its namespace, a node being configured): that step would make them again after
+ * the removal, with no record left to find them by. The handler marks the start interrupted and
+ * waits for it to settle; the start stops at its next step and removes what it made, and a start
+ * that had already finished is removed by the handler.
  */
 export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab> {
+  const state = { interrupted: false };
+  let attempt: Promise<NetnsLab> | undefined;
+  // Guarded from the first step on, so no signal finds the process between a step and its guard.
+  const release = guardLab(async () => {
+    state.interrupted = true;
+    const lab = await attempt?.catch(() => undefined);
+    if (lab !== undefined) await removeNetnsLab(lab.record);
+  });
+  try {
+    attempt = bringUp(input, state);
+    return await attempt;
+  } catch (error) {
+    // Interrupted: the signal handler exits 130/143 once the removal is done; settling here would race it.
+    if (state.interrupted) await new Promise<never>(() => {});
+    if (error instanceof MultihomeError) throw error;
+    throw new LabError(
+      'LAB_FAILED',
+      `lab ${input.name}: ${error instanceof Error ? error.message : String(error)}`,
+      { source: 'system', cause: error },
+    );
+  } finally {
+    release();
+  }
+}
+
+async function bringUp(
+  input: StartNetnsLabInput,
+  state: { readonly interrupted: boolean },
+): Promise<NetnsLab> {
   const began = performance.now();
   await sweepAbandonedLabs();
   if ((await readRecord(input.name)) !== undefined) {
@@ -54,51 +89,52 @@ export async function startNetnsLab(input: StartNetnsLabInput): Promise<NetnsLab
     );
   }
   const planned = planRecord(input);
-  await writeRecord(planned);
-  let interrupted = false;
-  // A holder being started when a signal comes may enter its namespace after removal looked for
-  // processes there, and would then hold a namespace without a name: removal waits for them.
-  let holding: Promise<unknown> = Promise.resolve();
-  const release = guardLab(async () => {
-    interrupted = true;
-    await holding;
-    return removeNetnsLab(planned);
-  });
+  const step = () => {
+    if (state.interrupted)
+      throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
+  };
   try {
+    step();
+    await writeRecord(planned);
+    step();
     await mkdir(input.artifactsDir, { recursive: true });
     const nodes = Object.keys(input.plans);
     await addNamespaces([planned.hub, ...nodes.map((node) => namespaceOf(planned, node))]);
-    await Promise.all(nodes.map((node) => nodeFiles(planned.name, node, namespaceOf(planned, node))));
-    if (interrupted) throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
-    const holders = nodes.map(async (node) => [node, await holdNode(planned, node)] as const);
-    holding = Promise.allSettled(holders);
-    await wireHub(
+    step();
+    await settleAll(nodes.map((node) => nodeFiles(planned.name, node, namespaceOf(planned, node))));
+    step();
+    // The holders and the hub's wiring both settle before this step does, so nothing enters a
+    // namespace after a removal.
+    const holding = settleAll(nodes.map(async (node) => [node, await holdNode(planned, node)] as const));
+    const wiring = wireHub(
       planned,
       hubLines(planned, nodes, (node) => namespaceOf(planned, node), true),
     );
-    const record: NetnsLabRecord = { ...planned, holders: Object.fromEntries(await Promise.all(holders)) };
+    await Promise.allSettled([holding, wiring]);
+    const holders = await holding;
+    await wiring;
+    const record: NetnsLabRecord = { ...planned, holders: Object.fromEntries(holders) };
     input.onProgress?.(`${nodes.length} namespaces, ${record.veths.length} veths`, performance.now() - began);
-    await Promise.all(nodes.map((node) => configureNetnsNode(record, input.plans, node)));
-    if (interrupted) throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
+    step();
+    await settleAll(nodes.map((node) => configureNetnsNode(record, input.plans, node)));
+    step();
     const held: NetnsLabRecord = { ...record, owner: input.hold ? process.pid : null };
     await writeRecord(held);
     const lab = new NetnsLab(held, input.plans, input.hold);
     input.onProgress?.(`lab ${input.name} up (netns)`, performance.now() - began);
     return lab;
   } catch (error) {
-    // Interrupted: the signal handler is removing the lab and exits 130/143; settling here would race it.
-    if (interrupted) await new Promise<never>(() => {});
-    await holding;
     await removeNetnsLab(planned).catch(() => undefined);
-    if (error instanceof MultihomeError) throw error;
-    throw new LabError(
-      'LAB_FAILED',
-      `lab ${input.name}: ${error instanceof Error ? error.message : String(error)}`,
-      { source: 'system', cause: error },
-    );
-  } finally {
-    release();
+    throw error;
   }
+}
+
+/** Promise.all that waits for every promise to settle before it rejects with the first failure. */
+async function settleAll<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
 /** Names everything the lab will make, before it makes any of it. */
