@@ -43,12 +43,16 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
       const step = progressPrinter(io.err);
       const up: LabUpOptions = {
         runtime,
-        hold: false,
+        hold: true,
         onProgress: step,
         ...(options.name === undefined ? {} : { name: options.name }),
         ...(runtime === 'docker' ? await dockerImage(step) : {}),
       };
-      io.out(await describeLab(await Lab.up(topology, up)));
+      // Held until it is described, so Ctrl-C before the command is done still removes it; only
+      // then is the lab left to outlive this process, as `lab up` promises.
+      const started = await Lab.up(topology, up);
+      io.out(await describeLab(started));
+      await started.keep();
     });
 
   lab
