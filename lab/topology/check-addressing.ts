@@ -6,6 +6,7 @@ import {
   isNetwork,
   isNetworkAddress,
   overlaps,
+  parseAddress,
   parseCidr,
   withPrefixOf,
 } from '../../applier/model/address.js';
@@ -29,6 +30,8 @@ export function checkPrefixes(topology: Topology): PathIssue[] {
       families.add(family ?? 0);
       if (mustBeNetwork && !isNetwork(cidr))
         issues.push({ path, message: `${cidr} has host bits set; write the network address` });
+      const unusable = mustBeNetwork ? undefined : unusableAddress(bareAddress(cidr));
+      if (unusable) issues.push({ path, message: `router address ${unusable}` });
       const reserved = mustBeNetwork ? undefined : reservedIn(cidr, bareAddress(cidr));
       if (reserved) issues.push({ path, message: `router address ${bareAddress(cidr)} is ${reserved}` });
       all.push({ cidr, path, owner });
@@ -67,8 +70,11 @@ export function checkInside(
     const family = familyOf(address) ?? 0;
     if (families.has(family)) issues.push({ path, message: `second IPv${family} ${what} ${address}` });
     families.add(family);
+    const unusable = unusableAddress(address);
     const prefix = prefixes.find((p) => familyOf(p) === family);
-    if (!prefix) issues.push({ path, message: `${what} ${address} has no IPv${family} prefix to live in` });
+    if (unusable) issues.push({ path, message: `${what} ${unusable}` });
+    else if (!prefix)
+      issues.push({ path, message: `${what} ${address} has no IPv${family} prefix to live in` });
     else if (!contains(prefix, address))
       issues.push({ path, message: `${what} ${address} is not inside ${prefix}` });
     else {
@@ -77,6 +83,12 @@ export function checkInside(
     }
   });
   return issues;
+}
+
+// Loopback, multicast, unspecified and IPv4-mapped addresses: the applier's message, which starts with the address.
+function unusableAddress(address: string): string | undefined {
+  const parsed = parseAddress(address);
+  return typeof parsed === 'string' ? parsed : undefined;
 }
 
 // An IPv4 network's first and last addresses are no host's: the applier refuses them in a config too.

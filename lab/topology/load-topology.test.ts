@@ -152,6 +152,31 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("reports a loopback, multicast, unspecified or IPv4-mapped address with the applier's message", () => {
+    const text = edit({
+      7: '    gateways: [127.0.0.1]',
+      9: '    routerInterface: eth0\n    internetAddresses: [224.0.0.1]',
+      14: '    routerAddresses: [0.0.0.0]',
+      18: '    addresses: [100.64.0.101, "::ffff:1.2.3.4"]',
+      21: '  routerAddresses: [10.10.0.1/24, "::/64"]',
+      24: '      addresses: [10.10.0.10, ff02::1]',
+    });
+    const kind = (what: string, address: string, range: string) =>
+      `${what} ${address} is a ${range} address, not one a host or gateway can use`;
+    expect(rowsOf(text)).toEqual([
+      [7, 'isps.0.gateways.0', kind('gateway', '127.0.0.1', 'loopback')],
+      [10, 'isps.0.internetAddresses.0', kind('internet address', '224.0.0.1', 'multicast')],
+      [15, 'isps.1.routerAddresses.0', kind('router address', '0.0.0.0', 'unspecified')],
+      [22, 'lan.routerAddresses.1', kind('router address', '::', 'unspecified')],
+      [
+        19,
+        'clients.0.addresses.1',
+        'client address ::ffff:1.2.3.4 is an IPv4-mapped or IPv4-compatible IPv6 address, which the kernel stores and prints differently; give the IPv4 address to an IPv4 uplink instead',
+      ],
+      [25, 'lan.hosts.0.addresses.1', kind('LAN address', 'ff02::1', 'multicast')],
+    ]);
+  });
+
   it("reports an ISP's internet address another ISP already has, however it is spelt", () => {
     const explicit = edit({
       9: '    routerInterface: eth0\n    internetAddresses: [100.64.0.1, 2001:db8:ff::1]',
