@@ -1,5 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -97,6 +106,25 @@ describe('multihome export', () => {
     expect(exitCodeFor(output.error)).toBe(2);
     expect(String(output.error)).toContain(`export -o ${file}: it is a file, not a directory`);
     expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it("--check refuses a FIFO under an exported name at once (exit 2, naming it), and skips one of the user's", {
+    timeout: 5000,
+  }, async () => {
+    const dir = tempDir();
+    const config = configFile(EXPORT_CONFIG);
+    await exportCli(['-c', config, '--format', 'networkd', '-o', dir]);
+    execFileSync('mkfifo', [join(dir, 'notes.fifo')]);
+    symlinkSync('/nonexistent', join(dir, 'dangling'));
+    const check = () => exportCli(['--check', '-c', config, '--format', 'networkd', dir]);
+    expect((await check()).error).toBeUndefined();
+
+    const exported = join(dir, 'sysctl.d/60-multihome.conf');
+    rmSync(exported);
+    execFileSync('mkfifo', [exported]);
+    const fifo = await check();
+    expect(exitCodeFor(fifo.error)).toBe(2);
+    expect(String(fifo.error)).toContain(`exported file ${exported} (--check) is a FIFO, not a regular file`);
   });
 
   it('-o that cannot be written: one sentence naming the path (exit 2), and no file written', {
