@@ -229,6 +229,11 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
     expect(wrongInterface.stderr).toMatch(
       /interface eth9 does not exist.*→ at uplinks\[0\]\.interface \(.*eth9\.yaml:3:16\)/,
     );
+    // --script-timeout stops a --script only: with another fix it is refused, not silently ignored.
+    for (const fix of [['--no-fix'], ['--config', config]]) {
+      const timeout = await multihome(['test', '-t', ownLab, ...fix, '--script-timeout', '5']);
+      expect([timeout.code, timeout.stderr]).toEqual([2, 'multihome: --script-timeout goes with --script']);
+    }
     const labs = await multihome(['lab', 'ls']);
     expect(labs.stdout).not.toMatch(/^(h6-bad-input|h6-bad-script|h6-bad-config)-/m);
   });

@@ -27,7 +27,7 @@ export function registerTestCommand(program: Command): void {
     .option('--script <file>', 'fix: a shell script run as root in the router')
     .option('--no-fix', 'stop after the before phase (exit 0 when the bug reproduces as expected)')
     .addOption(runtimeOption())
-    .option('--script-timeout <seconds>', 'stop a --script after this many seconds', '60')
+    .option('--script-timeout <seconds>', 'stop a --script after this many seconds (default: 60)')
     .option('--json', 'print {topology, runtime, fix, before, after} as JSON on stdout')
     .option('--junit <file>', 'write JUnit XML: one testcase per flow and phase')
     .option('--report <dir>', 'write the HTML report (with the pcaps) into DIR')

@@ -89,6 +89,10 @@ describe('multihome test inputs', () => {
     expect(await refusal({ config: 'a.yaml', fix: false })).toMatch(/exclude each other/);
     expect(await refusal({ runtime: 'qemu' })).toMatch(/--runtime qemu: use docker or netns/);
     expect(await refusal({ script: 'x.sh', scriptTimeout: '0' })).toMatch(/--script-timeout 0/);
+    expect(await refusal({ fix: false, scriptTimeout: '5' })).toBe('--script-timeout goes with --script');
+    expect(await refusal({ config: 'a.yaml', scriptTimeout: '5' })).toBe(
+      '--script-timeout goes with --script',
+    );
   });
 
   it('names the line of a config error, and of a script sh -n rejects', async () => {

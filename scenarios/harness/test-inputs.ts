@@ -40,6 +40,7 @@ export type TestInputOptions = {
   readonly script?: string;
   readonly fix?: boolean;
   readonly runtime?: string;
+  /** As the user gave it (no commander default), so one given without --script can be refused. */
   readonly scriptTimeout?: string;
 };
 
@@ -53,6 +54,9 @@ export async function readTestInputs(options: TestInputOptions): Promise<TestInp
     (value) => value !== undefined,
   );
   if (chosen.length > 1) throw usage('--config, --script and --no-fix exclude each other: pick one fix');
+  // Given without --script it would stop nothing: say so rather than ignore it.
+  if (options.scriptTimeout !== undefined && options.script === undefined)
+    throw usage('--script-timeout goes with --script');
   if (options.runtime !== undefined && !(LAB_RUNTIMES as readonly string[]).includes(options.runtime))
     throw usage(`--runtime ${options.runtime}: use ${LAB_RUNTIMES.join(' or ')}`);
   // Unnamed: the lab's default choice, or Docker when nothing can run yet (setup then provisions it).
