@@ -25,7 +25,8 @@ export function parseAddress(text: string): ParsedAddress | string {
     return `${text} is an IPv4-mapped or IPv4-compatible IPv6 address, which the kernel stores and prints differently; give the IPv4 address to an IPv4 uplink instead`;
   }
   const range = parsed.range();
-  if (UNUSABLE.has(range)) return `${text} is a ${range} address, not one a host or gateway can use`;
+  if (UNUSABLE.has(range))
+    return `${text} is ${range === 'unspecified' ? 'an' : 'a'} ${range} address, not one a host or gateway can use`;
   return parsed instanceof ipaddr.IPv6
     ? { family: 6, address: parsed.toRFC5952String() }
     : { family: 4, address: parsed.toString() };

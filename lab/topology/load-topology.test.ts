@@ -162,7 +162,7 @@ describe('parseTopology', () => {
       24: '      addresses: [10.10.0.10, ff02::1]',
     });
     const kind = (what: string, address: string, range: string) =>
-      `${what} ${address} is a ${range} address, not one a host or gateway can use`;
+      `${what} ${address} is ${range === 'unspecified' ? 'an' : 'a'} ${range} address, not one a host or gateway can use`;
     expect(rowsOf(text)).toEqual([
       [7, 'isps.0.gateways.0', kind('gateway', '127.0.0.1', 'loopback')],
       [10, 'isps.0.internetAddresses.0', kind('internet address', '224.0.0.1', 'multicast')],
