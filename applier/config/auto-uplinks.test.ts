@@ -137,6 +137,30 @@ describe('an auto uplink waiting for its lease', () => {
     ]);
   });
 
+  it.each([
+    [
+      'gateway',
+      '    family: 6\n',
+      'gateway: 192.0.2.1',
+      6,
+      'family 6 contradicts the IPv4 gateway 192.0.2.1',
+    ],
+    [
+      'prefix',
+      '    prefix: 192.0.2.0/24\n    family: 6\n',
+      'gateway: auto',
+      7,
+      'family 6 contradicts the IPv4 prefix 192.0.2.0/24',
+    ],
+  ])(
+    'has a family: its literal %s contradicts refused, naming what was written',
+    (_, extra, gateway, line, message) => {
+      const yaml = FIRST_WAITS(extra).replace('gateway: auto', gateway);
+      expect(issuesOf(yaml, NO_LEASE)).toEqual([{ at: 'uplinks[0].family', line, message }]);
+      expect(issuesOf(yaml, ETH0_LEASE)).toEqual(issuesOf(yaml, NO_LEASE));
+    },
+  );
+
   it('may be the only uplink: the config then has none until the lease comes', () => {
     const yaml = 'uplinks:\n  - name: isp1\n    interface: eth0\n    address: auto\n    gateway: auto\n';
     const config = parseConfig(yaml, 'f.yaml', { ...HOST, live: NO_LEASE });

@@ -8,14 +8,15 @@ import { buildConfig } from './build-config.js';
 import { readyView, viewOf } from './config-view.js';
 import { crossCheck } from './cross-checks.js';
 import { resolveDefaults } from './defaults.js';
+import { checkFamilies } from './family-checks.js';
 import { checkInterfaces } from './host-checks.js';
 import { configFileSchema } from './schema.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
 
 /**
  * Validates a parsed document; `interfaces` undefined skips the host check. Throws a ConfigError
- * listing every problem with its line, in line order: the shape, the cross-field rules, the tables,
- * the defaults and the interfaces are all checked, so one mistake does not hide another.
+ * listing every problem with its line, in line order: the families, the shape, the cross-field rules,
+ * the tables, the defaults and the interfaces are all checked, so one mistake does not hide another.
  */
 export function validate(
   source: YamlSource,
@@ -31,6 +32,7 @@ export function validate(
   const tables = assignTables(view, facts);
   const marks = assignMarks(view, facts);
   const issues: PathIssue[] = [
+    ...checkFamilies(source.value),
     ...auto.issues,
     ...(shape.success ? [] : fromZodIssues(shape.error.issues)),
     ...crossCheck(view),

@@ -249,4 +249,18 @@ export const BAD_INPUT_CASES: { name: string; yaml: string; path: string; line: 
       line: 6,
       message: /^markMask "ff" must be a hex string such as "0xff00"$/,
     },
+    {
+      name: 'family 6 on an IPv4 address',
+      yaml: `${ONE}    family: 6\n`,
+      path: 'uplinks[0].family',
+      line: 6,
+      message: /^family 6 contradicts the IPv4 address 198\.51\.100\.10\/24$/,
+    },
+    {
+      name: 'family 4 on IPv6 literals',
+      yaml: 'uplinks:\n  - name: isp1\n    interface: eth0\n    address: 2001:db8::10/64\n    gateway: 2001:db8::1\n    family: 4\n',
+      path: 'uplinks[0].family',
+      line: 6,
+      message: /^family 4 contradicts the IPv6 address 2001:db8::10\/64$/,
+    },
   ];
