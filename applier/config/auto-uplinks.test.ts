@@ -161,6 +161,19 @@ describe('an auto uplink waiting for its lease', () => {
     },
   );
 
+  it('has a prefix beside its literal address refused, as once its gateway is resolved', () => {
+    const yaml = FIRST_WAITS('    prefix: 192.0.2.0/24\n').replace('address: auto', 'address: 192.0.2.57/24');
+    expect(issuesOf(yaml, NO_LEASE)).toEqual([
+      {
+        at: 'uplinks[0].prefix',
+        line: 6,
+        message:
+          'prefix only picks the address of address: auto; address 192.0.2.57/24 is given, so remove prefix',
+      },
+    ]);
+    expect(issuesOf(yaml, ETH0_LEASE)).toEqual(issuesOf(yaml, NO_LEASE));
+  });
+
   it('may be the only uplink: the config then has none until the lease comes', () => {
     const yaml = 'uplinks:\n  - name: isp1\n    interface: eth0\n    address: auto\n    gateway: auto\n';
     const config = parseConfig(yaml, 'f.yaml', { ...HOST, live: NO_LEASE });

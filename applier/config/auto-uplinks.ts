@@ -59,8 +59,9 @@ function resolveUplink(raw: Record<string, unknown>, index: number, live: LiveFa
   const family = uplinkFamily(raw);
   const resolved: AutoResolution[] = [];
   const uplink = { ...raw };
-  delete uplink.prefix;
   if (raw.address === AUTO) {
+    // Its work done; left beside a literal address, the uplink checks refuse it.
+    delete uplink.prefix;
     const prefix = typeof raw.prefix === 'string' ? parseCidr(raw.prefix) : undefined;
     if (typeof prefix === 'string') return { issue: { path: at('prefix'), message: prefix } };
     const candidates = live.addresses.filter((address) => {

@@ -5,8 +5,8 @@ import { AUTO, byteLength, durationMs, uncarriedCharacter } from './field-schema
 import type { PathIssue } from './zod-issues.js';
 
 /**
- * Checks that relate one uplink's fields to each other: gateway family and subnet, the alias label,
- * and the check's failureInterval against its interval.
+ * Checks that relate one uplink's fields to each other: gateway family and subnet, prefix only with
+ * `address: auto`, the alias label, and the check's failureInterval against its interval.
  */
 export function checkUplink(uplink: CheckedUplink): PathIssue[] {
   const at = (field: string) => ['uplinks', uplink.index, field];
@@ -41,6 +41,12 @@ export function checkUplink(uplink: CheckedUplink): PathIssue[] {
     issues.push({
       path: at('gateway'),
       message: `gateway is not inside ${cidr.network} (set onlink: true if the provider really routes it so)`,
+    });
+  }
+  if (file.prefix !== undefined && file.address !== AUTO) {
+    issues.push({
+      path: at('prefix'),
+      message: `prefix only picks the address of address: auto; address ${file.address} is given, so remove prefix`,
     });
   }
   if (file.label !== undefined) issues.push(...checkLabel(uplink, at('label')));

@@ -263,4 +263,11 @@ export const BAD_INPUT_CASES: { name: string; yaml: string; path: string; line: 
       line: 6,
       message: /^family 4 contradicts the IPv6 address 2001:db8::10\/64$/,
     },
+    {
+      name: 'prefix beside a literal address',
+      yaml: `${ONE}    prefix: 10.9.0.0/24\n`,
+      path: 'uplinks[0].prefix',
+      line: 6,
+      message: /^prefix only picks the address of address: auto; address 198\.51\.100\.10\/24 is given/,
+    },
   ];
