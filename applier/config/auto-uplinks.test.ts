@@ -174,6 +174,21 @@ describe('an auto uplink waiting for its lease', () => {
     expect(issuesOf(yaml, ETH0_LEASE)).toEqual(issuesOf(yaml, NO_LEASE));
   });
 
+  it.each([
+    ['192.0.2.57/24', '192.0.2.0/24'],
+    ['2001:db8::1/64', '2001:db8::/64'],
+  ])('has a prefix with host bits set (%s) refused, naming the network', (prefix, network) => {
+    const yaml = FIRST_WAITS(`    prefix: ${prefix}\n`);
+    expect(issuesOf(yaml, NO_LEASE)).toEqual([
+      {
+        at: 'uplinks[0].prefix',
+        line: 6,
+        message: `prefix ${prefix} has host bits set; it should be the network, ${network}`,
+      },
+    ]);
+    expect(issuesOf(yaml, ETH0_LEASE)).toEqual(issuesOf(yaml, NO_LEASE));
+  });
+
   it('may be the only uplink: the config then has none until the lease comes', () => {
     const yaml = 'uplinks:\n  - name: isp1\n    interface: eth0\n    address: auto\n    gateway: auto\n';
     const config = parseConfig(yaml, 'f.yaml', { ...HOST, live: NO_LEASE });

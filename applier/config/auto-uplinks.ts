@@ -64,6 +64,10 @@ function resolveUplink(raw: Record<string, unknown>, index: number, live: LiveFa
     delete uplink.prefix;
     const prefix = typeof raw.prefix === 'string' ? parseCidr(raw.prefix) : undefined;
     if (typeof prefix === 'string') return { issue: { path: at('prefix'), message: prefix } };
+    if (prefix !== undefined && prefix.network !== `${prefix.address}/${prefix.prefixLength}`) {
+      const message = `prefix ${raw.prefix} has host bits set; it should be the network, ${prefix.network}`;
+      return { issue: { path: at('prefix'), message } };
+    }
     const candidates = live.addresses.filter((address) => {
       if (address.interface !== dev || address.family !== family) return false;
       const parsed = parseAddress(address.address);
