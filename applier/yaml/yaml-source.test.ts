@@ -52,6 +52,21 @@ describe('parseYamlSource', () => {
     expect(warnings).toEqual([]);
   });
 
+  it.each([
+    ['a: 1\nb: !foo 10.1.0.10/24\n', /YAML: unknown tag !foo \(it would be ignored\).*tag\.yaml:2:4/],
+    ['a: 1\nb: !!foo x\n', /unknown tag !!foo .*tag\.yaml:2:4/],
+    ['a: 1\nb: !<tag:x> 1\n', /unknown tag !<tag:x> .*tag\.yaml:2:4/],
+    ['a: 1\nb: !foo [x]\n', /unknown tag !foo .*tag\.yaml:2:4/],
+    ['a: 1\nb: !!set [x]\n', /YAML: tag !!set does not fit its value .*tag\.yaml:2:4/],
+  ])('refuses a tag the parser would ignore, at its line: %j', (yaml, message) => {
+    expect(() => parseYamlSource(yaml, 'tag.yaml')).toThrow(message);
+  });
+
+  it('keeps the tags YAML itself defines, and warnings that leave the value as written', () => {
+    expect(parseYamlSource('a: !!str 10\nb: !!int "5"\n', 'core.yaml').value).toEqual({ a: '10', b: 5 });
+    expect(parseYamlSource('%FOO bar\n---\na: &x: 1\n', 'odd.yaml').value).toEqual({ a: 1 });
+  });
+
   it('refuses duplicate keys', () => {
     expect(() => parseYamlSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml:2/);
   });

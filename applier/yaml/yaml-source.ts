@@ -1,4 +1,14 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLWarning,
+} from 'yaml';
 import { ConfigError, type ErrorCode, type Issue } from '../errors.js';
 
 /** A parsed YAML file that can say on which line any field path sits, for error messages. */
@@ -12,7 +22,10 @@ export type YamlSource = {
   withLines(issues: readonly Omit<Issue, 'line' | 'column'>[]): Issue[];
 };
 
-/** Parses YAML text; syntax errors (and duplicate keys) become a ConfigError naming file and line. */
+/**
+ * Parses YAML text; syntax errors (and duplicate keys) become a ConfigError naming file and line, and
+ * so do tags the parser would ignore.
+ */
 export function parseYamlSource<Code extends string = ErrorCode>(
   text: string,
   file: string,
@@ -22,15 +35,20 @@ export function parseYamlSource<Code extends string = ErrorCode>(
   // stringKeys: a key that is a list or a map (`? [a, b]`) is a syntax error at its line, not a key
   // stringified with a warning from deep inside the parser.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, stringKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((error) => {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return {
-        path: [],
-        message: `YAML syntax: ${error.message.split('\n')[0] ?? error.message}`,
-        line,
-        column: col,
-      };
+  const problems = [
+    ...doc.errors.map((error) => ({
+      pos: error.pos,
+      message: `YAML syntax: ${error.message.split('\n')[0] ?? error.message}`,
+    })),
+    ...doc.warnings.flatMap((warning) => {
+      const message = ignoredTag(warning, text.slice(...warning.pos));
+      return message === undefined ? [] : [{ pos: warning.pos, message }];
+    }),
+  ];
+  if (problems.length > 0) {
+    const issues = problems.map(({ pos, message }) => {
+      const { line, col } = lineCounter.linePos(pos[0]);
+      return { path: [], message, line, column: col };
     });
     throw new ConfigError(file, issues, code);
   }
@@ -54,6 +72,16 @@ export function parseYamlSource<Code extends string = ErrorCode>(
     locate,
     withLines: (issues) => issues.map((issue) => ({ ...issue, ...locate(issue.path) })),
   };
+}
+
+// The parser warns, and goes on as if the tag were not there, when a tag is unknown (`!foo`) or does
+// not fit its value (`!!set [a]`). Its other warnings (an unknown %directive, an anchor ending in
+// ":", a flow collection's closing bracket at its parent's indent) leave the value as written.
+function ignoredTag(warning: YAMLWarning, tag: string): string | undefined {
+  if (warning.code === 'TAG_RESOLVE_FAILED') return `YAML: unknown tag ${tag} (it would be ignored)`;
+  if (warning.code === 'BAD_COLLECTION_TYPE')
+    return `YAML: tag ${tag} does not fit its value (it would be ignored)`;
+  return undefined;
 }
 
 function childOf(

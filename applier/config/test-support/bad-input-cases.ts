@@ -19,6 +19,13 @@ export const BAD_INPUT_CASES: { name: string; yaml: string; path: string; line: 
       message: /^YAML: /,
     },
     {
+      name: 'unknown YAML tag, which the parser would ignore',
+      yaml: 'uplinks:\n  - name: isp1\n    interface: eth0\n    address: !foo 198.51.100.10/24\n    gateway: 198.51.100.1\n',
+      path: '',
+      line: 4,
+      message: /^YAML: unknown tag !foo/,
+    },
+    {
       name: 'misspelt key, with a suggestion',
       yaml: 'uplinks:\n  - name: isp1\n    interface: eth0\n    adress: 198.51.100.10/24\n    gateway: 198.51.100.1\n',
       path: 'uplinks[0].adress',
