@@ -73,13 +73,17 @@ export const uplinkFileSchema = z
     prefix: z
       .string()
       .meta({
-        description: 'With `address: auto`: pick the address inside this network.',
+        description:
+          'Only with `address: auto`: pick the address inside this network (written as the network, e.g. 192.0.2.0/24).',
         examples: ['192.0.2.0/24'],
       })
       .optional(),
     family: z
       .union([z.literal(4), z.literal(6)], { error: 'must be 4 or 6' })
-      .meta({ description: 'Family of an uplink whose address and gateway are both `auto`; default 4.' })
+      .meta({
+        description:
+          'Family of an uplink whose address and gateway are both `auto`; default 4. Must agree with any literal address, gateway or prefix.',
+      })
       .optional(),
     onlink: z
       .boolean()
