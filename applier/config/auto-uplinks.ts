@@ -28,7 +28,7 @@ export function resolveAuto(value: unknown, live: LiveFacts | undefined): AutoRe
   const waiting: AutoWaiting[] = [];
   const issues: PathIssue[] = [];
   const uplinks = value.uplinks.map((raw: unknown, index) => {
-    if (!isRecord(raw) || (raw.address !== AUTO && raw.gateway !== AUTO)) return raw;
+    if (!isRecord(raw) || !hasAuto(raw)) return raw;
     const outcome = resolveUplink(raw, index, live);
     if ('issue' in outcome) issues.push(outcome.issue);
     else if ('waiting' in outcome) waiting.push(outcome.waiting);
@@ -135,6 +135,12 @@ export function uplinkFamily(raw: Record<string, unknown>): 4 | 6 {
   return raw.family === 6 ? 6 : 4;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether an uplink as written takes its address or gateway from the host (`auto`). */
+export function hasAuto(uplink: Record<string, unknown>): boolean {
+  return uplink.address === AUTO || uplink.gateway === AUTO;
+}
+
+/** A YAML mapping, as the parser hands it over. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import { type ParsedAddress, type ParsedCidr, parseAddress, parseCidr } from '../model/address.js';
-import { uplinkFamily } from './auto-uplinks.js';
+import { hasAuto, isRecord, uplinkFamily } from './auto-uplinks.js';
 import { AUTO, interfaceName, NAME_PATTERN } from './field-schemas.js';
 import { DEFAULT_MARK_MASK, parseMarkMask } from './marks.js';
 import { configFileSchema, type UplinkFile, uplinkFileSchema } from './schema.js';
@@ -84,7 +84,7 @@ function checkedUplink(item: unknown, index: number, valid: boolean): CheckedUpl
   const cidr = file.address === AUTO ? unspecified : parseCidr(file.address);
   const gateway = file.gateway === AUTO ? unspecified : parseAddress(file.gateway);
   if (typeof cidr === 'string' || typeof gateway === 'string') return undefined;
-  return { index, file, cidr, gateway, waiting: isWaiting(file) };
+  return { index, file, cidr, gateway, waiting: hasAuto(file) };
 }
 
 /**
@@ -102,10 +102,6 @@ const UNSPECIFIED: Readonly<Record<4 | 6, ParsedCidr>> = {
   4: { family: 4, address: '0.0.0.0', prefixLength: 0, network: '0.0.0.0/0' },
   6: { family: 6, address: '::', prefixLength: 0, network: '::/0' },
 };
-
-function isWaiting(item: Record<string, unknown>): boolean {
-  return item.address === AUTO || item.gateway === AUTO;
-}
 
 // Keeps each valid field (dropping invalid optional ones); the uplink counts only if its required ones are valid.
 // A valid uplink is all valid fields, so it is parsed whole first: field by field is only for a bad one.
@@ -128,15 +124,11 @@ function uplinkInterfaces(rawUplinks: readonly unknown[]): InterfaceMention[] {
     // A waiting uplink's interface may not be there yet (ppp0 before the link is up).
     if (
       !isRecord(item) ||
-      isWaiting(item) ||
+      hasAuto(item) ||
       typeof item.interface !== 'string' ||
       !interfaceName.safeParse(item.interface).success
     )
       return [];
     return [{ path: ['uplinks', index, 'interface'], name: item.interface }];
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import { familyOf } from '../model/address.js';
+import { isRecord } from './auto-uplinks.js';
 import { AUTO } from './field-schemas.js';
 import type { PathIssue } from './zod-issues.js';
 
@@ -20,8 +21,4 @@ export function checkFamilies(value: unknown): PathIssue[] {
     }
     return [];
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

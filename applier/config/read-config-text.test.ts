@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../errors.js';
-import { MAX_CONFIG_BYTES, readConfigText } from './read-config-text.js';
+import { MAX_INPUT_BYTES } from '../files/read-input-text.js';
+import { readConfigText } from './read-config-text.js';
 import { configErrorOf } from './test-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'multihome-config-'));
@@ -48,10 +49,10 @@ describe('readConfigText', () => {
   it('refuses a file over 1 MiB, and reads one of exactly 1 MiB', () => {
     const huge = join(dir, 'huge.yaml');
     writeFileSync(huge, '');
-    truncateSync(huge, MAX_CONFIG_BYTES + 1);
+    truncateSync(huge, MAX_INPUT_BYTES + 1);
     expect(configErrorOf(() => readConfigText(huge)).message).toMatch(/larger than 1048576 bytes/);
     const edge = join(dir, 'edge.yaml');
-    writeFileSync(edge, '#'.repeat(MAX_CONFIG_BYTES));
-    expect(readConfigText(edge)).toHaveLength(MAX_CONFIG_BYTES);
+    writeFileSync(edge, '#'.repeat(MAX_INPUT_BYTES));
+    expect(readConfigText(edge)).toHaveLength(MAX_INPUT_BYTES);
   });
 });

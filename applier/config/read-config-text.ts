@@ -1,7 +1,4 @@
-import { MAX_INPUT_BYTES, readInputText } from '../files/read-input-text.js';
-
-/** A config is a few kilobytes; a mebibyte is generous and keeps `-c /dev/zero` from eating memory. */
-export const MAX_CONFIG_BYTES = MAX_INPUT_BYTES;
+import { readInputText } from '../files/read-input-text.js';
 
 /**
  * Reads a config file's text with readInputText: "not there" is CONFIG_NOT_FOUND; a FIFO, a device,

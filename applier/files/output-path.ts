@@ -1,6 +1,7 @@
 import { accessSync, constants, lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { MultihomeError } from '../errors.js';
+import { kindOf } from './read-input-text.js';
 
 // Kernel file systems: nothing of ours belongs there, and Node's recursive mkdir loops forever on procfs.
 const KERNEL_TREES = ['/proc', '/sys'];
@@ -85,10 +86,4 @@ function reasonOf(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
   const words = code === undefined ? undefined : new RegExp(`^${code}: ([^,]+)`).exec(message ?? '')?.[1];
   return words === undefined ? String(message ?? error) : `${words} (${code})`;
-}
-
-function kindOf(stat: Stats): string {
-  if (stat.isFile()) return 'a file';
-  if (stat.isFIFO()) return 'a FIFO';
-  return stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'a special file';
 }

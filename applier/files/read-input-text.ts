@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
 /** An input file is a few kilobytes; a mebibyte is generous and keeps `/dev/zero` from eating memory. */
@@ -58,9 +58,12 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean }): string {
+/** What is at a path, in words, for the messages that refuse it: `a FIFO`, `a directory`. */
+export function kindOf(stat: Stats): string {
+  if (stat.isFile()) return 'a file';
   if (stat.isDirectory()) return 'a directory';
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
   return 'a special file';
 }
