@@ -11,6 +11,7 @@ import { killAllIn, processesInInodes } from '../../applier/process-alive.js';
 import { LocalRunner } from '../../applier/runner/local-runner.js';
 import { pollUntil } from '../../applier/watch/test-support/poll.js';
 import { Lab } from '../lab.js';
+import { captureFile } from '../runtime/capture.js';
 import { hostNetworkState } from '../test-support/host-state.js';
 import { spawnLabChild } from '../test-support/spawn-lab-child.js';
 import { applierConfigFor } from '../topology/applier-config-for.js';
@@ -93,6 +94,19 @@ describe('the netns runtime', () => {
     const pcap = readFileSync(join(lab.artifactsDir, 'isp-isp1.pcap'));
     expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
     await rm(lab.artifactsDir, { recursive: true, force: true });
+  });
+
+  it('writes its pcaps into an artifacts directory whose path has a space and a quote', async () => {
+    const name = unique('quoted');
+    const artifactsDir = join(tmpdir(), `${name} it's`);
+    try {
+      await using lab = await Lab.up(topology, { runtime: 'netns', name, artifactsDir });
+      expect(lab.artifactsDir).toBe(artifactsDir);
+      const pcaps = readdirSync(artifactsDir).filter((file) => file.endsWith('.pcap'));
+      expect(pcaps.sort()).toEqual(topology.isps.map((isp) => captureFile(isp.name)).sort());
+    } finally {
+      await rm(artifactsDir, { recursive: true, force: true });
+    }
   });
 
   it('removing namespaces also kills what entered them meanwhile, as a node being configured at Ctrl-C', async () => {

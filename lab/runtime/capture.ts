@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
+import { shellLine } from '../../applier/runner/shell-text.js';
 import { LabError } from '../errors.js';
 
 // Inside the node: its own /run (a container's, or the per-node bind of a netns lab).
@@ -21,8 +22,11 @@ export type ArtifactsPlace = { readonly dirInNode: string; readonly dirOnHost: s
  * configuration script, which saves an exec per gateway; a restart runs it on its own.
  */
 export function captureLaunch(iface: string, file: string, dirInNode: string): string {
-  const inner = `echo $$ > ${PID_FILE}; exec tcpdump -n -U -Z root -i ${iface} -w ${dirInNode}/${file}`;
-  return `setsid sh -c '${inner}' </dev/null >${LOG_FILE} 2>&1 &`;
+  // Quoted twice over: a netns node writes into the host's artifacts directory, any path the caller
+  // chose, and a space or quote in it must stay part of tcpdump's -w argument.
+  const tcpdump = shellLine(['tcpdump', '-n', '-U', '-Z', 'root', '-i', iface, '-w', `${dirInNode}/${file}`]);
+  const inner = `echo $$ > ${PID_FILE}; exec ${tcpdump}`;
+  return `${shellLine(['setsid', 'sh', '-c', inner])} </dev/null >${LOG_FILE} 2>&1 &`;
 }
 
 /** Starts a capture in its own exec, then waits for its pcap header (see {@link waitForCapture}). */
