@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../applier/errors.js';
+import { sentencesOf } from '../../applier/test-support/sentences.js';
 import { registerLabCommands } from './commands.js';
 
 const saved = process.env.DOCKER_HOST;
@@ -20,9 +21,9 @@ describe('multihome lab up where no engine answers', () => {
       .catch((e: unknown) => e);
     expect(exitCodeFor(error)).toBe(2);
     const message = (error as Error).message;
-    expect(message.split('\n')).toHaveLength(1);
+    expect(sentencesOf(message)).toEqual([message]);
     expect(message).toMatch(
-      /^The docker lab runtime cannot run here: .*no engine answers at unix:\/\/\/nonexistent.*`multihome setup --runtime docker`.*`multihome doctor`/,
+      /^The docker lab runtime cannot run here: .*no engine answers at unix:\/\/\/nonexistent.*; run `multihome setup --runtime docker`.*`multihome doctor`[^.]*[^.]\.$/,
     );
   });
 });

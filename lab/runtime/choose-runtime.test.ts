@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHost, fakeHost } from '../../applier/doctor/test-support/fake-host.js';
+import { sentencesOf } from '../../applier/test-support/sentences.js';
 import { fakeEngine, silentEngine } from '../test-support/fake-engine.js';
 import { chooseRuntime } from './choose-runtime.js';
 import { canRun, doctorItems } from './doctor.js';
@@ -65,19 +66,22 @@ describe('doctor items and the runtime chooser', () => {
     const refused = await chooseRuntime(undefined, items).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'RUNTIME_UNAVAILABLE', source: 'user' });
     const message = (refused as Error).message;
-    expect(message.split('\n')).toHaveLength(1);
+    expect(sentencesOf(message)).toEqual([message]);
+    expect(message).toMatch(/^No lab runtime can run here: .*[^.]\.$/);
     expect(message).toMatch(/the docker runtime needs Docker engine answering \(no engine answers/);
     expect(message).toMatch(/the netns runtime needs socat \(TCP services\) \(no `socat` on PATH\)/);
-    expect(message).toMatch(/Run `multihome setup` to provision it, or `multihome doctor`/);
+    expect(message).toMatch(/; run `multihome setup` to provision it, or `multihome doctor`/);
   });
 
   it('refuse a requested runtime that cannot run even when the other could', async () => {
     host = await fakeHost();
     await host.file('proc/self/status', 'CapEff:\t0000000000000000\n');
     const items = await doctorItems({ ...host.context(1000), docker: await engine(host) });
-    await expect(chooseRuntime('netns', items)).rejects.toThrow(
-      /^The netns lab runtime cannot run here: it needs root or CAP_NET_ADMIN \(uid 1000 .*`multihome setup --runtime netns`/,
+    const refused = await chooseRuntime('netns', items).catch((error: Error) => error.message);
+    expect(refused).toMatch(
+      /^The netns lab runtime cannot run here: it needs root or CAP_NET_ADMIN \(uid 1000 .*; run `multihome setup --runtime netns`.*[^.]\.$/,
     );
+    expect(sentencesOf(refused as string)).toEqual([refused]);
     expect((await chooseRuntime('docker', items)).runtime).toBe('docker');
   });
 

@@ -37,11 +37,11 @@ export async function chooseRuntime(
 /** One sentence: what each candidate runtime lacks, and the setup and doctor commands that help. */
 export function unavailableSentence(items: readonly CheckItem[], requested?: LabRuntime): string {
   const needs = (runtime: LabRuntime) => missingFor(items, runtime).map(describe).join(', ');
-  const help = `Run \`multihome setup${requested === undefined ? '' : ` --runtime ${requested}`}\` to provision it, or \`multihome doctor\` to see every check.`;
+  const help = `run \`multihome setup${requested === undefined ? '' : ` --runtime ${requested}`}\` to provision it, or \`multihome doctor\` to see every check.`;
   if (requested !== undefined)
-    return `The ${requested} lab runtime cannot run here: it needs ${needs(requested)}. ${help}`;
+    return `The ${requested} lab runtime cannot run here: it needs ${needs(requested)}; ${help}`;
   const lacks = LAB_RUNTIMES.map((runtime) => `the ${runtime} runtime needs ${needs(runtime)}`);
-  return `No lab runtime can run here: ${lacks.join('; ')}. ${help}`;
+  return `No lab runtime can run here: ${lacks.join('; ')}; ${help}`;
 }
 
 function describe(item: CheckItem): string {
