@@ -66,12 +66,23 @@ export const Lab = {
     return startLab({ ...common, docker, image, routerMounts: options.routerMounts });
   },
 
-  /** The handle of a running lab, found by name (from any process): its netns record, else Docker labels. */
+  /**
+   * The handle of a running lab, found by name (from any process): its netns record, else Docker
+   * labels. A name neither has is a user error (exit 2) saying where it looked, also when no engine
+   * answers: a mistyped name on a host without Docker is not a missing engine.
+   */
   async attach(name: string, options: { docker?: Docker } = {}): Promise<StartedLab> {
     const netns = await attachNetnsLab(name);
     if (netns !== undefined) return netns;
+    const engine = await docker(options.docker).catch((error: unknown) => {
+      if (error instanceof LabError && error.code === 'DOCKER_UNAVAILABLE') return error;
+      throw error;
+    });
+    if (engine instanceof LabError) throw labNotFound(name, engine);
     const { attachLab } = await import('./docker/attach-lab.js');
-    return attachLab(await docker(options.docker), name);
+    const found = await attachLab(engine, name);
+    if (found === undefined) throw labNotFound(name);
+    return found;
   },
 
   /** Every lab on this host: netns labs from their records, and Docker's when an engine answers. */
@@ -95,8 +106,24 @@ export const Lab = {
   },
 };
 
+// A given client is pinged too: an engine that does not answer is DOCKER_UNAVAILABLE either way.
 async function docker(given: Docker | undefined): Promise<Docker> {
-  if (given !== undefined) return given;
   const { connectDocker } = await import('../docker/connect-docker.js');
-  return connectDocker();
+  return connectDocker(given === undefined ? {} : { docker: given });
+}
+
+/** The error for a name no lab has: which runtimes were searched, and why Docker's labs were not. */
+function labNotFound(name: string, noEngine?: LabError): LabError {
+  const where =
+    noEngine === undefined
+      ? 'neither the netns labs nor the Docker labs have that name'
+      : `no netns lab has that name, and the Docker labs could not be searched (no engine answers: ${describeCause(noEngine.cause)})`;
+  return new LabError('LAB_FAILED', `No lab named ${name}: ${where}; see \`multihome lab ls\`.`, {
+    source: 'user',
+    ...(noEngine === undefined ? {} : { cause: noEngine }),
+  });
+}
+
+function describeCause(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }

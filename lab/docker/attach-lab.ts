@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import { LabError } from '../errors.js';
 import type { LabSummary } from '../lab-types.js';
 import { nodePlans } from '../topology/node-plans.js';
 import type { Topology } from '../topology/types.js';
@@ -27,18 +26,14 @@ export async function listLabs(docker: Docker): Promise<LabSummary[]> {
 /**
  * Rebuilds the handle of a lab another process brought up, from its containers' labels: the topology
  * (as JSON), the artifacts directory, each node and the hub. Plans and wiring are recomputed (they are
- * pure functions).
+ * pure functions). Undefined when the engine has no such lab: `Lab.attach` says where it looked.
  */
-export async function attachLab(docker: Docker, name: string): Promise<DockerLab> {
+export async function attachLab(docker: Docker, name: string): Promise<DockerLab | undefined> {
   const all = await docker.listContainers({ all: true, filters: JSON.stringify(labFilter(name)) });
   const infos = all.filter((info) => info.Labels[NODE_LABEL] !== undefined);
   const hub = all.find((info) => info.Labels[HUB_LABEL] !== undefined);
   const first = infos[0];
-  if (first === undefined || hub === undefined) {
-    throw new LabError('LAB_FAILED', `no lab named ${name} (see \`multihome lab ls\`)`, {
-      source: 'user',
-    });
-  }
+  if (first === undefined || hub === undefined) return undefined;
   const topology = JSON.parse(first.Labels[TOPOLOGY_LABEL] ?? '{}') as Topology;
   const containers = new Map(
     infos.map((info) => [info.Labels[NODE_LABEL] ?? '', docker.getContainer(info.Id)]),

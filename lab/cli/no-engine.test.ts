@@ -27,3 +27,27 @@ describe('multihome lab up where no engine answers', () => {
     );
   });
 });
+
+describe('multihome lab commands on a mistyped name where no engine answers', () => {
+  // Every command that finds a lab by name: the error is the name, not the missing engine.
+  it.each([
+    ['down', 'mh-typo'],
+    ['exec', 'mh-typo', 'router', '--', 'true'],
+    ['flows', 'mh-typo'],
+  ])(
+    'lab %s exits 2 with one sentence saying no lab has that name and why Docker was not searched',
+    async (...argv) => {
+      process.env.DOCKER_HOST = 'unix:///nonexistent/multihome-test/docker.sock';
+      const program = new Command('multihome').exitOverride();
+      registerLabCommands(program, { out: () => {}, err: () => {} });
+      const error = await program.parseAsync(['lab', ...argv], { from: 'user' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'LAB_FAILED' });
+      expect(exitCodeFor(error)).toBe(2);
+      const message = (error as Error).message;
+      expect(sentencesOf(message)).toEqual([message]);
+      expect(message).toMatch(
+        /^No lab named mh-typo: no netns lab has that name, and the Docker labs could not be searched \(no engine answers: .*\/nonexistent\/multihome-test\/docker\.sock\); see `multihome lab ls`\.$/,
+      );
+    },
+  );
+});
