@@ -18,6 +18,7 @@ export type DockerFaultContext = FaultContext & {
 
 /** Gateway faults on Docker: stop/start and pause/unpause act on the gateway's container. */
 export class DockerLabFaults extends GatewayFaults {
+  protected readonly runtime = 'docker';
   readonly #docker: DockerFaultContext;
   readonly #restarts = new Map<string, number>();
 
@@ -49,7 +50,7 @@ export class DockerLabFaults extends GatewayFaults {
     const artifacts = { dirInNode: ARTIFACTS_MOUNT, dirOnHost: artifactsDir };
     await configureLabNode(
       this.context.runner(node),
-      { topology, plans, capture, artifacts },
+      { runtime: this.runtime, topology, plans, capture, artifacts },
       node,
       generation,
     );

@@ -95,6 +95,7 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     await track(wireFromHub(hub, name, wiring, pids, true));
     step(`${wiring.veths.length} veths on ${Object.keys(wiring.bridges).length} hub bridges`);
     const setting = {
+      runtime: 'docker' as const,
       topology,
       plans,
       capture: input.capture,

@@ -21,6 +21,7 @@ export type NetnsFaultsLab = {
  * for a bare namespace, and the kernel would go on forwarding anyway.
  */
 export class NetnsFaults extends GatewayFaults {
+  protected readonly runtime = 'netns';
   readonly #lab: NetnsFaultsLab;
   readonly #restarts = new Map<string, number>();
 

@@ -69,7 +69,13 @@ export function configureNetnsNode(
   generation = 0,
 ): Promise<void> {
   const artifacts = { dirInNode: record.artifactsDir, dirOnHost: record.artifactsDir };
-  const lab = { topology: record.topology, plans, capture: record.capture, artifacts };
+  const lab = {
+    runtime: 'netns' as const,
+    topology: record.topology,
+    plans,
+    capture: record.capture,
+    artifacts,
+  };
   return configureLabNode(nodeRunner(record, node), lab, node, generation);
 }
 

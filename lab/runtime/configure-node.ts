@@ -1,5 +1,6 @@
 import type { CommandResult, CommandRunner } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
+import type { LabRuntime } from '../lab-types.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { type ArtifactsPlace, captureFile, captureLaunch, waitForCapture } from './capture.js';
 import { customerInterface } from './gateway-faults.js';
@@ -11,6 +12,8 @@ export const CONFIGURE_TIMEOUT_MS = 60_000;
 
 /** What configuring a node needs of its lab, whatever the runtime. */
 export type NodeSetting = {
+  /** The runtime the node runs on, for what its errors say. */
+  readonly runtime: LabRuntime;
   readonly topology: Topology;
   readonly plans: Readonly<Record<NodeName, NodePlan>>;
   /** Whether ISP gateways capture pcaps, and where. */
@@ -39,7 +42,7 @@ export async function configureLabNode(
   const extra =
     capture === undefined ? [] : [captureLaunch(capture.iface, capture.file, lab.artifacts.dirInNode)];
   await configureNode(runner, node, plan, extra);
-  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem);
+  if (plan.netem !== null) await applyImpairment(runner, plan.netem.interface, plan.netem, lab.runtime);
   if (capture !== undefined) await waitForCapture(runner, capture.file, lab.artifacts.dirOnHost);
 }
 

@@ -1,6 +1,6 @@
 import type { CommandRunner } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
-import type { LabFaults } from '../lab-types.js';
+import type { LabFaults, LabRuntime } from '../lab-types.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { applyImpairment, clearImpairment } from './impairment.js';
 
@@ -27,6 +27,8 @@ const HUNG_RULESET = `table inet ${HUNG_TABLE} {
  */
 export abstract class GatewayFaults implements LabFaults {
   protected readonly context: FaultContext;
+  /** The runtime the gateways run on, for what the faults' errors say. */
+  protected abstract readonly runtime: LabRuntime;
 
   constructor(context: FaultContext) {
     this.context = context;
@@ -46,7 +48,8 @@ export abstract class GatewayFaults implements LabFaults {
   }
 
   impair(isp: string, impairment: { delayMs?: number; lossPercent?: number }): Promise<void> {
-    return applyImpairment(this.context.runner(this.node(isp)), this.customerInterface(isp), impairment);
+    const runner = this.context.runner(this.node(isp));
+    return applyImpairment(runner, this.customerInterface(isp), impairment, this.runtime);
   }
 
   clearImpairment(isp: string): Promise<void> {

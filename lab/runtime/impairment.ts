@@ -1,5 +1,6 @@
 import type { CommandResult, CommandRunner } from '../../applier/runner/command-runner.js';
 import { LabError } from '../errors.js';
+import type { LabRuntime } from '../lab-types.js';
 import { netemArgv } from '../topology/node-plans.js';
 
 /** Latency and loss added on one interface's egress. */
@@ -9,14 +10,26 @@ export type Impairment = { readonly delayMs?: number; readonly lossPercent?: num
 // real loss: an nftables table dropping a random share of the packets leaving the interface.
 const LOSS_TABLE = 'lab_impair';
 
+/** How a host gets sch_netem: the doctor's fix, and the netns runtime's when latency cannot be added. */
+export const NETEM_FIX = 'apt-get install -y "linux-modules-extra-$(uname -r)" && modprobe sch_netem';
+
+// Why a node has no netem, and the fix. A container may not load a module; a namespace's root makes
+// the kernel load it, so there the module itself is missing from the host.
+const NO_NETEM: Readonly<Record<LabRuntime, string>> = {
+  docker: 'sch_netem is not loaded and a container cannot load it; run `modprobe sch_netem` on the host',
+  netns: `the host has no sch_netem module for the namespace to load; run \`${NETEM_FIX}\` on the host`,
+};
+
 /**
  * Impairs an interface with tc netem. Where the kernel has no netem, loss falls back to nftables'
- * `numgen random`; latency has no such substitute and fails with one clear LAB_FAILED.
+ * `numgen random`; latency has no such substitute and fails with one clear LAB_FAILED that says,
+ * for the node's `runtime`, why netem is missing.
  */
 export async function applyImpairment(
   runner: CommandRunner,
   iface: string,
   impairment: Impairment,
+  runtime: LabRuntime,
 ): Promise<void> {
   const result = await runner.run(netemArgv({ interface: iface, ...impairment }));
   if (result.exitCode === 0) return;
@@ -26,7 +39,7 @@ export async function applyImpairment(
   if (impairment.delayMs !== undefined) {
     fail(
       runner,
-      `cannot add ${impairment.delayMs} ms of latency on ${iface}: this kernel has no netem qdisc (sch_netem is not loaded and a container cannot load it; run \`modprobe sch_netem\` on the host). Loss alone works without it.`,
+      `cannot add ${impairment.delayMs} ms of latency on ${iface}: this kernel has no netem qdisc (${NO_NETEM[runtime]}); loss alone works without it`,
     );
   }
   // `numgen random mod 100` yields 0-99, so N % loss is `<= N-1`; 0 % leaves nothing to drop.

@@ -3,6 +3,7 @@ import { featureCheck } from '../../applier/doctor/applier-checks.js';
 import { type CheckItem, item } from '../../applier/doctor/check-item.js';
 import { findTool, type ProbeContext } from '../../applier/doctor/probe-context.js';
 import { labImageTag } from '../../docker/image-inputs.js';
+import { NETEM_FIX } from './impairment.js';
 
 /** The engine the lab would use (DOCKER_HOST or the default socket), for the checks. */
 export type LabProbeContext = ProbeContext & { readonly docker?: Docker };
@@ -34,7 +35,7 @@ export async function labChecks(context: LabProbeContext): Promise<CheckItem[]> 
       title: 'netem (sch_netem, for added latency)',
       paths: ['sys/module/sch_netem'],
       module: 'sch_netem',
-      fix: 'apt-get install -y "linux-modules-extra-$(uname -r)" && modprobe sch_netem',
+      fix: NETEM_FIX,
       advisory: true,
     }),
     toolCheck(context, 'debootstrap', 'debootstrap', 'the lab image without a registry', []),
