@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError } from '../errors.js';
+import { CommandError, MultihomeError } from '../errors.js';
 import { FakeRunner } from '../test-support/fake-runner.js';
 import { linesRunBeforeFailure, runStep, StepFailure } from './run-step.js';
 import { batchStep } from './steps.js';
@@ -15,6 +15,9 @@ describe('runStep', () => {
     });
     const failure = await runStep(runner, step).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StepFailure);
+    // A MultihomeError with its code: callers branch on `code`, and the CLI maps `source` to exit 1.
+    expect(failure).toBeInstanceOf(MultihomeError);
+    expect(failure).toMatchObject({ code: 'APPLY_FAILED', source: 'system' });
     expect((failure as StepFailure).linesRun).toBe(1);
     expect((failure as StepFailure).failedCommand).toBe('ip -4 rule add b');
     expect((failure as StepFailure).cause).toBeInstanceOf(CommandError);
