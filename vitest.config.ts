@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { inCi, missingRequirements, type ProjectName } from './applier/test-support/requirements.js';
 
 // Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). The scenario files run
-// in both of the last two, on the runtime the project names (MULTIHOME_LAB_RUNTIME). `npm test` runs
-// `multihome setup` first (pretest), and each project's global setup runs it again for its own
-// runtime, so what can be provisioned is there before these gates look. Outside CI a project
-// whose requirement is still missing is left out with a loud banner; with CI=true it stays and its
-// global setup fails the run, so CI can never pass with a project silently skipped.
+// in both of the last two, on the runtime the project names (MULTIHOME_LAB_RUNTIME); the tests of the
+// harness's pure parts start no lab, so they run once, in unit. `npm test` runs `multihome setup`
+// first (pretest), and each project's global setup runs it again for its own runtime, so what can
+// be provisioned is there before these gates look. Outside CI a project whose requirement is still
+// missing is left out with a loud banner; with CI=true it stays and its global setup fails the run,
+// so CI can never pass with a project silently skipped.
 function gate(name: ProjectName): boolean {
   const missing = missingRequirements(name);
   if (missing.length === 0 || inCi()) return true;
@@ -17,11 +18,14 @@ function gate(name: ProjectName): boolean {
   return false;
 }
 
+// The scenario folder's tests that start no lab: unit runs them, so the lab project must not.
+const PURE_SCENARIO_TESTS = ['scenarios/harness/*.test.ts'];
+
 const unit = {
   test: {
     name: 'unit',
-    include: ['*.test.ts', '{applier,lab,scenarios,docker}/**/*.test.ts'],
-    exclude: ['**/*.kernel.test.ts', '**/*.lab.test.ts', 'scenarios/**', '**/node_modules/**', 'dist/**'],
+    include: ['*.test.ts', '{applier,lab,docker}/**/*.test.ts', ...PURE_SCENARIO_TESTS],
+    exclude: ['**/*.kernel.test.ts', '**/*.lab.test.ts', '**/node_modules/**', 'dist/**'],
     // Property tests run thousands of cases; on a loaded 2-core machine 5 s is not enough for them.
     testTimeout: 30_000,
   },
@@ -50,6 +54,7 @@ const lab = {
   test: {
     name: 'lab',
     include: ['{applier,lab,docker}/**/*.lab.test.ts', 'scenarios/**/*.test.ts'],
+    exclude: [...PURE_SCENARIO_TESTS, '**/node_modules/**', 'dist/**'],
     globalSetup: ['lab/test-support/provision-project.ts', 'lab/test-support/setup-lab.ts'],
     env: { MULTIHOME_LAB_RUNTIME: 'docker' },
     // As the kernel project's, on Docker: labs of the same topology run side by side there too.
