@@ -3,11 +3,11 @@ import { inCi, missingRequirements, type ProjectName } from './applier/test-supp
 
 // Three projects: unit (pure), kernel (root + netns, no Docker), lab (Docker). The scenario files run
 // in both of the last two, on the runtime the project names (MULTIHOME_LAB_RUNTIME); the tests of the
-// harness's pure parts start no lab, so they run once, in unit. `npm test` runs `multihome setup`
-// first (pretest), and each project's global setup runs it again for its own runtime, so what can
-// be provisioned is there before these gates look. Outside CI a project whose requirement is still
-// missing is left out with a loud banner; with CI=true it stays and its global setup fails the run,
-// so CI can never pass with a project silently skipped.
+// harness's pure parts and of its support modules start no lab, so they run once, in unit. `npm test`
+// runs `multihome setup` first (pretest), and each project's global setup runs it again for its own
+// runtime, so what can be provisioned is there before these gates look. Outside CI a project whose
+// requirement is still missing is left out with a loud banner; with CI=true it stays and its global
+// setup fails the run, so CI can never pass with a project silently skipped.
 function gate(name: ProjectName): boolean {
   const missing = missingRequirements(name);
   if (missing.length === 0 || inCi()) return true;
@@ -19,7 +19,7 @@ function gate(name: ProjectName): boolean {
 }
 
 // The scenario folder's tests that start no lab: unit runs them, so the lab project must not.
-const PURE_SCENARIO_TESTS = ['scenarios/harness/*.test.ts'];
+const PURE_SCENARIO_TESTS = ['scenarios/harness/*.test.ts', 'scenarios/support/*.test.ts'];
 
 const unit = {
   test: {

@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHost, fakeHost } from '../../applier/doctor/test-support/fake-host.js';
+import { LabError } from '../errors.js';
 import { fakeDockerd, fakeEngine, silentEngine } from '../test-support/fake-engine.js';
 import { runSetup } from './run-setup.js';
 
@@ -193,5 +194,30 @@ describe('multihome setup when a step fails', () => {
         /<== installing socat with apt-get: FAILED after \d+\.\d s: .*Unable to locate package/.test(line),
       ),
     ).toBe(true);
+  });
+
+  it('ends with DOCKER_UNAVAILABLE and the end of its log when the dockerd it started never answers', async () => {
+    host = await fakeHost();
+    await host.tool('dockerd', 'echo "failed to start daemon: no cgroup mount" >&2; exit 1');
+    await fakeApt(host);
+    const { logged, log } = lines();
+    const report = await runSetup(
+      { runtimes: ['docker'] },
+      {
+        context: { ...host.context(), docker: silentEngine(host.dir) },
+        log,
+        dockerdLog: join(host.dir, 'dockerd.log'),
+        engineDeadlineMs: 500,
+      },
+    );
+    expect(report).toMatchObject({ ran: true, exitCode: 1 });
+    expect(report.failure).toBeInstanceOf(LabError);
+    expect(report.failure).toMatchObject({ code: 'DOCKER_UNAVAILABLE', source: 'system' });
+    expect(report.failure?.message).toMatch(
+      /^dockerd did not answer within 0\.5 s; .*dockerd\.log ends:\nfailed to start daemon: no cgroup mount/,
+    );
+    expect(logged.join('\n')).toMatch(
+      /<== starting dockerd in the background: FAILED after \d+\.\d s: dockerd did not answer/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { type CheckItem, missingFor } from '../../applier/doctor/check-item.js';
 import { findTool, hostContext } from '../../applier/doctor/probe-context.js';
 import { isAlive } from '../../applier/process-alive.js';
 import { ensureLabImage } from '../../docker/ensure-image.js';
+import { LabError } from '../errors.js';
 import { doctorItems } from '../runtime/doctor.js';
 import type { LabProbeContext } from '../runtime/lab-checks.js';
 import { hostSystem } from './host-system.js';
@@ -34,6 +35,8 @@ export type SetupReport = {
   readonly ran: boolean;
   readonly exitCode: 0 | 1 | 2;
   readonly items: readonly CheckItem[];
+  /** The error of the step that failed and ended the set-up (exit 1), when one did. */
+  readonly failure?: Error;
 };
 
 /**
@@ -74,7 +77,8 @@ export async function runSetup(request: SetupRequest, options: SetupOptions = {}
   for (const step of steps) {
     const failed = await timed(say, describeStep(step), () => runStep(step, context, options, say));
     // A failed step ends the set-up (a later one may need it); the command exits 1 and says why.
-    if (failed !== undefined) return { steps, ran: true, exitCode: 1, items: await doctorItems(context) };
+    if (failed !== undefined)
+      return { steps, ran: true, exitCode: 1, items: await doctorItems(context), failure: failed };
   }
   const after = await doctorItems(context);
   const still = [...new Set(request.runtimes.flatMap((runtime) => missingFor(after, runtime)))];
@@ -148,8 +152,10 @@ async function runStep(
       );
       if (waited === undefined) {
         const tail = await shell`tail -n 20 ${logFile}`.nothrow();
-        throw new Error(
+        throw new LabError(
+          'DOCKER_UNAVAILABLE',
           `dockerd did not answer within ${(options.engineDeadlineMs ?? 60_000) / 1000} s; ${logFile} ends:\n${tail.stdout}`,
+          { source: 'system' },
         );
       }
       return `dockerd started (log: ${logFile}); the engine answered after ${(waited / 1000).toFixed(1)} s`;

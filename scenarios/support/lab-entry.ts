@@ -1,5 +1,5 @@
 import type { LabRuntime, LabUpOptions, StartedLab, Topology } from '../../lab/index.js';
-import { defaultTopology, ensureImage, LAB_RUNTIMES, Lab, mermaid } from '../../lab/index.js';
+import { defaultTopology, ensureImage, LAB_RUNTIMES, Lab, LabError, mermaid } from '../../lab/index.js';
 
 export { prepareRuntime } from '../../lab/index.js';
 
@@ -33,7 +33,9 @@ export const SCENARIO_RUNTIME_ENV = 'MULTIHOME_LAB_RUNTIME';
 export function scenarioRuntime(): LabRuntime {
   const named = process.env[SCENARIO_RUNTIME_ENV] ?? 'docker';
   if (!(LAB_RUNTIMES as readonly string[]).includes(named)) {
-    throw new Error(`${SCENARIO_RUNTIME_ENV}=${named}: use ${LAB_RUNTIMES.join(' or ')}`);
+    throw new LabError('USAGE', `${SCENARIO_RUNTIME_ENV}=${named}: use ${LAB_RUNTIMES.join(' or ')}`, {
+      source: 'user',
+    });
   }
   return named as LabRuntime;
 }

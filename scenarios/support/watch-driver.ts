@@ -1,5 +1,11 @@
 import { type StatusReport, statusHost } from '../../applier/index.js';
-import { evidenceCounterNames, evidenceDelta, parseCounters, type StartedLab } from '../../lab/index.js';
+import {
+  evidenceCounterNames,
+  evidenceDelta,
+  LabError,
+  parseCounters,
+  type StartedLab,
+} from '../../lab/index.js';
 import { cliInRouter, pollUntil, writeRouterFile } from './router-cli.js';
 
 /**
@@ -34,15 +40,15 @@ export async function startRouterWatch(lab: StartedLab, config: string): Promise
   const cli = cliInRouter(lab);
   const line = `${cli.node} ${cli.main} watch -c ${WATCH.config} --json >> ${WATCH.log} 2>&1 &`;
   const started = await lab.exec('router', ['sh', '-c', line]);
-  if (started.exitCode !== 0) throw new Error(`cannot start the watch: ${started.stderr}`);
+  if (started.exitCode !== 0) throw harnessFailed(`cannot start the watch: ${started.stderr}`);
   const up = await pollUntil(async () => (await routerStatus(lab)).watch?.running === true, 60_000);
-  if (!up) throw new Error(`the watch did not start:\n${await watchLog(lab)}`);
+  if (!up) throw harnessFailed(`the watch did not start:\n${await watchLog(lab)}`);
 }
 
 /** Sends a signal to the router's watch (SIGHUP reloads, SIGTERM stops it). */
 export async function signalRouterWatch(lab: StartedLab, signal: 'HUP' | 'TERM'): Promise<void> {
   const pid = (await routerStatus(lab)).watch?.pid;
-  if (pid === undefined) throw new Error('no watch runs in the router');
+  if (pid === undefined) throw harnessFailed('no watch runs in the router');
   await lab.exec('router', ['kill', `-${signal}`, String(pid)]);
 }
 
@@ -118,5 +124,12 @@ export async function routerTimeUntil(
   });
   if (result.exitCode === 0) return Number(result.stdout.trim());
   if (result.exitCode === 1) return null;
-  throw new Error(`waiting in the router for \`${condition}\` exited ${result.exitCode}: ${result.stderr}`);
+  throw harnessFailed(
+    `waiting in the router for \`${condition}\` exited ${result.exitCode}: ${result.stderr}`,
+  );
+}
+
+// The driver's own failures: the scenario could not do what it set up, whatever the applier does.
+function harnessFailed(message: string): LabError {
+  return new LabError('HARNESS_FAILED', message, { source: 'system' });
 }
