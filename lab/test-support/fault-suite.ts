@@ -9,12 +9,22 @@ const topology = defaultTopology();
 const isp = topology.isps[0]?.name ?? '';
 const routerAddress = topology.isps[0]?.routerAddresses[0] ?? '';
 
+// How many processes in the node's network namespace run `sleep 77`: the node's own processes on
+// either runtime (a netns node shares the host's pid space, so pgrep would see the host's too).
+const SLEEPERS = [
+  'n=0; for p in /proc/[0-9]*; do',
+  '  [ "$p/ns/net" -ef /proc/self/ns/net ] || continue',
+  '  [ "$(tr "\\0" " " < "$p/cmdline" 2>/dev/null)" = "sleep 77 " ] && n=$((n + 1))',
+  'done; echo $n',
+].join('\n');
+
 /**
- * The fault tests, the same on every runtime: each fault at ISP1 (the router's default uplink) cuts
- * traffic for real, and its restore brings it back. `options` adds what a runtime needs to come up.
+ * The tests of a started lab, the same on every runtime: exec's timeout, then each fault at ISP1 (the
+ * router's default uplink), which cuts traffic for real, and its restore, which brings it back.
+ * `options` adds what a runtime needs to come up.
  */
 export function describeFaults(runtime: LabRuntime, options: () => Promise<LabUpOptions>): void {
-  describe(`lab faults at ISP1 (the router’s default uplink) and their restores, on ${runtime}`, () => {
+  describe(`a started lab on ${runtime}: exec's timeout, faults at ISP1 and their restores`, () => {
     let lab: StartedLab;
     // Client → ISP1 → router and the reply back through ISP1's gateway.
     const reachable = async () =>
@@ -28,6 +38,15 @@ export function describeFaults(runtime: LabRuntime, options: () => Promise<LabUp
 
     afterAll(async () => {
       await lab?.down();
+    });
+
+    it('exec stops a command at its timeout and leaves no process of it in the node', async () => {
+      const started = performance.now();
+      const result = await lab.exec('router', ['sleep', '77'], { timeoutMs: 300 });
+      expect(result.exitCode).not.toBe(0);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      const left = async () => (await lab.exec('router', ['sh', '-c', SLEEPERS])).stdout;
+      await expect.poll(left, { timeout: 5_000 }).toBe('0\n');
     });
 
     it('uplink down at the gateway side cuts traffic; up restores it', async () => {
