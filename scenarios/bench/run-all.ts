@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../e2e/cli-path.js';
+import { packageRoot } from '../../applier/e2e/cli-path.js';
 
 // `npm run bench`: the applier bench, then the lab's and the scenarios' benches when they are built.
+// It lives with the scenarios, the one area that may depend on all the others, because it runs them all.
 const benches = [
   'dist/applier/bench/run.js',
   'dist/applier/bench/watch-bench.js',
