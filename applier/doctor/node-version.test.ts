@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { typescriptArgv } from '../test-support/typescript-argv.js';
 import { nodeVersionProblem } from './node-version.js';
 
 const run = promisify(execFile);
-const hook = fileURLToPath(new URL('../../lab/test-support/ts-import-hook.mjs', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin.ts', import.meta.url));
 
 describe('the Node version check', () => {
@@ -21,11 +21,10 @@ describe('the Node version check', () => {
   it('stops the bin with exit 2 and one sentence before the CLI loads, on a Node that says it is 20', async () => {
     // The CLI's own modules would throw on import here: the check must run before any of them loads.
     const old = "Object.defineProperty(process, 'version', { value: 'v20.1.0' })";
-    const failed = await run(
-      process.execPath,
-      ['--import', hook, '--import', `data:text/javascript,${encodeURIComponent(old)}`, bin, 'demo'],
-      { encoding: 'utf8' },
-    ).then(
+    const [node = process.execPath, ...args] = typescriptArgv(bin, ['demo']);
+    const failed = await run(node, ['--import', `data:text/javascript,${encodeURIComponent(old)}`, ...args], {
+      encoding: 'utf8',
+    }).then(
       () => undefined,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );

@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach } from '../apply/test-support/netns-host.js';
-import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
+import { runCli } from '../cli/test-support/run-cli.js';
 import { MultihomeError } from '../errors.js';
+import { typescriptArgv } from '../test-support/typescript-argv.js';
 import { withNamespaceLock } from './lock.js';
 import { namespaceId, PROTOS_PATH, tableNamesPath } from './paths.js';
 
@@ -52,8 +53,8 @@ describe('withNamespaceLock', () => {
   it('gives up after --wait seconds naming the holder, and a killed holder frees the lock', async () => {
     const h = host('lkk');
     const script = fileURLToPath(new URL('./test-support/hold-lock.ts', import.meta.url));
-    const [node, ...args] = cliArgv([]).slice(0, 3);
-    const child = spawn(node ?? process.execPath, [...args, script, h.name], {
+    const [node = process.execPath, ...args] = typescriptArgv(script, [h.name]);
+    const child = spawn(node, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { typescriptArgv } from '../../applier/test-support/typescript-argv.js';
 
-const hook = fileURLToPath(new URL('./ts-import-hook.mjs', import.meta.url));
 const child = fileURLToPath(new URL('./hold-lab-child.ts', import.meta.url));
 
 /** A child process holding a lab, with a way to wait for what it prints. */
@@ -16,7 +16,8 @@ export type LabChild = {
 
 /** Starts `hold-lab-child.ts` (TypeScript run directly by Node) bringing up lab `name`. */
 export function spawnLabChild(name: string, image: string, runtime: 'docker' | 'netns' = 'docker'): LabChild {
-  const proc = spawn(process.execPath, ['--import', hook, child, name, image, runtime], {
+  const [node = process.execPath, ...args] = typescriptArgv(child, [name, image, runtime]);
+  const proc = spawn(node, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

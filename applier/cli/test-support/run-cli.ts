@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { typescriptArgv } from '../../test-support/typescript-argv.js';
 
-const hook = fileURLToPath(new URL('./ts-resolve.mjs', import.meta.url));
 const main = fileURLToPath(new URL('../../../cli.ts', import.meta.url));
 const bin = fileURLToPath(new URL('../../../bin.ts', import.meta.url));
 
@@ -10,12 +10,12 @@ export type CliRun = { readonly status: number | null; readonly stdout: string; 
 
 /** The argv that starts the real CLI from its TypeScript sources. */
 export function cliArgv(args: readonly string[]): string[] {
-  return [process.execPath, '--import', hook, main, ...args];
+  return typescriptArgv(main, args);
 }
 
 /** The argv that starts the real `multihome` bin (what a user's `multihome …` runs) from its sources. */
 export function binArgv(args: readonly string[]): string[] {
-  return [process.execPath, '--import', hook, bin, ...args];
+  return typescriptArgv(bin, args);
 }
 
 /**
