@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../e2e/cli-path.js';
+import { binPath } from '../e2e/cli-path.js';
 import { TestNamespace } from '../test-support/test-namespace.js';
 import { worstDetectionMs } from '../watch/ping-probe.js';
 import { median } from './measure.js';
@@ -140,17 +140,7 @@ try {
   await build();
   watch = spawn(
     'ip',
-    [
-      'netns',
-      'exec',
-      router.name,
-      process.execPath,
-      join(packageRoot(), 'dist', 'bin.js'),
-      'watch',
-      '-c',
-      config,
-      '--json',
-    ],
+    ['netns', 'exec', router.name, process.execPath, binPath(), 'watch', '-c', config, '--json'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { typescriptArgv } from '../test-support/typescript-argv.js';
+import { binArgv } from '../cli/test-support/run-cli.js';
 import { nodeVersionProblem } from './node-version.js';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../bin.ts', import.meta.url));
 
 describe('the Node version check', () => {
   it('names the version found and how to get a newer one below 22, and nothing from 22 on', () => {
@@ -21,8 +19,8 @@ describe('the Node version check', () => {
   it('stops the bin with exit 2 and one sentence before the CLI loads, on a Node that says it is 20', async () => {
     // The CLI's own modules would throw on import here: the check must run before any of them loads.
     const old = "Object.defineProperty(process, 'version', { value: 'v20.1.0' })";
-    const [node = process.execPath, ...args] = typescriptArgv(bin, ['demo']);
-    const failed = await run(node, ['--import', `data:text/javascript,${encodeURIComponent(old)}`, ...args], {
+    const [node = process.execPath, ...bin] = binArgv(['demo']);
+    const failed = await run(node, ['--import', `data:text/javascript,${encodeURIComponent(old)}`, ...bin], {
       encoding: 'utf8',
     }).then(
       () => undefined,

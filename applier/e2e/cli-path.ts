@@ -39,23 +39,32 @@ export function binPath(): string {
 }
 
 /**
- * Fails unless the built CLI exists, is not older than the sources, and starts. Tests never build
- * (`npm test` builds once in `pretest`, tsc plus the bundle that ships), so they run exactly what
- * users get and no test rewrites dist/ while another runs it.
+ * Why dist/ cannot stand for the sources, or undefined when it can: the built CLI is missing, or older
+ * than a source file. Tests never build (`npm test` builds once in `pretest`, tsc plus the bundle that
+ * ships), so they run exactly what users get and no test rewrites dist/ while another runs it.
  */
-export async function requireBuiltCli(): Promise<void> {
+export function staleBuiltCli(): string | undefined {
   const root = packageRoot();
   const cli = cliPath();
   const hint = 'run `npm run build` (npm test does it first)';
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: ${hint}`);
+  if (!existsSync(cli)) return `${cli} is missing: ${hint}`;
   const builtAt = statSync(cli).mtimeMs;
-  const newer = ['applier', 'lab', 'scenarios', 'docker']
+  const sources = ['applier', 'lab', 'scenarios', 'docker']
     .flatMap((dir) =>
       readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(root, dir, f)),
     )
-    .find((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(file).mtimeMs > builtAt);
-  if (newer !== undefined) throw new Error(`${cli} is older than ${newer}: ${hint}`);
-  const started = await promisify(execFile)(process.execPath, [cli, '--help']).catch(
+    .concat(join(root, 'cli.ts'), join(root, 'bin.ts'));
+  const newer = sources.find(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(file).mtimeMs > builtAt,
+  );
+  return newer === undefined ? undefined : `${cli} is older than ${newer}: ${hint}`;
+}
+
+/** Fails unless the built CLI is as new as the sources (`staleBuiltCli`) and starts. */
+export async function requireBuiltCli(): Promise<void> {
+  const stale = staleBuiltCli();
+  if (stale !== undefined) throw new Error(stale);
+  const started = await promisify(execFile)(process.execPath, [cliPath(), '--help']).catch(
     (error: unknown) => error,
   );
   if (started instanceof Error) throw new Error(`the built CLI does not start: ${started.message}`);

@@ -1,7 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../e2e/cli-path.js';
+import { cliPath } from '../e2e/cli-path.js';
 
 /**
  * The command the unit starts the CLI with: this Node and the CLI's entry script, both absolute
@@ -10,6 +8,6 @@ import { packageRoot } from '../e2e/cli-path.js';
  * each at another depth below that root.
  */
 export function cliCommand(): string[] {
-  const script = join(packageRoot(fileURLToPath(import.meta.url)), 'dist', 'cli.js');
+  const script = cliPath();
   return [process.execPath, existsSync(script) ? realpathSync(script) : script];
 }

@@ -1,21 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { typescriptArgv } from '../../test-support/typescript-argv.js';
-
-const main = fileURLToPath(new URL('../../../cli.ts', import.meta.url));
-const bin = fileURLToPath(new URL('../../../bin.ts', import.meta.url));
+import { binPath, cliPath, staleBuiltCli } from '../../e2e/cli-path.js';
 
 /** How a CLI run ended. */
 export type CliRun = { readonly status: number | null; readonly stdout: string; readonly stderr: string };
 
-/** The argv that starts the real CLI from its TypeScript sources. */
+/** The argv that starts the built CLI (what the systemd unit runs), once dist/ is as new as the sources. */
 export function cliArgv(args: readonly string[]): string[] {
-  return typescriptArgv(main, args);
+  return [process.execPath, built(cliPath()), ...args];
 }
 
-/** The argv that starts the real `multihome` bin (what a user's `multihome …` runs) from its sources. */
+/** The argv that starts the built `multihome` bin (what a user's `multihome …` runs). */
 export function binArgv(args: readonly string[]): string[] {
-  return typescriptArgv(bin, args);
+  return [process.execPath, built(binPath()), ...args];
+}
+
+// The applier's tests run the product as a user gets it, from dist/: a path from here into the
+// top-level CLI's sources would make the applier depend on the layers composed above it.
+function built(path: string): string {
+  const stale = staleBuiltCli();
+  if (stale !== undefined) throw new Error(stale);
+  return path;
 }
 
 /**
