@@ -1,23 +1,33 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-/** True when a process with this pid exists (EPERM means it exists but is someone else's). */
+/**
+ * True when a process with this pid runs: it exists (EPERM means it is someone else's) and is no
+ * zombie, which has exited and only waits for its parent to reap it, so it holds nothing any more.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const state = statFields(pid)?.[0];
+  return state !== 'Z' && state !== 'X';
 }
 
 /**
- * A process's start time (field 22 of /proc/<pid>/stat, counted after the command name, which may
- * hold spaces and parens), which tells a reused pid apart; undefined when the process is gone.
+ * A process's start time (field 22 of /proc/<pid>/stat), which tells a reused pid apart; undefined
+ * when the process is gone.
  */
 export function processStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
+// The fields of /proc/<pid>/stat after the command name (which may hold spaces and parens), from the
+// state (field 3) on; undefined when the file cannot be read (gone, or /proc mounted hidepid).
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { processesInInodes } from '../../applier/process-alive.js';
+import { statSync } from 'node:fs';
+import { isAlive, processesInInodes } from '../../applier/process-alive.js';
 
 /** The inode that names a network namespace (`net:[<inode>]`), or undefined when it is gone. */
 export function namespaceInode(namespace: string): number | undefined {
@@ -28,20 +28,12 @@ export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void
   }
 }
 
-/** Waits (polling, with a deadline) until every pid has exited; a zombie counts as exited. */
+/** Waits (polling, with a deadline) until every pid has exited; a zombie counts as exited (`isAlive`). */
 export async function waitExited(pids: readonly number[], deadlineMs = 5_000): Promise<number[]> {
   const until = Date.now() + deadlineMs;
   for (;;) {
-    const alive = pids.filter(running);
+    const alive = pids.filter(isAlive);
     if (alive.length === 0 || Date.now() > until) return alive;
     await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
   }
 }
