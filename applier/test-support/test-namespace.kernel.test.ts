@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CommandError } from '../errors.js';
 import { processesInInodes } from '../process-alive.js';
 import { pollUntil } from '../watch/test-support/poll.js';
 import { TestNamespace } from './test-namespace.js';
@@ -31,5 +32,13 @@ describe('TestNamespace', () => {
       for (const pid of processesInInodes(inodes)) process.kill(pid, 'SIGKILL');
       closeSync(fd);
     }
+  });
+
+  it('must gives stdout, and a failing command throws the CommandError mustRun throws', async () => {
+    await using ns = await TestNamespace.create('must');
+    expect(await ns.must(['cat'], 'in\n')).toBe('in\n');
+    const failed = await ns.must(['sh', '-c', 'echo nope >&2; exit 3']).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(CommandError);
+    expect(failed).toMatchObject({ exitCode: 3, stderr: 'nope\n', code: 'COMMAND_FAILED' });
   });
 });

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, killAllIn } from '../process-alive.js';
-import type { CommandResult } from '../runner/command-runner.js';
+import { mustRun } from '../runner/must-run.js';
 import { NamespaceRunner } from '../runner/namespace-runner.js';
 
 /** Where live test namespaces are registered (owner pid and names), so a killed run is swept later. */
@@ -78,15 +78,9 @@ export class TestNamespace implements AsyncDisposable {
     });
   }
 
-  /** Runs argv in the namespace through its runner and throws with stderr when it fails. */
-  async must(argv: readonly string[], input?: string): Promise<string> {
-    const result: CommandResult = await this.runner.run(argv, input === undefined ? {} : { input });
-    if (result.exitCode !== 0) {
-      throw new Error(
-        `${this.runner.where}: \`${argv.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim()}`,
-      );
-    }
-    return result.stdout;
+  /** Runs argv in the namespace through its runner (`mustRun`: a failure throws a CommandError). */
+  must(argv: readonly string[], input?: string): Promise<string> {
+    return mustRun(this.runner, argv, input === undefined ? {} : { input });
   }
 
   /** Runs several `ip` commands, one per line, through `ip -batch -`. */
