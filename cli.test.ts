@@ -1,5 +1,6 @@
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { main } from './cli.js';
+import { buildProgram, main } from './cli.js';
 
 // Only argument errors, which stop before any runner exists, so these run on any machine.
 describe('applier commands: usage errors exit 2 before touching anything', () => {
@@ -24,5 +25,21 @@ describe('applier commands: usage errors exit 2 before touching anything', () =>
       process.stderr.write = stderr;
     }
     expect(written).not.toBe('');
+  });
+});
+
+describe('the composed command tree', () => {
+  it('spells the lab runtime one way on every command that takes it: --runtime docker|netns', async () => {
+    const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+    const runtimes = all(await buildProgram()).flatMap((command) =>
+      command.options
+        .filter((option) => option.long === '--runtime')
+        .map((option) => [command.name(), option.flags, option.argChoices]),
+    );
+    expect(runtimes.map(([name]) => name).sort()).toEqual(['demo', 'doctor', 'setup', 'test', 'up']);
+    for (const [, flags, choices] of runtimes) {
+      expect(flags).toBe('--runtime <runtime>');
+      expect(choices).toEqual(['docker', 'netns']);
+    }
   });
 });

@@ -3,12 +3,11 @@ import { LabError } from '../errors.js';
 import { LAB_RUNTIMES, type LabRuntime } from '../lab-types.js';
 import { chooseRuntime } from '../runtime/choose-runtime.js';
 
-/** `--runtime docker|netns`, for every command that starts a lab. */
-export function runtimeOption(): Option {
-  return new Option(
-    '--runtime <runtime>',
-    'where the lab runs: Docker containers, or network namespaces on this host (root, no engine)',
-  ).choices(LAB_RUNTIMES);
+/** `--runtime docker|netns`, for every command that starts, checks or provisions a lab runtime. */
+export function runtimeOption(
+  description = 'where the lab runs: Docker containers, or network namespaces on this host (root, no engine)',
+): Option {
+  return new Option('--runtime <runtime>', description).choices(LAB_RUNTIMES);
 }
 
 /**

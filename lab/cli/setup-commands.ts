@@ -4,14 +4,12 @@ import { LAB_RUNTIMES, type LabRuntime } from '../lab-types.js';
 import { canRun, doctorItems } from '../runtime/doctor.js';
 import { runSetup } from '../setup/run-setup.js';
 import type { LabCliIo } from './commands.js';
+import { runtimeOption } from './runtime-option.js';
 
 const defaultIo: LabCliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 };
-
-const runtimeOption = () =>
-  new Option('-r, --runtime <runtime>', 'the lab runtime to check or provision').choices([...LAB_RUNTIMES]);
 
 /**
  * Registers `multihome doctor` (what the applier and each lab runtime need, ok or missing, with the
@@ -21,7 +19,7 @@ export function registerSetupCommands(program: Command, io: LabCliIo = defaultIo
   program
     .command('doctor')
     .description('check what the applier and each lab runtime need; exit 0 when the runtime can run')
-    .addOption(runtimeOption())
+    .addOption(runtimeOption('the lab runtime to check'))
     .option('--json', 'print {items, runtimes} as JSON')
     .action(async (options: { runtime?: LabRuntime; json?: boolean }) => {
       const items = await doctorItems();
@@ -38,7 +36,7 @@ export function registerSetupCommands(program: Command, io: LabCliIo = defaultIo
     .description(
       'install and start what doctor found missing (as root on Debian/Ubuntu); else print the commands',
     )
-    .addOption(runtimeOption())
+    .addOption(runtimeOption('the lab runtime to provision'))
     .addOption(new Option('--tests', 'also the host tools the test suite uses').hideHelp())
     .addOption(
       new Option(
