@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostAt, networkOf } from '../model/address.js';
 
 /** The fields of an uplink the config file spells out. */
 export type UplinkSpec = {
@@ -49,20 +50,21 @@ export const FIRST_TABLE = 1000;
 /** First rule priority of the article's way, as multihome's default. */
 export const FIRST_PRIORITY = 10_000;
 
+// Where the bench uplinks' /30s are cut from.
+const BENCH_RANGE = '10.200.0.0/16';
+
 /** `n` uplinks, each its own /30 in 10.200.0.0/16: address .1, gateway .2. */
 export function benchUplinks(n: number): UplinkSpec[] {
-  return Array.from({ length: n }, (_, i): UplinkSpec => {
-    const base = i * 4;
-    const net = `10.200.${Math.floor(base / 256)}`;
-    const last = base % 256;
-    return {
+  return Array.from(
+    { length: n },
+    (_, i): UplinkSpec => ({
       name: `u${i}`,
       interface: BENCH_INTERFACE,
-      address: `${net}.${last + 1}`,
+      address: hostAt(BENCH_RANGE, i * 4 + 1),
       prefixLength: 30,
-      gateway: `${net}.${last + 2}`,
-    };
-  });
+      gateway: hostAt(BENCH_RANGE, i * 4 + 2),
+    }),
+  );
 }
 
 /** The article's script for these uplinks: the default route, then three `ip` processes per uplink. */
@@ -71,8 +73,7 @@ export function articleScript(uplinks: readonly UplinkSpec[]): string {
   if (uplinks[0]) lines.push(`ip route add default via ${uplinks[0].gateway}`);
   uplinks.forEach((uplink, i) => {
     const table = FIRST_TABLE + i;
-    const [a, b, c, d] = uplink.address.split('.').map(Number) as [number, number, number, number];
-    const network = `${a}.${b}.${c}.${d & ~((1 << (32 - uplink.prefixLength)) - 1)}/${uplink.prefixLength}`;
+    const network = networkOf(`${uplink.address}/${uplink.prefixLength}`);
     lines.push(
       `ip route add ${network} dev ${uplink.interface} src ${uplink.address} table ${table}`,
       `ip route add default via ${uplink.gateway} table ${table}`,

@@ -57,12 +57,41 @@ export function parseCidr(text: string): ParsedCidr | string {
   if (prefixLength === 0) {
     return `${text} has prefix length 0, which would make the whole address space the uplink's connected network`;
   }
-  const cidr = `${host.address}/${prefixLength}`;
+  return { ...host, prefixLength, network: networkOf(`${host.address}/${prefixLength}`) };
+}
+
+/** The connected network of `address/len`: `10.200.3.29/30` → `10.200.3.28/30`. */
+export function networkOf(cidr: string): string {
+  const [address, length] = ipaddr.parseCIDR(cidr);
   const network =
-    host.family === 4
+    address.kind() === 'ipv4'
       ? ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()
       : ipaddr.IPv6.networkAddressFromCIDR(cidr).toRFC5952String();
-  return { ...host, prefixLength, network: `${network}/${prefixLength}` };
+  return `${network}/${length}`;
+}
+
+/**
+ * Host `n` of a lab prefix, counted from the prefix's address and written with the digits of `n` in
+ * both families, as the lab's topologies write their hosts: `hostAt('10.10.0.0/24', 10)` is
+ * `10.10.0.10` and `hostAt('fd10:10::/64', 10)` is `fd10:10::10`.
+ */
+export function hostAt(cidr: string, n: number): string {
+  const [address] = ipaddr.parseCIDR(cidr);
+  if (address instanceof ipaddr.IPv4) return new ipaddr.IPv4(plus(address.octets, n, 8)).toString();
+  const parts = plus((address as ipaddr.IPv6).parts, Number.parseInt(String(n), 16), 16);
+  return new ipaddr.IPv6(parts).toRFC5952String();
+}
+
+// `parts` (each `bits` wide, most significant first) plus `n`, carried leftwards.
+function plus(parts: readonly number[], n: number, bits: number): number[] {
+  const sum = [...parts];
+  let carry = n;
+  for (let i = sum.length - 1; i >= 0 && carry > 0; i--) {
+    const total = (sum[i] ?? 0) + carry;
+    sum[i] = total % 2 ** bits;
+    carry = Math.floor(total / 2 ** bits);
+  }
+  return sum;
 }
 
 /** True when `address` lies inside `network` (both normalised, same family). */

@@ -1,3 +1,4 @@
+import { hostAt, withPrefixOf } from '../../applier/model/address.js';
 import type { Config, Family, Uplink } from '../../applier/model/config.js';
 import type { PathIssue } from './check-issue.js';
 import { VIA_NONE } from './check-names.js';
@@ -67,7 +68,7 @@ export function topologyFromConfig(config: Config, name: string): ConfigTopology
     isps,
     clients: [1, 2].map((n) => ({
       name: `client${n}`,
-      addresses: internetPrefixes.map((cidr) => hostIn(cidr, 100 + n)),
+      addresses: internetPrefixes.map((cidr) => hostAt(cidr, 100 + n)),
     })),
     ...lansOf(config, lanPrefixes as string[][]),
   };
@@ -103,11 +104,11 @@ function lansOf(config: Config, prefixes: readonly (readonly string[])[]): { lan
     const own = prefixes[index] ?? [];
     return {
       routerInterface,
-      routerAddresses: own.map((cidr) => `${hostIn(cidr, 1)}/${cidr.split('/')[1]}`),
+      routerAddresses: own.map((cidr) => withPrefixOf(hostAt(cidr, 1), cidr)),
       hosts: [
         {
           name: names[index] ?? 'server',
-          addresses: own.map((cidr) => hostIn(cidr, 10)),
+          addresses: own.map((cidr) => hostAt(cidr, 10)),
           forwards: [{ protocol: 'tcp' as const, port: FIRST_FORWARD_PORT + index, to: 80 }],
         },
       ],
@@ -153,13 +154,6 @@ function lanPrefixesFor(
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, k) => k);
-}
-
-// Host n of a lab prefix, written as the default topology writes it (`.10`, `::10`); candidates end in .0 or ::.
-function hostIn(cidr: string, n: number): string {
-  const network = cidr.split('/')[0] ?? cidr;
-  if (network.includes(':')) return `${network}${n}`;
-  return network.replace(/\.0$/, `.${n}`);
 }
 
 // A topology path back to the config field it came from.

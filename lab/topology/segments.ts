@@ -1,3 +1,4 @@
+import { hostAt } from '../../applier/model/address.js';
 import type { Isp, Topology } from './types.js';
 
 /** Segment every ISP gateway and client shares: the "internet". */
@@ -16,16 +17,9 @@ export function internetPrefixes(topology: Topology): readonly string[] {
   return topology.internet?.prefixes ?? DEFAULT_INTERNET_PREFIXES;
 }
 
-/** An ISP gateway's internet-side addresses, explicit or `.<n>`/`::<n>` by its position (1-based). */
+/** An ISP gateway's internet-side addresses, explicit or host `n` of each prefix by its position (1-based). */
 export function internetAddressesOf(topology: Topology, isp: Isp): readonly string[] {
   if (isp.internetAddresses) return isp.internetAddresses;
   const n = topology.isps.indexOf(isp) + 1;
-  return internetPrefixes(topology).map((cidr) => defaultHost(cidr, n));
-}
-
-function defaultHost(cidr: string, n: number): string {
-  const network = cidr.split('/')[0] ?? cidr;
-  if (network.includes(':')) return `${network.replace(/::$/, '')}::${n.toString(16)}`;
-  const octets = network.split('.');
-  return [...octets.slice(0, 3), String(Number(octets[3] ?? 0) + n)].join('.');
+  return internetPrefixes(topology).map((cidr) => hostAt(cidr, n));
 }
