@@ -192,7 +192,8 @@ export const configFileSchema = z
     rpFilter: z
       .enum(['loose', 'keep'])
       .meta({
-        description: 'loose (default) sets rp_filter=2 where it is strict; keep never touches it.',
+        description:
+          "loose (default) sets rp_filter=2 where an IPv4 uplink's interface is strict; keep never touches it.",
         default: 'loose',
       })
       .optional(),

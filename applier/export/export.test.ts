@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configErrorOf } from '../config/test-helpers.js';
@@ -40,6 +41,17 @@ describe('the export model', () => {
     );
     expect(lines.sort()).toEqual(applied.sort());
     expect(lines).toContain('net.ipv4.conf.all.rp_filter = 2');
+  });
+
+  it('leaves rp_filter alone in every format for an IPv6-only config: it filters IPv4 only', () => {
+    const path = fileURLToPath(new URL('../config/examples/ipv6.yaml', import.meta.url));
+    for (const format of EXPORT_FORMATS) {
+      const files = exportFiles(loadConfigForExport(path, format), format);
+      expect(
+        files.filter((file) => file.text.includes('rp_filter')).map((file) => file.name),
+        format,
+      ).toEqual([]);
+    }
   });
 
   it('gives every format the nft table apply loads, except the script, which loads it itself', () => {

@@ -1,14 +1,20 @@
 import type { Config } from '../model/config.js';
 import type { HostState, Ledger } from '../model/types.js';
-import { interfaceSysctl, MULTIPATH_HASH_POLICY, RP_FILTER_ALL } from '../state/sysctl-keys.js';
+import {
+  interfaceSysctl,
+  MULTIPATH_HASH_POLICY,
+  RP_FILTER_ALL,
+  rpFilterInterfaces,
+} from '../state/sysctl-keys.js';
 
 const LOOSE = '2';
 const STRICT = 1;
 
 /**
- * The sysctl values multihome holds for a config, by key. Loose mode: where an uplink's effective
- * rp_filter (max of `all` and the interface) is strict, whichever of the two is 1 becomes 2; values
- * multihome set earlier (in the ledger) stay held. With `lan`: src_valid_mark=1 on uplink interfaces
+ * The sysctl values multihome holds for a config, by key. Loose mode: where an IPv4 uplink's
+ * effective rp_filter (max of `all` and the interface) is strict, whichever of the two is 1 becomes
+ * 2; values multihome set earlier (in the ledger) stay held while an IPv4 uplink still needs them.
+ * rp_filter filters IPv4 only, so an IPv6 uplink never loosens it. With `lan`: src_valid_mark=1 on uplink interfaces
  * only. With two or more weighted uplinks of a family, its multipath hash policy is 1 (per flow).
  * Interfaces that do not exist are skipped; apply reports them.
  */
@@ -20,7 +26,7 @@ export function desiredSysctls(
   const want: Record<string, string> = {};
   const held = ledger?.sysctlOriginals ?? {};
   const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))];
-  for (const name of interfaces) {
+  for (const name of rpFilterInterfaces(config)) {
     const own = interfaceSysctl(name, 'rp_filter');
     if (config.rpFilter !== 'loose' || state.sysctls[own] === undefined) continue;
     for (const key of [RP_FILTER_ALL, own]) if (key in held) want[key] = LOOSE;

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { addressKey, hasProtocol } from '../model/identity.js';
-import { effectiveRpFilter, interfaceSysctl } from '../state/sysctl-keys.js';
+import {
+  effectiveRpFilter,
+  interfaceSysctl,
+  RP_FILTER_ALL,
+  rpFilterInterfaces,
+} from '../state/sysctl-keys.js';
 import { configArbitrary, hostAndLedgerArbitrary } from '../test-support/fixtures/arbitraries.js';
 import { uplinkAddress } from './desired.js';
 import { nextLedger } from './next-ledger.js';
@@ -65,7 +70,8 @@ describe('planner properties on random configs and hosts', () => {
             }),
           );
           const present = after.sysctls[interfaceSysctl(uplink.interface, 'rp_filter')] !== undefined;
-          if (config.rpFilter === 'loose' && present) {
+          // rp_filter filters IPv4 only: IPv6 uplinks leave it as it was.
+          if (config.rpFilter === 'loose' && present && uplink.family === 4) {
             expect(effectiveRpFilter(after.sysctls, uplink.interface)).not.toBe(1);
           }
           if (config.lan.length > 0 && present) {
@@ -79,6 +85,24 @@ describe('planner properties on random configs and hosts', () => {
           expect(after.mainDefaults).toContainEqual(
             expect.objectContaining({ family, gateway: uplink.gateway, dev: uplink.interface }),
           );
+        }
+      }),
+    );
+  });
+
+  it('loosens no rp_filter for IPv6 uplinks: only what the ledger held goes back', () => {
+    fc.assert(
+      fc.property(configArbitrary, hostAndLedgerArbitrary, (config, { state, ledger }) => {
+        const after = simulateApply(state, planChanges(config, state, ledger));
+        const ipv4 = new Set(rpFilterInterfaces(config));
+        const untouched = [
+          ...(ipv4.size === 0 ? [RP_FILTER_ALL] : []),
+          ...config.uplinks
+            .filter((uplink) => !ipv4.has(uplink.interface))
+            .map((uplink) => interfaceSysctl(uplink.interface, 'rp_filter')),
+        ];
+        for (const key of untouched.filter((name) => state.sysctls[name] !== undefined)) {
+          expect(after.sysctls[key], key).toBe(ledger?.sysctlOriginals[key] ?? state.sysctls[key]);
         }
       }),
     );

@@ -6,6 +6,7 @@ import {
   FOREIGN_DEFAULT,
   ISP1,
   ISP2,
+  ISP6,
   makeConfig,
 } from '../test-support/fixtures/configs.js';
 import { nextLedger } from './next-ledger.js';
@@ -182,6 +183,23 @@ describe('planChanges for sysctls', () => {
     const off = { ...state, sysctls: { ...state.sysctls, 'net.ipv4.conf.all.rp_filter': '0' } };
     expect(reasons(planChanges(CONFIG, off, ledger))).toEqual([
       'net.ipv4.conf.all.rp_filter is 0 (off); multihome holds it at 2 (loose)',
+    ]);
+  });
+
+  it('leaves IPv4 rp_filter alone for IPv6 uplinks: on their interfaces, and on all without an IPv4 uplink', () => {
+    const strict = bareHost({
+      sysctls: {
+        ...bareHost().sysctls,
+        'net.ipv4.conf.all.rp_filter': '1',
+        'net.ipv4.conf.eth0.rp_filter': '1',
+        'net.ipv4.conf.eth1.rp_filter': '1',
+      },
+    });
+    const v6Only = makeConfig({ uplinks: [ISP6], defaults: { 6: 'isp6' } });
+    expect(sysctls(planChanges(v6Only, strict, null))).toEqual([]);
+    expect(sysctls(planChanges(makeConfig({ uplinks: [ISP1, ISP6] }), strict, null))).toEqual([
+      { key: 'net.ipv4.conf.all.rp_filter', value: '2', previous: '1' },
+      { key: 'net.ipv4.conf.eth0.rp_filter', value: '2', previous: '1' },
     ]);
   });
 

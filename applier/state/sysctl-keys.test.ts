@@ -10,6 +10,14 @@ describe('sysctl keys', () => {
     ]);
   });
 
+  it('lists rp_filter only for IPv4 uplinks, and on all only when there is one', () => {
+    expect(sysctlKeysFor(makeConfig({ uplinks: [ISP1, ISP6] }))).toEqual([
+      'net.ipv4.conf.all.rp_filter',
+      'net.ipv4.conf.eth0.rp_filter',
+    ]);
+    expect(sysctlKeysFor(makeConfig({ uplinks: [ISP6], defaults: { 6: 'isp6' } }))).toEqual([]);
+  });
+
   it('adds src_valid_mark per uplink interface with lan, never on all', () => {
     const keys = sysctlKeysFor(makeConfig({ uplinks: [ISP1, ISP6], lan: ['lan0'] }));
     expect(keys).toContain('net.ipv4.conf.eth1.src_valid_mark');

@@ -65,13 +65,22 @@ export function sysctlKey(path: string): string {
     .join('.');
 }
 
+/** The interfaces whose rp_filter a config may loosen: those of its IPv4 uplinks, since rp_filter filters IPv4 only. */
+export function rpFilterInterfaces(config: Config): string[] {
+  const ipv4 = config.uplinks.filter((uplink) => uplink.family === 4);
+  return [...new Set(ipv4.map((uplink) => uplink.interface))];
+}
+
 /**
- * The sysctls a config may touch: rp_filter on `all` and on each uplink interface (IPv6 has no
- * rp_filter sysctl), and src_valid_mark per uplink interface when `lan` is set (never on `all`).
+ * The sysctls a config may touch: rp_filter on each IPv4 uplink's interface and, when there is one,
+ * on `all` (IPv6 has no rp_filter sysctl), and src_valid_mark per uplink interface when `lan` is set
+ * (never on `all`).
  */
 export function sysctlKeysFor(config: Config): string[] {
   const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))];
-  const keys = [RP_FILTER_ALL, ...interfaces.map((name) => interfaceSysctl(name, 'rp_filter'))];
+  const filtered = rpFilterInterfaces(config);
+  const keys = filtered.length === 0 ? [] : [RP_FILTER_ALL];
+  keys.push(...filtered.map((name) => interfaceSysctl(name, 'rp_filter')));
   if (config.lan.length > 0) keys.push(...interfaces.map((name) => interfaceSysctl(name, 'src_valid_mark')));
   for (const family of [4, 6] as const) {
     if (config.uplinks.some((uplink) => uplink.family === family && uplink.weight !== undefined))
