@@ -21,11 +21,8 @@ import { type ApplierDeps, configOption } from './options.js';
 type InstallOptions = { config: string; watch?: boolean; dryRun?: boolean; root?: string };
 type UninstallOptions = { root?: string; dryRun?: boolean };
 
-const rootOption = () =>
-  new Option(
-    '--root <dir>',
-    'install into this tree instead of the running host, as `systemctl --root` does',
-  );
+const rootOption = (action: string) =>
+  new Option('--root <dir>', `${action} this tree instead of the running host, as \`systemctl --root\` does`);
 
 /** `service install` and `service uninstall`: multihome as a systemd unit, so it survives a reboot. */
 export function registerServiceCommands(program: Command, deps: ApplierDeps): void {
@@ -41,33 +38,34 @@ export function registerServiceCommands(program: Command, deps: ApplierDeps): vo
     .addOption(configOption(true))
     .addOption(new Option('--watch', 'run `multihome watch` (restarted on failure) instead of one apply'))
     .addOption(new Option('--dry-run', 'print the files instead of writing them'))
-    .addOption(rootOption())
+    .addOption(rootOption('install into'))
     .action(async (options: InstallOptions) => {
       const root = resolve(options.root ?? '/');
-      const target = { root, dryRun: options.dryRun === true };
-      const entries = prepareInstall(target, {
+      const dryRun = options.dryRun === true;
+      const entries = prepareInstall(root, {
         config: options.config,
         watch: options.watch === true,
         cli: cliCommand(),
       });
       // On the running host the config must also fit this host (its interfaces), as apply checks it.
       if (root === '/') await loadConfigFor(new LocalRunner(), options.config);
-      if (!target.dryRun) writeEntries(root, entries);
-      deps.print(renderEntries(entries, root, target.dryRun));
-      if (root === '/' && !target.dryRun) deps.print(await reload(new LocalRunner(), ['daemon-reload']));
+      if (!dryRun) writeEntries(root, entries);
+      deps.print(renderEntries(entries, root, dryRun));
+      if (root === '/' && !dryRun) deps.print(await reload(new LocalRunner(), ['daemon-reload']));
     });
 
   service
     .command('uninstall')
     .description(`Stop and disable ${UNIT_NAME}, remove what install wrote, and run \`multihome remove\`.`)
     .addOption(new Option('--dry-run', 'say what would be removed, remove nothing'))
-    .addOption(rootOption())
+    .addOption(rootOption('uninstall from'))
     .action(async (options: UninstallOptions) => {
       const root = resolve(options.root ?? '/');
+      // Checked before a dry run too, so it succeeds only where the real uninstall would.
+      requireWritableSystemd(root, 'uninstall');
       if (options.dryRun) {
         return deps.print(isInstalled(root) ? `Would remove ${UNIT_NAME} from ${root}` : 'Not installed.');
       }
-      requireWritableSystemd(root);
       const runner = new LocalRunner();
       // Stopping the unit runs its ExecStop= (remove); a unit that is not there has nothing to stop.
       if (root === '/' && isInstalled(root))

@@ -12,19 +12,17 @@ import { SERVICE_CONFIG, UNIT_DIR, UNIT_PATH, WANTS_LINK } from './service-paths
 // What a host that has just booted offers `address: auto` and `gateway: auto`: nothing yet.
 const NO_LIVE_FACTS: LiveFacts = { addresses: [], mainDefaults: [], ownedRoutes: [], displacedDefaults: [] };
 
-/** Where to install: the running host (`/`) or a tree such as an image being built (`--root`). */
-export type ServiceTarget = { readonly root: string; readonly dryRun: boolean };
-
 /**
  * Checks everything before anything is written: root, a systemd unit directory, and a valid config
  * (validated as apply validates it, except against this host's interfaces when installing into
- * another root). Returns the entries to write; throws a user error that names what is missing.
+ * another root). Returns the entries to write; throws a user error that names what is missing. A
+ * dry run is checked alike, so it succeeds only where the real install would.
  */
 export function prepareInstall(
-  target: ServiceTarget,
+  root: string,
   options: { readonly config: string; readonly watch: boolean; readonly cli: readonly string[] },
 ): InstallEntry[] {
-  if (!target.dryRun) requireWritableSystemd(target.root);
+  requireWritableSystemd(root, 'install');
   const configText = readConfigText(options.config);
   // No live host to read `auto` from: an `auto` uplink then waits for its lease, as at boot.
   validate(parseYamlSource(configText, options.config), { live: NO_LIVE_FACTS }, undefined);
@@ -74,22 +72,25 @@ export function installedConfig(root: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
-/** Refuses plainly, before writing anything, when this is not root or there is no systemd to install into. */
-export function requireWritableSystemd(root: string): void {
+/**
+ * Refuses plainly, before anything changes, when this is not root or there is no systemd to install
+ * into or uninstall from.
+ */
+export function requireWritableSystemd(root: string, action: 'install' | 'uninstall'): void {
+  const [touches, into, nothing] =
+    action === 'install'
+      ? ['writes', 'install into', 'nothing was written']
+      : ['removes files', 'uninstall from', 'nothing was removed'];
   if (process.getuid?.() !== 0) {
-    throw new MultihomeError(
-      'USAGE',
-      'service: must run as root (it writes under /etc); nothing was written',
-      {
-        source: 'user',
-      },
-    );
+    throw new MultihomeError('USAGE', `service: must run as root (it ${touches} under /etc); ${nothing}`, {
+      source: 'user',
+    });
   }
   const units = join(root, UNIT_DIR);
   if (!existsSync(units)) {
     throw new MultihomeError(
       'USAGE',
-      `service: ${units} does not exist, so this ${root === '/' ? 'host' : 'root'} has no systemd to install into; nothing was written`,
+      `service: ${units} does not exist, so this ${root === '/' ? 'host' : 'root'} has no systemd to ${into}; ${nothing}`,
       { source: 'user' },
     );
   }

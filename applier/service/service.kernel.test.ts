@@ -53,6 +53,16 @@ function tree(root: string): Record<string, string> {
 
 const config = configFile(EXPORT_CONFIG);
 
+// As nobody, but able to read and traverse any directory (CAP_DAC_READ_SEARCH only): the clone may
+// sit under a directory only root may enter, like a mktemp -d.
+const NOBODY = [
+  '--reuid=65534',
+  '--regid=65534',
+  '--clear-groups',
+  '--inh-caps=+dac_read_search',
+  '--ambient-caps=+dac_read_search',
+];
+
 describe('service install --root', () => {
   it('writes the config, the unit and the enable link that systemctl --root makes', () => {
     const root = systemdRoot();
@@ -112,6 +122,19 @@ describe('service install --root', () => {
   });
 });
 
+describe('service --help', () => {
+  it('says --root is where install writes and where uninstall removes', () => {
+    for (const [command, says] of [
+      ['install', 'install into this tree'],
+      ['uninstall', 'uninstall from this tree'],
+    ] as const) {
+      const run = runCli(['service', command, '--help']);
+      expect(run.status).toBe(0);
+      expect(run.stdout.replace(/\s+/g, ' ')).toContain(`--root <dir> ${says} instead of the running host`);
+    }
+  });
+});
+
 describe('service install refuses plainly and writes nothing', () => {
   it('without /etc/systemd/system', () => {
     const root = mkdtempSync(join(tmpdir(), 'mh-service-bare-'));
@@ -120,6 +143,26 @@ describe('service install refuses plainly and writes nothing', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${root}/etc/systemd/system does not exist`);
     expect(run.stderr).toContain('nothing was written');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('without /etc/systemd/system, with --dry-run too, install and uninstall alike', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mh-service-bare-'));
+    dirs.push(root);
+    const runs = {
+      install: runCli(['service', 'install', '-c', config, '--root', root, '--dry-run']),
+      uninstall: runCli(['service', 'uninstall', '--root', root, '--dry-run']),
+    };
+    expect(runs.install.stderr).toBe(
+      `multihome: service: ${root}/etc/systemd/system does not exist, so this root has no systemd to install into; nothing was written\n`,
+    );
+    expect(runs.uninstall.stderr).toBe(
+      `multihome: service: ${root}/etc/systemd/system does not exist, so this root has no systemd to uninstall from; nothing was removed\n`,
+    );
+    for (const run of Object.values(runs)) {
+      expect(run.stdout).toBe('');
+      expect(run.status).toBe(2);
+    }
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -142,25 +185,12 @@ describe('service install refuses plainly and writes nothing', () => {
   it('without root', () => {
     const root = systemdRoot();
     const [node, ...args] = cliArgv(['service', 'install', '-c', config, '--root', root]);
-    // As nobody, but able to read and traverse any directory (CAP_DAC_READ_SEARCH only): the clone
-    // may sit under a directory only root may enter, like a mktemp -d.
-    const run = spawnSync(
-      'setpriv',
-      [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        '--inh-caps=+dac_read_search',
-        '--ambient-caps=+dac_read_search',
-        node ?? 'node',
-        ...args,
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const run = spawnSync('setpriv', [...NOBODY, node ?? 'node', ...args], { encoding: 'utf8' });
     expect(run.stderr).toContain('must run as root');
     expect(run.status).toBe(2);
+    const dry = spawnSync('setpriv', [...NOBODY, node ?? 'node', ...args, '--dry-run'], { encoding: 'utf8' });
+    expect(dry.stderr).toContain('must run as root');
+    expect(dry.status).toBe(2);
     expect(tree(root)).toEqual({ etc: 'dir', 'etc/systemd': 'dir', 'etc/systemd/system': 'dir' });
   });
 
