@@ -130,6 +130,24 @@ describe('what a format cannot express', () => {
     ]);
     expect(() => loadConfigForExport(configFile(text), 'networkd')).not.toThrow();
   });
+
+  it('nmstate: an on-link gateway outside the subnet, and one inside it, each with its true reason', () => {
+    const messages = (gateway: string) => {
+      const text = EXPORT_CONFIG.replace(
+        '    gateway: 10.201.2.1\n',
+        `    gateway: ${gateway}\n    onlink: true\n`,
+      );
+      const error = configErrorOf(() => loadConfigForExport(configFile(text), 'nmstate'));
+      return error.issues.map((issue) => issue.message);
+    };
+    expect(messages('10.201.9.1')).toEqual([
+      expect.stringContaining('a gateway outside the subnet cannot be reached'),
+    ]);
+    const inside = messages('10.201.2.1');
+    expect(inside).toEqual([expect.stringContaining('this gateway is inside the subnet')]);
+    expect(inside[0]).toContain('remove `onlink: true`');
+    expect(inside[0]).not.toContain('outside');
+  });
 });
 
 // The documented fields of nmstate's state (docs.rs nmstate: RouteEntry, RouteRuleEntry, the
@@ -218,6 +236,16 @@ describe('nmstate', () => {
     ];
     expect(unknown).toEqual([]);
     expect(state.interfaces.map((entry) => entry.name)).toEqual(['eth0', 'eth1']);
+  });
+
+  it('warns in its header that its address lists replace what the interfaces have', () => {
+    const file = exportFiles(config, 'nmstate').find(
+      (candidate) => candidate.name === 'multihome.nmstate.yml',
+    );
+    const text = file?.text ?? '';
+    const header = text.split('\n').filter((line) => line.startsWith('#'));
+    expect(header.join(' ')).toContain('replaces all of its addresses');
+    expect(header.join(' ')).toContain('(a management address) is removed');
   });
 
   it('holds every route and rule of the plan in nmstate fields', () => {

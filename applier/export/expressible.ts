@@ -1,4 +1,5 @@
 import type { PathIssue } from '../config/zod-issues.js';
+import { contains, inLinkLocalRange } from '../model/address.js';
 import type { Config, Uplink } from '../model/config.js';
 import { hex } from '../plan/iproute-args.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export-file.js';
@@ -36,12 +37,31 @@ const LIMITS: readonly Limit[] = [
     reason: (_format, config) =>
       `netplan's routing-policy \`mark\` has no mask, and the fwmark rules for lan match marks under ${hex(config?.markMask ?? 0)}; export networkd drop-ins instead (FirewallMark= takes value/mask), or set markMask: 0xffffffff`,
   },
+  // `onlink: true` is allowed with any gateway, so the reason depends on where the gateway is.
   {
     formats: ['nmstate'],
-    refuses: { config: (config) => uplinkPaths(config, (uplink) => uplink.onlink, 'onlink') },
-    reason: () => 'nmstate routes have no on-link flag, so a gateway outside the subnet cannot be reached',
+    refuses: {
+      config: (config) => uplinkPaths(config, (uplink) => uplink.onlink && !onSubnet(uplink), 'onlink'),
+    },
+    reason: () =>
+      'nmstate routes have no on-link flag, so a gateway outside the subnet cannot be reached; export networkd, netplan, nm or script instead',
+  },
+  {
+    formats: ['nmstate'],
+    refuses: {
+      config: (config) => uplinkPaths(config, (uplink) => uplink.onlink && onSubnet(uplink), 'onlink'),
+    },
+    reason: () =>
+      'nmstate routes have no on-link flag, and this gateway is inside the subnet (or link-local), so it needs none; remove `onlink: true`',
   },
 ];
+
+/** Whether the uplink's gateway is reachable without the on-link flag: inside its subnet, or IPv6 link-local. */
+function onSubnet(uplink: Uplink): boolean {
+  return (
+    contains(uplink.network, uplink.gateway) || (uplink.family === 6 && inLinkLocalRange(uplink.gateway))
+  );
+}
 
 /** The fields of the file as written that `format` cannot express; checked before validation. */
 export function inexpressibleInFile(file: unknown, format: ExportFormat): PathIssue[] {

@@ -6,6 +6,13 @@ import { type ExportModel, exportInterfaces, interfaceObjects } from './export-m
 
 const DESTINATION = 'nmstatectl apply multihome.nmstate.yml (nmstate >= 2.2, for routes with `source`)';
 
+// nmstate is declarative, so the file warns before anyone applies it.
+const REPLACES_ADDRESSES = [
+  "# nmstate is declarative: each interface's address list below replaces all of its addresses, so one",
+  '# the config does not list (a management address) is removed; add it to the list before applying.',
+  '',
+].join('\n');
+
 /**
  * An nmstate state: the uplink interfaces' addresses, `routes` and `route-rules`. nmstate has no
  * address labels (they only name an address for humans, so they are left out) and no on-link
@@ -35,7 +42,7 @@ export function nmstateFile(model: ExportModel): ExportFile {
   return {
     name: 'multihome.nmstate.yml',
     destination: DESTINATION,
-    text: `${fileHeader('#', DESTINATION, model.config.file)}${stringify(state, { lineWidth: 0 })}`,
+    text: `${fileHeader('#', DESTINATION, model.config.file)}${REPLACES_ADDRESSES}${stringify(state, { lineWidth: 0 })}`,
   };
 }
 
