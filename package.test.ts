@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,8 @@ describe('the packed package, installed from its tarball into a fresh project', 
 
   it("writes a unit whose ExecStart= runs the installed package's own CLI", async () => {
     const target = mkdtempSync(join(tmpdir(), 'mh-packed-root-'));
+    // A root with systemd in it: the dry run checks what the real install would.
+    mkdirSync(join(target, 'etc', 'systemd', 'system'), { recursive: true });
     try {
       const dry = await project.run(join(project.dir, 'node_modules', '.bin', 'multihome'), [
         'service',
