@@ -9,7 +9,7 @@ import {
 } from '../ledger/intent-store.js';
 import { ledgerText, ledgerWriteArgv, writeLedger } from '../ledger/ledger-store.js';
 import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
-import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { protosPath, tableNamesPath } from '../ledger/paths.js';
 import {
   deleteFinishedPending,
   deletePending,
@@ -94,8 +94,8 @@ export async function applyHost(
     nsid,
     tableNamesPath: tableNamesPath(nsid),
     tableNamesText: snapshot.files[tableNamesPath(nsid)] ?? null,
-    protosPath: PROTOS_PATH,
-    protosText: snapshot.files[PROTOS_PATH] ?? null,
+    protosPath: protosPath(nsid),
+    protosText: snapshot.files[protosPath(nsid)] ?? null,
   });
   const pending =
     options.confirmSeconds === undefined ? undefined : newPending(snapshot, ledger, options.confirmSeconds);

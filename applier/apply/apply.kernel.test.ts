@@ -1,7 +1,8 @@
+import { readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyHost, loadConfigFor, planHost, removeHost, statusHost } from '../index.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { disposedAfterEach, kernelSnapshot } from './test-support/netns-host.js';
+import { disposedAfterEach, kernelSnapshot, type NetnsHost } from './test-support/netns-host.js';
 
 const host = disposedAfterEach();
 
@@ -82,6 +83,45 @@ describe('apply in a namespace', () => {
     expect((await statusHost(one.runner)).configFile).toBe(one.configPath);
   });
 });
+
+describe('the protocol-name file', () => {
+  it("goes with its namespace's remove, though another namespace still has a ledger", async () => {
+    const own = host('pf1');
+    const other = host('pf2');
+    await applyHost(other.runner, await loadConfigFor(other.runner, other.configPath));
+    await applyHost(own.runner, await loadConfigFor(own.runner, own.configPath));
+    await removeHost(own.runner);
+    expect(protosFiles(own)).toEqual([]);
+    expect(protosFiles(other)).toHaveLength(1);
+  });
+
+  it('is one per namespace where namespaces share one /etc, each removed by its own remove', async () => {
+    const one = host('ps1');
+    const two = host('ps2');
+    // As two namespaces without /etc/netns share the host's /etc, without writing there:
+    // `ip netns exec` binds the link's target over /etc/iproute2.
+    rmSync(`/etc/netns/${two.name}/iproute2`, { recursive: true });
+    symlinkSync(`/etc/netns/${one.name}/iproute2`, `/etc/netns/${two.name}/iproute2`);
+    await applyHost(one.runner, await loadConfigFor(one.runner, one.configPath));
+    await applyHost(two.runner, await loadConfigFor(two.runner, two.configPath));
+    expect(protosFiles(one)).toHaveLength(2);
+    await removeHost(one.runner);
+    expect(protosFiles(two)).toHaveLength(1);
+    expect(two.sh(['ip', 'rule', 'list'])).toContain('proto multihome');
+    await removeHost(two.runner);
+    expect(protosFiles(one)).toEqual([]);
+  });
+});
+
+/** multihome's protocol-name files in the rt_protos.d the namespace sees. */
+function protosFiles(h: NetnsHost): string[] {
+  const dir = `/etc/netns/${h.name}/iproute2/rt_protos.d`;
+  try {
+    return readdirSync(dir).filter((name) => name.startsWith('multihome'));
+  } catch {
+    return [];
+  }
+}
 
 function isWrite(argv: readonly string[]): boolean {
   const text = argv.join(' ');

@@ -2,9 +2,9 @@ import { MultihomeError } from '../errors.js';
 import { deleteIntent, type Intent, intentText, intentWriteArgv } from '../ledger/intent-store.js';
 import { forgetNamespace } from '../ledger/ledger-store.js';
 import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
-import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { protosPath, tableNamesPath } from '../ledger/paths.js';
 import { deleteFinishedPending } from '../ledger/pending-store.js';
-import { listRemoteDir, removeFileArgv } from '../ledger/remote-file.js';
+import { removeFileArgv } from '../ledger/remote-file.js';
 import type { Config } from '../model/config.js';
 import { type Change, emptyLedger, type HostState, type Ledger } from '../model/types.js';
 import { planRemoval, removalLeavesAlone } from '../plan/plan.js';
@@ -53,13 +53,13 @@ export async function removeHost(
     nsid,
     tableNamesPath: names,
     tableNamesText: snapshot.files[names] ?? null,
-    protosPath: PROTOS_PATH,
+    protosPath: protosPath(nsid),
     // Remove must not write the protocol name; it is handled below.
     protosText: PROTOS_TEXT,
   }).filter((step) => !step.argv.includes(names));
   if (snapshot.files[names] !== null) steps.push({ name: 'remove table names', argv: removeFileArgv(names) });
-  if (snapshot.files[PROTOS_PATH] !== null && (await othersManaged(runner, nsid)) === 0) {
-    steps.push({ name: 'remove protocol name', argv: removeFileArgv(PROTOS_PATH) });
+  if (snapshot.files[protosPath(nsid)] !== null) {
+    steps.push({ name: 'remove protocol name', argv: removeFileArgv(protosPath(nsid)) });
   }
   const intent: Intent = {
     version: 1,
@@ -96,8 +96,4 @@ export async function removeHost(
 /** Without a ledger, the given config names the tables; objects are still found by protocol tag. */
 function standInLedger(config: Config, state: HostState): Ledger {
   return { ...emptyLedger(config), routes: state.ownedRoutes, rules: state.ownedRules };
-}
-
-async function othersManaged(runner: CommandRunner, nsid: string): Promise<number> {
-  return (await listRemoteDir(runner, LEDGER_ROOT)).filter((name) => name !== nsid).length;
 }

@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js';
-import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { protosPath, tableNamesPath } from '../ledger/paths.js';
 import { readRemoteFiles } from '../ledger/remote-file.js';
 import { addressBytes } from '../model/address.js';
 import type { Family } from '../model/config.js';
@@ -110,7 +110,7 @@ async function readSnapshotFiles(
   nsid: string,
   filesRead: Readonly<Record<string, string | null>> | undefined,
 ): Promise<Record<string, string | null>> {
-  const paths = [PROTOS_PATH, tableNamesPath(nsid)];
+  const paths = [protosPath(nsid), tableNamesPath(nsid)];
   if (filesRead && paths.every((path) => filesRead[path] !== undefined)) {
     return Object.fromEntries(paths.map((path) => [path, filesRead[path] ?? null]));
   }

@@ -7,7 +7,7 @@ const context: StepContext = {
   nsid: '1',
   tableNamesPath: '/etc/iproute2/rt_tables.d/multihome-1.conf',
   tableNamesText: null,
-  protosPath: '/etc/iproute2/rt_protos.d/multihome.conf',
+  protosPath: '/etc/iproute2/rt_protos.d/multihome-4026531840.conf',
   protosText: PROTOS_TEXT,
 };
 

@@ -9,7 +9,7 @@ import { runCli } from '../cli/test-support/run-cli.js';
 import { MultihomeError } from '../errors.js';
 import { typescriptArgv } from '../test-support/typescript-argv.js';
 import { withNamespaceLock } from './lock.js';
-import { namespaceId, PROTOS_PATH, tableNamesPath } from './paths.js';
+import { namespaceId, protosPath, tableNamesPath } from './paths.js';
 
 const host = disposedAfterEach();
 
@@ -105,7 +105,7 @@ describe('withNamespaceLock', () => {
     const left = [
       `${dir}/.ledger.json.${nsid}.tmp-a1B2c3`,
       `${dirname(tableNamesPath(nsid))}/.multihome-${nsid}.conf.${nsid}.tmp-d4E5f6`,
-      `${dirname(PROTOS_PATH)}/.multihome.conf.${nsid}.tmp-g7H8i9`,
+      `${dirname(protosPath(nsid))}/.multihome-${nsid}.conf.${nsid}.tmp-g7H8i9`,
     ];
     const dangling = `${dir}/.intent.json.${nsid}.tmp-j0K1l2`;
     const others = [`${dir}/.ledger.json.1.tmp-m3N4o5`, `${dir}/ledger.json.tmp-p6`];

@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { MultihomeError } from '../errors.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from './paths.js';
+import { LEDGER_ROOT, protosPath, tableNamesPath } from './paths.js';
 
 const TABLES_DIR = posix.dirname(tableNamesPath('0'));
-const PROTOS_DIR = posix.dirname(PROTOS_PATH);
+const PROTOS_DIR = posix.dirname(protosPath('0'));
 
 /** How long a run waits for another one holding the namespace's lock, unless `--wait` says otherwise. */
 export const DEFAULT_LOCK_WAIT_SECONDS = 30;
@@ -49,7 +49,7 @@ done
 o=; [ -f "$d/namespace-born" ] && read -r o < "$d/namespace-born"
 if [ -n "$o" ] && [ "$o" != "$b" ]; then
   for f in "$d"/* "$d"/.[!.]*; do [ "\${f##*/}" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done
-  rm -f -- "$tables/multihome-$i.conf"
+  rm -f -- "$tables/multihome-$i.conf" "$protos/multihome-$i.conf"
 fi
 set --
 for f in "$d"/.*."$i".tmp-* "$tables"/.*."$i".tmp-* "$protos"/.*."$i".tmp-*; do [ -e "$f" ] || [ -L "$f" ] && set -- "$@" "$f"; done

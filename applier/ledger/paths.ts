@@ -5,9 +5,6 @@ import { mustRun } from '../runner/must-run.js';
 /** Kernel routing state is volatile, so the ledger lives under /run and dies with it. */
 export const LEDGER_ROOT = '/run/multihome';
 
-/** Names multihome's protocol number 77 for `ip` output; shared by every namespace on the host. */
-export const PROTOS_PATH = '/etc/iproute2/rt_protos.d/multihome.conf';
-
 /** Directory of one namespace's ledger and pending rollbacks. */
 export function ledgerDir(nsid: string): string {
   return `${LEDGER_ROOT}/${nsid}`;
@@ -15,18 +12,27 @@ export function ledgerDir(nsid: string): string {
 
 /**
  * The argv that empties a dead namespace's ledger directory (whose inode this namespace reuses) and
- * deletes its table-names file, keeping `lock`: a run may hold it, and a new file would let a
+ * deletes its table-names and protocol-name files, keeping `lock`: a run may hold it, and a new file would let a
  * second run in beside it.
  */
 export function forgetDirArgv(nsid: string): string[] {
   const script =
-    'cd -- "$1" 2>/dev/null && for f in * .[!.]*; do [ "$f" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done; rm -f -- "$2"';
-  return ['sh', '-c', script, 'sh', ledgerDir(nsid), tableNamesPath(nsid)];
+    'cd -- "$1" 2>/dev/null && for f in * .[!.]*; do [ "$f" = lock ] || [ ! -e "$f" ] || rm -rf -- "$f"; done; rm -f -- "$2" "$3"';
+  return ['sh', '-c', script, 'sh', ledgerDir(nsid), tableNamesPath(nsid), protosPath(nsid)];
 }
 
 /** One table-names file per namespace, so namespaces on one host never clobber each other's names. */
 export function tableNamesPath(nsid: string): string {
   return `/etc/iproute2/rt_tables.d/multihome-${nsid}.conf`;
+}
+
+/**
+ * The file that names protocol 77 `multihome` for `ip` output, one per namespace like the table
+ * names: namespaces without an /etc/netns of their own share the host's /etc, and a file each means
+ * every `remove` deletes exactly its own, whoever else still labels the same number.
+ */
+export function protosPath(nsid: string): string {
+  return `/etc/iproute2/rt_protos.d/multihome-${nsid}.conf`;
 }
 
 /**

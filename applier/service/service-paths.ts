@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { LEDGER_ROOT, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { LEDGER_ROOT, protosPath, tableNamesPath } from '../ledger/paths.js';
 
 /** Where `service install` puts the config the unit runs with. */
 export const SERVICE_CONFIG = '/etc/multihome/multihome.yaml';
@@ -26,5 +26,5 @@ export const WANTS_LINK = `${UNIT_DIR}/${WANTED_BY}.wants/${UNIT_NAME}`;
 export const WRITABLE_PATHS: readonly string[] = [
   LEDGER_ROOT,
   dirname(tableNamesPath('0')),
-  dirname(PROTOS_PATH),
+  dirname(protosPath('0')),
 ];

@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js';
 import { type NamespaceRecords, recordsArgv, recordsFrom } from '../ledger/namespace-records.js';
-import { PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { protosPath, tableNamesPath } from '../ledger/paths.js';
 import { filesFrom, READ_FILES_SCRIPT } from '../ledger/remote-file.js';
 import type { HostState } from '../model/types.js';
 import { type Command, type CommandResult, type CommandRunner, runList } from '../runner/command-runner.js';
@@ -25,14 +25,14 @@ export type StateReadings = {
   readonly files: Readonly<Record<string, string | null>>;
 };
 
-// The table-names path holds the namespace id: $5 when the caller knows it (an apply's read-back),
-// else only the shell knows it, and one `stat` reads it.
-const [NAMES_BEFORE, NAMES_AFTER] = tableNamesPath('\n').split('\n') as [string, string];
-const FILES_SCRIPT = `i=\${5:-$(stat -L -c %i /proc/self/ns/net)} && [ -n "$i" ] || exit 1; set -- "$1" "$2" "$3$i$4"; ${READ_FILES_SCRIPT}`;
+// Both paths hold the namespace id: $6 when the caller knows it (an apply's read-back), else only
+// the shell knows it, and one `stat` reads it.
+const around = (path: (nsid: string) => string) => path('\n').split('\n') as [string, string];
+const FILES_SCRIPT = `i=\${6:-$(stat -L -c %i /proc/self/ns/net)} && [ -n "$i" ] || exit 1; set -- "$1" "$2$i$3" "$4$i$5"; ${READ_FILES_SCRIPT}`;
 
 function filesArgv(marker: string, nsid?: string): string[] {
   const known = nsid === undefined ? [] : [nsid];
-  return ['sh', '-c', FILES_SCRIPT, 'sh', marker, PROTOS_PATH, NAMES_BEFORE, NAMES_AFTER, ...known];
+  return ['sh', '-c', FILES_SCRIPT, 'sh', marker, ...around(protosPath), ...around(tableNamesPath), ...known];
 }
 
 /**
@@ -57,7 +57,7 @@ export function stateReadingsFrom(
   if (filesResult.exitCode !== 0) {
     throw new CommandError(filesArgv(marker), filesResult.exitCode, filesResult.stderr, where);
   }
-  const files = filesFrom(filesResult.stdout, marker, [PROTOS_PATH, tableNamesPath(nsid)]);
+  const files = filesFrom(filesResult.stdout, marker, [protosPath(nsid), tableNamesPath(nsid)]);
   return { state: { ...state, tableNames: parseTableNames(files[tableNamesPath(nsid)] ?? null) }, files };
 }
 

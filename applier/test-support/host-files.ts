@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ledgerDir, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
+import { ledgerDir, protosPath, tableNamesPath } from '../ledger/paths.js';
 
 /**
  * The files multihome keeps for the namespace this process runs in, the host's own: its ledger
@@ -9,13 +9,12 @@ import { ledgerDir, PROTOS_PATH, tableNamesPath } from '../ledger/paths.js';
  */
 export function hostMultihomeFiles(): string[] {
   const inode = String(statSync('/proc/self/ns/net').ino);
-  const tables = dirname(tableNamesPath(inode));
-  return [
-    ...[ledgerDir(inode), PROTOS_PATH].filter((path) => existsSync(path)),
-    ...readdirOrNone(tables)
+  const names = [dirname(tableNamesPath(inode)), dirname(protosPath(inode))].flatMap((dir) =>
+    readdirOrNone(dir)
       .filter((name) => name.startsWith('multihome'))
-      .map((name) => join(tables, name)),
-  ].sort();
+      .map((name) => join(dir, name)),
+  );
+  return [...[ledgerDir(inode)].filter((path) => existsSync(path)), ...names].sort();
 }
 
 /**

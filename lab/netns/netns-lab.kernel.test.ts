@@ -167,7 +167,8 @@ describe('the netns runtime', () => {
       expect(existsSync(join(nodeDir(lab.name, 'router'), 'multihome', inode ?? '?'))).toBe(true);
       expect(existsSync(`/run/multihome/${inode}`)).toBe(false);
       const ns = (lab as NetnsLab).record.namespaces.router ?? '';
-      expect(existsSync(join(netnsEtc(ns), 'iproute2', 'rt_protos.d', 'multihome.conf'))).toBe(true);
+      expect(existsSync(join(netnsEtc(ns), 'iproute2', 'rt_protos.d', `multihome-${inode}.conf`))).toBe(true);
+      expect(existsSync(`/etc/iproute2/rt_protos.d/multihome-${inode}.conf`)).toBe(false);
       expect(existsSync(`/etc/iproute2/rt_tables.d/multihome-${inode}.conf`)).toBe(false);
     } finally {
       await removeHost(runner, config);
