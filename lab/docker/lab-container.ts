@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { LabError } from '../errors.js';
 import {
   ARTIFACTS_LABEL,
   containerName,
@@ -7,6 +8,7 @@ import {
   NODE_LABEL,
   TOPOLOGY_LABEL,
 } from './labels.js';
+import { statusOf } from './prune-labs.js';
 
 /** Where a lab container sees the lab's artifacts directory (ISP gateways write pcaps there). */
 export const ARTIFACTS_MOUNT = '/artifacts';
@@ -25,8 +27,16 @@ export type NodeContainerSpec = LabContainerBase & {
   readonly mounts?: readonly { readonly source: string; readonly target: string }[];
 };
 
-type Track = <T>(promise: Promise<T>) => Promise<T>;
-const untracked: Track = (promise) => promise;
+/**
+ * How a lab's start follows its Docker work: `track` each request (a failed start waits for them
+ * before it removes anything), and `made` each container as soon as the engine has created it: the
+ * only containers a failed start removes, since a name or label may also be another lab's.
+ */
+export type StartWork = {
+  readonly track: <T>(promise: Promise<T>) => Promise<T>;
+  readonly made: (container: Docker.Container) => void;
+};
+const untracked: StartWork = { track: (promise) => promise, made: () => {} };
 
 /**
  * Creates and starts one node's container on `--network none` (the hub wires it), idling until the
@@ -36,9 +46,9 @@ const untracked: Track = (promise) => promise;
 export async function startNodeContainer(
   docker: Docker,
   spec: NodeContainerSpec,
-  track: Track = untracked,
+  work: StartWork = untracked,
 ): Promise<Docker.Container> {
-  return startContainer(docker, track, {
+  return startContainer(docker, work, {
     name: containerName(spec.lab, spec.node),
     Hostname: spec.node.replace(/[^a-zA-Z0-9-]/g, '-'),
     Image: spec.image,
@@ -76,9 +86,9 @@ export async function startNodeContainer(
 export async function startHubContainer(
   docker: Docker,
   base: LabContainerBase,
-  track: Track = untracked,
+  work: StartWork = untracked,
 ): Promise<Docker.Container> {
-  return startContainer(docker, track, {
+  return startContainer(docker, work, {
     name: containerName(base.lab, 'hub'),
     Hostname: 'hub',
     Image: base.image,
@@ -101,10 +111,24 @@ export async function hostPid(container: Docker.Container): Promise<number> {
 
 async function startContainer(
   docker: Docker,
-  track: Track,
-  options: Docker.ContainerCreateOptions,
+  work: StartWork,
+  options: Docker.ContainerCreateOptions & { name: string },
 ): Promise<Docker.Container> {
-  const container = await track(docker.createContainer(options));
-  await track(container.start());
+  const created = docker.createContainer(options).then(
+    (container) => {
+      work.made(container);
+      return container;
+    },
+    (error: unknown) => {
+      if (statusOf(error) !== 409) throw error;
+      throw new LabError(
+        'USAGE',
+        `a container named ${options.name} exists on the engine (another lab's, or not a lab's; see \`multihome lab ls\`)`,
+        { source: 'user', cause: error },
+      );
+    },
+  );
+  const container = await work.track(created);
+  await work.track(container.start());
   return container;
 }

@@ -24,15 +24,8 @@ export async function pruneLabs(docker: Docker, options: { name?: string } = {})
   const remaining = new Map(containers.map((info) => [info.Id, 0]));
   for (const ids of members) for (const id of ids) remaining.set(id, (remaining.get(id) ?? 0) + 1);
   const removals: Promise<void>[] = [];
-  const removeContainer = (id: string) => {
-    removals.push(
-      docker
-        .getContainer(id)
-        .remove({ force: true, v: true })
-        .catch((error: unknown) => ignoreGone(error)),
-    );
-  };
-  for (const [id, count] of remaining) if (count === 0) removeContainer(id);
+  const removeById = (id: string) => removals.push(removeContainer(docker.getContainer(id)));
+  for (const [id, count] of remaining) if (count === 0) removeById(id);
   const removed = await Promise.all(
     networks.map(async (info, index) => {
       const network = docker.getNetwork(info.Id);
@@ -40,7 +33,7 @@ export async function pruneLabs(docker: Docker, options: { name?: string } = {})
         await network.disconnect({ Container: id, Force: true }).catch(() => undefined);
         const left = (remaining.get(id) ?? 1) - 1;
         remaining.set(id, left);
-        if (left === 0 && containers.some((container) => container.Id === id)) removeContainer(id);
+        if (left === 0 && containers.some((container) => container.Id === id)) removeById(id);
       }
       return removeNetwork(docker, info.Id, info.Name);
     }),
@@ -51,6 +44,16 @@ export async function pruneLabs(docker: Docker, options: { name?: string } = {})
     networks: removed.filter((name) => name === undefined).length,
     stuck: removed.filter((name): name is string => name !== undefined),
   };
+}
+
+/** Removes exactly these containers (by ID), running or not: what a failed start made, and no more. */
+export async function removeContainers(containers: readonly Docker.Container[]): Promise<void> {
+  await Promise.all(containers.map(removeContainer));
+}
+
+/** Removes one container, running or not; one already gone, or going, is fine. */
+function removeContainer(container: Docker.Container): Promise<void> {
+  return container.remove({ force: true, v: true }).catch((error: unknown) => ignoreGone(error));
 }
 
 async function endpointsOf(docker: Docker, id: string): Promise<string[]> {

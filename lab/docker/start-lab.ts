@@ -10,7 +10,7 @@ import { DockerLab } from './docker-lab.js';
 import { ARTIFACTS_MOUNT, hostPid, startHubContainer, startNodeContainer } from './lab-container.js';
 import { wireFromHub } from './lab-hub.js';
 import { DockerNodeRunner } from './node-runner.js';
-import { pruneLabs } from './prune-labs.js';
+import { removeContainers } from './prune-labs.js';
 
 /** Everything `startLab` needs, resolved: the engine, the image, the plans and where artifacts go. */
 export type StartLabInput = {
@@ -31,17 +31,19 @@ export type StartLabInput = {
  * Brings a lab up: every node's container (on `--network none`) and the hub side by side, then one
  * exec in the hub making the bridges and every veth straight inside the nodes, then each node
  * configured from its plan by exec, in parallel. Any failure, or SIGINT/SIGTERM meanwhile, removes
- * what was made.
+ * what was made: the containers this start created, by ID, never by the lab's name or label, which
+ * another lab of that name (one that came up meanwhile) also has.
  */
 export async function startLab(input: StartLabInput): Promise<DockerLab> {
   const { docker, name, topology, plans } = input;
   const pending = new Set<Promise<unknown>>();
+  const made: Docker.Container[] = [];
   // `stopping`: no new Docker work may start (a node failed, or a signal came); `interrupted`: a signal.
   let stopping = false;
   let interrupted = false;
   const track = <T>(promise: Promise<T>): Promise<T> => {
     if (stopping) {
-      // The work was already requested: let it fail quietly, the pruning removes what it made.
+      // The work was already requested: let it fail quietly; a container it creates is in `made`.
       promise.catch(() => {});
       throw new LabError('LAB_FAILED', `lab ${name}: stopped`, { source: 'system' });
     }
@@ -52,12 +54,13 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
     );
     return promise;
   };
-  // What was requested must have landed before pruning, or a container created afterwards would leak.
+  // What was requested must have landed before removing, or a container created afterwards would leak.
   const removeAll = async () => {
     stopping = true;
     await Promise.allSettled([...pending]);
-    await pruneLabs(docker, { name });
+    await removeContainers(made);
   };
+  const work = { track, made: (container: Docker.Container) => made.push(container) };
   const release = guardLab(() => {
     interrupted = true;
     return removeAll();
@@ -80,11 +83,11 @@ export async function startLab(input: StartLabInput): Promise<DockerLab> {
       artifactsDir: input.artifactsDir,
     };
     const [hub, started] = await Promise.all([
-      startHubContainer(docker, base, track),
+      startHubContainer(docker, base, work),
       Promise.all(
         nodes.map(async (node) => {
           const mounts = node === 'router' && input.routerMounts ? { mounts: input.routerMounts } : {};
-          const container = await startNodeContainer(docker, { ...base, node, ...mounts }, track);
+          const container = await startNodeContainer(docker, { ...base, node, ...mounts }, work);
           return { node, container, pid: await track(hostPid(container)) };
         }),
       ),
