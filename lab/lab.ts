@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import type Docker from 'dockerode';
 import type { PruneReport } from './docker/prune-labs.js';
 import { LabError } from './errors.js';
-import { LAB_RUNTIMES, type LabOptions, type LabSummary, type StartedLab } from './lab-types.js';
+import { labNameAmbiguous, labNotFound, refuseDockerName, refuseNetnsName } from './lab-names.js';
+import {
+  LAB_RUNTIMES,
+  type LabOptions,
+  type LabRuntime,
+  type LabSummary,
+  type StartedLab,
+} from './lab-types.js';
 import { attachNetnsLab, listNetnsLabs, pruneNetnsLabs } from './netns/netns-labs.js';
 import { startNetnsLab } from './netns/start-netns-lab.js';
 import { chooseRuntime } from './runtime/choose-runtime.js';
@@ -28,7 +35,10 @@ export type LabPruneReport = PruneReport & { readonly namespaces: number };
 
 /** Labs: the internet around one multi-homed router, as Docker containers or network namespaces. */
 export const Lab = {
-  /** Brings a topology up; `await using lab = await Lab.up(topology)` removes it at scope exit. */
+  /**
+   * Brings a topology up; `await using lab = await Lab.up(topology)` removes it at scope exit. A
+   * name a lab on either runtime has is refused (exit 2) before anything is made.
+   */
   async up(topology: Topology, options: LabUpOptions = {}): Promise<StartedLab> {
     const plans = nodePlans(topology);
     const name = options.name ?? `${topology.name}-${randomBytes(3).toString('hex')}`;
@@ -54,34 +64,36 @@ export const Lab = {
       hold: options.hold ?? true,
       onProgress: options.onProgress,
     };
-    if (runtime === 'netns') return startNetnsLab(common);
-    // Loaded only here: a netns lab, like the applier, never needs the Docker libraries.
+    if (runtime === 'netns') {
+      // The netns start checks its own records, once it has swept the abandoned ones.
+      await refuseDockerName(name, await docker(options.docker).catch(() => undefined));
+      return startNetnsLab(common);
+    }
+    await refuseNetnsName(name);
+    // Loaded only here: a netns lab, like the applier, needs none of them (it asks an engine, when
+    // one answers, only whether a Docker lab has its name).
     const [{ connectDocker }, { ensureImage }, { startLab }] = await Promise.all([
       import('../docker/connect-docker.js'),
       import('../docker/ensure-image.js'),
       import('./docker/start-lab.js'),
     ]);
-    const docker = options.docker ?? (await connectDocker());
-    const image = options.image ?? (await ensureImage({ docker }));
-    return startLab({ ...common, docker, image, routerMounts: options.routerMounts });
+    const engine = options.docker ?? (await connectDocker());
+    await refuseDockerName(name, engine);
+    const image = options.image ?? (await ensureImage({ docker: engine }));
+    return startLab({ ...common, docker: engine, image, routerMounts: options.routerMounts });
   },
 
   /**
-   * The handle of a running lab, found by name (from any process): its netns record, else Docker
-   * labels. A name neither has is a user error (exit 2) saying where it looked, also when no engine
-   * answers: a mistyped name on a host without Docker is not a missing engine.
+   * The handle of a running lab, found by name (from any process): its netns record, or Docker
+   * labels; only the runtime given, with `runtime`. A name no lab has is a user error (exit 2)
+   * saying where it looked, and so is a name both runtimes have (`labNameAmbiguous`).
    */
-  async attach(name: string, options: { docker?: Docker } = {}): Promise<StartedLab> {
-    const netns = await attachNetnsLab(name);
-    if (netns !== undefined) return netns;
-    const engine = await docker(options.docker).catch((error: unknown) => {
-      if (error instanceof LabError && error.code === 'DOCKER_UNAVAILABLE') return error;
-      throw error;
-    });
-    if (engine instanceof LabError) throw labNotFound(name, engine);
-    const { attachLab } = await import('./docker/attach-lab.js');
-    const found = await attachLab(engine, name);
-    if (found === undefined) throw labNotFound(name);
+  async attach(name: string, options: { docker?: Docker; runtime?: LabRuntime } = {}): Promise<StartedLab> {
+    const netns = options.runtime === 'docker' ? undefined : await attachNetnsLab(name);
+    const onDocker = options.runtime === 'netns' ? {} : await attachDockerLab(name, options.docker);
+    if (netns !== undefined && onDocker.lab !== undefined) throw labNameAmbiguous(name);
+    const found = netns ?? onDocker.lab;
+    if (found === undefined) throw labNotFound(name, options.runtime, onDocker.noEngine);
     return found;
   },
 
@@ -112,18 +124,17 @@ async function docker(given: Docker | undefined): Promise<Docker> {
   return connectDocker(given === undefined ? {} : { docker: given });
 }
 
-/** The error for a name no lab has: which runtimes were searched, and why Docker's labs were not. */
-function labNotFound(name: string, noEngine?: LabError): LabError {
-  const where =
-    noEngine === undefined
-      ? 'neither the netns labs nor the Docker labs have that name'
-      : `no netns lab has that name, and the Docker labs could not be searched (no engine answers: ${describeCause(noEngine.cause)})`;
-  return new LabError('LAB_FAILED', `No lab named ${name}: ${where}; see \`multihome lab ls\`.`, {
-    source: 'user',
-    ...(noEngine === undefined ? {} : { cause: noEngine }),
+/** The Docker lab of this name, if any, or why the engine could not be asked. */
+async function attachDockerLab(
+  name: string,
+  given: Docker | undefined,
+): Promise<{ lab?: StartedLab; noEngine?: LabError }> {
+  const engine = await docker(given).catch((error: unknown) => {
+    if (error instanceof LabError && error.code === 'DOCKER_UNAVAILABLE') return error;
+    throw error;
   });
-}
-
-function describeCause(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+  if (engine instanceof LabError) return { noEngine: engine };
+  const { attachLab } = await import('./docker/attach-lab.js');
+  const lab = await attachLab(engine, name);
+  return lab === undefined ? {} : { lab };
 }

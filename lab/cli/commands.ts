@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { LabError } from '../errors.js';
 import { Lab, type LabUpOptions } from '../lab.js';
-import type { StartedLab } from '../lab-types.js';
+import { LAB_RUNTIMES, type LabRuntime, type StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
 import { loadConfigLab } from '../topology/load-config-topology.js';
@@ -90,9 +90,14 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .command('down')
     .description('Stop captures and remove one lab (its containers and networks, or namespaces).')
     .argument('<name>', 'lab name')
-    .action(async (name: string) => {
+    .addOption(
+      new Option('--runtime <runtime>', 'only the lab of this runtime, when both have the name').choices(
+        LAB_RUNTIMES,
+      ),
+    )
+    .action(async (name: string, options: { runtime?: LabRuntime }) => {
       const started = performance.now();
-      const found = await Lab.attach(name);
+      const found = await Lab.attach(name, options.runtime === undefined ? {} : { runtime: options.runtime });
       await found.down();
       progressPrinter(io.err)(`lab ${name} removed (${found.runtime})`, performance.now() - started);
     });

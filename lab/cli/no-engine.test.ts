@@ -10,15 +10,18 @@ afterEach(() => {
   else process.env.DOCKER_HOST = saved;
 });
 
+/** What `multihome lab ARGV…` throws in-process where no engine answers. */
+async function failureOf(argv: string[]): Promise<unknown> {
+  process.env.DOCKER_HOST = 'unix:///nonexistent/multihome-test/docker.sock';
+  const program = new Command('multihome').exitOverride();
+  registerLabCommands(program, { out: () => {}, err: () => {} });
+  return program.parseAsync(['lab', ...argv], { from: 'user' }).catch((e: unknown) => e);
+}
+
 describe('multihome lab up where no engine answers', () => {
   // --runtime docker: left to the default choice, a root host without an engine would get a netns lab.
   it('exits 2 with one sentence naming what is missing and the setup and doctor commands', async () => {
-    process.env.DOCKER_HOST = 'unix:///nonexistent/multihome-test/docker.sock';
-    const program = new Command('multihome').exitOverride();
-    registerLabCommands(program, { out: () => {}, err: () => {} });
-    const error = await program
-      .parseAsync(['lab', 'up', '--runtime', 'docker', '--name', 'never-made'], { from: 'user' })
-      .catch((e: unknown) => e);
+    const error = await failureOf(['up', '--runtime', 'docker', '--name', 'never-made']);
     expect(exitCodeFor(error)).toBe(2);
     const message = (error as Error).message;
     expect(sentencesOf(message)).toEqual([message]);
@@ -37,10 +40,7 @@ describe('multihome lab commands on a mistyped name where no engine answers', ()
   ])(
     'lab %s exits 2 with one sentence saying no lab has that name and why Docker was not searched',
     async (...argv) => {
-      process.env.DOCKER_HOST = 'unix:///nonexistent/multihome-test/docker.sock';
-      const program = new Command('multihome').exitOverride();
-      registerLabCommands(program, { out: () => {}, err: () => {} });
-      const error = await program.parseAsync(['lab', ...argv], { from: 'user' }).catch((e: unknown) => e);
+      const error = await failureOf(argv);
       expect(error).toMatchObject({ code: 'LAB_FAILED' });
       expect(exitCodeFor(error)).toBe(2);
       const message = (error as Error).message;
@@ -50,4 +50,15 @@ describe('multihome lab commands on a mistyped name where no engine answers', ()
       );
     },
   );
+});
+
+describe('multihome lab down --runtime', () => {
+  // Only the runtime named is searched: a name both runtimes have (after a race) can then be removed.
+  it('searches only the netns labs with --runtime netns, so it says nothing of Docker', async () => {
+    const error = await failureOf(['down', 'mh-typo', '--runtime', 'netns']);
+    expect(exitCodeFor(error)).toBe(2);
+    expect((error as Error).message).toBe(
+      'No lab named mh-typo: no netns lab has that name; see `multihome lab ls`.',
+    );
+  });
 });

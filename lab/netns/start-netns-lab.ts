@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { MultihomeError } from '../../applier/errors.js';
 import { LabError } from '../errors.js';
+import { refuseNetnsName } from '../lab-names.js';
 import { hubLines, planWiring } from '../runtime/hub-wiring.js';
 import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
-import { type NetnsLabRecord, readRecord, writeRecord } from './netns-record.js';
+import { type NetnsLabRecord, writeRecord } from './netns-record.js';
 import { removeNetnsLab } from './remove-netns-lab.js';
 import {
   addNamespaces,
@@ -76,11 +77,7 @@ async function bringUp(
 ): Promise<NetnsLab> {
   const began = performance.now();
   await sweepAbandonedLabs();
-  if ((await readRecord(input.name)) !== undefined) {
-    throw new LabError('USAGE', `a netns lab named ${input.name} exists (see \`multihome lab ls\`)`, {
-      source: 'user',
-    });
-  }
+  await refuseNetnsName(input.name);
   if (input.artifactsDir === '/run' || input.artifactsDir.startsWith('/run/')) {
     throw new LabError(
       'USAGE',

@@ -1,5 +1,5 @@
 // A fake Docker engine for the doctor, setup and attach tests: answers /_ping, /version, image
-// inspects and a container list (empty: no labs) on a unix socket. Run as a program (`node fake-dockerd.mjs SOCKET`) it is the fake `dockerd`
+// inspects and a container list (empty, no labs, unless given; filters are not applied) on a unix socket. Run as a program (`node fake-dockerd.mjs SOCKET`) it is the fake `dockerd`
 // that setup starts; it exits by itself after 30 s so a failed test cannot leave it behind.
 
 import { rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 /** Listens on `socket`; images are present unless `images: false`. Resolves once listening. */
-export function serve(socket, { images = true } = {}) {
+export function serve(socket, { images = true, containers = [] } = {}) {
   rmSync(socket, { force: true });
   const server = createServer((request, response) => {
     const path = (request.url ?? '').replace(/^\/v[\d.]+/, '').replace(/\?.*/, '');
@@ -20,7 +20,7 @@ export function serve(socket, { images = true } = {}) {
     if (path.startsWith('/images/') && path.endsWith('/json')) {
       return images ? reply(200, { Id: 'sha256:fake' }) : reply(404, { message: 'No such image' });
     }
-    if (path === '/containers/json') return reply(200, []);
+    if (path === '/containers/json') return reply(200, containers);
     reply(404, { message: `fake engine: no ${path}` });
   });
   return new Promise((resolve) => server.listen(socket, () => resolve(server)));

@@ -6,10 +6,13 @@ import Docker from 'dockerode';
 
 const program = fileURLToPath(new URL('./fake-dockerd.mjs', import.meta.url));
 
+/** What the fake engine has: images (default yes), and the containers it lists (default none). */
+export type FakeEngineOptions = { images?: boolean; containers?: readonly Partial<Docker.ContainerInfo>[] };
+
 /** A fake engine answering in this process, and a client to it. */
-export async function fakeEngine(socket: string, options: { images?: boolean } = {}) {
+export async function fakeEngine(socket: string, options: FakeEngineOptions = {}) {
   const { serve } = (await import(program)) as {
-    serve: (socket: string, options: { images?: boolean }) => Promise<Server>;
+    serve: (socket: string, options: FakeEngineOptions) => Promise<Server>;
   };
   const server = await serve(socket, options);
   return {
