@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from './process-alive.js';
+import { isAlive, processStartTime, stillRuns } from './process-alive.js';
 import { pollUntil } from './watch/test-support/poll.js';
 
 const state = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
@@ -26,5 +26,24 @@ describe('isAlive', () => {
 
   it('is false for a pid no process has', () => {
     expect(isAlive(2 ** 22 + 1)).toBe(false);
+  });
+});
+
+describe('stillRuns', () => {
+  const started = processStartTime(process.pid);
+
+  it('is true for a running process, by its pid and start time or by its pid alone', () => {
+    expect(started).toBeDefined();
+    expect(stillRuns(process.pid, started)).toBe(true);
+    expect(stillRuns(process.pid)).toBe(true);
+  });
+
+  it('is false for a pid whose process started at another time: the pid came round again', () => {
+    expect(stillRuns(process.pid, `${started}0`)).toBe(false);
+  });
+
+  it('is false for a process that has exited', () => {
+    const exited = spawnSync('true').pid;
+    expect(stillRuns(exited)).toBe(false);
   });
 });

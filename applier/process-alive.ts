@@ -34,6 +34,17 @@ function statFields(pid: number): string[] | undefined {
 }
 
 /**
+ * True while the process recorded as `pid`, started at `started` (`processStartTime`), still runs:
+ * a later process that reuses the pid started at another time and does not count. Without a start
+ * time, or where /proc hides the process (hidepid), the pid alone answers.
+ */
+export function stillRuns(pid: number, started?: string | null): boolean {
+  if (!isAlive(pid)) return false;
+  const now = started === undefined || started === null ? undefined : processStartTime(pid);
+  return now === undefined || now === started;
+}
+
+/**
  * Pids of every process (this one left out) whose network namespace has one of these inodes, from
  * /proc; a zombie has none.
  */

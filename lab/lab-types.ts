@@ -98,3 +98,11 @@ export type LabSummary = {
   readonly running: number;
   readonly created: Date;
 };
+
+/** A lab `prune` left alone: a live process holds it (bringing it up, or guarding it until `down`). */
+export type HeldLab = {
+  readonly name: string;
+  readonly runtime: LabRuntime;
+  /** The holder's pid. */
+  readonly pid: number;
+};

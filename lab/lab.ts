@@ -5,6 +5,7 @@ import type { PruneReport } from './docker/prune-labs.js';
 import { LabError } from './errors.js';
 import { labNameAmbiguous, labNotFound, refuseDockerName, refuseNetnsName } from './lab-names.js';
 import {
+  type HeldLab,
   LAB_RUNTIMES,
   type LabOptions,
   type LabRuntime,
@@ -30,8 +31,11 @@ export type LabUpOptions = LabOptions & {
   readonly hold?: boolean;
 };
 
-/** What `prune` removed on both runtimes, and Docker networks the engine refused to remove. */
-export type LabPruneReport = PruneReport & { readonly namespaces: number };
+/**
+ * What `prune` removed on both runtimes, Docker networks the engine refused to remove, and the labs
+ * it left alone because a live process holds them.
+ */
+export type LabPruneReport = PruneReport & { readonly namespaces: number; readonly held: readonly HeldLab[] };
 
 /** Labs: the internet around one multi-homed router, as Docker containers or network namespaces. */
 export const Lab = {
@@ -106,15 +110,24 @@ export const Lab = {
 
   /**
    * Removes every lab's objects, or one lab's: the namespaces netns records name, and the Docker
-   * objects labelled `multihome.lab` (when an engine answers). Nothing else.
+   * objects labelled `multihome.lab` (when an engine answers). Nothing else, and no lab a live
+   * process holds (its netns owner, its Docker holder label), unless `all`: on a shared host another
+   * `multihome test` or library `Lab.up` may be using it. A lab `lab up` left running has no holder.
    */
-  async prune(options: { docker?: Docker; name?: string } = {}): Promise<LabPruneReport> {
+  async prune(options: { docker?: Docker; name?: string; all?: boolean } = {}): Promise<LabPruneReport> {
     const selector = options.name === undefined ? {} : { name: options.name };
-    const namespaces = await pruneNetnsLabs(selector);
+    const all = options.all === true;
+    const netns = await pruneNetnsLabs({ ...selector, all });
     const engine = await docker(options.docker).catch(() => undefined);
-    if (engine === undefined) return { containers: 0, networks: 0, stuck: [], namespaces };
-    const { pruneLabs } = await import('./docker/prune-labs.js');
-    return { ...(await pruneLabs(engine, selector)), namespaces };
+    if (engine === undefined) return { containers: 0, networks: 0, stuck: [], ...netns };
+    const [{ pruneLabs }, { heldDockerLabs }] = await Promise.all([
+      import('./docker/prune-labs.js'),
+      import('./docker/lab-holder.js'),
+    ]);
+    const held = all ? [] : await heldDockerLabs(engine, options.name);
+    const except = new Set(held.map((lab) => lab.name));
+    const report = await pruneLabs(engine, { ...selector, except });
+    return { ...report, namespaces: netns.namespaces, held: [...netns.held, ...held] };
   },
 };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../applier/errors.js';
-import { registerLabCommands } from './commands.js';
+import { describePrune, registerLabCommands } from './commands.js';
 
 // The lab commands in-process, with their output captured; errors surface as the entry point sees them.
 async function run(argv: string[]): Promise<{ out: string[]; err: string[]; code: number }> {
@@ -75,5 +75,37 @@ describe('multihome lab (no Docker needed)', () => {
     const { err, code } = await run(['lab', 'graph', '--config', 'a.yaml', '--topology', 'b.yaml']);
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('not both');
+  });
+});
+
+describe('multihome lab prune (what it says; no lab is pruned here)', () => {
+  it('names each lab it left to a live holder, with the pid, then what it removed', () => {
+    const lines = describePrune({
+      containers: 8,
+      networks: 0,
+      stuck: [],
+      namespaces: 0,
+      held: [
+        { name: 'ci-a', runtime: 'docker', pid: 4242 },
+        { name: 'ci-b', runtime: 'netns', pid: 4343 },
+      ],
+    });
+    expect(lines).toEqual([
+      'skipped ci-a (docker): held by live process 4242; `lab prune --all` removes it too',
+      'skipped ci-b (netns): held by live process 4343; `lab prune --all` removes it too',
+      'removed 0 namespaces (netns), 8 containers and 0 networks (docker)',
+    ]);
+  });
+
+  it('--help says which labs it leaves, and offers --all', () => {
+    const program = new Command('multihome');
+    registerLabCommands(program, { out: () => {}, err: () => {} });
+    const prune = program.commands
+      .find((command) => command.name() === 'lab')
+      ?.commands.find((command) => command.name() === 'prune');
+    const help = prune?.helpInformation() ?? '';
+    expect(help).toContain('Remove every lab no live process holds');
+    expect(help).toContain('holder pid');
+    expect(help).toMatch(/--all\s+remove the labs that live processes hold too/);
   });
 });

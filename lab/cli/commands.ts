@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { LabError } from '../errors.js';
-import { Lab, type LabUpOptions } from '../lab.js';
+import { Lab, type LabPruneReport, type LabUpOptions } from '../lab.js';
 import { LAB_RUNTIMES, type LabRuntime, type StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
@@ -105,13 +105,12 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
   lab
     .command('prune')
     .description(
-      'Remove every lab: the namespaces netns labs recorded, and containers and networks labelled multihome.lab.',
+      'Remove every lab no live process holds (a lab `lab up` left running has none once it exits): the namespaces netns labs recorded, and containers and networks labelled multihome.lab. A lab a running `multihome test`, a library `Lab.up` or a `lab up` still starting holds stays, with a line naming the holder pid.',
     )
-    .action(async () => {
-      const report = await Lab.prune();
-      io.out(
-        `removed ${report.namespaces} namespaces (netns), ${report.containers} containers and ${report.networks} networks (docker)`,
-      );
+    .option('--all', 'remove the labs that live processes hold too')
+    .action(async (options: { all?: boolean }) => {
+      const report = await Lab.prune({ all: options.all === true });
+      for (const line of describePrune(report)) io.out(line);
       if (report.stuck.length > 0) {
         io.err(
           `Docker refuses to remove ${report.stuck.join(', ')}: it counts endpoints none of which exist (moby#42119); restarting dockerd clears them.`,
@@ -128,6 +127,17 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .action(async (options: TopologyOptions) => {
       io.out(mermaid(await topologyFrom(options)));
     });
+}
+
+/** What `lab prune` says: one line per lab it left to its holder, then what it removed. */
+export function describePrune(report: LabPruneReport): string[] {
+  return [
+    ...report.held.map(
+      (lab) =>
+        `skipped ${lab.name} (${lab.runtime}): held by live process ${lab.pid}; \`lab prune --all\` removes it too`,
+    ),
+    `removed ${report.namespaces} namespaces (netns), ${report.containers} containers and ${report.networks} networks (docker)`,
+  ];
 }
 
 /** The Docker engine and the node image, built once if missing; only a Docker lab needs them. */

@@ -63,7 +63,10 @@ export class DockerLab extends RunningLab {
     return runner;
   }
 
-  /** Nothing sweeps Docker labs: only the Ctrl-C handlers go. */
+  /**
+   * Nothing sweeps Docker labs: only the Ctrl-C handlers go. Its holder label cannot change, so
+   * `lab prune` leaves the lab alone until this process exits (then `--all` is not needed).
+   */
   async keep(): Promise<void> {
     this.#release();
   }

@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
 import { LabError } from '../errors.js';
+import { holderLabel } from './lab-holder.js';
 import {
   ARTIFACTS_LABEL,
   containerName,
+  HOLDER_LABEL,
   HUB_LABEL,
   LAB_LABEL,
   NODE_LABEL,
@@ -55,6 +57,7 @@ export async function startNodeContainer(
     Cmd: ['sleep', 'infinity'],
     Labels: {
       [LAB_LABEL]: spec.lab,
+      [HOLDER_LABEL]: holderLabel(),
       [NODE_LABEL]: spec.node,
       [TOPOLOGY_LABEL]: spec.topologyJson,
       [ARTIFACTS_LABEL]: spec.artifactsDir,
@@ -93,7 +96,7 @@ export async function startHubContainer(
     Hostname: 'hub',
     Image: base.image,
     Cmd: ['sleep', 'infinity'],
-    Labels: { [LAB_LABEL]: base.lab, [HUB_LABEL]: 'true' },
+    Labels: { [LAB_LABEL]: base.lab, [HOLDER_LABEL]: holderLabel(), [HUB_LABEL]: 'true' },
     HostConfig: {
       Init: true,
       NetworkMode: 'none',

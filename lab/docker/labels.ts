@@ -1,4 +1,7 @@
-/** Label on every container (and, from older versions, network) of a lab; its value is the lab name. Cleanup goes by it only. */
+/**
+ * Label on every container (and, from older versions, network) of a lab; its value is the lab name.
+ * `down` and `prune` go by it; a failed start removes by ID what it made, since another lab may have it.
+ */
 export const LAB_LABEL = 'multihome.lab';
 
 /** Label naming the lab node a container plays: `router`, `isp:a`, `client:c1`, `lan:web`. */
@@ -12,6 +15,13 @@ export const TOPOLOGY_LABEL = 'multihome.topology';
 
 /** Label holding the lab's artifacts directory (absolute). */
 export const ARTIFACTS_LABEL = 'multihome.artifacts';
+
+/**
+ * Label on every container of a lab naming the process that brought it up, `{"pid":…,"started":…}`
+ * (pid and start time, so a reused pid is not taken for it): `lab prune` leaves the lab alone while
+ * that process runs. Labels cannot change, so it stays the holder until it exits, `keep()` or not.
+ */
+export const HOLDER_LABEL = 'multihome.holder';
 
 /** Docker list filter for one lab's objects, or every lab's when `name` is omitted. */
 export function labFilter(name?: string): { label: string[] } {

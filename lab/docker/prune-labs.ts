@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { labFilter } from './labels.js';
+import { LAB_LABEL, labFilter } from './labels.js';
 
 /** What a prune removed, and networks Docker refused to remove (a stale endpoint count, moby#42119). */
 export type PruneReport = {
@@ -9,15 +9,21 @@ export type PruneReport = {
 };
 
 /**
- * Removes every container and network labelled `multihome.lab` (of one lab with `name`), and nothing
- * else. Endpoints leave each network one at a time first: Docker 20.10 can lose count of a network's
- * endpoints when many leave it at once, and then refuses to remove it ("has active endpoints").
+ * Removes every container and network labelled `multihome.lab` (of one lab with `name`), but for the
+ * labs named in `except`, and nothing else. Endpoints leave each network one at a time first: Docker
+ * 20.10 can lose count of a network's endpoints when many leave it at once, and then refuses to
+ * remove it ("has active endpoints").
  */
-export async function pruneLabs(docker: Docker, options: { name?: string } = {}): Promise<PruneReport> {
+export async function pruneLabs(
+  docker: Docker,
+  options: { name?: string; except?: ReadonlySet<string> } = {},
+): Promise<PruneReport> {
   const filters = JSON.stringify(labFilter(options.name));
+  const pruned = (info: { Labels?: Record<string, string> | undefined }) =>
+    !options.except?.has(info.Labels?.[LAB_LABEL] ?? '');
   const [containers, networks] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
+    docker.listContainers({ all: true, filters }).then((all) => all.filter(pruned)),
+    docker.listNetworks({ filters }).then((all) => all.filter(pruned)),
   ]);
   const members = await Promise.all(networks.map((info) => endpointsOf(docker, info.Id)));
   // Each container goes once it has left all its networks; each network once its members have left.

@@ -72,7 +72,7 @@ export class NetnsLab extends RunningLab {
 
   /** The record loses its owner, so no sweep takes the lab for abandoned once this process is gone. */
   async keep(): Promise<void> {
-    this.#record = { ...this.#record, owner: null };
+    this.#record = { ...this.#record, owner: null, ownerStarted: null };
     await writeRecord(this.#record);
     this.#release();
   }

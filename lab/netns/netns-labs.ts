@@ -1,5 +1,5 @@
-import { isAlive } from '../../applier/process-alive.js';
-import type { LabSummary } from '../lab-types.js';
+import { stillRuns } from '../../applier/process-alive.js';
+import type { HeldLab, LabSummary } from '../lab-types.js';
 import { nodePlans } from '../topology/node-plans.js';
 import { namespaceInode } from './namespace-processes.js';
 import { NetnsLab } from './netns-lab.js';
@@ -24,21 +24,43 @@ export async function attachNetnsLab(name: string): Promise<NetnsLab | undefined
   return record === undefined ? undefined : new NetnsLab(record, nodePlans(record.topology), false);
 }
 
-/** Removes every netns lab (or the one named) from its record; returns how many namespaces went. */
-export async function pruneNetnsLabs(options: { name?: string } = {}): Promise<number> {
+/**
+ * Removes every netns lab (or the one named) from its record, but for those a live process holds,
+ * unless `all`; returns how many namespaces went, and the labs left alone.
+ */
+export async function pruneNetnsLabs(
+  options: { name?: string; all?: boolean } = {},
+): Promise<{ namespaces: number; held: HeldLab[] }> {
   const records = (await readRecords()).filter((r) => options.name === undefined || r.name === options.name);
-  await Promise.all(records.map(removeNetnsLab));
-  return records.reduce((sum, record) => sum + recordedNamespaces(record).length, 0);
+  const held = options.all === true ? [] : records.flatMap(heldBy);
+  const removed = records.filter((record) => !held.some((lab) => lab.name === record.name));
+  await Promise.all(removed.map(removeNetnsLab));
+  return {
+    namespaces: removed.reduce((sum, record) => sum + recordedNamespaces(record).length, 0),
+    held,
+  };
 }
 
 /**
  * Removes labs whose guarding process died without taking them down (SIGKILL, a crash): their
- * record names an owner pid that no longer runs. Labs held for the CLI have no owner and stay.
+ * record names an owner that no longer runs. Labs held for the CLI have no owner and stay.
  */
 export async function sweepAbandonedLabs(): Promise<string[]> {
   const abandoned = (await readRecords()).filter(
-    (record: NetnsLabRecord) => record.owner !== null && !isAlive(record.owner),
+    (record: NetnsLabRecord) => record.owner !== null && liveOwner(record) === undefined,
   );
   await Promise.all(abandoned.map(removeNetnsLab));
   return abandoned.map((record) => record.name);
+}
+
+/** The record's owner while it still runs (the same pid and start time); undefined otherwise. */
+function liveOwner(record: NetnsLabRecord): number | undefined {
+  const { owner, ownerStarted } = record;
+  return owner !== null && stillRuns(owner, ownerStarted) ? owner : undefined;
+}
+
+/** The lab as `prune` leaves it, when a live owner holds it; nothing otherwise. */
+function heldBy(record: NetnsLabRecord): HeldLab[] {
+  const pid = liveOwner(record);
+  return pid === undefined ? [] : [{ name: record.name, runtime: 'netns', pid }];
 }

@@ -18,8 +18,14 @@ export type NetnsLabRecord = HubWiring & {
   readonly artifactsDir: string;
   readonly capture: boolean;
   readonly created: string;
-  /** The process whose exit must take the lab with it (a guarded lab), or null for a held CLI lab. */
+  /**
+   * The process whose exit must take the lab with it (one bringing it up, or guarding it until
+   * `down`), or null for a lab left running (`lab up`, `keep()`); `lab prune` leaves a lab alone
+   * while its owner runs.
+   */
   readonly owner: number | null;
+  /** The owner's start time (`processStartTime`), so a reused pid is not taken for it; absent in older records. */
+  readonly ownerStarted?: string | null;
   /** The namespace holding one bridge per segment; nothing of the lab lives in the host's namespace. */
   readonly hub: string;
   readonly namespaces: Readonly<Record<NodeName, string>>;

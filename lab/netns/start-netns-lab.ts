@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { MultihomeError } from '../../applier/errors.js';
+import { processStartTime } from '../../applier/process-alive.js';
 import { LabError } from '../errors.js';
 import { refuseNetnsName } from '../lab-names.js';
 import { hubLines, planWiring } from '../runtime/hub-wiring.js';
@@ -115,7 +116,7 @@ async function bringUp(
     step();
     await settleAll(nodes.map((node) => configureNetnsNode(record, input.plans, node)));
     step();
-    const held: NetnsLabRecord = { ...record, owner: input.hold ? process.pid : null };
+    const held: NetnsLabRecord = input.hold ? record : { ...record, owner: null, ownerStarted: null };
     await writeRecord(held);
     const lab = new NetnsLab(held, input.plans, input.hold);
     input.onProgress?.(`lab ${input.name} up (netns)`, performance.now() - began);
@@ -149,6 +150,7 @@ function planRecord(input: StartNetnsLabInput): NetnsLabRecord {
     capture: input.capture,
     created: new Date().toISOString(),
     owner: process.pid,
+    ownerStarted: processStartTime(process.pid) ?? null,
     hub: `${prefix}-hub`,
     namespaces,
     holders: {},

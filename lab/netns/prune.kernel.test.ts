@@ -1,0 +1,3 @@
+import { describeLabPrune } from '../test-support/lab-prune-suite.js';
+
+describeLabPrune('netns', async () => ({}));
