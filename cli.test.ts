@@ -36,7 +36,7 @@ describe('the composed command tree', () => {
         .filter((option) => option.long === '--runtime')
         .map((option) => [command.name(), option.flags, option.argChoices]),
     );
-    expect(runtimes.map(([name]) => name).sort()).toEqual(['demo', 'doctor', 'setup', 'test', 'up']);
+    expect(runtimes.map(([name]) => name).sort()).toEqual(['demo', 'doctor', 'down', 'setup', 'test', 'up']);
     for (const [, flags, choices] of runtimes) {
       expect(flags).toBe('--runtime <runtime>');
       expect(choices).toEqual(['docker', 'netns']);

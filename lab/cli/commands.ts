@@ -1,7 +1,7 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { LabError } from '../errors.js';
 import { Lab, type LabPruneReport, type LabUpOptions } from '../lab.js';
-import { LAB_RUNTIMES, type LabRuntime, type StartedLab } from '../lab-types.js';
+import type { LabRuntime, StartedLab } from '../lab-types.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
 import { loadConfigLab } from '../topology/load-config-topology.js';
@@ -90,11 +90,7 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .command('down')
     .description('Stop captures and remove one lab (its containers and networks, or namespaces).')
     .argument('<name>', 'lab name')
-    .addOption(
-      new Option('--runtime <runtime>', 'only the lab of this runtime, when both have the name').choices(
-        LAB_RUNTIMES,
-      ),
-    )
+    .addOption(runtimeOption('only the lab of this runtime, when both have the name'))
     .action(async (name: string, options: { runtime?: LabRuntime }) => {
       const started = performance.now();
       const found = await Lab.attach(name, options.runtime === undefined ? {} : { runtime: options.runtime });
