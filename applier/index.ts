@@ -38,6 +38,8 @@ export {
 export { checkOutputDir, checkOutputFile, writeFailure } from './files/output-path.js';
 /** Reads a user's input file: regular files of at most a mebibyte only, refused at once otherwise (exit 2). */
 export { type InputKind, MAX_INPUT_BYTES, readInputText } from './files/read-input-text.js';
+/** One output file written whole or not at all, its missing directories made (`--junit FILE`). */
+export { writeOutputFile } from './files/write-all.js';
 export { DEFAULT_LOCK_WAIT_SECONDS, type NamespaceLock, withNamespaceLock } from './ledger/lock.js';
 export type { Config, Family, HostFacts, Uplink } from './model/config.js';
 export type { Address, Change, HostState, Ledger, Route, Rule } from './model/types.js';

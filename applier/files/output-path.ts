@@ -40,11 +40,12 @@ export function checkOutputDir(dir: string, label: string): void {
   }
 }
 
-/** Refuses a file that cannot be written: a directory in its place, or a directory that is missing or unwritable. */
+/**
+ * Refuses a file that cannot be written: a directory in its place, or a directory for it that cannot
+ * be made or written into (checkOutputDir). A missing directory is fine: writeOutputFile makes it.
+ */
 export function checkOutputFile(file: string, label: string): void {
   if (statOf(file)?.isDirectory()) throw outputRefused(label, `${file} is a directory, not a file`);
-  const dir = dirname(resolve(file));
-  if (nearestExisting(dir) !== dir) throw outputRefused(label, `directory ${dirname(file)} does not exist`);
   checkOutputDir(dirname(file), label);
 }
 

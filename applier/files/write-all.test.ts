@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeFor, MultihomeError } from '../errors.js';
 import { tempDirs } from '../test-support/temp-dirs.js';
 import { checkOutputDir, checkOutputFile } from './output-path.js';
-import { type OutputEntry, writeAllOrNothing } from './write-all.js';
+import { type OutputEntry, writeAllOrNothing, writeOutputFile } from './write-all.js';
 
 const tempDir = tempDirs('mh-write-all-');
 
@@ -104,11 +104,12 @@ describe('writeAllOrNothing', () => {
 });
 
 describe('checkOutputFile', () => {
-  it('needs an existing, writable directory and no directory at the file', () => {
+  it('takes a missing directory (it is made), and refuses a directory at the file or a kernel tree', () => {
     const dir = tempDir();
     expect(() => checkOutputFile(join(dir, 'x.xml'), '--junit')).not.toThrow();
-    expect(refusal(() => checkOutputFile('/nonexistent/dir/x.xml', '--junit'))).toBe(
-      '--junit: directory /nonexistent/dir does not exist; nothing was written',
+    expect(() => checkOutputFile(join(dir, 'artifacts/deeper/x.xml'), '--junit')).not.toThrow();
+    expect(refusal(() => checkOutputFile('/proc/nope/x.xml', 'test --junit /proc/nope/x.xml'))).toBe(
+      'test --junit /proc/nope/x.xml: /proc/nope is under /proc, a kernel file system; name a directory on disk; nothing was written',
     );
     expect(refusal(() => checkOutputFile(dir, '--junit'))).toMatch(/is a directory, not a file/);
     const fifo = join(dir, 'fifo');
@@ -116,5 +117,24 @@ describe('checkOutputFile', () => {
     expect(refusal(() => checkOutputFile(join(fifo, 'x.xml'), '--junit'))).toMatch(
       /fifo is a FIFO, not a directory/,
     );
+    expect(tree(dir)).toEqual(['fifo']);
+  });
+});
+
+describe('writeOutputFile', () => {
+  it('makes the missing directories of the file, as `--report DIR` makes its own', () => {
+    const dir = tempDir();
+    writeOutputFile(join(dir, 'artifacts/ci/x.xml'), '<x/>\n', 'test --junit artifacts/ci/x.xml');
+    expect(readFileSync(join(dir, 'artifacts/ci/x.xml'), 'utf8')).toBe('<x/>\n');
+    expect(tree(dir)).toEqual(['artifacts', 'artifacts/ci', 'artifacts/ci/x.xml']);
+  });
+
+  it('leaves no directory behind when the write fails', () => {
+    const dir = tempDir();
+    const message = refusal(() =>
+      writeOutputFile(join(dir, 'new/deeper', `${'x'.repeat(250)}.xml`), '<x/>\n', '--junit'),
+    );
+    expect(message).toMatch(/^--junit: cannot write .*name too long \(ENAMETOOLONG\); nothing was written$/);
+    expect(tree(dir)).toEqual([]);
   });
 });

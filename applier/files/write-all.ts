@@ -57,6 +57,14 @@ export function writeAllOrNothing(root: string, entries: readonly OutputEntry[],
   }
 }
 
+/**
+ * Writes one file (`--junit FILE`), making its missing directories as `--report DIR` does, with the
+ * checks and the all-or-nothing of writeAllOrNothing: a refused or failed write leaves nothing behind.
+ */
+export function writeOutputFile(file: string, text: string, label: string): void {
+  writeAllOrNothing(dirname(file), [{ path: basename(file), text, mode: 0o644 }], label);
+}
+
 // Where an entry goes: refused when a directory is in its way; a file follows a symlink that resolves.
 function placeOf(path: string, isFile: boolean, label: string): string {
   const link = statOf(path, false)?.isSymbolicLink() === true;

@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { checkOutputFile } from '../../applier/files/output-path.js';
+import { writeOutputFile } from '../../applier/files/write-all.js';
 import { LabError } from '../errors.js';
 import { judgeFlows, type Phase } from '../flows/expectations.js';
 import { judgedFlowJson } from '../flows/flow-json.js';
@@ -34,6 +35,9 @@ export function registerLabFlowsCommand(lab: Command, io: FlowsIo): void {
           source: 'user',
         });
       const phase: Phase = options.phase;
+      const junitLabel = `lab flows --junit ${options.junit}`;
+      // Before the flows run, so a path that cannot be written fails at once, not after the matrix.
+      if (options.junit !== undefined) checkOutputFile(options.junit, junitLabel);
       const found = await Lab.attach(name);
       const specs = flowMatrix(found.topology);
       const started = performance.now();
@@ -47,9 +51,10 @@ export function registerLabFlowsCommand(lab: Command, io: FlowsIo): void {
         );
       }
       if (options.junit !== undefined)
-        await writeFile(
+        writeOutputFile(
           options.junit,
           renderJunit(`multihome lab flows ${name}`, [{ name: phase, flows: runs }]),
+          junitLabel,
         );
       process.exitCode = runs.every((run) => run.pass) ? 0 : 1;
     });

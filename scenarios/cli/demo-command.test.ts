@@ -14,6 +14,18 @@ const row = (f: DemoFlow) => `${f.uplink}/${f.protocol}/${f.family} ${f.ok ? 'ok
 describe(`multihome demo --runtime ${RUNTIME}`, () => {
   beforeAll(requireBuiltCli, 180_000);
 
+  it('refuses a --report it cannot write before any lab is made (exit 2)', async () => {
+    const run = await execa(
+      process.execPath,
+      [binPath(), 'demo', '--report', '/proc/nope', '--runtime', RUNTIME],
+      { reject: false, timeout: 60_000 },
+    );
+    expect([run.exitCode, run.stderr]).toEqual([
+      2,
+      'multihome: demo --report /proc/nope: /proc/nope is under /proc, a kernel file system; name a directory on disk; nothing was written',
+    ]);
+  });
+
   it('shows every reply for ISP2 and ISP3 dying at ISP1 before the fix, and each via its own uplink after', async () => {
     const run = await execa(process.execPath, [binPath(), 'demo', '--json', '--runtime', RUNTIME], {
       reject: false,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkOutputDir } from '../../applier/index.js';
 import { renderFlowTable, runtimeOption, runtimeToProvision, toFlow, wantsColor } from '../../lab/index.js';
 import { runDemo } from '../demo/run-demo.js';
 import { writeReport } from '../report/write-report.js';
@@ -16,6 +17,8 @@ export function registerDemoCommand(program: Command): void {
     .addOption(runtimeOption())
     .action(async (options: { json?: boolean; report?: string; runtime?: string }) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
+      // Before the lab, as `test` does, or a demo would run for a minute only to fail writing its report.
+      if (options.report !== undefined) checkOutputDir(options.report, `demo --report ${options.report}`);
       // On a fresh machine this installs, starts or builds what the runtime lacks, and says so.
       const runtime = await prepareRuntime(await runtimeToProvision(options.runtime), progress);
       const result = await runDemo({ progress, runtime });

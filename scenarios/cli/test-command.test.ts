@@ -48,7 +48,8 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
   it("default: the article's lab, its derived fix, both families; JSON, JUnit and the HTML report", async ({
     expect,
   }) => {
-    const junit = join(dir, 'junit.xml');
+    // Into a directory that does not exist yet, as CI's `--junit artifacts/x.xml` on a fresh checkout.
+    const junit = join(dir, 'artifacts', 'junit.xml');
     const html = join(dir, 'report');
     const run = await multihome(['test', '--json', '--junit', junit, '--report', html]);
     expect(run.code, run.stderr).toBe(0);
@@ -170,7 +171,7 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
       expect(json.lab.kept).toBe(true);
       const before = await multihome(['lab', 'flows', json.lab.name, '--phase', 'before']);
       expect(before.code, `${before.stdout}${before.stderr}`).toBe(0);
-      const junit = join(dir, 'flows.xml');
+      const junit = join(dir, 'flows', 'flows.xml');
       const after = await multihome(['lab', 'flows', json.lab.name, '--junit', junit]);
       expect(after.code).toBe(1);
       expect(after.stdout).toMatch(/b +tcp +ipv4 +no answer +a +FAIL \(expected answered, via b\)/);
@@ -246,9 +247,9 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
       topology,
       (await readFile(TWO, 'utf8')).replace('name: cli-two-isps', 'name: h6-bad-output'),
     );
-    const junit = await multihome(['test', '-t', topology, '--junit', '/nonexistent/dir/x.xml']);
+    const junit = await multihome(['test', '-t', topology, '--junit', '/proc/nope/x.xml']);
     expect(junit.stderr).toBe(
-      'multihome: test --junit /nonexistent/dir/x.xml: directory /nonexistent/dir does not exist; nothing was written',
+      'multihome: test --junit /proc/nope/x.xml: /proc/nope is under /proc, a kernel file system; name a directory on disk; nothing was written',
     );
     expect(junit.code).toBe(2);
     const file = join(dir, 'a-file');

@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { checkOutputDir, checkOutputFile, writeFailure } from '../../applier/index.js';
+import { checkOutputDir, checkOutputFile, writeFailure, writeOutputFile } from '../../applier/index.js';
 import { mermaid, runtimeOption, toFlow, wantsColor } from '../../lab/index.js';
 import { runTest, testExitCode } from '../harness/run-test.js';
 import { readTestInputs, type TestInputOptions } from '../harness/test-inputs.js';
@@ -45,10 +44,7 @@ export function registerTestCommand(program: Command): void {
       else process.stdout.write(`\n${testReportText(run, wantsColor(process.stdout))}`);
       if (options.keep) progress(`lab ${run.lab.name} is still up`);
       if (options.junit !== undefined) {
-        const junit = options.junit;
-        await writeFile(junit, testReportJunit(run)).catch((error: unknown) => {
-          throw writeFailure(`test --junit ${junit}`, junit, error);
-        });
+        writeOutputFile(options.junit, testReportJunit(run), `test --junit ${options.junit}`);
         progress(`JUnit written to ${options.junit}`);
       }
       if (options.report !== undefined) {
