@@ -1,6 +1,18 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { binPath, requireBuiltCli } from './applier/e2e/cli-path.js';
 import { buildProgram, main } from './cli.js';
+
+/** The built `multihome` bin as a user runs it: exit code and stderr. */
+async function multihome(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  const result = await promisify(execFile)(process.execPath, [binPath(), ...args]).then(
+    ({ stderr }) => ({ code: 0, stderr }),
+    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  );
+  return result;
+}
 
 // Only argument errors, which stop before any runner exists, so these run on any machine.
 describe('applier commands: usage errors exit 2 before touching anything', () => {
@@ -41,5 +53,40 @@ describe('the composed command tree', () => {
       expect(flags).toBe('--runtime <runtime>');
       expect(choices).toEqual(['docker', 'netns']);
     }
+  });
+});
+
+// Each stops in argument parsing, before any runner or lab exists, so these run on any machine.
+describe('a usage error is one line and one hint, not the whole help (exit 2)', () => {
+  beforeAll(requireBuiltCli, 180_000);
+
+  it.each([
+    [
+      ['apply', '-c', 'x.yaml', '--confrim'],
+      "error: unknown option '--confrim'",
+      '(Did you mean --confirm?)',
+    ],
+    [
+      ['apply'],
+      "error: required option '-c, --config <file>' not specified",
+      '(see `multihome apply --help`)',
+    ],
+    [
+      ['export', '-c', 'x.yaml', '--format', 'yaml'],
+      "error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are netplan, networkd, nmstate, nm, script.",
+      '(see `multihome export --help`)',
+    ],
+    [
+      ['test', '--runtime', 'vm'],
+      "error: option '--runtime <runtime>' argument 'vm' is invalid. Allowed choices are docker, netns.",
+      '(see `multihome test --help`)',
+    ],
+    [
+      ['lab', 'exec', 'mylab', 'router'],
+      "error: missing required argument 'command'",
+      '(see `multihome lab exec --help`)',
+    ],
+  ])('%j', async (argv, error, hint) => {
+    expect(await multihome(argv)).toEqual({ code: 2, stderr: `${error}\n${hint}\n` });
   });
 });

@@ -19,7 +19,6 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description(
       'Answer every request through the uplink it arrived on (policy routing for multi-homed Linux hosts).',
     )
-    .showHelpAfterError()
     .exitOverride();
   registerApplierCommands(program);
   const first = argv.find((arg) => !arg.startsWith('-'));
@@ -31,7 +30,21 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     lab.registerLabCommands(program);
     scenarios.registerScenarioCommands(program);
   }
+  oneLineUsageErrors(program);
   return program;
+}
+
+/**
+ * A usage error is commander's one line and one hint: its own "(Did you mean --confirm?)" when it has
+ * one, else where the command's help is. The whole help after it buried the error under 15+ lines.
+ */
+function oneLineUsageErrors(command: Command, path = command.name()): void {
+  const hint = `(see \`${path} --help\`)`;
+  command.showHelpAfterError(false).configureOutput({
+    outputError: (message, write) =>
+      write(message.includes('\n(Did you mean') ? message : `${message}${hint}\n`),
+  });
+  for (const sub of command.commands) oneLineUsageErrors(sub, `${path} ${sub.name()}`);
 }
 
 /** Parses argv, runs the command, and maps any error to the documented exit code (2 user, 1 system). */
