@@ -90,3 +90,35 @@ describe('a usage error is one line and one hint, not the whole help (exit 2)', 
     expect(await multihome(argv)).toEqual({ code: 2, stderr: `${error}\n${hint}\n` });
   });
 });
+
+/** Every command of the tree with its path from `multihome`, the root included. */
+function commandsOf(command: Command, path: readonly string[] = []): [string[], Command][] {
+  return [[[...path], command], ...command.commands.flatMap((sub) => commandsOf(sub, [...path, sub.name()]))];
+}
+
+const COMMANDS = commandsOf(await buildProgram());
+
+// Commander wraps every description to the terminal; a newline typed into one breaks the text again
+// mid-line (the watch and export help had it).
+describe('the help reads cleanly at 80 columns', () => {
+  beforeAll(requireBuiltCli, 180_000);
+
+  it('no command, option or argument description has a newline of its own', () => {
+    const texts = COMMANDS.flatMap(([path, command]) => [
+      [path.join(' '), command.description()],
+      [path.join(' '), command.summary()],
+      ...command.options.map((option) => [`${path.join(' ')} ${option.flags}`, option.description]),
+      ...command.registeredArguments.map((arg) => [`${path.join(' ')} <${arg.name()}>`, arg.description]),
+    ]);
+    expect(texts.filter(([, text]) => text?.includes('\n'))).toEqual([]);
+  });
+
+  it.each(COMMANDS.map(([path]) => [path.join(' ')]))('multihome %s --help', async (path) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      binPath(),
+      ...path.split(' ').filter(Boolean),
+      '--help',
+    ]);
+    expect(stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
+});

@@ -64,7 +64,7 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
   program
     .command('apply')
     .description(
-      'Make the host match the config, as one transaction: on failure everything is put back (exit 1).\n' +
+      'Make the host match the config, as one transaction: on failure everything is put back (exit 1). ' +
         'With --confirm N it rolls back by itself after N seconds unless `multihome confirm` comes first.',
     )
     .addOption(configOption(true))

@@ -13,9 +13,10 @@ type ExportOptions = { config: string; format: ExportFormat; output?: string; ch
 export function registerExportCommands(program: Command, deps: ApplierDeps): void {
   program
     .command('export')
+    .summary("Write the uplinks' tables, routes and rules in a network manager's own files, or check them.")
     .description(
-      "Write the uplinks' tables, routes and rules in a network manager's own files (or a sh script),\n" +
-        'with the nft and sysctl files no manager can express; says where each file goes.\n' +
+      "Write the uplinks' tables, routes and rules in a network manager's own files (or a sh script), " +
+        'with the nft and sysctl files no manager can express; says where each file goes. ' +
         '--check DIR compares an earlier export with the current config: exit 1 and the differences when stale.',
     )
     .argument('[dir]', 'with --check: the directory of the earlier export')

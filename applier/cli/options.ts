@@ -10,11 +10,16 @@ export const defaultDeps: ApplierDeps = { spawnRollback, print: (text) => proces
 /** Options every applier command may get, as commander hands them over. */
 export type CommonOptions = { netns?: string; json?: boolean; config?: string; wait?: string };
 
-/** Shown under each applier command's --help, so the exit codes are documented where they are used. */
+/**
+ * Shown under each applier command's --help, so the exit codes are documented where they are used.
+ * Commander prints it as it is, unwrapped: its lines are broken here to fit 80 columns.
+ */
 export const EXIT_CODES = `
-Exit codes: 0 done; 1 failed at run time (apply/remove put the host back as it was), or verify
-disagrees, or status found drift; 2 usage or config error (nothing was changed).
---netns NAME acts in a named network namespace; running under \`ip netns exec NAME\` works too.`;
+Exit codes: 0 done; 1 failed at run time (apply/remove put the host back as it
+was), or verify disagrees, or status found drift; 2 usage or config error
+(nothing was changed).
+--netns NAME acts in a named network namespace; running under
+\`ip netns exec NAME\` works too.`;
 
 /** `--netns NAME`, on every applier command. */
 export const netnsOption = () =>

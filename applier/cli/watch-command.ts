@@ -18,7 +18,7 @@ export function registerWatchCommand(program: Command, deps: ApplierDeps): void 
   program
     .command('watch')
     .description(
-      'Apply, then keep the host right: repair drift on kernel events, follow DHCP leases, health-check\n' +
+      'Apply, then keep the host right: repair drift on kernel events, follow DHCP leases, health-check ' +
         'uplinks and move the main default. SIGHUP reloads the file; SIGTERM exits and leaves the state.',
     )
     .addOption(configOption(true))
