@@ -23,9 +23,9 @@ describe('multihome lab up / ls / exec / down --runtime netns', () => {
       const up = await run(['lab', 'up', '--runtime', 'netns', '--name', name]);
       expect(up.out).toContain(`lab ${name} is up on netns`);
       expect(up.out).toContain('198.51.100.10/24');
-      expect((await run(['lab', 'ls'])).out).toMatch(
-        new RegExp(`${name}\\tnetns\\ttopology article\\t7/7 running`),
-      );
+      const ls = (await run(['lab', 'ls'])).out.split('\n');
+      expect(ls[0]).toMatch(/^name +runtime +topology +running +created$/);
+      expect(ls).toContainEqual(expect.stringMatching(new RegExp(`^${name} +netns +article +7/7 +\\d{4}-`)));
       const ping = await run([
         'lab',
         'exec',

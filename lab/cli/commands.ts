@@ -9,6 +9,7 @@ import { loadTopologyFile } from '../topology/load-topology.js';
 import { mermaid } from '../topology/mermaid.js';
 import type { Topology } from '../topology/types.js';
 import { registerLabFlowsCommand } from './flows-command.js';
+import { renderLabList } from './lab-list.js';
 import { progressPrinter } from './progress.js';
 import { resolveRuntime, runtimeOption } from './runtime-option.js';
 import { registerSetupCommands } from './setup-commands.js';
@@ -58,15 +59,7 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
   lab
     .command('ls')
     .description('List labs: netns labs on this host, and Docker labs when an engine answers.')
-    .action(async () => {
-      const labs = await Lab.list();
-      if (labs.length === 0) return io.out('no labs');
-      for (const found of labs) {
-        io.out(
-          `${found.name}\t${found.runtime}\ttopology ${found.topology}\t${found.running}/${found.nodes.length} running\t${found.created.toISOString()}`,
-        );
-      }
-    });
+    .action(async () => io.out(renderLabList(await Lab.list())));
 
   lab
     .command('exec')
