@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AS_NOBODY } from '../test-support/as-nobody.js';
 import { binPath, requireBuiltCli } from './cli-path.js';
 
 const run = promisify(execFile);
@@ -44,19 +45,7 @@ describe("the bin's compile cache", () => {
     const root = cacheRoot();
     chmodSync(root, 0o777);
     const env = { ...process.env, MULTIHOME_CACHE_DIR: root };
-    // As nobody, able to read and traverse any directory (CAP_DAC_READ_SEARCH only, never write): the
-    // clone may sit under a directory only root may enter, like a mktemp -d.
-    const argv = [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      '--inh-caps=+dac_read_search',
-      '--ambient-caps=+dac_read_search',
-      process.execPath,
-      binPath(),
-      'apply',
-      '--help',
-    ];
+    const argv = [...AS_NOBODY, process.execPath, binPath(), 'apply', '--help'];
     const { stdout } = await run('setpriv', argv, { env, encoding: 'utf8' });
     expect(stdout).toContain('Usage: multihome apply');
     expect(existsSync(join(root, 'node-compile-cache'))).toBe(false);

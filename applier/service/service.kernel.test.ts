@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliArgv, runCli } from '../cli/test-support/run-cli.js';
 import { configFile, EXPORT_CONFIG } from '../export/test-support/configs.js';
+import { AS_NOBODY } from '../test-support/as-nobody.js';
 import { TestNamespace } from '../test-support/test-namespace.js';
 import { cliCommand } from './cli-command.js';
 import { SERVICE_CONFIG, UNIT_PATH, WANTS_LINK } from './service-paths.js';
@@ -52,16 +53,6 @@ function tree(root: string): Record<string, string> {
 }
 
 const config = configFile(EXPORT_CONFIG);
-
-// As nobody, but able to read and traverse any directory (CAP_DAC_READ_SEARCH only): the clone may
-// sit under a directory only root may enter, like a mktemp -d.
-const NOBODY = [
-  '--reuid=65534',
-  '--regid=65534',
-  '--clear-groups',
-  '--inh-caps=+dac_read_search',
-  '--ambient-caps=+dac_read_search',
-];
 
 describe('service install --root', () => {
   it('writes the config, the unit and the enable link that systemctl --root makes', () => {
@@ -185,10 +176,10 @@ describe('service install refuses plainly and writes nothing', () => {
   it('without root', () => {
     const root = systemdRoot();
     const [node, ...args] = cliArgv(['service', 'install', '-c', config, '--root', root]);
-    const run = spawnSync('setpriv', [...NOBODY, node ?? 'node', ...args], { encoding: 'utf8' });
+    const run = spawnSync('setpriv', [...AS_NOBODY, node ?? 'node', ...args], { encoding: 'utf8' });
     expect(run.stderr).toContain('must run as root');
     expect(run.status).toBe(2);
-    const dry = spawnSync('setpriv', [...NOBODY, node ?? 'node', ...args, '--dry-run'], { encoding: 'utf8' });
+    const dry = spawnSync('setpriv', [...AS_NOBODY, node ?? 'node', ...args, '--dry-run'], { encoding: 'utf8' });
     expect(dry.stderr).toContain('must run as root');
     expect(dry.status).toBe(2);
     expect(tree(root)).toEqual({ etc: 'dir', 'etc/systemd': 'dir', 'etc/systemd/system': 'dir' });

@@ -68,6 +68,22 @@ describe('multihome setup', () => {
     await expect(readFile(calls, 'utf8')).rejects.toThrow();
   });
 
+  it('without root and with nothing to install says in one sentence that the netns lab needs root', async () => {
+    host = await fakeHost();
+    await host.file('proc/self/status', 'CapEff:\t0000000000000000\n');
+    const { logged, log } = lines();
+    const report = await runSetup(
+      { runtimes: ['netns'] },
+      { context: { ...host.context(1000), docker: silentEngine(host.dir) }, log },
+    );
+    expect(report).toMatchObject({ steps: [], ran: false, exitCode: 2 });
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /\] netns needs root or CAP_NET_ADMIN \(uid 1000 without CAP_NET_ADMIN\), which setup cannot install: run the netns lab as root, e\.g\. `sudo multihome lab up --runtime netns`$/,
+      ),
+    ]);
+  });
+
   it('on a system without apt prints what to install and exits 2', async () => {
     host = await fakeHost();
     await host.file('etc/os-release', 'ID=alpine\nVERSION_ID=3.20\n');

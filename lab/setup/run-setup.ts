@@ -17,6 +17,7 @@ import {
   stepCommand,
   TEST_PACKAGES,
   unfixable,
+  unfixableSentence,
 } from './setup-plan.js';
 
 /** Options of {@link runSetup}: where to probe (default: this host) and where each logged line goes. */
@@ -59,10 +60,11 @@ export async function runSetup(request: SetupRequest, options: SetupOptions = {}
     : [];
   const steps = planSetup(items, request, testTools);
   const blockers = unfixable(items, request);
-  for (const blocker of blockers)
-    say(`cannot provide ${blocker.title} (${blocker.detail}): ${blocker.fix ?? ''}`);
+  // What no step can provide is said once, with how to get it; "nothing to set up" after it read as
+  // if all was well.
+  if (blockers.length > 0) say(unfixableSentence(blockers, request.runtimes));
   if (steps.length === 0) {
-    say(`nothing to set up for ${wanted}${blockers.length === 0 ? ': every check passes' : ''}`);
+    if (blockers.length === 0) say(`nothing to set up for ${wanted}: every check passes`);
     return { steps, ran: false, exitCode: blockers.length === 0 ? 0 : 2, items };
   }
   const system = await hostSystem(context);

@@ -61,13 +61,35 @@ export function planSetup(
   return steps;
 }
 
+/** Whether a setup step provides a missing item: a package does, or a dockerd to start. */
+export function setupProvides(found: CheckItem): boolean {
+  return (found.packages ?? []).length > 0 || found.id === 'docker.engine';
+}
+
 /** Missing items of the request that no step can fix (no packages): the kernel, Node, root, docker group. */
 export function unfixable(items: readonly CheckItem[], request: SetupRequest): CheckItem[] {
   const seen = new Set<string>();
   return request.runtimes
     .flatMap((runtime) => missingFor(items, runtime))
-    .filter((found) => (found.packages ?? []).length === 0 && found.id !== 'docker.engine')
+    .filter((found) => !setupProvides(found))
     .filter((found) => !seen.has(found.id) && seen.add(found.id) !== undefined);
+}
+
+/**
+ * One sentence for the {@link unfixable} items: which runtime needs each, what was found, and how to
+ * get it. Root is what a user most often lacks, and no install gives it: the netns lab runs as root.
+ */
+export function unfixableSentence(blockers: readonly CheckItem[], runtimes: readonly LabRuntime[]): string {
+  const needs = blockers.map((found) => {
+    const who = runtimes.filter((runtime) => found.neededBy.includes(runtime));
+    return `${who.join(' and ')} ${who.length > 1 ? 'need' : 'needs'} ${found.title} (${found.detail})`;
+  });
+  const advice = blockers.map((found) =>
+    found.id === 'privileges'
+      ? 'run the netns lab as root, e.g. `sudo multihome lab up --runtime netns`'
+      : (found.fix ?? '`multihome doctor` says more'),
+  );
+  return `${needs.join(' and ')}, which setup cannot install: ${advice.join('; ')}`;
 }
 
 /** The shell command a step amounts to, as setup prints it when it may not run it. */
