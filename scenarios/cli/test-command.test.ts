@@ -148,6 +148,14 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
     expect(json.after?.filter((f) => f.uplink === 'b').every((f) => !f.pass)).toBe(true);
   });
 
+  it('a script that fails without a word: its exit code, and nothing after it', async ({ expect }) => {
+    const script = join(dir, 'silent.sh');
+    await writeFile(script, 'exit 4\n');
+    const run = await multihome(['test', '-t', TWO, '--script', script, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')).toContain('the fix failed (exit 4)');
+  });
+
   it('a hanging script is stopped at --script-timeout and reported', async ({ expect }) => {
     const script = join(dir, 'hang.sh');
     await writeFile(script, 'sleep 600\n');

@@ -18,6 +18,12 @@ export type FixOutcome = {
   readonly ms: number;
 };
 
+/** The progress line of a failed fix: its exit code, and its stderr only when it wrote some. */
+export function fixFailedLine(fix: FixOutcome): string {
+  const stderr = (fix.stderr ?? '').trim();
+  return `the fix failed (exit ${fix.exitCode ?? '?'})${stderr === '' ? '' : `: ${stderr}`}`;
+}
+
 // /run is the router's own on both runtimes (a netns router shares the host's /etc and /tmp).
 const CONFIG_IN_ROUTER = '/run/multihome-test.yaml';
 const SCRIPT_IN_ROUTER = '/run/multihome-test-fix.sh';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, MultihomeError } from '../../applier/index.js';
 import type { FlowRun } from '../../lab/index.js';
 import { defaultTopology, flowSpecs, judgeFlows } from '../../lab/index.js';
-import { interpreterOf } from './apply-test-fix.js';
+import { fixFailedLine, interpreterOf } from './apply-test-fix.js';
 import { type TestRun, testExitCode } from './run-test.js';
 import { readTestInputs } from './test-inputs.js';
 import { testReportJson, testReportText } from './test-report.js';
@@ -227,5 +227,20 @@ describe('multihome test reports', () => {
     );
     expect(text).toContain('fix: script f.sh: FAILED, exited 3\n  stderr: RTNETLINK answers: File exists');
     expect(text).toContain('FAIL: the fix did not complete.');
+  });
+
+  it('says a fix failed with its exit code, and a colon only before a stderr it wrote', () => {
+    const failed = (stderr?: string) =>
+      fixFailedLine({
+        kind: 'script',
+        ok: false,
+        exitCode: 4,
+        ms: 1,
+        ...(stderr === undefined ? {} : { stderr }),
+      });
+    expect(failed('')).toBe('the fix failed (exit 4)');
+    expect(failed(' \n')).toBe('the fix failed (exit 4)');
+    expect(failed()).toBe('the fix failed (exit 4)');
+    expect(failed('no table for b\n\n')).toBe('the fix failed (exit 4): no table for b');
   });
 });

@@ -3,7 +3,7 @@ import { flowMatrix, judgeFlows, runFlows } from '../../lab/index.js';
 import { PhaseTimer, type PhaseTiming } from '../demo/phase-timer.js';
 import { bringUpLab, ensureLabImage } from '../support/lab-entry.js';
 import { routerCliMounts } from '../support/router-cli.js';
-import { applyTestFix, type FixOutcome } from './apply-test-fix.js';
+import { applyTestFix, type FixOutcome, fixFailedLine } from './apply-test-fix.js';
 import type { TestInputs } from './test-inputs.js';
 
 /** One phase's flows, each judged against that phase's expectation. */
@@ -57,7 +57,7 @@ export async function runTest(inputs: TestInputs, options: RunTestOptions = {}):
     );
     say(describeFix(inputs));
     const fix = await timer.time('fix', () => applyTestFix(lab, inputs.fix));
-    if (!fix.ok) say(`the fix failed (exit ${fix.exitCode ?? '?'}): ${(fix.stderr ?? '').trim()}`);
+    if (!fix.ok) say(fixFailedLine(fix));
     let after: JudgedRuns | null = null;
     if (inputs.fix.kind !== 'none') {
       say(`running ${specs.length} flows after the fix`);
