@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +91,30 @@ describe('a usage error is one line and one hint, not the whole help (exit 2)', 
     ],
   ])('%j', async (argv, error, hint) => {
     expect(await multihome(argv)).toEqual({ code: 2, stderr: `${error}\n${hint}\n` });
+  });
+});
+
+// `export` reads no host, so it shows on any machine what `plan` and `apply` print too.
+describe('a config error names the file as the user gave it', () => {
+  beforeAll(requireBuiltCli, 180_000);
+
+  it('export -c bad.yaml: bad.yaml, not its absolute path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mh-relative-'));
+    try {
+      writeFileSync(join(dir, 'bad.yaml'), 'uplinks:\n  - name: a\n    interface: eth0\n    adress: 1\n');
+      const run = await promisify(execFile)(
+        process.execPath,
+        [binPath(), 'export', '-c', 'bad.yaml', '--format', 'script'],
+        { cwd: dir },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect(run).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/^multihome: bad\.yaml: 2 problems\n/),
+      });
+      expect(run.stderr).toMatch(/→ at uplinks\[0\]\.adress \(bad\.yaml:4:\d+\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -174,6 +174,9 @@ describe('multihome CLI in a namespace', () => {
     expect(runCli(['apply', '-c', h.configPath], { netns: 'mh-no-such-namespace', via: 'flag' }).status).toBe(
       2,
     );
+    // The file as the user named it, as the README shows: `plan -c bad.yaml` → `bad.yaml:5:14`.
+    const relative = runCli(['plan', '-c', 'bad.yaml'], { netns: h.name, cwd: h.dir });
+    expect(relative.stderr).toMatch(/^multihome: bad\.yaml: one problem\n✖ .* \(bad\.yaml:5:14\)\n$/);
     expect(runCli(['confirm'], { netns: h.name }).status).toBe(1);
     expect(kernelSnapshot(h)).toEqual(before);
   });

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Config, HostFacts } from '../model/config.js';
 import type { HostState, Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -38,14 +37,14 @@ export type LoadedConfig = { readonly config: Config; readonly readings: HostRea
  * Loads a config file against the host the runner reaches (its interfaces, foreign tables, earlier
  * ids) and gives back the readings too, so the apply or remove that follows does not read twice.
  * The file is read and parsed while the host is read (child processes); the checks that need the
- * host's facts run once they are in. A failed read wins over a bad file.
+ * host's facts run once they are in. A failed read wins over a bad file. Errors name the file as
+ * given, as the topology's and the script's do; the Config records its absolute path (buildConfig).
  */
 export async function loadConfigWithReadings(
   runner: CommandRunner,
-  path: string,
+  file: string,
   readings?: HostReadings,
 ): Promise<LoadedConfig> {
-  const file = resolve(path);
   const reading = readings ? Promise.resolve(readings) : readHost(runner);
   // Awaited below; this only keeps a read that fails early from counting as unhandled meanwhile.
   reading.catch(() => undefined);

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parseConfigSyntax } from '../config/parse-config.js';
 import { readConfigText } from '../config/read-config-text.js';
 import { ConfigError } from '../errors.js';
@@ -39,8 +38,7 @@ export function exportFiles(config: Config, format: ExportFormat): ExportFile[] 
  * made for another machine, or in CI), then checked against what the format can express. Either
  * failure is a ConfigError naming the file, line and field (exit 2).
  */
-export function loadConfigForExport(path: string, format: ExportFormat): Config {
-  const file = resolve(path);
+export function loadConfigForExport(file: string, format: ExportFormat): Config {
   const text = readConfigText(file);
   const source = parseYamlSource(text, file);
   const written = inexpressibleInFile(source.value, format);

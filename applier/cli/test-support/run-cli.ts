@@ -28,9 +28,9 @@ function built(path: string): string {
  */
 export function runCli(
   args: readonly string[],
-  options: { readonly netns?: string; readonly via?: 'exec' | 'flag' } = {},
+  options: { readonly netns?: string; readonly via?: 'exec' | 'flag'; readonly cwd?: string } = {},
 ): CliRun {
-  const { netns, via = 'exec' } = options;
+  const { netns, via = 'exec', cwd } = options;
   const argv =
     netns === undefined
       ? cliArgv(args)
@@ -40,6 +40,7 @@ export function runCli(
   const [file, ...rest] = argv;
   const result = spawnSync(file ?? 'false', rest, {
     encoding: 'utf8',
+    ...(cwd === undefined ? {} : { cwd }),
     env: { ...process.env, NO_COLOR: '1' },
     timeout: 60_000,
   });
