@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binPath, requireBuiltCli } from '../../applier/e2e/cli-path.js';
@@ -27,12 +28,25 @@ describe(`multihome demo --runtime ${RUNTIME}`, () => {
   });
 
   it('shows every reply for ISP2 and ISP3 dying at ISP1 before the fix, and each via its own uplink after', async () => {
-    const run = await execa(process.execPath, [binPath(), 'demo', '--json', '--runtime', RUNTIME], {
-      reject: false,
-      timeout: 240_000,
-    });
-    expect(run.exitCode, run.stderr).toBe(0);
-    const json = JSON.parse(run.stdout) as { runtime: string; before: DemoFlow[]; after: DemoFlow[] };
+    // stdout and stderr into one pipe, in the order they were written, as a terminal shows them.
+    const run = await execa(
+      'sh',
+      ['-c', 'exec "$@" 2>&1', 'sh', process.execPath, binPath(), 'demo', '--json', '--runtime', RUNTIME],
+      { reject: false, timeout: 240_000 },
+    );
+    expect(run.exitCode, run.stdout).toBe(0);
+    const lines = run.stdout.split('\n');
+    // The captures outlive the lab: the last line, below the proof, says where they are.
+    const kept = /^pcaps kept in (\/\S+\/artifacts\/article-\w+)$/.exec(lines.at(-1) ?? '');
+    expect(kept, run.stdout).not.toBeNull();
+    expect(readdirSync(kept?.[1] ?? '', { recursive: true }).some((f) => String(f).endsWith('.pcap'))).toBe(
+      true,
+    );
+    const json = JSON.parse(lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n')) as {
+      runtime: string;
+      before: DemoFlow[];
+      after: DemoFlow[];
+    };
     expect(json.runtime).toBe(RUNTIME);
     const expected = ['isp1', 'isp2', 'isp3'].flatMap((uplink) =>
       ['forward', 'icmp', 'tcp', 'udp'].flatMap((protocol) =>

@@ -49,6 +49,8 @@ export function registerDemoCommand(program: Command): void {
         });
         progress(`report written to ${file}`);
       }
+      // Last, so it is not lost above the tables: the captures outlive the lab, passed or not.
+      progress(`pcaps kept in ${result.artifactsDir}`);
       if (!result.passed) process.exitCode = 1;
     });
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -73,6 +73,10 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
     expect(parsed.testsuites['@_failures']).toBe('0');
     expect(await readFile(join(html, 'index.html'), 'utf8')).toContain('PASS');
     expect((await Lab.list()).map((lab) => lab.name)).not.toContain(json.lab.name);
+    // The lab is gone, its captures are not: the last line says where they are.
+    const captures = resolve('artifacts', json.lab.name);
+    expect(run.stderr.split('\n').at(-1)).toBe(`pcaps kept in ${captures}`);
+    expect((await readdir(captures)).some((file) => file.endsWith('.pcap'))).toBe(true);
   });
 
   it('--config: the real `multihome apply` inside the router; an outbound expectation holds after it', async ({

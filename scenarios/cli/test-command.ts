@@ -64,6 +64,8 @@ export function registerTestCommand(program: Command): void {
         });
         progress(`report written to ${file}`);
       }
+      // Last, as the demo does: the captures outlive the lab, passed or not.
+      progress(`pcaps kept in ${run.lab.artifactsDir}`);
       process.exitCode = testExitCode(run);
     });
 }

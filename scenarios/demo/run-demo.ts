@@ -54,7 +54,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     say('tearing the lab down');
     await timer.time('down', () => lab.down());
-    say(`pcaps kept in ${lab.artifactsDir}`);
   }
 
   function finish(before: FlowRun[], after: FlowRun[]): DemoResult {
