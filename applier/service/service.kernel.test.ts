@@ -179,7 +179,9 @@ describe('service install refuses plainly and writes nothing', () => {
     const run = spawnSync('setpriv', [...AS_NOBODY, node ?? 'node', ...args], { encoding: 'utf8' });
     expect(run.stderr).toContain('must run as root');
     expect(run.status).toBe(2);
-    const dry = spawnSync('setpriv', [...AS_NOBODY, node ?? 'node', ...args, '--dry-run'], { encoding: 'utf8' });
+    const dry = spawnSync('setpriv', [...AS_NOBODY, node ?? 'node', ...args, '--dry-run'], {
+      encoding: 'utf8',
+    });
     expect(dry.stderr).toContain('must run as root');
     expect(dry.status).toBe(2);
     expect(tree(root)).toEqual({ etc: 'dir', 'etc/systemd': 'dir', 'etc/systemd/system': 'dir' });
