@@ -103,6 +103,8 @@ export type HostState = {
   readonly addresses: readonly Address[];
   /** Interface names that exist. */
   readonly interfaces: readonly string[];
+  /** Interfaces set down (`ip link set … down`): the kernel dropped their routes and refuses new ones. */
+  readonly downInterfaces?: readonly string[];
   /** multihome's nftables table as `nft -j list table inet multihome` reports it, or null when absent. */
   readonly nftTable: { readonly comment: string | null; readonly rules: number } | null;
   /** Current values of the sysctls the planner may touch. */

@@ -37,13 +37,18 @@ export function desiredState(
   ledger: Ledger | null,
   health?: HealthView,
 ): DesiredState {
+  // A link set down (ifdown, a modem unplugged) lost its routes and the kernel refuses new ones:
+  // its uplinks' routes wait for it to come up, and the main default goes via the others.
+  const down = new Set(state.downInterfaces ?? []);
+  const routed = { ...config, uplinks: config.uplinks.filter((uplink) => !down.has(uplink.interface)) };
   const mainDefaults = ([4, 6] as const).flatMap((family) => {
-    const route = desiredMainDefault(config, state, ledger, family, health);
+    if (allDown(config, routed, family)) return [];
+    const route = desiredMainDefault(routed, state, ledger, family, health);
     return route === null ? [] : [route];
   });
   return {
     addresses: config.uplinks.map(uplinkAddress),
-    routes: [...config.uplinks.flatMap(tableRoutes), ...mainDefaults],
+    routes: [...routed.uplinks.flatMap(tableRoutes), ...mainDefaults],
     rules: config.uplinks.flatMap((uplink) => uplinkRules(uplink, config)),
     sysctls: desiredSysctls(config, state, ledger),
     tableNames: config.uplinks.map((uplink) => ({
@@ -52,6 +57,12 @@ export function desiredState(
     })),
     nftTable: nftTableFor(config),
   };
+}
+
+// Every uplink of the family is on a link set down: no default can go via them, and none is restored.
+function allDown(config: Config, routed: Config, family: 4 | 6): boolean {
+  const ofFamily = (uplinks: readonly Uplink[]) => uplinks.some((uplink) => uplink.family === family);
+  return ofFamily(config.uplinks) && !ofFamily(routed.uplinks);
 }
 
 /** The address an uplink needs on its interface (IPv4 aliases keep their label). */

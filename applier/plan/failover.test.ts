@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Uplink } from '../model/config.js';
 import { MULTIPATH_HASH_POLICY } from '../state/sysctl-keys.js';
 import { bareHost, ISP1, ISP2, makeConfig } from '../test-support/fixtures/configs.js';
+import { desiredState } from './desired.js';
 import { failoverOrder, mainDefaultUplinks } from './failover-order.js';
 import { desiredMainDefault } from './main-default.js';
 import { planChanges } from './plan.js';
@@ -53,6 +54,20 @@ describe('the main default follows health and failover order', () => {
       dev: ISP2.interface,
       protocol: 77,
     });
+  });
+
+  it('leaves out the routes of uplinks on a link set down, and moves the main default off them', () => {
+    const config = three();
+    const routes = (downInterfaces: string[]) =>
+      desiredState(config, bareHost({ downInterfaces }), null).routes.map((route) => route.table);
+    // isp1 and isp2 are on eth0: the kernel refuses routes via it, so only isp3's table and default remain.
+    expect(routes(['eth0'])).toEqual([ISP3.table, ISP3.table, 254]);
+    expect(desiredState(config, bareHost({ downInterfaces: ['eth0'] }), null).routes.at(-1)).toMatchObject({
+      gateway: ISP3.gateway,
+      dev: ISP3.interface,
+    });
+    // With every link down there is nothing to route over, and no displaced default to bring back.
+    expect(routes(['eth0', 'eth1'])).toEqual([]);
   });
 
   it('balances over two or more healthy weighted uplinks with one multipath route, per flow', () => {

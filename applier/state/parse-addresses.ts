@@ -1,17 +1,24 @@
 import type { Address } from '../model/types.js';
-import { integer, type JsonObject, parseJsonArray, text } from './json-fields.js';
+import { flags, integer, type JsonObject, parseJsonArray, text } from './json-fields.js';
 
-/** What `ip -json -N addr show` says: every interface (with or without addresses) and every address. */
-export type ParsedLinks = { readonly interfaces: string[]; readonly addresses: Address[] };
+/** What `ip -json -N addr show` says: every interface (with or without addresses), which are set down, and every address. */
+export type ParsedLinks = {
+  readonly interfaces: string[];
+  readonly downInterfaces: string[];
+  readonly addresses: Address[];
+};
 
 /** Parses `ip -json -N addr show`, which lists every link, so `ip link show` is not needed as well. */
 export function parseAddresses(json: string): ParsedLinks {
   const interfaces: string[] = [];
+  const downInterfaces: string[] = [];
   const addresses: Address[] = [];
   for (const link of parseJsonArray(json, 'ip addr')) {
     const name = text(link, 'ifname');
     if (name === undefined) continue;
     interfaces.push(name);
+    // Set down, a link lacks the `UP` flag; a lost carrier keeps it (its routes stay, `linkdown`).
+    if (link.flags !== undefined && !flags(link).includes('UP')) downInterfaces.push(name);
     const infos = Array.isArray(link.addr_info) ? (link.addr_info as unknown[]) : [];
     for (const info of infos) {
       if (typeof info !== 'object' || info === null) continue;
@@ -19,7 +26,7 @@ export function parseAddresses(json: string): ParsedLinks {
       if (address !== undefined) addresses.push(address);
     }
   }
-  return { interfaces, addresses };
+  return { interfaces, downInterfaces, addresses };
 }
 
 function toAddress(info: JsonObject, interfaceName: string): Address | undefined {

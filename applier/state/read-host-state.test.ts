@@ -56,6 +56,8 @@ describe('readHostState on output captured from a real kernel', () => {
   it('reads addresses with alias labels and IPv6, and every interface', async () => {
     const state = await readHostState(capturedHost());
     expect(state.interfaces).toEqual(expect.arrayContaining(['lo', 'veth0', 'veth1', 'lan0', 'lan1']));
+    // veth1 is set down; veth0 only lost its carrier (NO-CARRIER, still UP), which keeps its routes.
+    expect(state.downInterfaces).toEqual(['veth1']);
     expect(state.addresses).toEqual(
       expect.arrayContaining([
         { family: 4, interface: 'veth0', address: '198.51.100.10', prefixLength: 24 },

@@ -77,6 +77,7 @@ export function hostStateFrom(where: string, results: readonly CommandResult[]):
     foreignTables: foreignTables(routes, rules),
     addresses: links.addresses,
     interfaces: links.interfaces,
+    downInterfaces: links.downInterfaces,
     nftTable: readNft(where, nft),
     sysctls: parseSysctls(must(where, STATE_COMMANDS.sysctls, sysctls, 4)),
   };

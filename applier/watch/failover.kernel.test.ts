@@ -49,6 +49,12 @@ async function watched(
 
 const mainDefault = (router: NetnsHost) =>
   router.sh(['ip', '-4', 'route', 'show', 'table', 'main', 'default']);
+// Waits for the main default via `via`; a timeout prints the watch's log first.
+const mainDefaultComes = (router: NetnsHost, log: LogEntry[], via: string) =>
+  pollUntil(`the main default ${via}`, () => mainDefault(router).includes(via), 5_000).catch((error) => {
+    console.log(log.map((line) => `${line.at} ${line.kind} ${line.message}`).join('\n'));
+    throw error;
+  });
 // The gateway dies but its link stays up: the peer drops everything sent to the gateway's address.
 const killGateway = (router: NetnsHost, gateway: string) =>
   execIn(
@@ -162,6 +168,23 @@ describe('health-checked failover', () => {
       5_000,
     );
   });
+  it('moves the main default off an uplink whose link is set down, and keeps repairing the rest', async () => {
+    const log: LogEntry[] = [];
+    const { router } = await watched('linkdown', checkedConfig(), log);
+    // `ip link set down` (ifdown, a modem unplugged) takes the kernel's routes via eth0 with it and
+    // refuses new ones: the uplinks there must not hold up the repairs of the others.
+    router.sh(['ip', 'link', 'set', 'eth0', 'down']);
+    await mainDefaultComes(router, log, 'via 10.201.2.1 dev eth1');
+    router.sh(['ip', 'rule', 'del', 'pref', '10002']);
+    await pollUntil("c's rule back", () => /10002:\s+from 10\.201\.2\.10/.test(router.sh(['ip', 'rule'])));
+    router.sh(['ip', 'link', 'set', 'eth0', 'up']);
+    await mainDefaultComes(router, log, 'via 10.201.1.1 dev eth0');
+    await pollUntil(
+      "a's table back",
+      () => router.sh(['ip', '-4', 'route', 'show', 'table', '100']).includes('default via 10.201.1.1'),
+      5_000,
+    );
+  });
   it('keeps probing through a link flap: a gateway that dies afterwards is still noticed', async () => {
     const log: LogEntry[] = [];
     const { router } = await watched('flap', checkedConfig(), log);
@@ -174,14 +197,7 @@ describe('health-checked failover', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     killGateway(router, '10.201.1.1');
-    await pollUntil(
-      'the main default via b',
-      () => mainDefault(router).includes('via 10.201.1.2 dev eth0'),
-      5_000,
-    ).catch((error) => {
-      console.log(log.map((line) => `${line.at} ${line.kind} ${line.message}`).join('\n'));
-      throw error;
-    });
+    await mainDefaultComes(router, log, 'via 10.201.1.2 dev eth0');
   });
 });
 
