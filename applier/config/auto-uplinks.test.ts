@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, formatPath } from '../errors.js';
 import type { LiveFacts } from '../model/config.js';
+import { planChanges } from '../plan/plan.js';
+import { bareHost } from '../test-support/fixtures/configs.js';
 import { parseConfig } from './parse-config.js';
 import { configErrorOf, HOST } from './test-helpers.js';
 
@@ -29,6 +31,16 @@ describe('address: auto and gateway: auto', () => {
       { uplink: 'dhcp', field: 'address', value: '192.0.2.57/24' },
       { uplink: 'dhcp', field: 'gateway', value: '192.0.2.1' },
     ]);
+  });
+
+  it('never add a lease back: a config resolved before the client released it does not re-add it', () => {
+    const config = parseConfig(YAML(), 'f.yaml', { ...HOST, live: LEASE });
+    // The host as a later read finds it: the DHCP client released 192.0.2.57.
+    const released = bareHost({
+      addresses: [{ family: 4, interface: 'eth0', address: '198.51.100.10', prefixLength: 24 }],
+    });
+    const adds = planChanges(config, released, null).filter((change) => change.kind === 'address');
+    expect(adds).toEqual([]);
   });
 
   it('wait, leaving the uplink out, while the interface has no lease yet', () => {

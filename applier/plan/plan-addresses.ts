@@ -1,17 +1,22 @@
 import { addressKey } from '../model/identity.js';
 import type { Address, Change, HostState, Ledger } from '../model/types.js';
 
-/** Address changes: add what is missing; delete only addresses multihome added and no longer wants. */
+/**
+ * Address changes: add what is missing; delete only addresses multihome added and no longer wants.
+ * `leased` are the addresses `address: auto` resolved to: the DHCP client's (or RA's, PPP's), never
+ * added back when they are gone, since a stale resolution would re-add a released lease as multihome's.
+ */
 export function planAddresses(
   state: HostState,
   desired: readonly Address[],
   ledger: Ledger | null,
+  leased: ReadonlySet<string> = new Set(),
 ): Change[] {
   const present = new Set(state.addresses.map(addressKey));
   const wanted = new Set(desired.map(addressKey));
   const changes: Change[] = [];
   for (const address of desired) {
-    if (present.has(addressKey(address))) continue;
+    if (present.has(addressKey(address)) || leased.has(addressKey(address))) continue;
     changes.push({
       action: 'add',
       kind: 'address',

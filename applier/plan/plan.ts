@@ -1,6 +1,7 @@
 import type { Config } from '../model/config.js';
+import { addressKey } from '../model/identity.js';
 import type { Change, HostState, Ledger } from '../model/types.js';
-import { desiredState } from './desired.js';
+import { desiredState, uplinkAddress } from './desired.js';
 import type { HealthView } from './failover-order.js';
 import { orderChanges } from './order.js';
 import { planAddresses } from './plan-addresses.js';
@@ -26,11 +27,23 @@ export function planChanges(
 ): Change[] {
   const desired = desiredState(config, state, ledger, health);
   return orderChanges([
-    ...planAddresses(state, desired.addresses, ledger),
+    ...planAddresses(state, desired.addresses, ledger, leasedAddresses(config)),
     ...planTableNames(desired.tableNames, ledger, state.tableNames),
     ...planSysctls(state, desired.sysctls, ledger),
     ...planRoutes(config, state, desired.routes, strangersOf(state, ledger)),
     ...planRules(config, state, desired.rules, strangersOf(state, ledger)),
     ...planNft(state, desired.nftTable),
   ]);
+}
+
+// The addresses `address: auto` took from the host, by address key.
+function leasedAddresses(config: Config): Set<string> {
+  const auto = new Set(
+    (config.auto?.resolved ?? []).filter((r) => r.field === 'address').map((r) => r.uplink),
+  );
+  return new Set(
+    config.uplinks
+      .filter((uplink) => auto.has(uplink.name))
+      .map((uplink) => addressKey(uplinkAddress(uplink))),
+  );
 }
