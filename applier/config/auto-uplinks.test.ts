@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, formatPath } from '../errors.js';
 import type { LiveFacts } from '../model/config.js';
+import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import { bareHost } from '../test-support/fixtures/configs.js';
+import { hostFacts } from './load-config.js';
 import { parseConfig } from './parse-config.js';
 import { configErrorOf, HOST } from './test-helpers.js';
 
@@ -203,5 +205,32 @@ describe('an auto uplink waiting for its lease', () => {
       { uplink: 'isp1', reason: 'waits for an IPv4 address on eth0 (address: auto)' },
     ]);
     expect(parseConfig(yaml, 'f.yaml', { ...HOST, live: ETH0_LEASE }).uplinks[0]?.address).toBe('192.0.2.57');
+  });
+
+  it('keep their mark while they wait for the lease again, so lease losses never use up markMask', () => {
+    // With lan and a mask of 7 marks, each lease loss used to retire the uplink's mark: the
+    // eighth return found the mask full, and the uplink never came back.
+    const yaml = `${YAML()}lan: [lan0]\nmarkMask: 0x7\n`;
+    const leased = bareHost({
+      addresses: [...bareHost().addresses, ...LEASE.addresses],
+      mainDefaults: LEASE.mainDefaults,
+    });
+    const lost = bareHost();
+    let ledger = nextLedger(null, parseConfig(yaml, 'f.yaml', hostFacts(leased, null)), []);
+    const mark = ledger.config.uplinks.find((uplink) => uplink.name === 'dhcp')?.mark;
+    expect(mark).toBeGreaterThan(0);
+    for (let loss = 0; loss < 10; loss++) {
+      const waiting = parseConfig(yaml, 'f.yaml', hostFacts(lost, ledger));
+      expect(waiting.auto?.waiting.map((entry) => entry.uplink)).toEqual(['dhcp']);
+      ledger = nextLedger(ledger, waiting, []);
+      expect(ledger.retiredMarks).toEqual([]);
+      const back = parseConfig(yaml, 'f.yaml', hostFacts(leased, ledger));
+      expect(back.uplinks.find((uplink) => uplink.name === 'dhcp')?.mark).toBe(mark);
+      ledger = nextLedger(ledger, back, []);
+    }
+    // Deleted from the file while it waits, its mark is retired as any other uplink's.
+    const waiting = nextLedger(ledger, parseConfig(yaml, 'f.yaml', hostFacts(lost, ledger)), []);
+    const gone = parseConfig(YAML().split('  - name: dhcp')[0] ?? '', 'f.yaml', hostFacts(lost, waiting));
+    expect(nextLedger(waiting, gone, []).retiredMarks).toEqual([mark]);
   });
 });

@@ -11,9 +11,10 @@ export function hostFacts(state: HostState, ledger: Ledger | null): HostFacts {
   const previousTables = Object.fromEntries(
     (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.table]),
   );
-  const previousMarks = Object.fromEntries(
-    (ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.mark]),
-  );
+  const previousMarks = {
+    ...ledger?.waitingMarks,
+    ...Object.fromEntries((ledger?.config.uplinks ?? []).map((uplink) => [uplink.name, uplink.mark])),
+  };
   const live = {
     addresses: state.addresses,
     mainDefaults: state.mainDefaults,

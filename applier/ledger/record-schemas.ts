@@ -78,6 +78,7 @@ export const ledgerSchema = z.object({
   routes: z.array(routeSchema),
   rules: z.array(ruleSchema),
   retiredMarks: z.array(z.number().int()),
+  waitingMarks: z.record(z.string(), z.number().int()).optional(),
 });
 
 /** What an apply or remove may touch, as it was before (see `Snapshot`). */

@@ -136,6 +136,11 @@ export type Ledger = {
   readonly rules: readonly Rule[];
   /** Marks of uplinks that went: never handed out again while a tracked connection may carry them. */
   readonly retiredMarks: readonly number[];
+  /**
+   * Marks of `auto` uplinks waiting for their lease again, by name: kept for them, neither retired
+   * nor handed to another uplink, so a line that keeps losing its lease does not use up the mask.
+   */
+  readonly waitingMarks?: Readonly<Record<string, number>>;
 };
 
 /** A ledger before anything was applied: what `config` starts from. */

@@ -14,6 +14,7 @@ export function adoptLedger(previous: Ledger | null, next: Ledger | null): Ledge
   const union = <T>(key: (item: T) => string, a: readonly T[], b: readonly T[]): T[] => [
     ...new Map([...a, ...b].map((item) => [key(item), item] as [string, T])).values(),
   ];
+  const waitingMarks = next.waitingMarks ?? previous.waitingMarks;
   return {
     version: 2,
     config: next.config,
@@ -24,5 +25,6 @@ export function adoptLedger(previous: Ledger | null, next: Ledger | null): Ledge
     routes: union(routeKey, previous.routes, next.routes),
     rules: union(ruleKey, previous.rules, next.rules),
     retiredMarks: [...new Set([...previous.retiredMarks, ...next.retiredMarks])].sort((a, b) => a - b),
+    ...(waitingMarks === undefined ? {} : { waitingMarks }),
   };
 }

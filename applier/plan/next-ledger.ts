@@ -73,9 +73,20 @@ export function nextLedger(
     }
   }
   const marks = new Set(config.uplinks.map((uplink) => uplink.mark));
+  // An `auto` uplink waiting for its lease again keeps the mark it had; any other mark that went
+  // (an uplink deleted, or one that stopped waiting without coming back) is retired.
+  const waiting = new Set((config.auto?.waiting ?? []).map((entry) => entry.uplink));
+  const had: [string, number][] = [
+    ...Object.entries(previous?.waitingMarks ?? {}),
+    ...(previous?.config.uplinks ?? []).map((uplink): [string, number] => [uplink.name, uplink.mark]),
+  ];
+  const held = Object.fromEntries(
+    had.filter(([name, mark]) => waiting.has(name) && mark !== 0 && !marks.has(mark)),
+  );
   const retired = new Set(previous?.retiredMarks ?? []);
-  for (const uplink of previous?.config.uplinks ?? [])
-    if (!marks.has(uplink.mark) && uplink.mark !== 0) retired.add(uplink.mark);
+  for (const [name, mark] of had)
+    if (!marks.has(mark) && mark !== 0 && held[name] !== mark) retired.add(mark);
+  const heldMarks = new Set(Object.values(held));
   return {
     version: 2,
     config,
@@ -85,7 +96,10 @@ export function nextLedger(
     routes: [...routes.values()],
     rules: [...rules.values()],
     // A mark a connection may still carry is never handed to another uplink (until remove).
-    retiredMarks: [...retired].filter((mark) => !marks.has(mark)).sort((a, b) => a - b),
+    retiredMarks: [...retired]
+      .filter((mark) => !marks.has(mark) && !heldMarks.has(mark))
+      .sort((a, b) => a - b),
+    ...(Object.keys(held).length > 0 ? { waitingMarks: held } : {}),
     // A family with no default uplink any more has nothing displaced left to remember.
     displacedDefaults: displaced.filter((route) => config.defaults[route.family] !== undefined),
   };
