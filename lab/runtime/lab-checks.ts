@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { featureCheck } from '../../applier/doctor/applier-checks.js';
 import { type CheckItem, item } from '../../applier/doctor/check-item.js';
 import { findTool, type ProbeContext } from '../../applier/doctor/probe-context.js';
+import { DEFAULT_DOCKER_SOCKET, noEngineSocket } from '../../docker/connect-docker.js';
 import { labImageTag } from '../../docker/image-inputs.js';
 import { NETEM_FIX } from './impairment.js';
 
@@ -44,6 +45,11 @@ export async function labChecks(context: LabProbeContext): Promise<CheckItem[]> 
 
 /** The Docker engine item alone (the chooser's fast path: an engine that answers decides at once). */
 export async function engineCheck(context: LabProbeContext, docker?: Docker): Promise<CheckItem> {
+  const missing = docker === undefined && context.docker === undefined ? noEngineSocket() : undefined;
+  if (missing !== undefined) {
+    const daemon = await findTool(context, 'dockerd');
+    return engineMissing(missing, `unix://${DEFAULT_DOCKER_SOCKET}`, daemon !== undefined);
+  }
   docker ??= context.docker ?? new (await import('dockerode')).default();
   const socket = (docker.modem as { socketPath?: unknown }).socketPath;
   const where =
