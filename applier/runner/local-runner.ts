@@ -15,8 +15,9 @@ import { runListInSh } from './sh-list.js';
 
 /**
  * Every command starts under `setpriv --pdeathsig KILL`: when multihome dies (a SIGKILL, the OOM
- * killer), the kernel kills the command it was running, so a half-run script of steps never goes on
- * changing the host after the lock it ran under is gone. The next run finds the write-ahead record.
+ * killer), the kernel kills the command it was running, and a watch's monitor and probes, so a
+ * half-run script of steps never goes on changing the host after the lock it ran under is gone.
+ * The next run finds the write-ahead record.
  */
 const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL'];
 
@@ -92,7 +93,9 @@ export class LocalRunner implements CommandRunner {
   }
 
   spawn(argv: readonly string[], onLine: (line: string) => void): StreamingCommand {
-    const [file, ...args] = [...this.#prefix, ...argv];
+    // Under pdeathsig too: a watch killed with SIGKILL must not leave its `ip monitor`, or a `ping`
+    // to a target that never answers, running for ever (no output, so no broken pipe ends them).
+    const [file, ...args] = [...DIE_WITH_PARENT, ...this.#prefix, ...argv];
     if (file === undefined) throw new TypeError('LocalRunner.spawn: empty argv');
     // stdin is a pipe held open until stop: a holder like `flock FILE cat` ends with this process.
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...this.#envOptions });

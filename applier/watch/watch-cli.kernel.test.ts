@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot, TEST_CONFIG } from '../apply/test-support/netns-host.js';
 import { binArgv, runCli } from '../cli/test-support/run-cli.js';
+import { processesInInodes } from '../process-alive.js';
 import { WATCH_NODE_FLAGS } from './node-flags.js';
 import { pollUntil } from './test-support/poll.js';
 
@@ -88,6 +89,41 @@ describe('multihome watch, the real process', () => {
     };
     expect(after.watch.running).toBe(false);
     expect(after.drift).toEqual([]);
+    expect(runCli(['remove'], { netns: router.name }).status).toBe(0);
+  });
+});
+
+/** The program a process runs (argv[0]), or '' once it is gone. */
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+describe('multihome watch killed with SIGKILL', () => {
+  it('leaves no `ip monitor` or `ping` behind in the namespace, even with no kernel event to end them', async () => {
+    // A target nothing answers: its `ping` prints nothing, so no broken pipe would ever end it.
+    const checked = TEST_CONFIG.replace(
+      '    gateway: 10.201.1.1\n',
+      '    gateway: 10.201.1.1\n    check: { targets: [10.201.1.99], interval: 200ms, timeout: 100ms }\n',
+    );
+    const router = host('watch-kill');
+    writeFileSync(router.configPath, checked);
+    const inode = new Set([statSync(`/run/netns/${router.name}`).ino]);
+    // From outside (--netns): the watch's own process is not in the namespace, only what it starts.
+    const [file, ...args] = binArgv(['watch', '-c', router.configPath, '--netns', router.name]);
+    const watch = spawn(file ?? 'node', args, { stdio: 'ignore' });
+    children.push(watch);
+    const running = () => processesInInodes(inode).map(commandName);
+    await pollUntil(
+      'the monitor and the probe',
+      () => ['ip', 'ping'].every((name) => running().includes(name)),
+      30_000,
+    );
+    watch.kill('SIGKILL');
+    await pollUntil('nothing left in the namespace', () => processesInInodes(inode).length === 0, 3_000);
     expect(runCli(['remove'], { netns: router.name }).status).toBe(0);
   });
 });
