@@ -21,6 +21,13 @@ describe('remove after a watch', () => {
     expect(await exists()).toBe(false);
     expect((await statusHost(router.runner)).watch).toBeNull();
 
+    // A watch killed while it wrote its state leaves the temp file (no lock holder sweeps its name).
+    const killed = await start();
+    await killed.stop();
+    await router.runner.run(['touch', `${ledgerDir(nsid)}/.watch.json.watch-${nsid}.tmp-0123456789ab`]);
+    await removeHost(router.runner);
+    expect(await exists()).toBe(false);
+
     // A watch still running holds its lock: remove leaves its directory, and the watch stops.
     const second = await start();
     await removeHost(router.runner);
