@@ -111,6 +111,7 @@ export async function applyHost(
     snapshot,
     previousLedger: ledger,
     nextLedger: next,
+    ...(pending ? { pendingId: pending.id } : {}),
   };
   let readBackAt: number | undefined;
   try {

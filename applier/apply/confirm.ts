@@ -14,14 +14,18 @@ import {
 } from '../ledger/pending-store.js';
 import { removeFileArgv } from '../ledger/remote-file.js';
 import type { CommandRunner } from '../runner/command-runner.js';
+import { readHost } from '../state/host-readings.js';
+import { readRecovered } from './recover.js';
 import { restoreSnapshot } from './rollback.js';
 
 /**
  * Keeps the changes of a pending `apply --confirm`: cancels its rollback. Exit 1 when there is none,
- * or when its deadline passed with no rollback process alive: then it is rolled back here, as any
- * run finding it would. A corrupt record is an error naming it, never a report of a rollback.
+ * or when its deadline passed with no rollback process alive, or when its apply was killed halfway:
+ * then it is rolled back here, as any run finding it would. A corrupt record is an error naming it,
+ * never a report of a rollback.
  */
 export async function confirmHost(runner: CommandRunner): Promise<{ readonly id: string }> {
+  await settleKilledRun(runner);
   const nsid = await namespaceId(runner);
   const records = await listPending(runner, nsid);
   for (const record of records.filter((candidate) => candidate.state === 'pending').reverse()) {
@@ -48,6 +52,16 @@ export async function confirmHost(runner: CommandRunner): Promise<{ readonly id:
     ? `${runner.where}: too late, the apply ${rolled.id} was already rolled back; apply again`
     : `${runner.where}: nothing is waiting for confirmation`;
   throw new MultihomeError('USAGE', message, { source: 'system' });
+}
+
+/**
+ * An apply killed halfway leaves its intent: it is undone (which files its pending record as rolled
+ * back) before anything is confirmed, so `confirm` never keeps a half-made change. The lock also
+ * waits out an apply still running.
+ */
+async function settleKilledRun(runner: CommandRunner): Promise<void> {
+  if ((await readHost(runner)).records.intent === null) return;
+  await withNamespaceLock(runner, () => readRecovered(runner));
 }
 
 /** What the rollback process found when its time was up. */

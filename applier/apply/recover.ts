@@ -2,6 +2,7 @@ import { deleteIntent } from '../ledger/intent-store.js';
 import { deleteLedger, ledgerText, writeLedger } from '../ledger/ledger-store.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import type { NamespaceRecords } from '../ledger/namespace-records.js';
+import { movePending } from '../ledger/pending-store.js';
 import { adoptLedger } from '../plan/adopt-ledger.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
@@ -48,6 +49,11 @@ export async function recoverIntent(
   const settled = adopted ? adoptLedger(intent.previousLedger, intent.nextLedger) : intent.previousLedger;
   if (settled === null) await deleteLedger(runner, nsid);
   else await writeLedger(runner, nsid, settled);
+  // An `apply --confirm` undone here has nothing left to confirm: its record says rolled back, so
+  // `confirm` says so and later runs are not refused as waiting for it (a record its rollback
+  // already settled stays as it is). An undo that failed keeps it, for the rollback to try again.
+  if (intent.pendingId !== undefined && !adopted)
+    await movePending(runner, nsid, intent.pendingId, 'pending', 'rolled-back');
   await deleteIntent(runner, nsid);
   return adopted ? { recovery: 'adopted', differences } : { recovery: 'undone', differences: [] };
 }

@@ -4,10 +4,38 @@ import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
 import { renderStatus } from '../cli/render-report.js';
 import { runCli } from '../cli/test-support/run-cli.js';
-import { applyHost, confirmHost, loadConfigFor, statusHost } from '../index.js';
+import { applyHost, confirmHost, loadConfigFor, removeHost, statusHost } from '../index.js';
 import { pendingPath } from '../ledger/pending-store.js';
+import type { CommandRunner } from '../runner/command-runner.js';
 
 const host = disposedAfterEach();
+
+/**
+ * `runner` as a process killed once it starts the nft step: nothing runs from there on, so an apply
+ * through it leaves what a SIGKILL halfway leaves (its intent, its pending record, half the changes).
+ */
+function killedAtNft(runner: CommandRunner): CommandRunner {
+  let dead = false;
+  return {
+    where: runner.where,
+    run: async (argv, options) => {
+      if (argv.join(' ') === 'nft -f -') dead = true;
+      return dead ? { stdout: '', stderr: 'killed\n', exitCode: 137 } : runner.run(argv, options);
+    },
+    hold: (argv, readyLine) => runner.hold(argv, readyLine),
+  };
+}
+
+/** A namespace host where an `apply --confirm 300` was killed halfway, with no rollback process; and its state before. */
+async function killedConfirmApply(prefix: string) {
+  const h = host(prefix);
+  const before = kernelSnapshot(h);
+  const config = await loadConfigFor(h.runner, h.configPath);
+  await applyHost(killedAtNft(h.runner), config, { confirmSeconds: 300, onPending: () => {} }).catch(
+    () => undefined,
+  );
+  return { h, before, config };
+}
 
 describe('the --confirm safety net without its rollback process', () => {
   it('status shows the deadline and warns; past it, status rolls back under the lock', async () => {
@@ -58,5 +86,22 @@ describe('the --confirm safety net without its rollback process', () => {
     expect(error.message).toContain(path);
     expect(error.message).toMatch(/is not a multihome pending rollback record/);
     expect(error.message).not.toMatch(/rolled back/);
+  });
+
+  it('confirm of an apply killed halfway undoes it and says so, never "it stays" over a half-made change', async () => {
+    const { h, before } = await killedConfirmApply('ckill');
+    expect(kernelSnapshot(h)).not.toEqual(before);
+    const error = (await confirmHost(h.runner).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toMatch(/already rolled back/);
+    expect(kernelSnapshot(h)).toEqual(before);
+  });
+
+  it('once the next run has undone a killed `apply --confirm`, remove and apply are not refused as still waiting', async () => {
+    const { h, before, config } = await killedConfirmApply('cundo');
+    expect((await statusHost(h.runner)).recovered).toBe('undone');
+    expect(kernelSnapshot(h)).toEqual(before);
+    await applyHost(h.runner, config);
+    await removeHost(h.runner);
+    expect(kernelSnapshot(h)).toEqual(before);
   });
 });

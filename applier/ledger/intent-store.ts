@@ -21,6 +21,8 @@ export type Intent = {
   readonly previousLedger: Ledger | null;
   /** The ledger the run would write on success; null for a remove. */
   readonly nextLedger: Ledger | null;
+  /** The pending record of an `apply --confirm`: undoing the run settles it too. */
+  readonly pendingId?: string;
 };
 
 /** Where a namespace's intent lives. */

@@ -104,6 +104,7 @@ export const intentSchema = z.object({
   snapshot: snapshotSchema,
   previousLedger: ledgerSchema.nullable(),
   nextLedger: ledgerSchema.nullable(),
+  pendingId: z.string().optional(),
 });
 
 /** A pending `apply --confirm` (see `PendingRollback`). */
