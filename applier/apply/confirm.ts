@@ -8,6 +8,7 @@ import {
   listPending,
   movePending,
   type PendingEntry,
+  type PendingRollback,
   pendingPath,
   readPending,
   writePending,
@@ -134,8 +135,9 @@ export async function rollbackAlive(runner: CommandRunner, nsid: string, id: str
 
 /**
  * Rolls back every pending `apply --confirm` whose deadline passed while no rollback process is
- * alive (it died, or was never started): the safety net must not vanish with its process. Under
- * the lock; true when it rolled something back (the caller then reads the host again).
+ * alive (it died, or was never started), and finishes every rollback whose process was killed
+ * halfway: the safety net must not vanish with its process. Under the lock; true when it rolled
+ * something back (the caller then reads the host again).
  */
 export async function settleExpiredPending(
   runner: CommandRunner,
@@ -143,6 +145,14 @@ export async function settleExpiredPending(
   entries: readonly PendingEntry[],
 ): Promise<boolean> {
   let settled = false;
+  for (const entry of entries.filter((candidate) => candidate.state === 'rolling')) {
+    // `rollBack` runs under the lock from its claim to its end: a record still rolling here lost
+    // its process halfway (killed), so the undo is finished here, or nobody ever would.
+    const record = await readPending(runner, nsid, entry.id, 'rolling');
+    if (record === null) continue;
+    await finishRollback(runner, nsid, record);
+    settled = true;
+  }
   for (const entry of entries.filter((candidate) => candidate.state === 'pending')) {
     const record = await readPending(runner, nsid, entry.id, 'pending');
     if (record === null || Date.parse(record.deadline) >= Date.now()) continue;
@@ -159,7 +169,16 @@ async function rollBack(runner: CommandRunner, nsid: string, id: string): Promis
   if (pending === null) return { outcome: 'confirmed', problems: [] };
   if (!(await movePending(runner, nsid, id, 'pending', 'rolling')))
     return { outcome: 'confirmed', problems: [] };
-  const record = pending;
+  return finishRollback(runner, nsid, pending);
+}
+
+/** Restores a claimed (`rolling`) record's snapshot and ledger and files it as rolled back; under the lock. */
+async function finishRollback(
+  runner: CommandRunner,
+  nsid: string,
+  record: PendingRollback,
+): Promise<RollbackOutcome> {
+  const { id } = record;
   const report = await restoreSnapshot(runner, record.snapshot);
   if (record.previousLedger === null) await deleteLedger(runner, nsid);
   else await writeLedger(runner, nsid, record.previousLedger);

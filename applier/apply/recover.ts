@@ -89,6 +89,8 @@ export async function settleUnfinished(
 ): Promise<HostReadings> {
   const read = readings ?? (await readHost(runner));
   const { records } = read;
-  const unsettled = records.intent !== null || records.pending.some((entry) => entry.state === 'pending');
+  const unsettled =
+    records.intent !== null ||
+    records.pending.some((entry) => entry.state === 'pending' || entry.state === 'rolling');
   return unsettled ? withNamespaceLock(runner, () => readSettled(runner)) : read;
 }

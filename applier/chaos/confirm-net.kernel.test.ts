@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { disposedAfterEach, kernelSnapshot } from '../apply/test-support/netns-host.js';
 import { renderStatus } from '../cli/render-report.js';
 import { runCli } from '../cli/test-support/run-cli.js';
 import { applyHost, confirmHost, loadConfigFor, removeHost, statusHost } from '../index.js';
+import { ledgerDir } from '../ledger/paths.js';
 import { pendingPath } from '../ledger/pending-store.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 
@@ -103,5 +104,23 @@ describe('the --confirm safety net without its rollback process', () => {
     await applyHost(h.runner, config);
     await removeHost(h.runner);
     expect(kernelSnapshot(h)).toEqual(before);
+  });
+
+  it('a rollback process killed while it rolled back is finished by the next run, and remove forgets the namespace', async () => {
+    const h = host('croll');
+    const before = kernelSnapshot(h);
+    const config = await loadConfigFor(h.runner, h.configPath);
+    const result = await applyHost(h.runner, config, { confirmSeconds: 300, onPending: () => {} });
+    const id = result.pending?.id ?? '';
+    // What the rollback process leaves when killed right after it claimed the record: the record
+    // `rolling`, its lock file, and the host not yet restored.
+    renameSync(pendingPath(result.nsid, id, 'pending'), pendingPath(result.nsid, id, 'rolling'));
+    writeFileSync(`${ledgerDir(result.nsid)}/rollback-${id}.lock`, '');
+    expect((await statusHost(h.runner)).recovered).toBe('rolled-back');
+    expect(kernelSnapshot(h)).toEqual(before);
+    const error = (await confirmHost(h.runner).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toMatch(/already rolled back/);
+    await removeHost(h.runner);
+    expect(existsSync(ledgerDir(result.nsid))).toBe(false);
   });
 });

@@ -56,7 +56,9 @@ export async function deleteLedger(runner: CommandRunner, nsid: string): Promise
  * Forgets a namespace once remove has undone everything: the ledger goes, and the directory too
  * when nothing but the birth mark, the lock and its holder note is left, or a stopped watch's lock,
  * last state and the temp file of a state write it was killed in (no lock holder sweeps that one:
- * see `writeWatchState`). A watch still running holds its lock: then the directory stays for it.
+ * see `writeWatchState`), and the lock file of a killed `--confirm` rollback process (nobody holds
+ * it; remove runs only when nothing is pending). A watch or a rollback process still running holds
+ * its lock: then the directory stays for it.
  * Deleting the lock file lets the next run in at once (it sees the inode change), so this is
  * remove's very last act.
  */
@@ -64,7 +66,8 @@ export async function forgetNamespace(runner: CommandRunner, nsid: string): Prom
   await runner.run(removeFileArgv(ledgerPath(nsid), `${ledgerDir(nsid)}/intent.json`));
   const script =
     'cd -- "$1" 2>/dev/null || exit 0; if [ -e watch.lock ] && ! flock -n watch.lock true; then exit 0; fi; ' +
-    'for f in * .[!.]*; do case $f in namespace-born|lock|holder|watch.lock|watch.json|.watch.json.watch-*.tmp-*) ;; *) [ -e "$f" ] && exit 0;; esac; done; rm -rf -- "$1"';
+    'for f in * .[!.]*; do case $f in namespace-born|lock|holder|watch.lock|watch.json|.watch.json.watch-*.tmp-*) ;; ' +
+    'rollback-*.lock) flock -n "$f" true || exit 0;; *) [ -e "$f" ] && exit 0;; esac; done; rm -rf -- "$1"';
   await runner.run(['sh', '-c', script, 'sh', ledgerDir(nsid)]);
 }
 

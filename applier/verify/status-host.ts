@@ -72,7 +72,8 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
       record.deadline !== null && Date.parse(record.deadline) < Date.now() && record.rollbackAlive === false,
   );
   let recoveryProblem: string | undefined;
-  if (read.records.intent !== null || expired) {
+  const rolling = read.records.pending.some((record) => record.state === 'rolling');
+  if (read.records.intent !== null || expired || rolling) {
     read = await withNamespaceLock(runner, async () => {
       const again = await readHost(runner);
       const recovery = await recoverIntent(runner, again.records);
