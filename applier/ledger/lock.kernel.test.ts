@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { disposedAfterEach } from '../apply/test-support/netns-host.js';
 import { runCli } from '../cli/test-support/run-cli.js';
 import { MultihomeError } from '../errors.js';
+import { processesInInodes } from '../process-alive.js';
 import { typescriptArgv } from '../test-support/typescript-argv.js';
 import { withNamespaceLock } from './lock.js';
 import { namespaceId, protosPath, tableNamesPath } from './paths.js';
@@ -126,5 +127,29 @@ describe('withNamespaceLock', () => {
     } finally {
       inNamespace('rm -f -- "$@"', all);
     }
+  });
+
+  it('is kept while its holder finishes, when a signal hits the whole process group (Ctrl-C, a hangup, kill -TERM -PGID)', async () => {
+    const h = host('lkg');
+    const inode = new Set([statSync(`/run/netns/${h.name}`).ino]);
+    const holders = () =>
+      processesInInodes(inode).filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('multihome-lock-held');
+        } catch {
+          return false;
+        }
+      });
+    const second = await withNamespaceLock(h.runner, async () => {
+      // What the terminal or `kill -- -PGID` does: the same signals reach the lock's holder too,
+      // while this process (the CLI defers them in a transaction) goes on under the lock.
+      expect(holders()).toHaveLength(1);
+      for (const pid of holders())
+        for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) process.kill(pid, signal);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return failure(withNamespaceLock(h.runner, async () => {}, { waitSeconds: 1 }));
+    });
+    expect(second.code).toBe('LOCK_BUSY');
+    expect(holders()).toEqual([]);
   });
 });

@@ -25,8 +25,10 @@ const READY = 'multihome-lock-held';
 // printed (exit 4). Once held, it clears what a dead namespace with this inode left (keeping the
 // lock), sweeps temp files a killed run left ($4 rt_tables.d, $5 rt_protos.d) and writes the birth
 // mark, so every later write is a plain one. Then it prints the namespace id and READY and waits on
-// stdin: the lock goes when the caller closes it or dies. Every apply runs it first, so it starts
-// few processes: the clock is read only while the lock is busy, `rm` only when a temp file is left.
+// stdin: the lock goes when the caller closes it or dies, never by a Ctrl-C, a hangup or a SIGTERM
+// sent to the caller's whole process group, which the caller defers until its transaction is over.
+// Every apply runs it first, so it starts few processes: the clock is read only while the lock is
+// busy, `rm` only when a temp file is left.
 const SCRIPT = `r=$1; w=$2; who=$3; tables=$4; protos=$5
 s=$(stat -L -c '%i %.9Z' /proc/self/ns/net 2>/dev/null || stat -L -c '%i %Z' /proc/self/ns/net) || exit 1
 i=\${s%% *}; b=\${s#* }; d=$r/$i
@@ -56,6 +58,7 @@ for f in "$d"/.*."$i".tmp-* "$tables"/.*."$i".tmp-* "$protos"/.*."$i".tmp-*; do 
 [ $# -eq 0 ] || rm -f -- "$@"
 [ "$o" = "$b" ] || { printf '%s\\n' "$b" > "$d/.namespace-born.$i.tmp-x" && mv -fT -- "$d/.namespace-born.$i.tmp-x" "$d/namespace-born"; } || exit 1
 printf '%s\\n' "$who" > "$d/.holder.$i.tmp-x" && mv -fT -- "$d/.holder.$i.tmp-x" "$d/holder"
+trap '' INT HUP TERM
 printf '%s\\n${READY}\\n' "$i"
 read -r _
 exit 0`;
