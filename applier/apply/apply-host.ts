@@ -7,7 +7,7 @@ import {
   intentText,
   intentWriteArgv,
 } from '../ledger/intent-store.js';
-import { ledgerText, ledgerWriteArgv, writeLedger } from '../ledger/ledger-store.js';
+import { deleteLedger, ledgerText, ledgerWriteArgv, writeLedger } from '../ledger/ledger-store.js';
 import { type NamespaceLock, withNamespaceLock } from '../ledger/lock.js';
 import { protosPath, tableNamesPath } from '../ledger/paths.js';
 import {
@@ -132,6 +132,13 @@ export async function applyHost(
       ]);
     });
   } catch (error) {
+    // The host was put back (or its undo is left to the next run), so the ledger goes back too: the
+    // new one may be written already, when the failure came after its rename (the script's `sh`
+    // killed in its last step, a commit that failed). Left there, it would own objects the host no
+    // longer has and orphan the ones it does, or let the next run take the undo for a finished run.
+    await (ledger === null ? deleteLedger(runner, nsid) : writeLedger(runner, nsid, ledger)).catch(
+      () => undefined,
+    );
     // APPLY_FAILED: the host was put back, so the intent has nothing left to undo. Otherwise
     // (ROLLBACK_FAILED) it stays, and the next run tries the undo again.
     if (error instanceof MultihomeError && error.code === 'APPLY_FAILED')

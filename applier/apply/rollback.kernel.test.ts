@@ -34,6 +34,17 @@ const failurePoints: [string, InjectedFailure, string][] = [
     { match: (argv) => text(argv).includes('ledger.json') && text(argv).includes('dd of=') },
     'ledger',
   ],
+  // What a `sh` killed in its last step leaves: the ledger (or the commit) was written, the script died.
+  [
+    'the ledger write after it ran',
+    { match: (argv) => text(argv).includes('ledger.json') && text(argv).includes('dd of='), mode: 'after' },
+    'ledger',
+  ],
+  [
+    'the commit after it ran',
+    { match: (argv) => /^rm -f -- \S+\/intent\.json$/.test(text(argv)), mode: 'after' },
+    'commit',
+  ],
 ];
 
 function withoutNftHandles(snapshot: Record<string, string>): Record<string, string> {
@@ -56,6 +67,8 @@ describe('apply is a transaction', () => {
       expect((error as MultihomeError).source).toBe('system');
       expect((error as MultihomeError).message).toContain(step);
       expect(kernelSnapshot(host)).toEqual(before);
+      // The host was put back, so was what multihome owns there: nothing, as before the apply.
+      expect((await readHost(host.runner)).records.ledger).toBeNull();
     },
   );
 
