@@ -12,6 +12,27 @@ import { defaultTopology } from '../topology/default-topology.js';
 
 describeLabNames('netns', async () => ({}));
 
+describe('two netns `lab up`s of one name at the same moment', () => {
+  it('give the name to one: the other is refused and the winner keeps its record and runs on', async () => {
+    const name = `mh-test-race-${randomBytes(3).toString('hex')}`;
+    const up = () => Lab.up(defaultTopology(), { runtime: 'netns', name, capture: false });
+    const outcomes = await Promise.allSettled([up(), up()]);
+    const made = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    try {
+      expect(made).toHaveLength(1);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected')?.reason as Error;
+      expect(exitCodeFor(refused)).toBe(2);
+      expect(refused.message).toBe(`a netns lab named ${name} exists (see \`multihome lab ls\`)`);
+      const [lab] = made;
+      expect((await lab?.exec('router', ['true']))?.exitCode).toBe(0);
+      expect((await Lab.list()).filter((found) => found.name === name)).toHaveLength(1);
+    } finally {
+      await Promise.all(made.map((lab) => lab.down()));
+    }
+    expect((await Lab.list()).filter((found) => found.name === name)).toEqual([]);
+  });
+});
+
 describe('a lab name both runtimes have (two `lab up`s raced past each other)', () => {
   const tempDir = tempDirs('mh-names-');
 

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HubWiring } from '../runtime/hub-wiring.js';
 import type { NodeName, Topology } from '../topology/types.js';
@@ -46,6 +47,27 @@ export async function writeRecord(record: NetnsLabRecord): Promise<void> {
   const file = join(labDir(record.name), 'lab.json');
   await writeFile(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
   await rename(`${file}.tmp`, file);
+}
+
+/**
+ * Writes a new lab's first record unless a record of that name exists, and says whether it did: the
+ * record is written whole under a name of this run's own, then linked into place, which fails when
+ * `lab.json` is there. Two `lab up`s of one name racing past their checks: exactly one gets it.
+ */
+export async function claimRecord(record: NetnsLabRecord): Promise<boolean> {
+  await mkdir(labDir(record.name), { recursive: true });
+  const file = join(labDir(record.name), 'lab.json');
+  const mine = `${file}.claim-${process.pid}-${randomBytes(3).toString('hex')}`;
+  await writeFile(mine, `${JSON.stringify(record, null, 2)}\n`);
+  try {
+    await link(mine, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(mine, { force: true });
+  }
 }
 
 /**

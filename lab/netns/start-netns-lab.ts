@@ -3,13 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { MultihomeError } from '../../applier/errors.js';
 import { processStartTime } from '../../applier/process-alive.js';
 import { LabError } from '../errors.js';
-import { refuseNetnsName } from '../lab-names.js';
+import { labNameTaken } from '../lab-names.js';
 import { hubLines, planWiring } from '../runtime/hub-wiring.js';
 import { guardLab } from '../runtime/signal-guard.js';
 import type { NodeName, NodePlan, Topology } from '../topology/types.js';
 import { NetnsLab } from './netns-lab.js';
 import { sweepAbandonedLabs } from './netns-labs.js';
-import { type NetnsLabRecord, writeRecord } from './netns-record.js';
+import { claimRecord, type NetnsLabRecord, writeRecord } from './netns-record.js';
 import { removeNetnsLab } from './remove-netns-lab.js';
 import {
   addNamespaces,
@@ -78,7 +78,6 @@ async function bringUp(
 ): Promise<NetnsLab> {
   const began = performance.now();
   await sweepAbandonedLabs();
-  await refuseNetnsName(input.name);
   if (input.artifactsDir === '/run' || input.artifactsDir.startsWith('/run/')) {
     throw new LabError(
       'USAGE',
@@ -91,9 +90,9 @@ async function bringUp(
     if (state.interrupted)
       throw new LabError('LAB_FAILED', `lab ${input.name}: interrupted`, { source: 'system' });
   };
+  // Outside the removal below: a name another start took meanwhile is that lab's, record and all.
+  if (!(await claimRecord(planned))) throw labNameTaken('netns', input.name);
   try {
-    step();
-    await writeRecord(planned);
     step();
     await mkdir(input.artifactsDir, { recursive: true });
     const nodes = Object.keys(input.plans);
