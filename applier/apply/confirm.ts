@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MultihomeError } from '../errors.js';
+import { intentPath } from '../ledger/intent-store.js';
 import { deleteLedger, writeLedger } from '../ledger/ledger-store.js';
 import { withNamespaceLock } from '../ledger/lock.js';
 import { ledgerDir, namespaceId } from '../ledger/paths.js';
@@ -13,9 +14,8 @@ import {
   readPending,
   writePending,
 } from '../ledger/pending-store.js';
-import { removeFileArgv } from '../ledger/remote-file.js';
+import { readRemoteFile, removeFileArgv } from '../ledger/remote-file.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-import { readHost } from '../state/host-readings.js';
 import { readRecovered } from './recover.js';
 import { restoreSnapshot } from './rollback.js';
 
@@ -26,8 +26,8 @@ import { restoreSnapshot } from './rollback.js';
  * never a report of a rollback.
  */
 export async function confirmHost(runner: CommandRunner): Promise<{ readonly id: string }> {
-  await settleKilledRun(runner);
   const nsid = await namespaceId(runner);
+  await settleKilledRun(runner, nsid);
   const records = await listPending(runner, nsid);
   for (const record of records.filter((candidate) => candidate.state === 'pending').reverse()) {
     const stored = await readPending(runner, nsid, record.id, 'pending');
@@ -60,8 +60,9 @@ export async function confirmHost(runner: CommandRunner): Promise<{ readonly id:
  * back) before anything is confirmed, so `confirm` never keeps a half-made change. The lock also
  * waits out an apply still running.
  */
-async function settleKilledRun(runner: CommandRunner): Promise<void> {
-  if ((await readHost(runner)).records.intent === null) return;
+async function settleKilledRun(runner: CommandRunner, nsid: string): Promise<void> {
+  // Only whether an intent is there: the host itself is read under the lock, when it is.
+  if ((await readRemoteFile(runner, intentPath(nsid))) === null) return;
   await withNamespaceLock(runner, () => readRecovered(runner));
 }
 

@@ -41,11 +41,13 @@ export const labDir = (name: string): string => join(NETNS_LABS_DIR, name);
 export const nodeDir = (lab: string, node: NodeName): string =>
   join(labDir(lab), 'nodes', node.replace(/[^a-zA-Z0-9_.-]/g, '-'));
 
+const recordText = (record: NetnsLabRecord): string => `${JSON.stringify(record, null, 2)}\n`;
+
 /** Writes the record atomically (beside, then rename), so a reader never sees half of it. */
 export async function writeRecord(record: NetnsLabRecord): Promise<void> {
   await mkdir(labDir(record.name), { recursive: true });
   const file = join(labDir(record.name), 'lab.json');
-  await writeFile(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(`${file}.tmp`, recordText(record));
   await rename(`${file}.tmp`, file);
 }
 
@@ -58,7 +60,7 @@ export async function claimRecord(record: NetnsLabRecord): Promise<boolean> {
   await mkdir(labDir(record.name), { recursive: true });
   const file = join(labDir(record.name), 'lab.json');
   const mine = `${file}.claim-${process.pid}-${randomBytes(3).toString('hex')}`;
-  await writeFile(mine, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(mine, recordText(record));
   try {
     await link(mine, file);
     return true;
