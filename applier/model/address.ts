@@ -62,12 +62,19 @@ export function parseCidr(text: string): ParsedCidr | string {
 
 /** The connected network of `address/len`: `10.200.3.29/30` → `10.200.3.28/30`. */
 export function networkOf(cidr: string): string {
-  const [address, length] = ipaddr.parseCIDR(cidr);
+  const [address, length] = parseCidrText(cidr);
   const network =
-    address.kind() === 'ipv4'
+    address instanceof ipaddr.IPv4
       ? ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()
       : ipaddr.IPv6.networkAddressFromCIDR(cidr).toRFC5952String();
   return `${network}/${length}`;
+}
+
+// `ipaddr.parseCIDR` tries IPv6 first and, for every IPv4 prefix, builds and throws an Error (with
+// its stack) before trying IPv4: about 9 µs a call against 1 µs, paid several times per uplink by
+// every check. Only IPv6 has a colon, so the family is known before parsing; it throws as it does.
+function parseCidrText(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  return cidr.includes(':') ? ipaddr.IPv6.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
 }
 
 /**
@@ -76,7 +83,7 @@ export function networkOf(cidr: string): string {
  * `10.10.0.10` and `hostAt('fd10:10::/64', 10)` is `fd10:10::10`.
  */
 export function hostAt(cidr: string, n: number): string {
-  const [address] = ipaddr.parseCIDR(cidr);
+  const [address] = parseCidrText(cidr);
   if (address instanceof ipaddr.IPv4) return new ipaddr.IPv4(plus(address.octets, n, 8)).toString();
   const parts = plus((address as ipaddr.IPv6).parts, Number.parseInt(String(n), 16), 16);
   return new ipaddr.IPv6(parts).toRFC5952String();
@@ -97,7 +104,6 @@ function plus(parts: readonly number[], n: number, bits: number): number[] {
 /** True when `address` lies inside `network` (both normalised, same family). */
 export function isInside(address: ParsedAddress, network: ParsedCidr): boolean {
   if (address.family !== network.family) return false;
-  // By family: ipaddr.parseCIDR tries IPv6 first and builds a thrown Error for every IPv4 network.
   if (address.family === 4)
     return ipaddr.IPv4.parse(address.address).match(ipaddr.IPv4.parseCIDR(network.network));
   return ipaddr.IPv6.parse(address.address).match(ipaddr.IPv6.parseCIDR(network.network));
@@ -157,29 +163,29 @@ export function isCidr(text: string): boolean {
 
 /** True when `cidr` has no host bits set (`198.51.100.0/24`, not `198.51.100.5/24`). */
 export function isNetwork(cidr: string): boolean {
-  const [address] = ipaddr.parseCIDR(cidr);
+  const [address] = parseCidrText(cidr);
   const network = address.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6;
   return network.networkAddressFromCIDR(cidr).toNormalizedString() === address.toNormalizedString();
 }
 
 /** Whether `address` lies inside `cidr` (false across families). */
 export function contains(cidr: string, address: string): boolean {
-  const [network, length] = ipaddr.parseCIDR(cidr);
+  const [network, length] = parseCidrText(cidr);
   const parsed = ipaddr.parse(address);
   return parsed.kind() === network.kind() && parsed.match(network, length);
 }
 
 /** Whether two prefixes share any address. */
 export function overlaps(a: string, b: string): boolean {
-  const [na, la] = ipaddr.parseCIDR(a);
-  const [nb, lb] = ipaddr.parseCIDR(b);
+  const [na, la] = parseCidrText(a);
+  const [nb, lb] = parseCidrText(b);
   if (na.kind() !== nb.kind()) return false;
   return la <= lb ? nb.match(na, la) : na.match(nb, lb);
 }
 
 /** Prefix length of `a.b.c.d/len`. */
 export function prefixLength(cidr: string): number {
-  return ipaddr.parseCIDR(cidr)[1];
+  return parseCidrText(cidr)[1];
 }
 
 /** `address/len` where `len` comes from `cidr`: `198.51.100.10` in `198.51.100.0/24` → `198.51.100.10/24`. */
