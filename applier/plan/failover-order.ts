@@ -12,12 +12,14 @@ export function failoverOrder(config: Config, family: Family): Uplink[] {
   const first = config.defaults[family];
   const names =
     config.failover ?? (first === undefined ? [] : [first, ...ofFamily.map((uplink) => uplink.name)]);
-  const ordered: Uplink[] = [];
+  // A map and a set, not a search of each list per name: every plan and repair orders all uplinks.
+  const byName = new Map(ofFamily.map((uplink) => [uplink.name, uplink]));
+  const ordered = new Set<Uplink>();
   for (const name of names) {
-    const uplink = ofFamily.find((candidate) => candidate.name === name);
-    if (uplink !== undefined && !ordered.includes(uplink)) ordered.push(uplink);
+    const uplink = byName.get(name);
+    if (uplink !== undefined) ordered.add(uplink);
   }
-  return ordered;
+  return [...ordered];
 }
 
 /**
