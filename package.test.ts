@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot, requireBuiltCli } from './applier/e2e/cli-path.js';
 import { type PackedProject, packedProject } from './applier/test-support/packed-project.js';
+import { unnamedTypes } from './applier/test-support/unnamed-types.js';
 
 // The public API as a user gets it: `npm pack`, installed into a fresh project, imported by name.
 const root = packageRoot();
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
+  exports: Record<string, string | { types?: string }>;
 };
 
 const CONSUMER_TS = `import { applyHost, type Config, LocalRunner, MultihomeError, parseConfig } from 'multihome';
@@ -39,6 +41,15 @@ const TSCONFIG = JSON.stringify({
   },
   include: ['consumer.ts'],
 });
+
+// Every entry point in one TypeScript project, for following the declarations a user meets.
+const ENTRY_TYPES: Record<string, string> = {
+  'entries.ts': `import type {} from 'multihome';\nimport type {} from 'multihome/lab';\nimport type {} from 'multihome/vitest';\n`,
+  'tsconfig.entries.json': JSON.stringify({
+    compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], noEmit: true },
+    include: ['entries.ts'],
+  }),
+};
 
 const CONSUMER_MJS = `import { createRequire } from 'node:module';
 const applier = await import('multihome');
@@ -71,6 +82,7 @@ describe('the packed package, installed from its tarball into a fresh project', 
         'tsconfig.json': TSCONFIG,
         'consumer.mjs': CONSUMER_MJS,
         'multihome.yaml': SERVICE_CONFIG,
+        ...ENTRY_TYPES,
       },
     });
   }, 300_000);
@@ -81,6 +93,15 @@ describe('the packed package, installed from its tarball into a fresh project', 
   it('type-checks `multihome` and `multihome/lab` imports against the shipped declarations', async () => {
     const checked = await project.run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project.dir]);
     expect(checked, checked.stdout).toMatchObject({ exitCode: 0 });
+  }, 120_000);
+
+  it('exports every type its declarations use, so a user can name each option and result', () => {
+    const entries = Object.values(manifest.exports).flatMap((target) =>
+      typeof target === 'string' || target.types === undefined ? [] : [target.types],
+    );
+    expect(entries).toHaveLength(3);
+    const unnamed = unnamedTypes(join(project.dir, 'tsconfig.entries.json'), 'multihome', entries);
+    expect(unnamed.map(({ name, usedBy }) => `${name} (used by ${usedBy.join(', ')})`)).toEqual([]);
   }, 120_000);
 
   it('imports both entry points in plain ESM without loading the Docker client', async () => {

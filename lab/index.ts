@@ -22,15 +22,19 @@
  * @packageDocumentation
  */
 
+export type { CheckItem, Need } from '../applier/doctor/check-item.js';
+export type { ProbeContext } from '../applier/doctor/probe-context.js';
 export { type EnsureImageOptions, ensureImage } from '../docker/ensure-image.js';
 /** `--runtime docker|netns` and its resolution, for CLIs that start labs (multihome demo, test). */
 export { resolveRuntime, runtimeOption, runtimeToProvision } from './cli/runtime-option.js';
+export type { PruneReport } from './docker/prune-labs.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export * from './flows/index.js';
-export { Lab, type LabUpOptions } from './lab.js';
+export { Lab, type LabPruneReport, type LabUpOptions } from './lab.js';
 export {
   type Evidence,
   type GatewayEvidence,
+  type HeldLab,
   LAB_RUNTIMES,
   type LabFaults,
   type LabOptions,
@@ -41,11 +45,14 @@ export {
 } from './lab-types.js';
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
 export { canRun, doctorItems } from './runtime/doctor.js';
+export type { LabProbeContext } from './runtime/lab-checks.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';
+export type { SetupRequest, SetupStep } from './setup/setup-plan.js';
 export { type ApplierConfigOptions, applierConfigFor } from './topology/applier-config-for.js';
 export { asciiDiagram } from './topology/ascii-diagram.js';
 export { type IspInput, type LanInput, TopologyBuilder, topology } from './topology/builder.js';
+export type { PathIssue } from './topology/check-issue.js';
 export { defaultTopology } from './topology/default-topology.js';
 export {
   evidenceCounterNames,

@@ -78,7 +78,8 @@ export type Change =
   | ChangeOf<'sysctl', Sysctl & { readonly previous?: string }>
   | ChangeOf<'table-name', TableName>;
 
-type ChangeOf<K extends ChangeKind, O> = {
+/** One change of one kind of object: what to do to it, and why. */
+export type ChangeOf<K extends ChangeKind, O> = {
   /** `add` creates, `delete` removes, `replace` changes content under the same identity. */
   readonly action: 'add' | 'delete' | 'replace';
   readonly kind: K;

@@ -10,7 +10,8 @@ export function wantsColor(stream: { isTTY?: boolean } = process.stdout): boolea
   return stream.isTTY === true && !process.env.NO_COLOR;
 }
 
-type Row = Flow | FlowRun | JudgedFlow | (FlowRun & JudgedFlow);
+/** A flow as the table shows it: planned, run, judged, or run and judged. */
+export type FlowTableRow = Flow | FlowRun | JudgedFlow | (FlowRun & JudgedFlow);
 
 /**
  * One row per flow: uplink, protocol, family, result and the gateway the reply took; judged flows add
@@ -18,7 +19,7 @@ type Row = Flow | FlowRun | JudgedFlow | (FlowRun & JudgedFlow);
  */
 export function renderFlowTable(
   title: string,
-  flows: readonly Row[],
+  flows: readonly FlowTableRow[],
   style: TableStyle & { readonly detail?: boolean } = { color: false },
 ): string {
   const header = ['uplink', 'protocol', 'family', 'result', 'reply via', 'verdict'];
@@ -55,11 +56,11 @@ export function describeExpected(expected: Expected): string {
   return `${answer}, via ${expected.replyVia ?? 'no gateway'}`;
 }
 
-function isGood(flow: Row): boolean {
+function isGood(flow: FlowTableRow): boolean {
   return 'pass' in flow ? flow.pass : flowIsRight(flow);
 }
 
-function verdict(flow: Row): string {
+function verdict(flow: FlowTableRow): string {
   if ('pass' in flow) return flow.pass ? 'pass' : `FAIL (expected ${describeExpected(flow.expected)})`;
   if (flowIsRight(flow)) return 'ok';
   if (flow.replyVia === null) return flow.ok ? 'ok, gateway unseen' : 'no reply seen';

@@ -24,7 +24,13 @@ export { describeGateways, familyName, toFlow } from './flow.js';
 export { type JudgedFlowJson, judgedFlowJson } from './flow-json.js';
 export { flowMatrix } from './flow-matrix.js';
 export { type FlowSpecOptions, familiesOf, flowSpecs } from './flow-specs.js';
-export { describeExpected, renderFlowTable, type TableStyle, wantsColor } from './flow-table.js';
+export {
+  describeExpected,
+  type FlowTableRow,
+  renderFlowTable,
+  type TableStyle,
+  wantsColor,
+} from './flow-table.js';
 export { bugShown, demoPassed, flowIsRight } from './flow-verdict.js';
 export { flowCaseName, type JunitPhase, renderJunit } from './junit.js';
 export { PROBE_WAIT_SECONDS } from './probe-command.js';

@@ -2,13 +2,13 @@ import type { Expected, FlowRun, JudgedFlow, Phase, Topology } from '../../lab/i
 import { judgeFlows, passes, renderFlowTable } from '../../lab/index.js';
 
 /** Flows judged against what a test expects of each. */
-type Judged = readonly (FlowRun & JudgedFlow)[];
+export type JudgedRuns = readonly (FlowRun & JudgedFlow)[];
 
 /** Thrown by the flow assertions; its message is the whole judged flow table with both observations. */
 export class FlowAssertionError extends Error {
-  readonly failed: Judged;
+  readonly failed: JudgedRuns;
 
-  constructor(title: string, judged: Judged) {
+  constructor(title: string, judged: JudgedRuns) {
     const failed = judged.filter((flow) => !flow.pass);
     const table = renderFlowTable(title, judged, { color: false, detail: true });
     super(
@@ -55,6 +55,6 @@ export function expectBugReproduced(topology: Topology, runs: readonly FlowRun[]
   expectPhase(topology, runs, 'before');
 }
 
-function assertJudged(title: string, judged: Judged): void {
+function assertJudged(title: string, judged: JudgedRuns): void {
   if (judged.length === 0 || judged.some((flow) => !flow.pass)) throw new FlowAssertionError(title, judged);
 }

@@ -22,6 +22,7 @@ export {
   expectPhase,
   expectRepliesViaArrivalUplink,
   FlowAssertionError,
+  type JudgedRuns,
 } from './flow-assertions.js';
 export { type LabFixtures, labTest } from './lab-test.js';
 export type { TestLab } from './test-lab.js';
