@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerApplierCommands } from './applier/cli/commands.js';
+import { packageRoot } from './applier/e2e/cli-path.js';
 import { exitCodeFor, MultihomeError } from './applier/errors.js';
 
 // The one `multihome` CLI, composed at the top of the import graph: each area registers its own
@@ -19,6 +21,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description(
       'Answer every request through the uplink it arrived on (policy routing for multi-homed Linux hosts).',
     )
+    .version(packageVersion(), '-V, --version', 'print the installed version (for bug reports)')
     .exitOverride();
   registerApplierCommands(program);
   const first = argv.find((arg) => !arg.startsWith('-'));
@@ -32,6 +35,14 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   }
   oneLineUsageErrors(program);
   return program;
+}
+
+/** The version of the package this CLI was installed from, as its package.json says. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
 }
 
 /**

@@ -9,6 +9,7 @@ import { unnamedTypes } from './applier/test-support/unnamed-types.js';
 // The public API as a user gets it: `npm pack`, installed into a fresh project, imported by name.
 const root = packageRoot();
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
   devDependencies: Record<string, string>;
   exports: Record<string, string | { types?: string }>;
 };
@@ -117,6 +118,8 @@ describe('the packed package, installed from its tarball into a fresh project', 
     ]);
     expect(help.exitCode, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/Usage: multihome apply/);
+    const version = await project.run(join(project.dir, 'node_modules', '.bin', 'multihome'), ['--version']);
+    expect(version, version.stderr).toMatchObject({ exitCode: 0, stdout: manifest.version });
   }, 60_000);
 
   it("writes a unit whose ExecStart= runs the installed package's own CLI", async () => {
