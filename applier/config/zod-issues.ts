@@ -8,14 +8,20 @@ export type PathIssue = Omit<Issue, 'line' | 'column'>;
 
 type ZodIssue = z.core.$ZodIssue & { readonly input?: unknown };
 
-/** Turns zod's issues into ours: one per unknown key (with a spelling hint) and messages that name the field. */
-export function fromZodIssues(issues: readonly ZodIssue[]): PathIssue[] {
+/**
+ * Turns zod's issues into ours: one per unknown key (with a spelling hint from `schema`, the one that
+ * was parsed) and messages that name the field.
+ */
+export function fromZodIssues(
+  issues: readonly ZodIssue[],
+  schema: z.ZodType = configFileSchema,
+): PathIssue[] {
   // A misspelt required key also makes the real key "required"; the spelling hint alone says it better.
   const hinted = new Set<string>();
   const converted = issues.flatMap((issue): PathIssue[] => {
     const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
     if (issue.code !== 'unrecognized_keys') return [{ path, message: describe(issue, path) }];
-    const known = knownKeysAt(path);
+    const known = knownKeysAt(schema, path);
     return issue.keys.map((key) => {
       const hint = closestKey(key, known);
       if (hint !== undefined) hinted.add(JSON.stringify([...path, hint]));
@@ -89,8 +95,8 @@ function kindOf(input: unknown): string {
   return `${typeof input} ${JSON.stringify(input)}`;
 }
 
-function knownKeysAt(path: readonly (string | number)[]): string[] {
-  let schema: unknown = configFileSchema;
+function knownKeysAt(root: z.ZodType, path: readonly (string | number)[]): string[] {
+  let schema: unknown = root;
   for (const part of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray && typeof part === 'number') schema = schema.element;
@@ -101,6 +107,7 @@ function knownKeysAt(path: readonly (string | number)[]): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
+// The topology's lists with a default (`hosts`, `forwards`) are ZodDefaults around the list.
 function unwrap(schema: unknown): unknown {
-  return schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? schema.unwrap() : schema;
 }

@@ -56,4 +56,9 @@ describe('topology builder', () => {
       expect(issues.every((issue) => issue.line === undefined)).toBe(true);
     }
   });
+
+  it('words schema problems as the config file does, not in zod’s terms', () => {
+    const build = () => topology('t').isp(isp1).build();
+    expect(build).toThrow(/✖ clients must have at least 1 entry → at clients/);
+  });
 });

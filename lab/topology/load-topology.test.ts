@@ -227,14 +227,14 @@ describe('parseTopology', () => {
   it('reports unknown keys at the key, and still runs the cross-checks', () => {
     const text = edit({ 5: '    segmnet: wan0\n    segment: wan0', 7: '    gateways: [10.0.0.1]' });
     expect(issuesOf(text)).toEqual([
-      { line: 5, path: 'isps.0.segmnet', message: 'unknown key "segmnet"' },
+      { line: 5, path: 'isps.0.segmnet', message: 'unknown key "segmnet" (did you mean "segment"?)' },
       { line: 8, path: 'isps.0.gateways.0', message: 'gateway 10.0.0.1 is not inside 198.51.100.0/24' },
     ]);
   });
 
   it('reports a missing field at its parent', () => {
     expect(issuesOf(edit({ 9: '' }))).toEqual([
-      { line: 4, path: 'isps.0.routerInterface', message: 'required string' },
+      { line: 4, path: 'isps.0.routerInterface', message: 'routerInterface is required' },
     ]);
   });
 
