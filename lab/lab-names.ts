@@ -52,7 +52,7 @@ export function labNotFound(name: string, runtime?: LabRuntime, noEngine?: LabEr
       : noEngine === undefined
         ? 'neither the netns labs nor the Docker labs have that name'
         : `no netns lab has that name, and the Docker labs could not be searched (no engine answers: ${describeCause(noEngine.cause)})`;
-  return new LabError('LAB_FAILED', `No lab named ${name}: ${where}; see \`multihome lab ls\`.`, {
+  return new LabError('LAB_FAILED', `no lab named ${name}: ${where}; see \`multihome lab ls\``, {
     source: 'user',
     ...(noEngine === undefined ? {} : { cause: noEngine }),
   });

@@ -40,7 +40,7 @@ describe('Lab.attach of a name no lab has', () => {
   it('names the lab, the netns labs searched and why Docker could not be, when no engine answers', async () => {
     const message = await refusal({ docker: silentEngine(tempDir()) });
     expect(message).toMatch(
-      /^No lab named mh-typo-\d+: no netns lab has that name, and the Docker labs could not be searched \(no engine answers: connect ENOENT \S+no-engine\.sock\); see `multihome lab ls`\.$/,
+      /^no lab named mh-typo-\d+: no netns lab has that name, and the Docker labs could not be searched \(no engine answers: connect ENOENT \S+no-engine\.sock\); see `multihome lab ls`$/,
     );
   });
 
@@ -48,7 +48,7 @@ describe('Lab.attach of a name no lab has', () => {
     const engine = await fakeEngine(join(tempDir(), 'docker.sock'));
     try {
       expect(await refusal({ docker: engine.docker })).toBe(
-        `No lab named ${name}: neither the netns labs nor the Docker labs have that name; see \`multihome lab ls\`.`,
+        `no lab named ${name}: neither the netns labs nor the Docker labs have that name; see \`multihome lab ls\``,
       );
     } finally {
       await engine.close();

@@ -46,7 +46,7 @@ describe('multihome lab commands on a mistyped name where no engine answers', ()
       const message = (error as Error).message;
       expect(sentencesOf(message)).toEqual([message]);
       expect(message).toMatch(
-        /^No lab named mh-typo: no netns lab has that name, and the Docker labs could not be searched \(no engine answers: .*\/nonexistent\/multihome-test\/docker\.sock\); see `multihome lab ls`\.$/,
+        /^no lab named mh-typo: no netns lab has that name, and the Docker labs could not be searched \(no engine answers: .*\/nonexistent\/multihome-test\/docker\.sock\); see `multihome lab ls`$/,
       );
     },
   );
@@ -58,7 +58,7 @@ describe('multihome lab down --runtime', () => {
     const error = await failureOf(['down', 'mh-typo', '--runtime', 'netns']);
     expect(exitCodeFor(error)).toBe(2);
     expect((error as Error).message).toBe(
-      'No lab named mh-typo: no netns lab has that name; see `multihome lab ls`.',
+      'no lab named mh-typo: no netns lab has that name; see `multihome lab ls`',
     );
   });
 });
