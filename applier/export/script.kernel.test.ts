@@ -86,6 +86,15 @@ describe('the exported script', () => {
     expect(await everything(namespace)).toBe(once);
   });
 
+  it('names protocol 77 in the file apply writes, so multihome remove leaves no file of its names', async () => {
+    await using namespace = await freshHost();
+    await namespace.must(['sh', script]);
+    const remove = runCli(['remove'], { netns: namespace.name });
+    expect(remove.status, remove.stderr).toBe(0);
+    const left = await namespace.must(['sh', '-c', 'ls /etc/iproute2/rt_protos.d /etc/iproute2/rt_tables.d']);
+    expect(left).not.toContain('multihome');
+  });
+
   it('deletes what an earlier config left and repairs drift, as apply would', async () => {
     await using namespace = await freshHost();
     await namespace.must(['sh', script]);

@@ -1,6 +1,6 @@
 import { routeAddLines } from '../apply/ip-lines.js';
 import { nftReplaceScript, PROTOS_TEXT } from '../apply/steps.js';
-import { tableNamesPath } from '../ledger/paths.js';
+import { protosPath, tableNamesPath } from '../ledger/paths.js';
 import type { Family } from '../model/config.js';
 import { MAIN_TABLE, MULTIHOME_PROTOCOL } from '../model/constants.js';
 import { addressArgs, ruleArgs } from '../plan/iproute-args.js';
@@ -59,8 +59,9 @@ export function scriptFile(model: ExportModel): ExportFile {
     HELPERS,
     '# Names for `ip` output: protocol 77 and the tables, per network namespace as apply writes them.',
     'mkdir -p /etc/iproute2/rt_protos.d /etc/iproute2/rt_tables.d',
-    `printf '%s' '${PROTOS_TEXT}' > /etc/iproute2/rt_protos.d/multihome.conf`,
     `nsid=$(stat -L -c %i /proc/self/ns/net)`,
+    // The file apply writes, so that `multihome remove` deletes it too.
+    `printf '%s' '${PROTOS_TEXT}' > "${protosPath('$nsid')}"`,
     ...namesLines(model),
     ...sysctlLines(model),
     ...([4, 6] as const).flatMap((family) => familyLines(model, family)),
