@@ -78,6 +78,31 @@ describe('multihome export', () => {
     expect(stale.out).toContain('  + Gateway=10.201.1.3');
   });
 
+  it('-o again after the config dropped an interface and lan deletes what it no longer makes, so --check passes', async () => {
+    const dir = tempDir();
+    const config = configFile(EXPORT_CONFIG);
+    await exportCli(['-c', config, '--format', 'networkd', '-o', dir]);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    // Another format's export in the same directory is not this one's to delete.
+    await exportCli(['-c', configFile(EXPORT_CONFIG), '--format', 'script', '-o', dir]);
+    const eth0Only = EXPORT_CONFIG.replace(/ {2}- name: c\n[\s\S]*?(?=default:)/, '').replace(
+      'lan: [eth2]\n',
+      '',
+    );
+    writeFileSync(config, eth0Only);
+
+    const again = await exportCli(['-c', config, '--format', 'networkd', '-o', dir]);
+    expect(again.error).toBeUndefined();
+    expect(again.out).toContain('Removed:\n  network/eth1.network.d/60-multihome.conf');
+    expect(again.out).toContain('  nftables.d/multihome.nft');
+    expect(readdirSync(join(dir, 'network'))).toEqual(['eth0.network.d']);
+    expect(readdirSync(dir).sort()).toEqual(
+      ['iproute2', 'multihome-routes.sh', 'network', 'networkd.conf.d', 'notes.txt', 'sysctl.d'].sort(),
+    );
+    rmSync(join(dir, 'multihome-routes.sh'));
+    expect((await exportCli(['--check', '-c', config, '--format', 'networkd', dir])).error).toBeUndefined();
+  });
+
   it('refuses what it cannot do with exit 2: an inexpressible config, --check without a directory', async () => {
     const netplan = await exportCli([
       '-c',

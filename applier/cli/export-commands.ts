@@ -52,8 +52,8 @@ export function registerExportCommands(program: Command, deps: ApplierDeps): voi
         throw usage(
           `export -o ${options.output}: it is ${kind}, not a directory; name a directory (it is made if missing)`,
         );
-      writeExport(options.output, files);
-      deps.print(renderPlacement(files, options.output));
+      const removed = writeExport(options.output, files, options.format);
+      deps.print(renderPlacement(files, options.output, removed));
     });
 }
 

@@ -16,6 +16,14 @@ export const SYSCTL_DESTINATION = '/etc/sysctl.d/60-multihome.conf';
 /** Names for the tables, for `ip` output only (every export uses numeric ids). */
 export const TABLE_NAMES_DESTINATION = '/etc/iproute2/rt_tables.d/multihome.conf';
 
+// The files' names in the export directory.
+const NFT_NAME = 'nftables.d/multihome.nft';
+const SYSCTL_NAME = 'sysctl.d/60-multihome.conf';
+const TABLE_NAMES_NAME = 'iproute2/rt_tables.d/multihome.conf';
+
+/** The names of the boot files in an export directory, whichever of them a config makes. */
+export const BOOT_FILE_NAMES: readonly string[] = [NFT_NAME, SYSCTL_NAME, TABLE_NAMES_NAME];
+
 /**
  * The parts no network manager can express, as files the host loads at boot: multihome's nft table
  * (when the config has `lan`), the sysctls apply sets, and the table names.
@@ -25,7 +33,7 @@ export function bootFiles(model: ExportModel): ExportFile[] {
   const file = model.config.file;
   if (model.nftTable !== null) {
     files.push({
-      name: 'nftables.d/multihome.nft',
+      name: NFT_NAME,
       destination: `${NFT_DESTINATION} (and \`include "${NFT_DESTINATION}"\` in /etc/nftables.conf)`,
       text: `${fileHeader('#', NFT_DESTINATION, file)}${NFT_INCLUDE_NOTE}${nftReplaceScript(model.nftTable.text)}`,
     });
@@ -33,7 +41,7 @@ export function bootFiles(model: ExportModel): ExportFile[] {
   const sysctls = Object.entries(model.sysctls).sort(([a], [b]) => a.localeCompare(b));
   if (sysctls.length > 0) {
     files.push({
-      name: 'sysctl.d/60-multihome.conf',
+      name: SYSCTL_NAME,
       destination: SYSCTL_DESTINATION,
       text: `${fileHeader('#', SYSCTL_DESTINATION, file)}${sysctls.map(([key, value]) => `${key} = ${value}\n`).join('')}`,
     });
@@ -41,7 +49,7 @@ export function bootFiles(model: ExportModel): ExportFile[] {
   const names = tableNamesText(model);
   if (names !== null) {
     files.push({
-      name: 'iproute2/rt_tables.d/multihome.conf',
+      name: TABLE_NAMES_NAME,
       destination: TABLE_NAMES_DESTINATION,
       text: `${fileHeader('#', TABLE_NAMES_DESTINATION, file)}${names}`,
     });

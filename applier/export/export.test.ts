@@ -290,7 +290,7 @@ describe('export --check', () => {
   it('is empty for a current export and names each file and line that went stale', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mh-export-check-'));
     try {
-      writeExport(dir, exportFiles(config, 'networkd'));
+      writeExport(dir, exportFiles(config, 'networkd'), 'networkd');
       writeFileSync(join(dir, 'notes.txt'), 'kept by the user\n');
       expect(compareExport(dir, exportFiles(config, 'networkd'))).toEqual([]);
 

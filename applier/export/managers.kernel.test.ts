@@ -99,7 +99,7 @@ describe('networkd', () => {
   it('systemd-analyze cat-config reads each drop-in with its .network file, and networkd makes every rule and route', async () => {
     const root = tempDir('networkd');
     const exported = tempDir('networkd-export');
-    writeExport(exported, exportFiles(config, 'networkd'));
+    writeExport(exported, exportFiles(config, 'networkd'), 'networkd');
     const etcSystemd = join(root, 'etc/systemd');
     mkdirSync(join(etcSystemd, 'network'), { recursive: true });
     for (const dev of ['eth0', 'eth1']) {

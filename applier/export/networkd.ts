@@ -6,6 +6,9 @@ import { type ExportModel, exportInterfaces, interfaceObjects } from './export-m
 /** The networkd.conf drop-in that stops networkd (>= 248) deleting policy rules it did not make. */
 export const NETWORKD_CONF_DESTINATION = '/etc/systemd/networkd.conf.d/60-multihome.conf';
 
+/** The name of an interface's drop-in in the export directory, for any interface. */
+export const NETWORKD_DROP_IN = /^network\/[^/]+\.network\.d\/60-multihome\.conf$/;
+
 /**
  * One `.network` drop-in per uplink interface ([Address], [Route] Table=, [RoutingPolicyRule]) and
  * the networkd.conf drop-in with ManageForeignRoutingPolicyRules=no.
