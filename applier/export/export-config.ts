@@ -1,6 +1,6 @@
 import { parseConfigSyntax } from '../config/parse-config.js';
 import { readConfigText } from '../config/read-config-text.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, formatPath, type Issue } from '../errors.js';
 import type { Config } from '../model/config.js';
 import { parseYamlSource } from '../yaml/yaml-source.js';
 import { bootFiles } from './boot-files.js';
@@ -41,10 +41,24 @@ export function exportFiles(config: Config, format: ExportFormat): ExportFile[] 
 export function loadConfigForExport(file: string, format: ExportFormat): Config {
   const text = readConfigText(file);
   const source = parseYamlSource(text, file);
-  const written = inexpressibleInFile(source.value, format);
-  if (written.length > 0) throw new ConfigError(file, source.withLines(written));
-  const config = parseConfigSyntax(text, file);
+  const written = source.withLines(inexpressibleInFile(source.value, format));
+  const config = parseWithout(written, () => parseConfigSyntax(text, file));
+  if (written.length > 0) throw new ConfigError(file, written);
   const issues = inexpressible(config, format);
   if (issues.length > 0) throw new ConfigError(file, source.withLines(issues));
   return config;
+}
+
+// Parses the config; when the file holds what the format cannot say, the validation's problems come
+// with those, all at once, and the format's reason replaces validation's word on the same field.
+function parseWithout(written: readonly Issue[], parse: () => Config): Config {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || written.length === 0) throw error;
+    const at = new Set(written.map((issue) => formatPath(issue.path)));
+    const others = error.issues.filter((issue) => !at.has(formatPath(issue.path)));
+    const all = [...written, ...others].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw new ConfigError(error.file, all);
+  }
 }

@@ -205,6 +205,23 @@ describe('address: auto', () => {
     const netplan = configErrorOf(() => loadConfigForExport(configFile(text), 'netplan'));
     expect(netplan.issues[0]?.message).toContain('need a static address');
   });
+
+  it("names the file's other problems with it, all at once, in line order", () => {
+    const text = EXPORT_CONFIG.replace(
+      '    address: 10.201.2.10/24\n    gateway: 10.201.2.1\n',
+      '    address: auto\n    gateway: auto\n',
+    )
+      .replace('gateway: 10.201.1.1\n', 'gateway: 10.201.9.1\n')
+      .replace('gateway: fd10:2::1\n', 'gateway: fd10:2::1\n    tabel: 5\n');
+    const error = configErrorOf(() => loadConfigForExport(configFile(text), 'networkd'));
+    expect(error.issues.map((issue) => [issue.path.join('.'), issue.line])).toEqual([
+      ['uplinks.0.gateway', 5],
+      ['uplinks.2.address', 13],
+      ['uplinks.2.gateway', 14],
+      ['uplinks.3.tabel', 19],
+    ]);
+    expect(error.issues[1]?.message).toContain('--format networkd: `auto` is read from the live host');
+  });
 });
 
 describe('nmstate', () => {
