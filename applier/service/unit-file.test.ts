@@ -9,6 +9,25 @@ describe('unitFile', () => {
     expect(unitFile({ watch: true, cli })).not.toContain('IPAddressDeny');
   });
 
+  it('leaves ExecStart= its Node and CLI where the sandbox would hide them (nvm in ~, a clone in /tmp)', () => {
+    const sandbox = (unit: string) =>
+      unit.split('\n').filter((line) => /^(ProtectHome|PrivateTmp)=/.test(line));
+    expect(sandbox(unitFile({ watch: false, cli }))).toEqual(['ProtectHome=yes', 'PrivateTmp=yes']);
+    const nvm = ['/root/.nvm/versions/node/v24.11.0/bin/node', '/usr/lib/node_modules/multihome/dist/cli.js'];
+    expect(sandbox(unitFile({ watch: true, cli: nvm }))).toEqual(['ProtectHome=read-only', 'PrivateTmp=yes']);
+    const clone = ['/usr/bin/node', '/tmp/multihome/dist/cli.js'];
+    expect(sandbox(unitFile({ watch: false, cli: clone }))).toEqual(['ProtectHome=yes', 'PrivateTmp=no']);
+    const home = ['/home/ann/.nvm/bin/node', '/var/tmp/mh/dist/cli.js'];
+    expect(sandbox(unitFile({ watch: false, cli: home }))).toEqual([
+      'ProtectHome=read-only',
+      'PrivateTmp=no',
+    ]);
+    expect(sandbox(unitFile({ watch: false, cli: ['/homes/node', '/tmpfiles/cli.js'] }))).toEqual([
+      'ProtectHome=yes',
+      'PrivateTmp=yes',
+    ]);
+  });
+
   it('writes ExecStart= words as systemd reads them back', () => {
     const unit = unitFile({ watch: true, cli: ['/opt/my tools/node', '/opt/100%/cli.js'] });
     expect(unit).toContain(

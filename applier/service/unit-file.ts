@@ -15,14 +15,30 @@ export type UnitOptions = {
 // configures the host's network), MemoryDenyWriteExecute (V8 compiles to executable memory), a
 // non-root User (ip, nft and the files under /etc want root's ownership), ProcSubset=pid (it hides
 // /proc/sys).
-const HARDENING = [
-  'CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW',
-  'AmbientCapabilities=',
-  'NoNewPrivileges=yes',
-  'ProtectSystem=strict',
-  `ReadWritePaths=${WRITABLE_PATHS.join(' ')}`,
-  'ProtectHome=yes',
-  'PrivateTmp=yes',
+function hardening(cli: readonly string[]): string[] {
+  return [
+    'CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW',
+    'AmbientCapabilities=',
+    'NoNewPrivileges=yes',
+    'ProtectSystem=strict',
+    `ReadWritePaths=${WRITABLE_PATHS.join(' ')}`,
+    `ProtectHome=${cli.some((path) => under(path, HOME_DIRS)) ? 'read-only' : 'yes'}`,
+    `PrivateTmp=${cli.some((path) => under(path, TMP_DIRS)) ? 'no' : 'yes'}`,
+    ...FIXED_HARDENING,
+  ];
+}
+
+// ProtectHome=yes empties these and PrivateTmp=yes gives the unit a /tmp of its own, so a Node or CLI
+// kept there (nvm puts Node in ~/.nvm, a clone may sit in /tmp) would be missing for ExecStart= and
+// the unit would fail at every boot (203/EXEC): for such a path they are relaxed as far as it needs.
+const HOME_DIRS = ['/home', '/root', '/run/user'];
+const TMP_DIRS = ['/tmp', '/var/tmp'];
+
+function under(path: string, dirs: readonly string[]): boolean {
+  return dirs.some((dir) => path.startsWith(`${dir}/`));
+}
+
+const FIXED_HARDENING = [
   'PrivateDevices=yes',
   'PrivateMounts=yes',
   'DevicePolicy=closed',
@@ -80,7 +96,7 @@ export function unitFile(options: UnitOptions): string {
     `ExecStartPre=+/bin/mkdir -p ${WRITABLE_PATHS.filter((path) => path !== LEDGER_ROOT).join(' ')}`,
     'RuntimeDirectory=multihome',
     'RuntimeDirectoryPreserve=yes',
-    ...HARDENING,
+    ...hardening(options.cli),
     '',
     '[Install]',
     `WantedBy=${WANTED_BY}`,
