@@ -106,6 +106,13 @@ describe('networkd drop-ins', () => {
 });
 
 describe('what a format cannot express', () => {
+  it('netplan: the file says to move a VLAN, bond or bridge out of ethernets:', () => {
+    const file = exportFiles(loadConfigForExport(configFile(FULL_MASK_CONFIG), 'netplan'), 'netplan')[1];
+    expect(file?.name).toBe('netplan/90-multihome.yaml');
+    expect(file?.text).toContain('Move a VLAN, bond or bridge under `vlans:`, `bonds:` or\n# `bridges:`');
+    expect(parse(file?.text ?? '')).toHaveProperty('network.ethernets.eth0');
+  });
+
   it('netplan: lan marks need a mask, named at the lan line, exit 2', () => {
     const error = configErrorOf(() => loadConfigForExport(configFile(EXPORT_CONFIG), 'netplan'));
     expect(error.issues).toEqual([

@@ -6,10 +6,18 @@ import { type ExportModel, exportInterfaces, interfaceObjects } from './export-m
 
 const DESTINATION = '/etc/netplan/90-multihome.yaml';
 
+// The config does not say what kind of device an interface is, and netplan refuses a later file that
+// puts one an earlier file declares as a VLAN, bond or bridge under `ethernets:`.
+const DEVICE_TYPE_NOTE = [
+  '# Every interface is under `ethernets:`. Move a VLAN, bond or bridge under `vlans:`, `bonds:` or',
+  '# `bridges:` as your other netplan files have it, or netplan stops with "changes device type".',
+  '',
+].join('\n');
+
 /**
  * A netplan file that adds the uplinks' addresses, `routes` with `table:` and `routing-policy` to
  * each uplink interface; netplan appends them to what earlier files say about the interface.
- * Interfaces are written under `ethernets:` (move one under `vlans:` or `bonds:` if it is one).
+ * Interfaces are written under `ethernets:`, and the file says to move a VLAN, bond or bridge.
  */
 export function netplanFile(model: ExportModel): ExportFile {
   const ethernets = Object.fromEntries(
@@ -29,7 +37,7 @@ export function netplanFile(model: ExportModel): ExportFile {
   return {
     name: 'netplan/90-multihome.yaml',
     destination: DESTINATION,
-    text: `${fileHeader('#', DESTINATION, model.config.file)}${body}`,
+    text: `${fileHeader('#', DESTINATION, model.config.file)}${DEVICE_TYPE_NOTE}${body}`,
     mode: 0o600,
   };
 }
