@@ -220,9 +220,15 @@ function nmLines(keyfiles: readonly string[]): { routes: string[]; rules: string
               .map((pair) => pair.split('=') as [string, string]),
           );
           const dst = route[0] === '0.0.0.0/0' || route[0] === '::/0' ? 'default' : route[0];
-          const parts = [dst, ...(route[1] ? ['via', route[1]] : []), 'dev', `eth${index}`];
+          // A keyfile writes "no next hop" as 0.0.0.0 or :: once a metric follows it.
+          const via = route[1] === '0.0.0.0' || route[1] === '::' ? undefined : route[1];
+          const parts = [dst, ...(via ? ['via', via] : []), 'dev', `eth${index}`];
           if (options.has('src')) parts.push('src', options.get('src') ?? '');
           if (options.get('onlink') === 'true') parts.push('onlink');
+          // Without a metric NetworkManager gives a route the profile's route-metric, not the
+          // kernel's default that apply's routes get (0, or 1024 for IPv6).
+          const kernelMetric = section.name === 'ipv6' ? '1024' : '0';
+          if (route[2] !== kernelMetric) parts.push('metric', route[2] ?? "the profile's route-metric");
           routes.push([...parts, 'table', options.get('table') ?? '254'].join(' '));
         }
         const rule = /^routing-rule\d+$/.test(key)

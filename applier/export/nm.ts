@@ -44,7 +44,12 @@ export function nmFile(model: ExportModel): ExportFile {
   };
 }
 
-/** One route in nmcli's syntax: `DEST [NEXT_HOP] [ATTR=VALUE ...]`. */
+// The metric the kernel gives a route added without one, as apply adds them. A route without a
+// metric in a profile gets the profile's route-metric instead (100 on ethernet), so a main default
+// would tie with the DHCP defaults of other ethernet profiles where apply's wins.
+const KERNEL_METRIC: Readonly<Record<4 | 6, number>> = { 4: 0, 6: 1024 };
+
+/** One route in nmcli's syntax: `DEST [NEXT_HOP] METRIC [ATTR=VALUE ...]`. */
 export function nmRoute(route: Route): string {
   const dst = route.dst === 'default' ? (route.family === 4 ? '0.0.0.0/0' : '::/0') : route.dst;
   const attributes = [
@@ -55,7 +60,7 @@ export function nmRoute(route: Route): string {
   return [
     dst,
     ...(route.gateway === undefined ? [] : [route.gateway]),
-    ...(route.metric === undefined ? [] : [String(route.metric)]),
+    String(route.metric ?? KERNEL_METRIC[route.family]),
     ...attributes,
   ].join(' ');
 }
