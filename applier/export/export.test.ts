@@ -292,6 +292,11 @@ describe('nmstate', () => {
         protocol: 0,
         ...(entry['next-hop-address'] === undefined ? {} : { gateway: String(entry['next-hop-address']) }),
         ...(entry.source === undefined ? {} : { src: String(entry.source) }),
+        // Without a metric NetworkManager gives the route the interface's route-metric, not the
+        // kernel's default that apply's routes get (0, or 1024 for IPv6).
+        ...(entry.metric === (String(entry.destination).includes(':') ? 1024 : 0)
+          ? {}
+          : { metric: Number(entry.metric ?? Number.NaN) }),
       }),
     );
     const rules = state['route-rules'].config.map((entry) =>

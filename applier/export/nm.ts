@@ -44,10 +44,13 @@ export function nmFile(model: ExportModel): ExportFile {
   };
 }
 
-// The metric the kernel gives a route added without one, as apply adds them. A route without a
-// metric in a profile gets the profile's route-metric instead (100 on ethernet), so a main default
-// would tie with the DHCP defaults of other ethernet profiles where apply's wins.
-const KERNEL_METRIC: Readonly<Record<4 | 6, number>> = { 4: 0, 6: 1024 };
+/**
+ * The metric the kernel gives a route added without one, as apply adds them. A route without a
+ * metric in a NetworkManager profile (nmcli's or nmstate's) gets the profile's route-metric instead
+ * (100 on ethernet), so a main default would tie with other ethernet profiles' DHCP defaults where
+ * apply's wins.
+ */
+export const KERNEL_METRIC: Readonly<Record<4 | 6, number>> = { 4: 0, 6: 1024 };
 
 /** One route in nmcli's syntax: `DEST [NEXT_HOP] METRIC [ATTR=VALUE ...]`. */
 export function nmRoute(route: Route): string {

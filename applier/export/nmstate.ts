@@ -3,6 +3,7 @@ import { MAIN_TABLE } from '../model/constants.js';
 import type { Route, Rule } from '../model/types.js';
 import { type ExportFile, fileHeader } from './export-file.js';
 import { type ExportModel, exportInterfaces, interfaceObjects } from './export-model.js';
+import { KERNEL_METRIC } from './nm.js';
 
 const DESTINATION = 'nmstatectl apply multihome.nmstate.yml (nmstate >= 2.2, for routes with `source`)';
 
@@ -54,7 +55,7 @@ export function nmstateRoute(route: Route): Record<string, string | number> {
     ...(route.gateway === undefined ? {} : { 'next-hop-address': route.gateway }),
     ...(route.src === undefined ? {} : { source: route.src }),
     'table-id': route.table === MAIN_TABLE ? MAIN_TABLE : route.table,
-    ...(route.metric === undefined ? {} : { metric: route.metric }),
+    metric: route.metric ?? KERNEL_METRIC[route.family],
   };
 }
 
