@@ -32,6 +32,11 @@ export function exportInterfaces(model: ExportModel): string[] {
   return [...new Set(model.config.uplinks.map((uplink) => uplink.interface))];
 }
 
+/** The interface whose file holds a route: its device, or a multipath route's first next hop's. */
+export function routeInterface(route: Route): string {
+  return route.nexthops?.[0]?.dev ?? route.dev;
+}
+
 /** The routes and rules of one interface (rules go with the interface of their uplink's table). */
 export function interfaceObjects(
   model: ExportModel,
@@ -42,7 +47,7 @@ export function interfaceObjects(
   );
   return {
     addresses: model.addresses.filter((address) => address.interface === name),
-    routes: model.routes.filter((route) => route.dev === name),
+    routes: model.routes.filter((route) => routeInterface(route) === name),
     rules: model.rules.filter((rule) => tables.has(rule.table)),
   };
 }

@@ -13,7 +13,7 @@ import { compareExport, renderDifferences } from './check-export.js';
 import { exportFiles, loadConfigForExport } from './export-config.js';
 import { EXPORT_FORMATS } from './export-file.js';
 import { exportModel } from './export-model.js';
-import { configFile, EXPORT_CONFIG, FULL_MASK_CONFIG } from './test-support/configs.js';
+import { configFile, EXPORT_CONFIG, FULL_MASK_CONFIG, WEIGHTED_CONFIG } from './test-support/configs.js';
 import { networkdObjects } from './test-support/networkd-ini.js';
 import { planLines, routeLine, ruleLine } from './test-support/object-lines.js';
 import { writeExport } from './write-export.js';
@@ -111,6 +111,32 @@ describe('what a format cannot express', () => {
     expect(file?.name).toBe('netplan/90-multihome.yaml');
     expect(file?.text).toContain('Move a VLAN, bond or bridge under `vlans:`, `bonds:` or\n# `bridges:`');
     expect(parse(file?.text ?? '')).toHaveProperty('network.ethernets.eth0');
+  });
+
+  it('a balanced main default: refused where the format writes no multipath route, and with an on-link hop in networkd', () => {
+    for (const format of ['netplan', 'nm', 'nmstate'] as const) {
+      const error = configErrorOf(() => loadConfigForExport(configFile(WEIGHTED_CONFIG), format));
+      expect(error.issues.map((issue) => [issue.path.join('.'), issue.line])).toEqual([
+        ['uplinks.0.weight', 6],
+        ['uplinks.1.weight', 11],
+      ]);
+      expect(error.issues[0]?.message).toContain(`--format ${format}: a balanced main default`);
+    }
+    expect(() => loadConfigForExport(configFile(WEIGHTED_CONFIG), 'networkd')).not.toThrow();
+    // One weighted uplink is a plain main default, which every format writes.
+    const single = WEIGHTED_CONFIG.replace('    weight: 1\n', '');
+    for (const format of EXPORT_FORMATS)
+      expect(() => loadConfigForExport(configFile(single), format)).not.toThrow();
+    const onlink = WEIGHTED_CONFIG.replace('    weight: 1\n', '    weight: 1\n    onlink: true\n');
+    const error = configErrorOf(() => loadConfigForExport(configFile(onlink), 'networkd'));
+    expect(error.issues.map((issue) => issue.path.join('.'))).toEqual(['uplinks.1.onlink']);
+    const route = exportFiles(loadConfigForExport(configFile(WEIGHTED_CONFIG), 'networkd'), 'networkd')
+      .find((file) => file.name === 'network/eth0.network.d/60-multihome.conf')
+      ?.text.split('\n\n')
+      .find((section) => section.includes('MultiPathRoute='));
+    expect(route).toBe(
+      '[Route]\nDestination=0.0.0.0/0\nMultiPathRoute=10.201.1.1@eth0 2\nMultiPathRoute=10.201.2.1@eth1 1',
+    );
   });
 
   it('netplan: lan marks need a mask, named at the lan line, exit 2', () => {

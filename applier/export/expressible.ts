@@ -3,6 +3,7 @@ import { contains, inLinkLocalRange } from '../model/address.js';
 import type { Config, Uplink } from '../model/config.js';
 import { hex } from '../plan/iproute-args.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export-file.js';
+import { exportModel } from './export-model.js';
 
 type Path = (string | number)[];
 
@@ -54,7 +55,32 @@ const LIMITS: readonly Limit[] = [
     reason: () =>
       'nmstate routes have no on-link flag, and this gateway is inside the subnet (or link-local), so it needs none; remove `onlink: true`',
   },
+  {
+    formats: ['netplan', 'nm', 'nmstate'],
+    refuses: { config: (config) => balancedPaths(config, 'weight') },
+    reason: (format) =>
+      `a balanced main default (weight on two or more uplinks of a family) is one multipath route, which ${format === 'netplan' ? "netplan's routes cannot hold" : `the ${format} export does not write`}; export networkd or script instead`,
+  },
+  {
+    formats: ['networkd'],
+    refuses: {
+      config: (config) =>
+        balancedPaths(config, 'onlink').filter(([, index]) => config.uplinks[Number(index)]?.onlink),
+    },
+    reason: () =>
+      "networkd's MultiPathRoute= has no on-link flag, so a balanced uplink's gateway cannot be on-link; export script instead, or remove `onlink: true` if the gateway is inside the subnet",
+  },
 ];
+
+// The field of each uplink that is a next hop of a multipath main default on the boot host.
+function balancedPaths(config: Config, field: string): Path[] {
+  const hops = exportModel(config).routes.flatMap((route) => route.nexthops ?? []);
+  return uplinkPaths(
+    config,
+    (uplink) => hops.some((hop) => hop.dev === uplink.interface && hop.gateway === uplink.gateway),
+    field,
+  );
+}
 
 /** Whether the uplink's gateway is reachable without the on-link flag: inside its subnet, or IPv6 link-local. */
 function onSubnet(uplink: Uplink): boolean {

@@ -8,7 +8,7 @@ import { planChanges } from '../plan/plan.js';
 import { TestNamespace } from '../test-support/test-namespace.js';
 import { bootHostState } from './boot-host.js';
 import { exportFiles, loadConfigForExport } from './export-config.js';
-import { configFile, EXPORT_CONFIG, FULL_MASK_CONFIG } from './test-support/configs.js';
+import { configFile, EXPORT_CONFIG, FULL_MASK_CONFIG, WEIGHTED_CONFIG } from './test-support/configs.js';
 import { kernelLines } from './test-support/kernel-lines.js';
 import { networkdObjects, parseIni } from './test-support/networkd-ini.js';
 import { runNetworkd } from './test-support/networkd-run.js';
@@ -128,6 +128,25 @@ describe('networkd', () => {
     expect(result.have, result.log).toEqual(result.want);
     expect(result.log).not.toMatch(/Failed to parse|Unknown key|ignoring/i);
     expect(await namespace.must(['ip', 'rule', 'show', 'pref', '20000'])).toContain('lookup 300');
+  });
+});
+
+describe('networkd, balanced', () => {
+  const config = loadConfigForExport(configFile(WEIGHTED_CONFIG), 'networkd');
+
+  it('networkd makes the multipath main default from MultiPathRoute=', async () => {
+    const exported = tempDir('networkd-weighted');
+    writeExport(exported, exportFiles(config, 'networkd'), 'networkd');
+    const etcSystemd = join(tempDir('networkd-weighted-root'), 'etc/systemd');
+    mkdirSync(join(etcSystemd, 'network'), { recursive: true });
+    for (const dev of ['eth0', 'eth1']) {
+      writeFileSync(join(etcSystemd, 'network', `${dev}.network`), `[Match]\nName=${dev}\n`);
+      execFileSync('cp', ['-r', join(exported, 'network', `${dev}.network.d`), join(etcSystemd, 'network')]);
+    }
+    await using namespace = await hostWithInterfaces('ndw');
+    const result = await networkdResult(namespace, etcSystemd, config);
+    expect(result.want.routes.join('\n')).toContain('nexthop via 10.201.1.1 dev eth0 weight 2');
+    expect(result.have, result.log).toEqual(result.want);
   });
 });
 

@@ -53,9 +53,14 @@ function routeSection(route: Route): string {
   return section('Route', [
     ['Destination', route.dst === 'default' ? (route.family === 4 ? '0.0.0.0/0' : '::/0') : route.dst],
     ['Gateway', route.gateway],
+    // A balanced main default: one MultiPathRoute= per next hop (the expressibility check refuses
+    // on-link hops, which MultiPathRoute= cannot flag).
+    ...(route.nexthops ?? []).map(
+      (hop) => ['MultiPathRoute', `${hop.gateway}@${hop.dev} ${hop.weight}`] as const,
+    ),
     ['GatewayOnLink', route.onlink ? 'yes' : undefined],
     ['PreferredSource', route.src],
-    ['Scope', route.gateway === undefined && route.family === 4 ? 'link' : undefined],
+    ['Scope', route.gateway === undefined && !route.nexthops && route.family === 4 ? 'link' : undefined],
     ['Table', route.table === MAIN_TABLE ? undefined : route.table],
     ['Metric', route.metric],
   ]);

@@ -9,6 +9,20 @@ export const EXPORT_CONFIG = TEST_CONFIG;
 /** The same with the whole mark as mask, which netplan's mask-less `mark` can express. */
 export const FULL_MASK_CONFIG = `${EXPORT_CONFIG}markMask: 0xffffffff\n`;
 
+/** Two weighted uplinks: the main default is one multipath route over eth0 and eth1. */
+export const WEIGHTED_CONFIG = `uplinks:
+  - name: a
+    interface: eth0
+    address: 10.201.1.10/24
+    gateway: 10.201.1.1
+    weight: 2
+  - name: c
+    interface: eth1
+    address: 10.201.2.10/24
+    gateway: 10.201.2.1
+    weight: 1
+`;
+
 /** Writes a config into a fresh temporary directory and returns its path. */
 export function configFile(text: string, name = 'multihome.yaml'): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mh-export-')), name);
