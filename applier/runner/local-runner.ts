@@ -54,8 +54,11 @@ export class LocalRunner implements CommandRunner {
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     });
     const exitCode = result.exitCode ?? (result.timedOut ? 124 : 1);
-    const stderr = result.timedOut ? `${String(result.stderr)}\ntimed out` : String(result.stderr);
-    return { stdout: String(result.stdout), stderr, exitCode };
+    return {
+      stdout: String(result.stdout),
+      stderr: `${String(result.stderr)}${whyNoExitCode(result)}`,
+      exitCode,
+    };
   }
 
   async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
@@ -124,4 +127,18 @@ export class LocalRunner implements CommandRunner {
   runList(commands: readonly Command[]): Promise<CommandResult[]> {
     return runListInSh(this, commands);
   }
+}
+
+// A command that timed out, died of a signal or never started (E2BIG, EACCES) has no exit code of
+// its own, and often no stderr: the reason is then the only thing its error message can say.
+function whyNoExitCode(result: {
+  readonly exitCode?: number | undefined;
+  readonly timedOut: boolean;
+  readonly signal?: string | undefined;
+  readonly originalMessage?: string | undefined;
+}): string {
+  if (result.timedOut) return '\ntimed out';
+  if (result.exitCode !== undefined) return '';
+  if (result.signal !== undefined) return `\nkilled by ${result.signal}`;
+  return `\ncould not start: ${result.originalMessage ?? 'no reason given'}`;
 }
