@@ -57,11 +57,8 @@ export async function configureNode(
   plan: ExecutablePlan,
   extraLines: readonly string[] = [],
 ): Promise<void> {
-  const { script, input } = nodeScript(plan, extraLines);
-  const result = await runner.run(['sh', '-c', script], {
-    timeoutMs: CONFIGURE_TIMEOUT_MS,
-    ...(input === undefined ? {} : { input }),
-  });
+  const { argv, script } = nodeScript(plan, extraLines);
+  const result = await runner.run(argv, { timeoutMs: CONFIGURE_TIMEOUT_MS, input: script });
   checkConfigured(node, plan, result);
 }
 

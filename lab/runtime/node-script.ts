@@ -7,8 +7,16 @@ export type ExecutablePlan = Pick<
   'interfaces' | 'sysctls' | 'commands' | 'nftRuleset' | 'services'
 >;
 
-/** One node's configuration as a single sh script (one exec), with the nft ruleset as its stdin. */
-export type NodeScript = { readonly script: string; readonly input?: string };
+/** One node's configuration as a single sh script (one exec): `argv` runs `script`, given as its stdin. */
+export type NodeScript = { readonly argv: readonly string[]; readonly script: string };
+
+// The script goes in on stdin, not as an argument: the kernel refuses an argument over 128 KiB
+// (MAX_ARG_STRLEN), which a router of a couple of hundred uplinks passes. It is read whole before
+// any of it runs, so no command in it can read the rest of the script as its own input.
+const RUN_STDIN = ['sh', '-c', 'script=$(cat) && eval "$script"'];
+
+// Ends the nft ruleset's here-document; no ruleset line is ever just this word.
+const NFT_END = 'MH_NFT_RULESET_END';
 
 /** Marker of the sysctl read-back lines the script prints: `MH-SYSCTL key=value`. */
 export const SYSCTL_MARK = 'MH-SYSCTL';
@@ -19,8 +27,8 @@ const LISTEN_DEADLINE_S = 5;
 /**
  * Builds the script that configures one node whose interfaces the hub created with their planned
  * names (both runtimes): bring loopback up, write the sysctls, run the plan's commands, load the nft
- * ruleset atomically, start services detached and wait until they listen, run `extraLines`, and print
- * every sysctl read back.
+ * ruleset atomically (a here-document in the script), start services detached and wait until they
+ * listen, run `extraLines`, and print every sysctl read back.
  */
 export function nodeScript(plan: ExecutablePlan, extraLines: readonly string[] = []): NodeScript {
   const lines = ['set -eu', 'ip link set dev lo up'];
@@ -31,7 +39,8 @@ export function nodeScript(plan: ExecutablePlan, extraLines: readonly string[] =
     lines.push(`sysctl -q -w ${sysctls.map(([key, value]) => quote(`${key}=${value}`)).join(' ')}`);
   }
   for (const argv of plan.commands) lines.push(shellLine(argv));
-  if (plan.nftRuleset !== null) lines.push('nft -f -');
+  if (plan.nftRuleset !== null)
+    lines.push(`nft -f - <<'${NFT_END}'\n${plan.nftRuleset.replace(/\n?$/, '\n')}${NFT_END}`);
   plan.services.forEach((service, i) => {
     lines.push(`setsid ${shellLine(service.argv)} </dev/null >/run/mh-service-${i}.log 2>&1 &`);
   });
@@ -42,9 +51,7 @@ export function nodeScript(plan: ExecutablePlan, extraLines: readonly string[] =
     const keys = sysctls.map(([key]) => quote(key)).join(' ');
     lines.push(`sysctl ${keys} | while IFS= read -r line; do echo "${SYSCTL_MARK} $line"; done`);
   }
-  return plan.nftRuleset === null
-    ? { script: lines.join('\n') }
-    : { script: lines.join('\n'), input: plan.nftRuleset };
+  return { argv: RUN_STDIN, script: `${lines.join('\n')}\n` };
 }
 
 /** Sysctls whose read-back differs from what the plan set (whitespace-normalised), as `key: want → got`. */
