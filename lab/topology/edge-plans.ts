@@ -12,12 +12,16 @@ export const CLIENT_IF = 'inet';
 /** A LAN host's interface name inside its container. */
 export const LAN_HOST_IF = 'lan';
 
-/** A remote client: no default route, only each ISP's customer prefixes via that ISP's internet address. */
+/**
+ * A remote client: no default route, only each ISP's customer prefixes via that ISP's internet address,
+ * in the families the client has an address of (the kernel refuses a gateway it has no address to reach).
+ */
 export function clientPlan(topology: Topology, client: Client): NodePlan {
+  const families = new Set(client.addresses.map(familyOf));
   const routes = topology.isps.flatMap((isp) =>
     isp.prefixes.flatMap((prefix) => {
       const via = internetAddressesOf(topology, isp).find((a) => familyOf(a) === familyOf(prefix));
-      return via ? [addRoute(prefix, via, CLIENT_IF)] : [];
+      return via && families.has(familyOf(prefix)) ? [addRoute(prefix, via, CLIENT_IF)] : [];
     }),
   );
   return {

@@ -95,6 +95,14 @@ describe('nodePlans', () => {
     expect(lines.some((line) => line.includes('default'))).toBe(false);
   });
 
+  it('routes only the families a client has an address of: a gateway it cannot reach is refused', () => {
+    const article = defaultTopology();
+    const v4only = { ...article, clients: [{ name: 'client1', addresses: ['100.64.0.101'] }] };
+    const lines = (nodePlans(v4only)['client:client1']?.commands ?? []).map((argv) => argv.join(' '));
+    expect(lines).toContain('ip -4 route replace 192.0.2.0/24 via 100.64.0.2 dev inet');
+    expect(lines.filter((line) => line.startsWith('ip -6'))).toEqual([]);
+  });
+
   it('addresses the gateways on both sides', () => {
     const lines = commands('isp:isp3');
     expect(lines).toContain('ip -4 addr replace 203.0.113.1/24 dev wan');
