@@ -266,6 +266,13 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it('reports lo as a router interface: every node has its loopback already', () => {
+    expect(rowsOf(edit({ 9: '    routerInterface: lo', 20: '  routerInterface: lo' }))).toEqual([
+      [9, 'isps.0.routerInterface', 'lo is the loopback interface every node has; name another interface'],
+      [20, 'lan.routerInterface', 'lo is the loopback interface every node has; name another interface'],
+    ]);
+  });
+
   it('reports a missing file as TOPOLOGY_INVALID', async () => {
     await expect(loadTopologyFile('/nonexistent/topo.yaml')).rejects.toMatchObject({
       code: 'TOPOLOGY_INVALID',

@@ -3,9 +3,11 @@ import { isAddress, isCidr } from '../../applier/model/address.js';
 
 const address = z.string().refine(isAddress, { message: 'not an IPv4 or IPv6 address' });
 const cidr = z.string().refine(isCidr, { message: 'not a prefix like 198.51.100.0/24 or 2001:db8:1::/64' });
+// Every node's namespace has `lo` already, so the hub cannot create an interface of that name.
 const ifname = z
   .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,14}$/, 'not an interface name (letters, digits, _ and -, at most 15)');
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,14}$/, 'not an interface name (letters, digits, _ and -, at most 15)')
+  .refine((name) => name !== 'lo', 'lo is the loopback interface every node has; name another interface');
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'names are lower-case letters, digits and -');
 // An ISP's IPv6 uplink is named `<isp>-v6`, and applier uplink names have at most 15 characters.
 const ispName = z
