@@ -6,6 +6,9 @@ export function lanGreeting(host: string): string {
   return `hello from ${host}`;
 }
 
+/** The ports of the router's echo services below, which the flows probe on every uplink address. */
+export const ROUTER_ECHO_PORTS: readonly string[] = ['tcp/7', 'udp/7', 'udp/9'];
+
 /**
  * The router's echo services: TCP 7 on every address, UDP 7 bound per uplink address (replies leave from
  * the address asked), and UDP 9 bound to the wildcard (replies leave from whatever routing picks: the pitfall).

@@ -266,6 +266,23 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("reports a forward of the router's own echo ports, which the flows probe", () => {
+    const forwards =
+      '      forwards: [{ protocol: tcp, port: 7, to: 80 }, { protocol: udp, port: 9, to: 9 }]';
+    expect(rowsOf(edit({ 25: forwards, 26: '' }))).toEqual([
+      [
+        25,
+        'lan.hosts.0.forwards.0.port',
+        "tcp/7 is the router's own echo service, which the tcp flows probe; forward another port",
+      ],
+      [
+        25,
+        'lan.hosts.0.forwards.1.port',
+        "udp/9 is the router's own echo service, which the udp flows probe; forward another port",
+      ],
+    ]);
+  });
+
   it('reports lo as a router interface: every node has its loopback already', () => {
     expect(rowsOf(edit({ 9: '    routerInterface: lo', 20: '  routerInterface: lo' }))).toEqual([
       [9, 'isps.0.routerInterface', 'lo is the loopback interface every node has; name another interface'],

@@ -3,6 +3,7 @@ import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { checkExpectations } from './check-expectations.js';
 import type { PathIssue } from './check-issue.js';
 import { checkNames } from './check-names.js';
+import { ROUTER_ECHO_PORTS } from './lab-services.js';
 import { lanPath, lansOf } from './lans.js';
 import { INTERNET_SEGMENT, internetAddressesOf, internetPrefixes, lanSegment } from './segments.js';
 import type { Topology } from './types.js';
@@ -141,7 +142,12 @@ function checkLans(topology: Topology, taken: TakenAddresses): PathIssue[] {
       host.forwards.forEach((forward, k) => {
         const key = `${forward.protocol}/${forward.port}`;
         const owner = forwarded.get(key);
-        if (owner)
+        if (ROUTER_ECHO_PORTS.includes(key))
+          issues.push({
+            path: at('hosts', i, 'forwards', k, 'port'),
+            message: `${key} is the router's own echo service, which the ${key.startsWith('tcp') ? 'tcp' : 'udp'} flows probe; forward another port`,
+          });
+        else if (owner)
           issues.push({
             path: at('hosts', i, 'forwards', k, 'port'),
             message: `${key} is already forwarded to ${owner}`,
