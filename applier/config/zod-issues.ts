@@ -9,19 +9,25 @@ export type PathIssue = Omit<Issue, 'line' | 'column'>;
 type ZodIssue = z.core.$ZodIssue & { readonly input?: unknown };
 
 /**
- * Turns zod's issues into ours: one per unknown key (with a spelling hint from `schema`, the one that
- * was parsed) and messages that name the field.
+ * The file the issues are of: its schema (for the known keys and spelling hints), what the messages
+ * call the whole of it, and what an empty one needs.
  */
-export function fromZodIssues(
-  issues: readonly ZodIssue[],
-  schema: z.ZodType = configFileSchema,
-): PathIssue[] {
+export type ZodIssueFile = { readonly schema: z.ZodType; readonly whole: string; readonly whenEmpty: string };
+
+const CONFIG_FILE: ZodIssueFile = {
+  schema: configFileSchema,
+  whole: 'the config',
+  whenEmpty: 'the file is empty; it needs at least an uplinks list',
+};
+
+/** Turns zod's issues into ours: one per unknown key (with a spelling hint) and messages that name the field. */
+export function fromZodIssues(issues: readonly ZodIssue[], file: ZodIssueFile = CONFIG_FILE): PathIssue[] {
   // A misspelt required key also makes the real key "required"; the spelling hint alone says it better.
   const hinted = new Set<string>();
   const converted = issues.flatMap((issue): PathIssue[] => {
     const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-    if (issue.code !== 'unrecognized_keys') return [{ path, message: describe(issue, path) }];
-    const known = knownKeysAt(schema, path);
+    if (issue.code !== 'unrecognized_keys') return [{ path, message: describe(issue, path, file) }];
+    const known = knownKeysAt(file.schema, path);
     return issue.keys.map((key) => {
       const hint = closestKey(key, known);
       if (hint !== undefined) hinted.add(JSON.stringify([...path, hint]));
@@ -37,12 +43,11 @@ export function fromZodIssues(
   );
 }
 
-function describe(issue: ZodIssue, path: readonly (string | number)[]): string {
-  const field = fieldName(path);
+function describe(issue: ZodIssue, path: readonly (string | number)[], file: ZodIssueFile): string {
+  const field = fieldName(path, file.whole);
   if (issue.code === 'invalid_type') {
     if (issue.input === undefined) return `${field} is required`;
-    if (issue.input === null && path.length === 0)
-      return 'the file is empty; it needs at least an uplinks list';
+    if (issue.input === null && path.length === 0) return file.whenEmpty;
     if (issue.input === null) return `${field} has no value (expected ${noun(issue.expected)})`;
     return `${field} must be ${noun(issue.expected)}, not ${kindOf(issue.input)}`;
   }
@@ -51,7 +56,7 @@ function describe(issue: ZodIssue, path: readonly (string | number)[]): string {
   if ((issue.code === 'too_small' || issue.code === 'too_big') && /^Too (small|big):/.test(issue.message))
     return `${field} ${bounded(issue)}`;
   if (/^(must|is|has) /.test(issue.message)) {
-    const shown = typeof issue.input === 'string' ? ` "${issue.input}"` : '';
+    const shown = typeof issue.input === 'string' ? ` ${valueText(issue.input)}` : '';
     return `${field}${shown} ${issue.message}`;
   }
   return issue.message;
@@ -69,9 +74,9 @@ function bounded(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): stri
   return `must be ${side} ${bound}${shown}`;
 }
 
-function fieldName(path: readonly (string | number)[]): string {
+function fieldName(path: readonly (string | number)[], whole: string): string {
   const named = path.findLast((part): part is string => typeof part === 'string');
-  if (named === undefined) return 'the config';
+  if (named === undefined) return whole;
   return typeof path.at(-1) === 'number' ? `each ${named} entry` : named;
 }
 
@@ -92,7 +97,13 @@ function kindOf(input: unknown): string {
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
   if (typeof input === 'number' && !Number.isInteger(input)) return `the fraction ${input}`;
-  return `${typeof input} ${JSON.stringify(input)}`;
+  return `${typeof input} ${valueText(input)}`;
+}
+
+// A value as a message quotes it, cut short: a binary file's bytes or a pasted blob would bury the message.
+function valueText(input: unknown): string {
+  const text = JSON.stringify(input) ?? String(input);
+  return text.length <= 40 ? text : `${text.slice(0, 39)}…`;
 }
 
 function knownKeysAt(root: z.ZodType, path: readonly (string | number)[]): string[] {

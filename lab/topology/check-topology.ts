@@ -7,14 +7,17 @@ import { validateTopology } from './validate-topology.js';
 /** Schema then cross-checks; with unknown keys the cross-checks still run on the rest, so all issues show. */
 export function checkTopology(value: unknown): { topology: Topology | undefined; issues: PathIssue[] } {
   const schema = topologySchema(true);
-  const strict = schema.safeParse(value);
+  const strict = schema.safeParse(value, { reportInput: true });
   if (strict.success) {
     const topology = plain(strict.data);
     const issues = validateTopology(topology);
     return { topology: issues.length === 0 ? topology : undefined, issues };
   }
-  // The config file's wording: `clients must have at least 1 entry`, not zod's `Too small: …`.
-  const issues = fromZodIssues(strict.error.issues, schema);
+  const issues = fromZodIssues(strict.error.issues, {
+    schema,
+    whole: 'the topology',
+    whenEmpty: 'the file is empty; a topology needs at least name, defaultIsp, isps and clients',
+  });
   const loose = topologySchema(false).safeParse(value);
   if (loose.success) issues.push(...validateTopology(plain(loose.data)));
   return { topology: undefined, issues };

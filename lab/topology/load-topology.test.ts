@@ -232,6 +232,22 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it('words wrong types, bounds and an empty file as the config errors do, quoting at most 40 characters', () => {
+    expect(rowsOf('')).toEqual([
+      [1, '', 'the file is empty; a topology needs at least name, defaultIsp, isps and clients'],
+    ]);
+    expect(rowsOf(`${'x'.repeat(100)}\n`)).toEqual([
+      [1, '', `the topology must be a mapping, not string "${'x'.repeat(38)}…`],
+    ]);
+    expect(rowsOf(`${base}routerRpFilter: 3\n`)).toEqual([
+      [27, 'routerRpFilter', 'routerRpFilter must be one of 0, 1, 2'],
+    ]);
+    expect(rowsOf(edit({ 26: '        - { protocol: tcp, port: "8080", to: 0 }' }))).toEqual([
+      [26, 'lan.hosts.0.forwards.0.port', 'port must be a number, not string "8080"'],
+      [26, 'lan.hosts.0.forwards.0.to', 'to must be at least 1 (got 0)'],
+    ]);
+  });
+
   it('reports a missing field at its parent', () => {
     expect(issuesOf(edit({ 9: '' }))).toEqual([
       { line: 4, path: 'isps.0.routerInterface', message: 'routerInterface is required' },

@@ -69,7 +69,7 @@ export function topologySchema(strict: boolean) {
     name,
     defaultIsp: ispName,
     internet: object({ prefixes: z.array(cidr).min(1).max(2) }).optional(),
-    routerRpFilter: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    routerRpFilter: z.literal([0, 1, 2]).optional(),
     isps: z.array(isp).min(1),
     clients: z.array(object({ name, addresses: z.array(address).min(1).max(2) })).min(1),
     lan: lan.optional(),
