@@ -55,4 +55,26 @@ describe('the expect: section of a topology', () => {
     expect(message).toMatch(/must be icmp → at expect\[0\]\.protocol/);
     expect(message).toMatch(/unknown key "gateway" \(known keys: uplink, [^)]*\) → at expect\[1\]\.gateway/);
   });
+
+  it('refuses an entry that matches no flow: the nodes it names share no address family', () => {
+    const v4isp3 = article
+      .replace('[203.0.113.0/24, 2001:db8:3::/64]', '[203.0.113.0/24]')
+      .replace('[203.0.113.1, 2001:db8:3::1]', '[203.0.113.1]')
+      .replace('[203.0.113.10, 2001:db8:3::10]', '[203.0.113.10]');
+    const refusal = (section: string) => {
+      try {
+        parseTopology(`${v4isp3}${section}`, 'lab.yaml');
+      } catch (error) {
+        if (error instanceof ConfigError) return error.message;
+      }
+      return 'accepted';
+    };
+    expect(refusal('expect:\n  - { uplink: isp3, family: ipv6, ok: false }\n')).toMatch(
+      /this entry matches no flow: ISP isp3 has no IPv6 address → at expect\[0\]\.family/,
+    );
+    expect(refusal('expect:\n  - { from: router, source: isp3, family: ipv6, via: isp3 }\n')).toMatch(
+      /ISP isp3 has no IPv6 address → at expect\[0\]\.family/,
+    );
+    expect(refusal('expect:\n  - { uplink: isp3, via: isp3 }\n')).toBe('accepted');
+  });
 });

@@ -6,7 +6,69 @@ import type { FlowExpectation, Topology } from './types.js';
 
 /** Cross-checks of the `expect:` section: every name it uses exists, and each entry can select or make a flow. */
 export function checkExpectations(topology: Topology): PathIssue[] {
-  return (topology.expect ?? []).flatMap((entry, i) => checkEntry(topology, entry, i));
+  return (topology.expect ?? []).flatMap((entry, i) => {
+    const issues = checkEntry(topology, entry, i);
+    return issues.length > 0 ? issues : checkMatchesAFlow(topology, entry, i);
+  });
+}
+
+// A flow has one address family, and every node an entry names must have an address of it: an entry
+// whose nodes share none would select (or make) no flow, and assert nothing while the run passes.
+function checkMatchesAFlow(topology: Topology, entry: FlowExpectation, i: number): PathIssue[] {
+  const named = namedAddresses(topology, entry);
+  const families = ([4, 6] as const).filter(
+    (family) => entry.family === undefined || entry.family === `ipv${family}`,
+  );
+  const lacking = families.map((family) => ({
+    family,
+    nodes: named.filter(({ addresses }) => !addresses.some((a) => familyOf(a) === family)).map((n) => n.node),
+  }));
+  if (lacking.some(({ nodes }) => nodes.length === 0)) return [];
+  const reasons = lacking.map(
+    ({ family, nodes }) =>
+      `${nodes.join(' and ')} ${nodes.length > 1 ? 'have' : 'has'} no IPv${family} address`,
+  );
+  return [
+    {
+      path: entry.family === undefined ? ['expect', i] : ['expect', i, 'family'],
+      message: `this entry matches no flow: ${reasons.join(', and ')}`,
+    },
+  ];
+}
+
+// The nodes a flow of the entry runs between, with their addresses: the client, the uplink or source
+// ISP (any ISP when it names none), and the LAN hosts its forward or ping involves.
+function namedAddresses(
+  topology: Topology,
+  entry: FlowExpectation,
+): { node: string; addresses: readonly string[] }[] {
+  const clientName =
+    entry.from === undefined ? topology.clients[0]?.name : (entry.to ?? topology.clients[0]?.name);
+  const client = topology.clients.find((c) => c.name === clientName);
+  const ispName = entry.from === undefined ? entry.uplink : entry.source;
+  const isps = topology.isps.filter((isp) => ispName === undefined || isp.name === ispName);
+  const hosts = lanHostsOf(topology).map(({ host }) => host);
+  const lanHosts =
+    entry.from === undefined
+      ? entry.protocol === 'forward'
+        ? hosts.filter((h) => h.forwards.length > 0 && (entry.to === undefined || h.name === entry.to))
+        : []
+      : hosts.filter((h) => h.name === entry.from);
+  return [
+    ...(client ? [{ node: `client ${client.name}`, addresses: client.addresses }] : []),
+    {
+      node: ispName === undefined ? 'no ISP' : `ISP ${ispName}`,
+      addresses: isps.flatMap((isp) => isp.routerAddresses),
+    },
+    ...(lanHosts.length > 0
+      ? [
+          {
+            node: `LAN host ${lanHosts.map((h) => h.name).join('/')}`,
+            addresses: lanHosts.flatMap((h) => h.addresses),
+          },
+        ]
+      : []),
+  ];
 }
 
 function checkEntry(topology: Topology, entry: FlowExpectation, i: number): PathIssue[] {

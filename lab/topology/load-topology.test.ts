@@ -299,6 +299,16 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("reports a client with none of the uplinks' address families", () => {
+    expect(rowsOf(edit({ 18: '    addresses: [2001:db8:ff::101]' }))).toEqual([
+      [
+        18,
+        'clients.0.addresses',
+        'client client1 has no address in a family of the uplinks, so no flow can reach the router from it',
+      ],
+    ]);
+  });
+
   it('reports lo as a router interface: every node has its loopback already', () => {
     expect(rowsOf(edit({ 9: '    routerInterface: lo', 20: '  routerInterface: lo' }))).toEqual([
       [9, 'isps.0.routerInterface', 'lo is the loopback interface every node has; name another interface'],

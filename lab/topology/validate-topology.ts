@@ -1,4 +1,4 @@
-import { addressBytes, bareAddress } from '../../applier/model/address.js';
+import { addressBytes, bareAddress, familyOf } from '../../applier/model/address.js';
 import { checkCovers, checkInside, checkPrefixes } from './check-addressing.js';
 import { checkExpectations } from './check-expectations.js';
 import type { PathIssue } from './check-issue.js';
@@ -98,8 +98,15 @@ function checkEdges(topology: Topology): PathIssue[] {
       taken.take(address, `ISP ${isp.name}`);
     });
   });
+  const uplinkFamilies = new Set(topology.isps.flatMap((isp) => isp.routerAddresses.map(familyOf)));
   topology.clients.forEach((client, i) => {
     issues.push(...checkInside(client.addresses, prefixes, ['clients', i, 'addresses'], 'client address'));
+    // A flow runs in one family, so a client with none of the uplinks' families would send no flow.
+    if (!client.addresses.some((address) => uplinkFamilies.has(familyOf(address))))
+      issues.push({
+        path: ['clients', i, 'addresses'],
+        message: `client ${client.name} has no address in a family of the uplinks, so no flow can reach the router from it`,
+      });
     client.addresses.forEach((address, j) => {
       const owner = taken.owner(address);
       if (owner)
