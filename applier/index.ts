@@ -26,7 +26,7 @@ export { type RemoveResult, removeHost } from './apply/remove-host.js';
 export type { Snapshot } from './apply/snapshot.js';
 export type { TableFacts } from './config/assign-tables.js';
 export { hostFacts, type LoadedConfig, loadConfigFor, loadConfigWithReadings } from './config/load-config.js';
-export { parseConfig, parseConfigSyntax } from './config/parse-config.js';
+export { type HostCheckOptions, parseConfig, parseConfigSyntax } from './config/parse-config.js';
 export {
   CommandError,
   ConfigError,

@@ -3,6 +3,7 @@ import type { HostState, Ledger } from '../model/types.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type HostReadings, readHost } from '../state/host-readings.js';
 import { parseYamlSource, type YamlSource } from '../yaml/yaml-source.js';
+import { type HostCheckOptions, interfacesToCheck } from './parse-config.js';
 import { readConfigText } from './read-config-text.js';
 import { validate } from './validate-config.js';
 
@@ -45,6 +46,7 @@ export async function loadConfigWithReadings(
   runner: CommandRunner,
   file: string,
   readings?: HostReadings,
+  options: HostCheckOptions = {},
 ): Promise<LoadedConfig> {
   const reading = readings ? Promise.resolve(readings) : readHost(runner);
   // Awaited below; this only keeps a read that fails early from counting as unhandled meanwhile.
@@ -62,7 +64,7 @@ export async function loadConfigWithReadings(
   const read = await reading;
   if (source === undefined) throw failure;
   const facts = hostFacts(read.state, read.records.ledger);
-  return { config: validate(source, facts, facts.interfaces), readings: read };
+  return { config: validate(source, facts, interfacesToCheck(facts, options)), readings: read };
 }
 
 /**

@@ -38,16 +38,22 @@ export function desiredState(
   health?: HealthView,
 ): DesiredState {
   // A link set down (ifdown, a modem unplugged) lost its routes and the kernel refuses new ones:
-  // its uplinks' routes wait for it to come up, and the main default goes via the others.
+  // its uplinks' routes wait for it to come up, and the main default goes via the others. A link
+  // that is gone (a PPP session ended, a USB modem pulled) took its address too: that waits as well.
+  // Their rules stay; they send nothing anywhere while the address is gone.
+  const present = new Set(state.interfaces);
   const down = new Set(state.downInterfaces ?? []);
-  const routed = { ...config, uplinks: config.uplinks.filter((uplink) => !down.has(uplink.interface)) };
+  const routed = {
+    ...config,
+    uplinks: config.uplinks.filter((uplink) => present.has(uplink.interface) && !down.has(uplink.interface)),
+  };
   const mainDefaults = ([4, 6] as const).flatMap((family) => {
     if (allDown(config, routed, family)) return [];
     const route = desiredMainDefault(routed, state, ledger, family, health);
     return route === null ? [] : [route];
   });
   return {
-    addresses: config.uplinks.map(uplinkAddress),
+    addresses: config.uplinks.filter((uplink) => present.has(uplink.interface)).map(uplinkAddress),
     routes: [...routed.uplinks.flatMap(tableRoutes), ...mainDefaults],
     rules: config.uplinks.flatMap((uplink) => uplinkRules(uplink, config)),
     sysctls: desiredSysctls(config, state, ledger),
@@ -59,7 +65,7 @@ export function desiredState(
   };
 }
 
-// Every uplink of the family is on a link set down: no default can go via them, and none is restored.
+// Every uplink of the family is on a link set down or gone: no default can go via them, and none is restored.
 function allDown(config: Config, routed: Config, family: 4 | 6): boolean {
   const ofFamily = (uplinks: readonly Uplink[]) => uplinks.some((uplink) => uplink.family === family);
   return ofFamily(config.uplinks) && !ofFamily(routed.uplinks);

@@ -70,6 +70,24 @@ describe('the main default follows health and failover order', () => {
     expect(routes(['eth0', 'eth1'])).toEqual([]);
   });
 
+  it('leaves out the address and routes of uplinks whose interface is gone, and keeps their rules', () => {
+    const config = three();
+    // eth1 is gone (a PPP session ended, a modem pulled): isp3 waits for it; isp1 and isp2 go on.
+    const desired = desiredState(config, bareHost({ interfaces: ['lo', 'eth0'] }), null);
+    expect(desired.addresses.map((address) => address.interface)).toEqual(['eth0', 'eth0']);
+    expect(desired.routes.map((route) => route.table)).toEqual([
+      ISP1.table,
+      ISP1.table,
+      ISP2.table,
+      ISP2.table,
+      254,
+    ]);
+    expect(desired.rules.map((rule) => rule.table)).toEqual([ISP1.table, ISP2.table, ISP3.table]);
+    // The default uplink's interface gone: the main default goes via the next one in failover order.
+    const moved = desiredState(three({ defaults: { 4: 'isp3' } }), bareHost({ interfaces: ['eth0'] }), null);
+    expect(moved.routes.at(-1)).toMatchObject({ table: 254, gateway: ISP1.gateway, dev: ISP1.interface });
+  });
+
   it('balances over two or more healthy weighted uplinks with one multipath route, per flow', () => {
     const config = three({ uplinks: [{ ...ISP1, weight: 2 }, ISP2, { ...ISP3, weight: 1 }] });
     const route = desiredMainDefault(config, bareHost(), null, 4);

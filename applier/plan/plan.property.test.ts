@@ -10,6 +10,7 @@ import {
 } from '../state/sysctl-keys.js';
 import { configArbitrary, hostAndLedgerArbitrary } from '../test-support/fixtures/arbitraries.js';
 import { uplinkAddress } from './desired.js';
+import { failoverOrder } from './failover-order.js';
 import { nextLedger } from './next-ledger.js';
 import { planChanges, planRemoval } from './plan.js';
 import { simulateApply } from './simulate.js';
@@ -57,10 +58,16 @@ describe('planner properties on random configs and hosts', () => {
         const after = simulateApply(state, planChanges(config, state, ledger));
         const addresses = new Set(after.addresses.map(addressKey));
         for (const uplink of config.uplinks) {
-          expect(addresses.has(addressKey(uplinkAddress(uplink)))).toBe(true);
           expect(after.ownedRules).toContainEqual(
             expect.objectContaining({ priority: uplink.priority, from: uplink.address, table: uplink.table }),
           );
+          // An uplink whose interface is gone waits for it: no address and no table route yet.
+          if (!state.interfaces.includes(uplink.interface)) {
+            expect(addresses.has(addressKey(uplinkAddress(uplink)))).toBe(false);
+            expect(after.ownedRoutes.filter((route) => route.table === uplink.table)).toEqual([]);
+            continue;
+          }
+          expect(addresses.has(addressKey(uplinkAddress(uplink)))).toBe(true);
           expect(after.ownedRoutes).toContainEqual(
             expect.objectContaining({
               table: uplink.table,
@@ -80,7 +87,10 @@ describe('planner properties on random configs and hosts', () => {
         }
         expect(after.sysctls['net.ipv4.conf.all.src_valid_mark']).toBeUndefined();
         for (const family of [4, 6] as const) {
-          const uplink = config.uplinks.find((candidate) => candidate.name === config.defaults[family]);
+          // The default uplink, or while its interface is gone the next one in failover order.
+          const uplink = failoverOrder(config, family).find((candidate) =>
+            state.interfaces.includes(candidate.interface),
+          );
           if (uplink === undefined) continue;
           expect(after.mainDefaults).toContainEqual(
             expect.objectContaining({ family, gateway: uplink.gateway, dev: uplink.interface }),

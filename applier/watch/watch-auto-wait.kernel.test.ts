@@ -53,3 +53,60 @@ describe('watch and an `auto` uplink without a lease yet', () => {
     },
   );
 });
+
+const GONE = `uplinks:
+  - name: a
+    interface: eth0
+    address: 10.201.1.10/24
+    gateway: 10.201.1.1
+  - name: b
+    interface: eth2
+    address: 10.201.3.10/24
+    gateway: 10.201.3.2
+default: a
+`;
+
+describe('watch and an uplink whose interface is gone', () => {
+  // A PPP link exists only while its session is up, a USB modem only while plugged in: at boot, or
+  // whenever it goes, the other uplinks must still be applied and repaired.
+  it('starts without it, applies it when it comes, and repairs the others while it is gone', async () => {
+    await using router = createNetnsHost('watch-gone', GONE);
+    router.sh(['ip', 'link', 'del', 'eth2']);
+    const log: LogEntry[] = [];
+    const watcher = await Watcher.start(router.runner, router.configPath, {
+      log: (line) => log.push(line),
+      resyncMs: 60_000,
+    });
+    try {
+      expect(log.map((line) => line.message)).toContainEqual(
+        expect.stringMatching(/^waiting for interfaces this host does not have: b \(eth2\); found: .*eth0/),
+      );
+      expect(router.sh(['ip', '-4', 'rule', 'show'])).toContain('from 10.201.1.10 lookup');
+      router.sh(['ip', 'link', 'add', 'eth2', 'type', 'veth', 'peer', 'name', 'p2', 'netns', router.peer]);
+      router.sh(['ip', 'link', 'set', 'eth2', 'up']);
+      router.sh(['ip', '-n', router.peer, 'link', 'set', 'p2', 'up']);
+      await pollUntil(
+        'b applied once eth2 is back',
+        () =>
+          router
+            .sh(['ip', '-4', 'route', 'show', 'table', 'all'])
+            .includes('default via 10.201.3.2 dev eth2'),
+        10_000,
+      );
+      expect(router.sh(['ip', '-4', 'address', 'show', 'dev', 'eth2'])).toContain('10.201.3.10/24');
+      expect(log.map((line) => line.message)).toContain('every uplink has its interface again');
+      // Gone again, and a's rule deleted meanwhile: the repair of a must not wait for eth2.
+      router.sh(['ip', 'link', 'del', 'eth2']);
+      const rule = router.sh(['ip', '-4', 'rule', 'show']).match(/^(\d+):\s+from 10\.201\.1\.10 /m)?.[1];
+      router.sh(['ip', '-4', 'rule', 'del', 'pref', String(rule)]);
+      await pollUntil(
+        "a's rule repaired while eth2 is gone",
+        () => router.sh(['ip', '-4', 'rule', 'show']).includes('from 10.201.1.10 lookup'),
+        10_000,
+      );
+      expect(log.some((line) => /repair failed/.test(line.message))).toBe(false);
+    } finally {
+      await watcher.stop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type ApplyResult, applyHost } from '../apply/apply-host.js';
 import { hostFacts, loadConfigWithReadings } from '../config/load-config.js';
-import { parseConfig } from '../config/parse-config.js';
+import { type HostCheckOptions, parseConfig } from '../config/parse-config.js';
 import { readConfigText } from '../config/read-config-text.js';
 import type { NamespaceLock } from '../ledger/lock.js';
 import type { Config } from '../model/config.js';
@@ -32,6 +32,9 @@ export type WatchOptions = {
  * addresses, routes, rules) and health transitions trigger a debounced re-plan that repairs exactly
  * the drift; repairs never overlap and run inside the namespace lock. One watch per namespace.
  */
+// The watch keeps the host right as links come and go, so a link the host lacks waits for it.
+const WAIT_FOR_INTERFACES: HostCheckOptions = { absentInterfaces: 'wait' };
+
 export class Watcher {
   readonly #runner: CommandRunner;
   readonly #path: string;
@@ -42,6 +45,8 @@ export class Watcher {
   #config: Config;
   /** The file's text as last (re)loaded: `auto` uplinks are resolved again from it on every repair. */
   #text: string;
+  /** The uplinks last logged as waiting for an interface the host does not have ('' for none). */
+  #absent = '';
   #nsid: string;
   #lock: { release(): Promise<void> };
   #monitor: StreamingCommand | undefined;
@@ -83,7 +88,7 @@ export class Watcher {
    */
   static async start(runner: CommandRunner, path: string, options: WatchOptions): Promise<Watcher> {
     const text = readConfigText(resolve(path));
-    const loaded = await loadConfigWithReadings(runner, path);
+    const loaded = await loadConfigWithReadings(runner, path, undefined, WAIT_FOR_INTERFACES);
     const { nsid } = loaded.readings.records;
     const lock = await holdWatchLock(runner, nsid);
     const watcher = new Watcher(runner, path, options, { config: loaded.config, text, nsid, lock });
@@ -108,7 +113,8 @@ export class Watcher {
     let text: string;
     try {
       text = readConfigText(resolve(this.#path));
-      config = (await loadConfigWithReadings(this.#runner, this.#path)).config;
+      config = (await loadConfigWithReadings(this.#runner, this.#path, undefined, WAIT_FOR_INTERFACES))
+        .config;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#log(entry('error', `reload refused, the running config stays: ${message}`));
@@ -248,6 +254,7 @@ export class Watcher {
       return undefined;
     }
     if (why === 'repair' && this.#config.auto !== undefined) this.#resolveAgain(readings);
+    this.#noteAbsent(readings);
     const result = await applyHost(this.#runner, this.#config, {
       readings,
       health: this.#health.view(),
@@ -267,6 +274,27 @@ export class Watcher {
     return result;
   }
 
+  // An uplink whose interface is gone (a PPP session ended, a modem unplugged) or not there yet at
+  // boot waits for it: the planner leaves its address and routes out. Said once per change.
+  #noteAbsent(readings: HostReadings): void {
+    const present = new Set(readings.state.interfaces);
+    const absent = this.#config.uplinks
+      .filter((uplink) => !present.has(uplink.interface))
+      .map((uplink) => `${uplink.name} (${uplink.interface})`)
+      .join(', ');
+    if (absent === this.#absent) return;
+    const found = [...present].sort().join(', ') || 'none';
+    this.#log(
+      entry(
+        'watch',
+        absent === ''
+          ? 'every uplink has its interface again'
+          : `waiting for interfaces this host does not have: ${absent}; found: ${found}`,
+      ),
+    );
+    this.#absent = absent;
+  }
+
   // A lease may have changed: `auto` fields take the live values again (make-before-break follows
   // from the planner's order). What resolved differently, and who waits, is logged.
   #resolveAgain(readings: HostReadings): void {
@@ -276,6 +304,7 @@ export class Watcher {
         this.#text,
         this.#config.file,
         hostFacts(readings.state, readings.records.ledger),
+        WAIT_FOR_INTERFACES,
       );
       this.#config = config;
     } catch (error) {
