@@ -1,6 +1,6 @@
 import type { CommandRunner } from '../runner/command-runner.js';
 import { mustRun } from '../runner/must-run.js';
-import { LEDGER_ROOT, ledgerDir, tableNamesPath } from './paths.js';
+import { LEDGER_ROOT, ledgerDir, protosPath, tableNamesPath } from './paths.js';
 
 // The inodes of every live network namespace (of every process, and the bind mounts of `ip netns`
 // and Docker) in one `stat`, then the ledger directories whose id is none of them.
@@ -12,7 +12,7 @@ done; true`;
 
 /**
  * The namespace ids under /run/multihome whose namespace is gone: it was deleted without
- * `multihome remove`, so its ledger (and table-names file) is left over. `status` lists them and
+ * `multihome remove`, so its ledger (and its table and protocol names files) are left over. `status` lists them and
  * `remove --stale` clears them; nothing of a live namespace is ever listed.
  */
 export async function deadLedgers(runner: CommandRunner): Promise<string[]> {
@@ -20,11 +20,16 @@ export async function deadLedgers(runner: CommandRunner): Promise<string[]> {
   return stdout.split('\n').filter((line) => /^\d+$/.test(line));
 }
 
-/** Deletes the ledgers of gone namespaces (checked again now) with their table-names files; returns their ids. */
+/** Deletes the ledgers of gone namespaces (checked again now) with their table and protocol names files; returns their ids. */
 export async function clearDeadLedgers(runner: CommandRunner): Promise<string[]> {
   const dead = await deadLedgers(runner);
   if (dead.length > 0) {
-    await mustRun(runner, ['rm', '-rf', '--', ...dead.flatMap((id) => [ledgerDir(id), tableNamesPath(id)])]);
+    await mustRun(runner, [
+      'rm',
+      '-rf',
+      '--',
+      ...dead.flatMap((id) => [ledgerDir(id), tableNamesPath(id), protosPath(id)]),
+    ]);
   }
   return dead;
 }
