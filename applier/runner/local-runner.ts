@@ -54,11 +54,11 @@ export class LocalRunner implements CommandRunner {
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     });
     const exitCode = result.exitCode ?? (result.timedOut ? 124 : 1);
-    return {
-      stdout: String(result.stdout),
-      stderr: `${String(result.stderr)}${whyNoExitCode(result)}`,
-      exitCode,
-    };
+    const why = whyNoExitCode(result);
+    const said = String(result.stderr);
+    // The reason on a line of its own after what the command said, or alone when it said nothing.
+    const stderr = why === '' ? said : [said.trimEnd(), why].filter((part) => part !== '').join('\n');
+    return { stdout: String(result.stdout), stderr, exitCode };
   }
 
   async hold(argv: readonly string[], readyLine: string): Promise<HeldCommand> {
@@ -137,8 +137,8 @@ function whyNoExitCode(result: {
   readonly signal?: string | undefined;
   readonly originalMessage?: string | undefined;
 }): string {
-  if (result.timedOut) return '\ntimed out';
+  if (result.timedOut) return 'timed out';
   if (result.exitCode !== undefined) return '';
-  if (result.signal !== undefined) return `\nkilled by ${result.signal}`;
-  return `\ncould not start: ${result.originalMessage ?? 'no reason given'}`;
+  if (result.signal !== undefined) return `killed by ${result.signal}`;
+  return `could not start: ${result.originalMessage ?? 'no reason given'}`;
 }
