@@ -54,6 +54,7 @@ describe('renderStatus', () => {
     mainDefault: { 4: [], 6: [] },
     watch: null,
     drift: [],
+    waiting: [],
     orphans: false,
     pending: [],
     recovered: 'none',
@@ -91,6 +92,19 @@ describe('renderStatus', () => {
       '  sysctl net.ipv4.conf.all.rp_filter = 2 (was 1)',
       'Drift: apply would make 1 change(s):',
       '+ rule from 10.0.2.10 lookup 101 pref 10001 protocol 77  # gone',
+    ]);
+  });
+
+  it('names the uplinks waiting for an interface the host does not have, which is no drift', () => {
+    const text = renderStatus({
+      ...empty,
+      configFile: '/etc/multihome.yaml',
+      waiting: [{ uplink: 'isp3', interface: 'ppp0' }],
+    });
+    expect(text.split('\n')).toEqual([
+      'Managed by multihome, last applied: /etc/multihome.yaml',
+      'Waiting for interfaces this host does not have: isp3 (ppp0).',
+      'No drift.',
     ]);
   });
 

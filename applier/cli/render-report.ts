@@ -125,6 +125,10 @@ export function renderStatus(report: StatusReport): string {
   if (report.orphans)
     lines.push(paint('yellow', 'multihome objects exist without a ledger: run `multihome remove`.'));
   lines.push(...renderWatch(report));
+  if (report.waiting.length > 0) {
+    const names = report.waiting.map((entry) => `${entry.uplink} (${entry.interface})`).join(', ');
+    lines.push(paint('yellow', `Waiting for interfaces this host does not have: ${names}.`));
+  }
   if (report.drift.length > 0) {
     lines.push(paint('yellow', `Drift: apply would make ${report.drift.length} change(s):`));
     lines.push(renderPlan(report.drift, { color: stdoutHasColor() }));

@@ -43,6 +43,11 @@ export type StatusReport = {
     readonly want: string | null;
     readonly found: string | null;
   }[];
+  /**
+   * Uplinks of the last applied config whose interface this host does not have (a PPP link between
+   * sessions, a modem unplugged): their address and routes wait for it, so they are no drift.
+   */
+  readonly waiting: readonly { readonly uplink: string; readonly interface: string }[];
   /** Tagged objects found without a ledger (left by a crash or another tool): drift too. */
   readonly orphans: boolean;
   /** Each `apply --confirm` record: its state, its deadline, and whether its rollback process is alive. */
@@ -113,6 +118,9 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     watch,
     // A running watch's failover is no drift: plan with the health it acts on.
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
+    waiting: (ledger?.config.uplinks ?? [])
+      .filter((uplink) => !state.interfaces.includes(uplink.interface))
+      .map((uplink) => ({ uplink: uplink.name, interface: uplink.interface })),
     orphans,
     strangers: strangersOf(state, ledger),
     deadLedgers: await deadLedgers(runner),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNetnsHost } from '../apply/test-support/netns-host.js';
+import { statusHost } from '../verify/status-host.js';
 import { pollUntil } from './test-support/poll.js';
 import type { LogEntry } from './watch-log.js';
 import { Watcher } from './watcher.js';
@@ -105,6 +106,10 @@ describe('watch and an uplink whose interface is gone', () => {
         10_000,
       );
       expect(log.some((line) => /repair failed/.test(line.message))).toBe(false);
+      // status says who waits, and counts it as no drift.
+      const status = await statusHost(router.runner);
+      expect(status.waiting).toEqual([{ uplink: 'b', interface: 'eth2' }]);
+      expect(status.drift).toEqual([]);
     } finally {
       await watcher.stop();
     }
