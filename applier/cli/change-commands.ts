@@ -10,10 +10,13 @@ import {
 } from '../index.js';
 import { clearDeadLedgers } from '../ledger/dead-ledgers.js';
 import type { Config } from '../model/config.js';
+import type { HostState } from '../model/types.js';
+import { absentUplinks } from '../plan/desired.js';
 import { planJson, renderPlan } from '../plan/render.js';
 import { withSignalsDeferred } from './defer-signals.js';
 import {
   type ApplierDeps,
+  absentInterfacesOption,
   type CommonOptions as Common,
   configOption,
   jsonOption,
@@ -32,6 +35,14 @@ function autoLines(config: Config): string[] {
   ];
 }
 
+/** With `--absent-interfaces wait`: the uplinks whose interface the host lacks, which wait for it. */
+function absentLines(config: Config, state: HostState): string[] {
+  return absentUplinks(config, state).map(
+    (uplink) =>
+      `# ${uplink.name}: interface ${uplink.interface} is not on this host; its address and routes wait for it`,
+  );
+}
+
 function autoJson(config: Config): { auto?: NonNullable<Config['auto']> } {
   return config.auto === undefined ? {} : { auto: config.auto };
 }
@@ -47,16 +58,17 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(configOption(true))
     .addOption(jsonOption('print {"changes": [...]}'))
     .addOption(netnsOption())
+    .addOption(absentInterfacesOption())
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
       // The file is checked first: bad input changes nothing, not even an expired --confirm. The
       // host is read once, and again only when something had to be settled.
-      const { config, readings } = await loadConfigWithReadings(runner, options.config);
+      const { config, readings } = await loadConfigWithReadings(runner, options.config, undefined, options);
       const settled = await settleUnfinished(runner, readings);
       const { config: loaded, changes } = await planHost(runner, config, settled);
       if (options.json) json({ ...planJson(changes), ...autoJson(loaded) });
       else {
-        for (const line of autoLines(loaded)) print(line);
+        for (const line of [...autoLines(loaded), ...absentLines(loaded, settled.state)]) print(line);
         print(renderPlan(changes, { color: stdoutHasColor(), file: loaded.file }));
       }
     });
@@ -72,6 +84,7 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
     .addOption(new Option('--confirm <seconds>', 'roll back unless confirmed within this many seconds'))
     .addOption(netnsOption())
     .addOption(waitOption())
+    .addOption(absentInterfacesOption())
     .action(async (options: Common & { config: string; confirm?: string }) => {
       const confirmSeconds =
         options.confirm === undefined ? undefined : parseSeconds('--confirm', options.confirm);
@@ -79,10 +92,15 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
       const onPending = (pending: { id: string; seconds: number }) =>
         deps.spawnRollback(pending.id, pending.seconds, options.netns);
       // Under the lock, read once: the config is checked against the state and ledger the apply plans from.
-      const { loaded, result } = await withNamespaceLock(
+      const { loaded, result, state } = await withNamespaceLock(
         runner,
         async (lock) => {
-          const { config: loaded, readings } = await loadConfigWithReadings(runner, options.config);
+          const { config: loaded, readings } = await loadConfigWithReadings(
+            runner,
+            options.config,
+            undefined,
+            options,
+          );
           const result = await withSignalsDeferred(() =>
             applyHost(
               runner,
@@ -92,13 +110,13 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
                 : { confirmSeconds, onPending, readings, lock },
             ),
           );
-          return { loaded, result };
+          return { loaded, result, state: readings.state };
         },
         { waitSeconds: parseWait(options.wait) },
       );
       if (options.json)
         return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
-      for (const line of autoLines(loaded)) print(line);
+      for (const line of [...autoLines(loaded), ...absentLines(loaded, state)]) print(line);
       print(renderPlan(result.changes, { color: stdoutHasColor(), file: loaded.file }));
       if (result.changes.length > 0) print(`Applied ${result.changes.length} change(s).`);
       if (result.pending) {

@@ -149,6 +149,32 @@ describe('multihome CLI in a namespace', () => {
     expect(runCli(['confirm'], { netns: h.name }).status).toBe(1);
   });
 
+  it('--absent-interfaces wait applies the uplinks whose interface is there, as the boot unit does', () => {
+    const h = host('cla');
+    h.sh(['ip', 'link', 'del', 'eth1']);
+    // From a shell, a missing interface is most often a typo: refused, nothing changed.
+    const refused = runCli(['apply', '-c', h.configPath], { netns: h.name });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/interface eth1 does not exist on this host/);
+    const applied = runCli(['apply', '-c', h.configPath, '--absent-interfaces', 'wait'], { netns: h.name });
+    expect(applied.stderr).toBe('');
+    expect(applied.status).toBe(0);
+    expect(applied.stdout).toContain(
+      '# c: interface eth1 is not on this host; its address and routes wait for it',
+    );
+    expect(h.sh(['ip', '-4', 'rule', 'show'])).toContain('from 10.201.1.10 lookup');
+    const status = runCli(['status', '--json'], { netns: h.name });
+    expect(status.status).toBe(0);
+    expect((JSON.parse(status.stdout) as { waiting: unknown }).waiting).toEqual([
+      { uplink: 'c', interface: 'eth1' },
+      { uplink: 'v6', interface: 'eth1' },
+    ]);
+    expect(
+      runCli(['apply', '-c', h.configPath, '--absent-interfaces', 'maybe'], { netns: h.name }).status,
+    ).toBe(2);
+    expect(runCli(['remove'], { netns: h.name }).status).toBe(0);
+  });
+
   it('usage and config errors exit 2 and change nothing', () => {
     const h = host('cle');
     const before = kernelSnapshot(h);

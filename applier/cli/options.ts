@@ -8,7 +8,13 @@ export type ApplierDeps = { readonly spawnRollback: RollbackSpawner; readonly pr
 export const defaultDeps: ApplierDeps = { spawnRollback, print: (text) => process.stdout.write(`${text}\n`) };
 
 /** Options every applier command may get, as commander hands them over. */
-export type CommonOptions = { netns?: string; json?: boolean; config?: string; wait?: string };
+export type CommonOptions = {
+  netns?: string;
+  json?: boolean;
+  config?: string;
+  wait?: string;
+  absentInterfaces?: 'refuse' | 'wait';
+};
 
 /**
  * Shown under each applier command's --help, so the exit codes are documented where they are used.
@@ -28,6 +34,17 @@ export const netnsOption = () =>
 /** `--wait SECONDS`: how long to wait for another run's lock on the namespace (default 30). */
 export const waitOption = () =>
   new Option('--wait <seconds>', "how long to wait for another multihome run's lock (default 30)");
+
+/**
+ * `--absent-interfaces wait|refuse` on plan and apply: whether a config naming an interface the host
+ * does not have is refused (a typo, most often) or applied without that uplink's address and routes,
+ * which wait for it (the service's apply at boot, before a PPP link or modem is up).
+ */
+export const absentInterfacesOption = () =>
+  new Option(
+    '--absent-interfaces <what>',
+    "refuse (the default) or wait: an uplink's interface the host lacks waits",
+  ).choices(['refuse', 'wait']);
 
 /** `--json` with what it prints. */
 export const jsonOption = (what: string) => new Option('--json', what);

@@ -41,11 +41,11 @@ export function desiredState(
   // its uplinks' routes wait for it to come up, and the main default goes via the others. A link
   // that is gone (a PPP session ended, a USB modem pulled) took its address too: that waits as well.
   // Their rules stay; they send nothing anywhere while the address is gone.
-  const present = new Set(state.interfaces);
+  const absent = new Set(absentUplinks(config, state));
   const down = new Set(state.downInterfaces ?? []);
   const routed = {
     ...config,
-    uplinks: config.uplinks.filter((uplink) => present.has(uplink.interface) && !down.has(uplink.interface)),
+    uplinks: config.uplinks.filter((uplink) => !absent.has(uplink) && !down.has(uplink.interface)),
   };
   const mainDefaults = ([4, 6] as const).flatMap((family) => {
     if (allDown(config, routed, family)) return [];
@@ -53,7 +53,7 @@ export function desiredState(
     return route === null ? [] : [route];
   });
   return {
-    addresses: config.uplinks.filter((uplink) => present.has(uplink.interface)).map(uplinkAddress),
+    addresses: config.uplinks.filter((uplink) => !absent.has(uplink)).map(uplinkAddress),
     routes: [...routed.uplinks.flatMap(tableRoutes), ...mainDefaults],
     rules: config.uplinks.flatMap((uplink) => uplinkRules(uplink, config)),
     sysctls: desiredSysctls(config, state, ledger),
@@ -63,6 +63,12 @@ export function desiredState(
     })),
     nftTable: nftTableFor(config),
   };
+}
+
+/** The uplinks whose interface the host does not have: their address and routes wait for it. */
+export function absentUplinks(config: Config, state: HostState): Uplink[] {
+  const present = new Set(state.interfaces);
+  return config.uplinks.filter((uplink) => !present.has(uplink.interface));
 }
 
 // Every uplink of the family is on a link set down or gone: no default can go via them, and none is restored.

@@ -78,7 +78,9 @@ export function unitFile(options: UnitOptions): string {
     : [
         'Type=oneshot',
         'RemainAfterExit=yes',
-        `ExecStart=${command('apply', '-c', config)}`,
+        // `service install` refused interfaces this host lacks (a typo); at boot, one that is not up
+        // yet (PPP, a USB modem) must not leave every other uplink unconfigured.
+        `ExecStart=${command('apply', '-c', config, '--absent-interfaces', 'wait')}`,
         `ExecStop=${command('remove', '-c', config)}`,
         'IPAddressDeny=any',
       ];

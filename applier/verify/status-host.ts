@@ -5,6 +5,7 @@ import { withNamespaceLock } from '../ledger/lock.js';
 import { type PendingEntry, type PendingState, readPending } from '../ledger/pending-store.js';
 import { addressBytes } from '../model/address.js';
 import type { Address, Change, HostState, Ledger, Route, Rule } from '../model/types.js';
+import { absentUplinks } from '../plan/desired.js';
 import { planChanges } from '../plan/plan.js';
 import { type Strangers, strangersOf } from '../plan/strangers.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -118,9 +119,13 @@ export async function statusHost(runner: CommandRunner): Promise<StatusReport> {
     watch,
     // A running watch's failover is no drift: plan with the health it acts on.
     drift: ledger === null ? [] : planChanges(ledger.config, state, ledger, healthOf(watch)),
-    waiting: (ledger?.config.uplinks ?? [])
-      .filter((uplink) => !state.interfaces.includes(uplink.interface))
-      .map((uplink) => ({ uplink: uplink.name, interface: uplink.interface })),
+    waiting:
+      ledger === null
+        ? []
+        : absentUplinks(ledger.config, state).map((uplink) => ({
+            uplink: uplink.name,
+            interface: uplink.interface,
+          })),
     orphans,
     strangers: strangersOf(state, ledger),
     deadLedgers: await deadLedgers(runner),

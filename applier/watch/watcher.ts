@@ -6,6 +6,7 @@ import { readConfigText } from '../config/read-config-text.js';
 import type { NamespaceLock } from '../ledger/lock.js';
 import type { Config } from '../model/config.js';
 import type { Change } from '../model/types.js';
+import { absentUplinks } from '../plan/desired.js';
 import { mainDefaultUplinks } from '../plan/failover-order.js';
 import { formatRoute, formatRule } from '../plan/iproute-args.js';
 import type { CommandRunner, StreamingCommand } from '../runner/command-runner.js';
@@ -277,13 +278,11 @@ export class Watcher {
   // An uplink whose interface is gone (a PPP session ended, a modem unplugged) or not there yet at
   // boot waits for it: the planner leaves its address and routes out. Said once per change.
   #noteAbsent(readings: HostReadings): void {
-    const present = new Set(readings.state.interfaces);
-    const absent = this.#config.uplinks
-      .filter((uplink) => !present.has(uplink.interface))
+    const absent = absentUplinks(this.#config, readings.state)
       .map((uplink) => `${uplink.name} (${uplink.interface})`)
       .join(', ');
     if (absent === this.#absent) return;
-    const found = [...present].sort().join(', ') || 'none';
+    const found = [...readings.state.interfaces].sort().join(', ') || 'none';
     this.#log(
       entry(
         'watch',
