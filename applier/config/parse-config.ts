@@ -12,10 +12,11 @@ export function parseConfigSyntax(text: string, file: string, facts: TableFacts 
 }
 
 /**
- * What a config is checked for against the host. `absentInterfaces: 'wait'` (for `watch`) lets an
- * uplink name an interface the host does not have yet (a PPP link before its session is up, a USB
- * modem not plugged in): its address and routes wait for it, as for a link set down. The default,
- * `'refuse'`, makes such a config an error, since it is most often a typo.
+ * What a config is checked for against the host. `absentInterfaces: 'wait'` (`watch`, and `apply
+ * --absent-interfaces wait` as the boot unit runs it) lets an uplink name an interface the host does
+ * not have yet (a PPP link before its session is up, a USB modem not plugged in): its address and
+ * routes wait for it, as for a link set down. The default, `'refuse'`, makes such a config an error,
+ * since it is most often a typo.
  */
 export type HostCheckOptions = { readonly absentInterfaces?: 'refuse' | 'wait' };
 
