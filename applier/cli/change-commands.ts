@@ -43,6 +43,15 @@ function absentLines(config: Config, state: HostState): string[] {
   );
 }
 
+/** The same for `--json`, named as `status --json` names them: `"waiting": [{uplink, interface}]`. */
+function absentJson(config: Config, state: HostState): { waiting?: { uplink: string; interface: string }[] } {
+  const waiting = absentUplinks(config, state).map((uplink) => ({
+    uplink: uplink.name,
+    interface: uplink.interface,
+  }));
+  return waiting.length === 0 ? {} : { waiting };
+}
+
 function autoJson(config: Config): { auto?: NonNullable<Config['auto']> } {
   return config.auto === undefined ? {} : { auto: config.auto };
 }
@@ -66,7 +75,8 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
       const { config, readings } = await loadConfigWithReadings(runner, options.config, undefined, options);
       const settled = await settleUnfinished(runner, readings);
       const { config: loaded, changes } = await planHost(runner, config, settled);
-      if (options.json) json({ ...planJson(changes), ...autoJson(loaded) });
+      if (options.json)
+        json({ ...planJson(changes), ...autoJson(loaded), ...absentJson(loaded, settled.state) });
       else {
         for (const line of [...autoLines(loaded), ...absentLines(loaded, settled.state)]) print(line);
         print(renderPlan(changes, { color: stdoutHasColor(), file: loaded.file }));
@@ -115,7 +125,11 @@ export function registerChangeCommands(program: Command, deps: ApplierDeps): voi
         { waitSeconds: parseWait(options.wait) },
       );
       if (options.json)
-        return json({ ...planJson(result.changes), ...(result.pending ? { pending: result.pending } : {}) });
+        return json({
+          ...planJson(result.changes),
+          ...absentJson(loaded, state),
+          ...(result.pending ? { pending: result.pending } : {}),
+        });
       for (const line of [...autoLines(loaded), ...absentLines(loaded, state)]) print(line);
       print(renderPlan(result.changes, { color: stdoutHasColor(), file: loaded.file }));
       if (result.changes.length > 0) print(`Applied ${result.changes.length} change(s).`);

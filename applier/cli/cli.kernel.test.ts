@@ -163,6 +163,16 @@ describe('multihome CLI in a namespace', () => {
       '# c: interface eth1 is not on this host; its address and routes wait for it',
     );
     expect(h.sh(['ip', '-4', 'rule', 'show'])).toContain('from 10.201.1.10 lookup');
+    const planned = runCli(['plan', '-c', h.configPath, '--json', '--absent-interfaces', 'wait'], {
+      netns: h.name,
+    });
+    expect(JSON.parse(planned.stdout)).toEqual({
+      changes: [],
+      waiting: [
+        { uplink: 'c', interface: 'eth1' },
+        { uplink: 'v6', interface: 'eth1' },
+      ],
+    });
     const status = runCli(['status', '--json'], { netns: h.name });
     expect(status.status).toBe(0);
     expect((JSON.parse(status.stdout) as { waiting: unknown }).waiting).toEqual([
