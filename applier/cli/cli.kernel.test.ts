@@ -179,6 +179,20 @@ describe('multihome CLI in a namespace', () => {
       { uplink: 'c', interface: 'eth1' },
       { uplink: 'v6', interface: 'eth1' },
     ]);
+    // verify: the typo guard too, then a failure of the host (exit 1) that names who waits.
+    expect(runCli(['verify', '-c', h.configPath], { netns: h.name }).status).toBe(2);
+    const verified = runCli(['verify', '-c', h.configPath, '--absent-interfaces', 'wait'], { netns: h.name });
+    expect(verified.status).toBe(1);
+    expect(verified.stdout).toContain('✖ c: interface eth1 is not on this host; its replies wait for it');
+    expect(verified.stdout).toContain('✔ a: 1.1.1.1 from 10.201.1.10 → via 10.201.1.1 dev eth0');
+    expect(verified.stderr).toContain('verify: c, v6 wait for an interface this host does not have');
+    const report = JSON.parse(
+      runCli(['verify', '-c', h.configPath, '--json', '--absent-interfaces', 'wait'], { netns: h.name })
+        .stdout,
+    ) as { ok: boolean; uplinks: { name: string; ok: boolean; waiting?: true }[] };
+    expect(report.ok).toBe(false);
+    expect(report.uplinks.filter((u) => u.waiting).map((u) => u.name)).toEqual(['c', 'v6']);
+    expect(report.uplinks.filter((u) => !u.waiting).every((u) => u.ok)).toBe(true);
     expect(
       runCli(['apply', '-c', h.configPath, '--absent-interfaces', 'maybe'], { netns: h.name }).status,
     ).toBe(2);

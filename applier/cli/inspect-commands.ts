@@ -9,6 +9,7 @@ import {
 } from '../index.js';
 import {
   type ApplierDeps,
+  absentInterfacesOption,
   type CommonOptions as Common,
   configOption,
   jsonOption,
@@ -31,20 +32,25 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
     .addOption(configOption(true))
     .addOption(jsonOption('print {ok, uplinks: [...]}'))
     .addOption(netnsOption())
+    .addOption(absentInterfacesOption())
     .action(async (options: Common & { config: string }) => {
       const runner = runnerFor(options.netns);
-      const { config, readings } = await loadConfigWithReadings(runner, options.config);
+      const { config, readings } = await loadConfigWithReadings(runner, options.config, undefined, options);
       await settleUnfinished(runner, readings);
       const report = await verifyHost(runner, config);
       if (options.json) json(report);
       else print(renderVerify(report));
       if (!report.ok) {
-        const bad = report.uplinks.filter((uplink) => !uplink.ok).map((uplink) => uplink.name);
+        const bad = report.uplinks.filter((uplink) => !uplink.ok && !uplink.waiting).map((u) => u.name);
+        const waiting = report.uplinks.filter((uplink) => uplink.waiting).map((u) => u.name);
         const wrongDefault = (report.mainDefault ?? [])
           .filter((check) => !check.ok)
           .map((c) => `IPv${c.family}`);
         const what = [
           ...(bad.length > 0 ? [`replies of ${bad.join(', ')} do not leave through their uplink`] : []),
+          ...(waiting.length > 0
+            ? [`${waiting.join(', ')} wait for an interface this host does not have`]
+            : []),
           ...(wrongDefault.length > 0
             ? [`the ${wrongDefault.join(' and ')} main default disagrees with the watch's health state`]
             : []),

@@ -36,7 +36,7 @@ export const waitOption = () =>
   new Option('--wait <seconds>', "how long to wait for another multihome run's lock (default 30)");
 
 /**
- * `--absent-interfaces wait|refuse` on plan and apply: whether a config naming an interface the host
+ * `--absent-interfaces wait|refuse` on plan, apply and verify: whether a config naming an interface the host
  * does not have is refused (a typo, most often) or applied without that uplink's address and routes,
  * which wait for it (the service's apply at boot, before a PPP link or modem is up).
  */

@@ -17,6 +17,10 @@ export function paint(format: 'green' | 'red' | 'yellow' | 'dim' | 'bold', text:
 export function renderVerify(report: VerifyReport): string {
   const lines: string[] = [];
   for (const uplink of report.uplinks) {
+    if (uplink.waiting)
+      lines.push(
+        `${paint('red', '✖')} ${uplink.name}: interface ${uplink.expected.dev} is not on this host; its replies wait for it`,
+      );
     for (const check of uplink.checks) {
       const got = `via ${check.actual.gateway ?? '-'} dev ${check.actual.dev ?? '-'}`;
       const want = `via ${uplink.expected.gateway} dev ${uplink.expected.dev}`;

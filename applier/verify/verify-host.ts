@@ -1,5 +1,7 @@
 import { namespaceId } from '../ledger/paths.js';
 import type { Config, Uplink } from '../model/config.js';
+import type { HostState } from '../model/types.js';
+import { absentUplinks } from '../plan/desired.js';
 import { hex } from '../plan/iproute-args.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { readHostState } from '../state/read-host-state.js';
@@ -28,6 +30,8 @@ export type UplinkVerdict = {
   /** What the `from` lookup resolved to (the reply path of traffic to the host itself). */
   readonly actual: Resolved;
   readonly checks: readonly VerifyCheck[];
+  /** The host lacks the uplink's interface (a PPP link or modem not up): nothing was looked up. */
+  readonly waiting?: true;
 };
 
 /**
@@ -43,11 +47,15 @@ export type VerifyReport = {
 /**
  * Asks the kernel, per uplink, where a reply from the uplink's address goes (and, with `lan`,
  * where a packet carrying the uplink's mark goes); both must be the uplink's gateway and device.
+ * An uplink whose interface the host lacks fails as `waiting`: its replies cannot leave through it.
  */
 export async function verifyHost(runner: CommandRunner, config: Config): Promise<VerifyReport> {
+  const state = await readHostState(runner);
+  const absent = new Set(absentUplinks(config, state));
   const uplinks: UplinkVerdict[] = [];
-  for (const uplink of config.uplinks) uplinks.push(await verifyUplink(runner, config, uplink));
-  const mainDefault = await checkAgainstWatch(runner, config);
+  for (const uplink of config.uplinks)
+    uplinks.push(absent.has(uplink) ? waitingVerdict(uplink) : await verifyUplink(runner, config, uplink));
+  const mainDefault = await checkAgainstWatch(runner, config, state);
   const ok = uplinks.every((uplink) => uplink.ok) && (mainDefault ?? []).every((check) => check.ok);
   return { ok, uplinks, ...(mainDefault === undefined ? {} : { mainDefault }) };
 }
@@ -56,11 +64,23 @@ export async function verifyHost(runner: CommandRunner, config: Config): Promise
 async function checkAgainstWatch(
   runner: CommandRunner,
   config: Config,
+  state: HostState,
 ): Promise<MainDefaultCheck[] | undefined> {
   const watch = await readWatchReport(runner, await namespaceId(runner));
   if (watch === null || !watch.running) return undefined;
-  const state = await readHostState(runner);
   return checkMainDefaults(config, state.mainDefaults, healthOf(watch));
+}
+
+function waitingVerdict(uplink: Uplink): UplinkVerdict {
+  const expected = { gateway: uplink.gateway, dev: uplink.interface };
+  return {
+    name: uplink.name,
+    ok: false,
+    expected,
+    actual: { gateway: null, dev: null },
+    checks: [],
+    waiting: true,
+  };
 }
 
 async function verifyUplink(runner: CommandRunner, config: Config, uplink: Uplink): Promise<UplinkVerdict> {
