@@ -46,6 +46,8 @@ export {
 export { chooseRuntime, type RuntimeChoice } from './runtime/choose-runtime.js';
 export { canRun, doctorItems } from './runtime/doctor.js';
 export type { LabProbeContext } from './runtime/lab-checks.js';
+/** For CLIs that start labs: hold SIGINT/SIGTERM from their first step, before the lab guards itself. */
+export { holdSignals } from './runtime/signal-guard.js';
 export { prepareRuntime } from './setup/prepare-runtime.js';
 export { runSetup, type SetupOptions, type SetupReport } from './setup/run-setup.js';
 export type { SetupRequest, SetupStep } from './setup/setup-plan.js';

@@ -15,6 +15,7 @@ import {
 import { attachNetnsLab, listNetnsLabs, pruneNetnsLabs } from './netns/netns-labs.js';
 import { startNetnsLab } from './netns/start-netns-lab.js';
 import { chooseRuntime } from './runtime/choose-runtime.js';
+import { holdSignals } from './runtime/signal-guard.js';
 import { nodePlans } from './topology/node-plans.js';
 import type { Topology } from './topology/types.js';
 
@@ -44,47 +45,13 @@ export const Lab = {
    * name a lab on either runtime has is refused (exit 2) before anything is made.
    */
   async up(topology: Topology, options: LabUpOptions = {}): Promise<StartedLab> {
-    const plans = nodePlans(topology);
-    const name = options.name ?? `${topology.name}-${randomBytes(3).toString('hex')}`;
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/.test(name)) {
-      throw new LabError(
-        'USAGE',
-        `lab name ${JSON.stringify(name)}: use letters, digits, '_', '.', '-' (at most 41)`,
-        { source: 'user' },
-      );
+    // Until the runtime's start guards the lab it makes, a signal must still end the process.
+    const release = holdSignals();
+    try {
+      return await startOn(topology, options);
+    } finally {
+      release();
     }
-    const runtime = options.runtime ?? (await chooseRuntime()).runtime;
-    if (!LAB_RUNTIMES.includes(runtime)) {
-      throw new LabError('USAGE', `runtime ${JSON.stringify(runtime)}: use ${LAB_RUNTIMES.join(' or ')}`, {
-        source: 'user',
-      });
-    }
-    const common = {
-      name,
-      topology,
-      plans,
-      artifactsDir: resolve(options.artifactsDir ?? `artifacts/${name}`),
-      capture: options.capture ?? true,
-      hold: options.hold ?? true,
-      onProgress: options.onProgress,
-    };
-    if (runtime === 'netns') {
-      // The netns start checks its own records, once it has swept the abandoned ones.
-      await refuseDockerName(name, await docker(options.docker).catch(() => undefined));
-      return startNetnsLab(common);
-    }
-    await refuseNetnsName(name);
-    // Loaded only here: a netns lab, like the applier, needs none of them (it asks an engine, when
-    // one answers, only whether a Docker lab has its name).
-    const [{ connectDocker }, { ensureImage }, { startLab }] = await Promise.all([
-      import('../docker/connect-docker.js'),
-      import('../docker/ensure-image.js'),
-      import('./docker/start-lab.js'),
-    ]);
-    const engine = options.docker ?? (await connectDocker());
-    await refuseDockerName(name, engine);
-    const image = options.image ?? (await ensureImage({ docker: engine }));
-    return startLab({ ...common, docker: engine, image, routerMounts: options.routerMounts });
   },
 
   /**
@@ -150,4 +117,49 @@ async function attachDockerLab(
   const { attachLab } = await import('./docker/attach-lab.js');
   const lab = await attachLab(engine, name);
   return lab === undefined ? {} : { lab };
+}
+
+/** `Lab.up` once its signals are held: checks the name and runtime, then starts on that runtime. */
+async function startOn(topology: Topology, options: LabUpOptions): Promise<StartedLab> {
+  const plans = nodePlans(topology);
+  const name = options.name ?? `${topology.name}-${randomBytes(3).toString('hex')}`;
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/.test(name)) {
+    throw new LabError(
+      'USAGE',
+      `lab name ${JSON.stringify(name)}: use letters, digits, '_', '.', '-' (at most 41)`,
+      { source: 'user' },
+    );
+  }
+  const runtime = options.runtime ?? (await chooseRuntime()).runtime;
+  if (!LAB_RUNTIMES.includes(runtime)) {
+    throw new LabError('USAGE', `runtime ${JSON.stringify(runtime)}: use ${LAB_RUNTIMES.join(' or ')}`, {
+      source: 'user',
+    });
+  }
+  const common = {
+    name,
+    topology,
+    plans,
+    artifactsDir: resolve(options.artifactsDir ?? `artifacts/${name}`),
+    capture: options.capture ?? true,
+    hold: options.hold ?? true,
+    onProgress: options.onProgress,
+  };
+  if (runtime === 'netns') {
+    // The netns start checks its own records, once it has swept the abandoned ones.
+    await refuseDockerName(name, await docker(options.docker).catch(() => undefined));
+    return startNetnsLab(common);
+  }
+  await refuseNetnsName(name);
+  // Loaded only here: a netns lab, like the applier, needs none of them (it asks an engine, when
+  // one answers, only whether a Docker lab has its name).
+  const [{ connectDocker }, { ensureImage }, { startLab }] = await Promise.all([
+    import('../docker/connect-docker.js'),
+    import('../docker/ensure-image.js'),
+    import('./docker/start-lab.js'),
+  ]);
+  const engine = options.docker ?? (await connectDocker());
+  await refuseDockerName(name, engine);
+  const image = options.image ?? (await ensureImage({ docker: engine }));
+  return startLab({ ...common, docker: engine, image, routerMounts: options.routerMounts });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { LabError } from '../errors.js';
 import { Lab, type LabPruneReport, type LabUpOptions } from '../lab.js';
 import type { LabRuntime, StartedLab } from '../lab-types.js';
+import { holdSignals } from '../runtime/signal-guard.js';
 import { asciiDiagram } from '../topology/ascii-diagram.js';
 import { defaultTopology } from '../topology/default-topology.js';
 import { loadConfigLab } from '../topology/load-config-topology.js';
@@ -39,21 +40,27 @@ export function registerLabCommands(program: Command, io: LabCliIo = defaultIo):
     .option('-n, --name <name>', 'lab name; default <topology>-<random>')
     .addOption(runtimeOption())
     .action(async (options: TopologyOptions & { name?: string; runtime?: string }) => {
-      const topology = await topologyFrom(options);
-      const runtime = await resolveRuntime(options.runtime);
-      const step = progressPrinter(io.err);
-      const up: LabUpOptions = {
-        runtime,
-        hold: true,
-        onProgress: step,
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(runtime === 'docker' ? await dockerImage(step) : {}),
-      };
-      // Held until it is described, so Ctrl-C before the command is done still removes it; only
-      // then is the lab left to outlive this process, as `lab up` promises.
-      const started = await Lab.up(topology, up);
-      io.out(await describeLab(started));
-      await started.keep();
+      // Held from the first step: the runtime's checks start children whose exit could drop a Ctrl-C.
+      const release = holdSignals();
+      try {
+        const topology = await topologyFrom(options);
+        const runtime = await resolveRuntime(options.runtime);
+        const step = progressPrinter(io.err);
+        const up: LabUpOptions = {
+          runtime,
+          hold: true,
+          onProgress: step,
+          ...(options.name === undefined ? {} : { name: options.name }),
+          ...(runtime === 'docker' ? await dockerImage(step) : {}),
+        };
+        // Held until it is described, so Ctrl-C before the command is done still removes it; only
+        // then is the lab left to outlive this process, as `lab up` promises.
+        const started = await Lab.up(topology, up);
+        io.out(await describeLab(started));
+        await started.keep();
+      } finally {
+        release();
+      }
     });
 
   lab
