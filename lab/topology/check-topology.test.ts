@@ -39,4 +39,32 @@ describe('checkTopology', () => {
       }),
     );
   });
+
+  it('refuses more ISPs and clients than the internet bridge has ports for', () => {
+    // The article's three ISPs and as many clients as fill the bridge, on a /16 internet.
+    const clients = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `c${i}`,
+        addresses: [`100.64.${1 + Math.floor(i / 200)}.${1 + (i % 200)}`],
+      }));
+    const bridgeIssues = (n: number) => {
+      const { topology, issues } = checkTopology({
+        ...article,
+        internet: { prefixes: ['100.64.0.0/16', '2001:db8:ff::/64'] },
+        clients: clients(n),
+      });
+      return { valid: topology !== undefined, issues };
+    };
+    expect(bridgeIssues(1020)).toEqual({ valid: true, issues: [] });
+    expect(bridgeIssues(1021)).toEqual({
+      valid: false,
+      issues: [
+        {
+          path: ['isps'],
+          message:
+            "3 ISPs and 1021 clients need 1024 ports on the internet segment's bridge; a Linux bridge takes at most 1023",
+        },
+      ],
+    });
+  });
 });

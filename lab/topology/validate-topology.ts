@@ -16,6 +16,23 @@ export function validateTopology(topology: Topology): PathIssue[] {
     ...checkPrefixes(topology),
     ...checkEdges(topology),
     ...checkExpectations(topology),
+    ...checkBridgePorts(topology),
+  ];
+}
+
+/** A Linux bridge takes at most 1,023 ports (`BR_MAX_PORTS` less the reserved port 0), on either runtime's hub. */
+const BRIDGE_MAX_PORTS = 1023;
+
+// Every ISP gateway and client has a port on the internet's bridge; past the kernel's limit the hub's
+// wiring would fail halfway with "exchange full", so the file is refused before anything is made.
+function checkBridgePorts(topology: Topology): PathIssue[] {
+  const ports = topology.isps.length + topology.clients.length;
+  if (ports <= BRIDGE_MAX_PORTS) return [];
+  return [
+    {
+      path: ['isps'],
+      message: `${topology.isps.length} ISPs and ${topology.clients.length} clients need ${ports} ports on the internet segment's bridge; a Linux bridge takes at most ${BRIDGE_MAX_PORTS}`,
+    },
   ];
 }
 
