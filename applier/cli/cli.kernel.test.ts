@@ -199,6 +199,28 @@ describe('multihome CLI in a namespace', () => {
     expect(runCli(['remove'], { netns: h.name }).status).toBe(0);
   });
 
+  it('remove while an interface is gone takes the rest away and says what it could not put back', () => {
+    const h = host('clg');
+    expect(runCli(['apply', '-c', h.configPath], { netns: h.name }).status).toBe(0);
+    // The PPP session ends: eth1 goes, and with it the boot default apply displaced.
+    h.sh(['ip', 'link', 'del', 'eth1']);
+    const removed = runCli(['remove'], { netns: h.name });
+    expect(removed.stderr).toBe('');
+    expect(removed.status).toBe(0);
+    expect(removed.stdout).toContain(
+      '# did not re-add the displaced default via 10.201.2.1 dev eth1: eth1 is not on this host now',
+    );
+    for (const argv of [
+      ['ip', 'rule', 'show'],
+      ['ip', '-6', 'rule', 'show'],
+      ['ip', 'route', 'show', 'table', 'all'],
+      ['ip', '-6', 'route', 'show', 'table', 'all'],
+    ])
+      expect(h.sh(argv)).not.toContain('proto multihome');
+    expect(h.sh(['nft', 'list', 'tables'])).not.toContain('multihome');
+    expect(runCli(['status', '--json'], { netns: h.name }).status).toBe(0);
+  });
+
   it('usage and config errors exit 2 and change nothing', () => {
     const h = host('cle');
     const before = kernelSnapshot(h);

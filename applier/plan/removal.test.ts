@@ -57,6 +57,20 @@ describe('planRemoval', () => {
     expect(restored).not.toContain('route');
   });
 
+  it('leaves a displaced default whose interface is gone, and says so, rather than fail on it', () => {
+    // A PPP link or modem gone since apply: `ip route add … dev ppp0` would fail the whole remove.
+    const gone = {
+      ...applied,
+      interfaces: applied.interfaces.filter((name) => name !== FOREIGN_DEFAULT.dev),
+    };
+    const changes = planRemoval(gone, ledger);
+    expect(changes.some((change) => change.kind === 'route' && change.action !== 'delete')).toBe(false);
+    expect(changes.filter((change) => change.kind === 'rule').length).toBeGreaterThan(0);
+    expect(removalLeavesAlone(gone, ledger)).toEqual([
+      `did not re-add the displaced default via ${FOREIGN_DEFAULT.gateway} dev ${FOREIGN_DEFAULT.dev}: ${FOREIGN_DEFAULT.dev} is not on this host now (whatever brings it back, a DHCP or PPP client, sets the default again)`,
+    ]);
+  });
+
   it('without a ledger still removes everything tagged, and touches nothing else', () => {
     const changes = planRemoval(applied, null);
     expect(changes.every((change) => change.action === 'delete')).toBe(true);

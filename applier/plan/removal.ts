@@ -15,9 +15,10 @@ import { isOurs, strangersOf } from './strangers.js';
  */
 export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
   const strangers = strangersOf(state, ledger);
-  // A displaced default comes back only where the main table has no other default of its family.
+  // A displaced default comes back only where the main table has no other default of its family,
+  // and only onto an interface the host has (a PPP link or modem gone since is the kernel's to refuse).
   const restored = (ledger?.displacedDefaults ?? []).filter(
-    (route) => foreignDefaultOf(state, route) === undefined,
+    (route) => foreignDefaultOf(state, route) === undefined && missingDevices(state, route).length === 0,
   );
   const restoredKeys = new Set(restored.map(routeKey));
   const present = new Set(state.addresses.map(addressKey));
@@ -83,7 +84,7 @@ export function planRemoval(state: HostState, ledger: Ledger | null): Change[] {
 /**
  * What remove leaves because an admin changed it after apply, one sentence each, so remove can say
  * so: sysctls that no longer hold the value multihome set, and displaced defaults not re-added
- * because the main table has another default of that family now.
+ * because the main table has another default of that family now or their interface is gone.
  */
 export function removalLeavesAlone(state: HostState, ledger: Ledger | null): string[] {
   if (ledger === null) return [];
@@ -95,11 +96,16 @@ export function removalLeavesAlone(state: HostState, ledger: Ledger | null): str
     );
   const defaults = ledger.displacedDefaults.flatMap((route) => {
     const other = foreignDefaultOf(state, route);
-    return other === undefined
-      ? []
-      : [
-          `did not re-add the displaced default ${defaultText(route)}: the main table has another IPv${route.family} default now (${defaultText(other)})`,
-        ];
+    if (other !== undefined)
+      return [
+        `did not re-add the displaced default ${defaultText(route)}: the main table has another IPv${route.family} default now (${defaultText(other)})`,
+      ];
+    const missing = missingDevices(state, route);
+    if (missing.length > 0)
+      return [
+        `did not re-add the displaced default ${defaultText(route)}: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not on this host now (whatever brings ${missing.length === 1 ? 'it' : 'them'} back, a DHCP or PPP client, sets the default again)`,
+      ];
+    return [];
   });
   return [...sysctls, ...defaults];
 }
@@ -117,6 +123,14 @@ function foreignDefaultOf(state: HostState, route: Route): Route | undefined {
   );
 }
 
+// The interfaces a route goes out of (each next hop's, for a multipath one) that the host lacks.
+function missingDevices(state: HostState, route: Route): string[] {
+  const devices = route.nexthops?.map((hop) => hop.dev) ?? [route.dev];
+  return [...new Set(devices)].filter((dev) => !state.interfaces.includes(dev));
+}
+
 function defaultText(route: Route): string {
+  if (route.nexthops !== undefined)
+    return route.nexthops.map((hop) => `via ${hop.gateway} dev ${hop.dev}`).join(' + ');
   return route.gateway === undefined ? `dev ${route.dev}` : `via ${route.gateway} dev ${route.dev}`;
 }
