@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNetnsHost } from '../apply/test-support/netns-host.js';
+import { createNetnsHost, type NetnsHost } from '../apply/test-support/netns-host.js';
 import { statusHost } from '../verify/status-host.js';
 import { pollUntil } from './test-support/poll.js';
 import type { LogEntry } from './watch-log.js';
@@ -110,6 +110,58 @@ describe('watch and an uplink whose interface is gone', () => {
       const status = await statusHost(router.runner);
       expect(status.waiting).toEqual([{ uplink: 'b', interface: 'eth2' }]);
       expect(status.drift).toEqual([]);
+    } finally {
+      await watcher.stop();
+    }
+  });
+});
+
+// A veth like the one the host was built with, its peer in the world namespace with the gateways.
+function plugIn(router: NetnsHost, dev: string, peer: string, gateways: readonly string[]): void {
+  router.sh(['ip', 'link', 'add', dev, 'type', 'veth', 'peer', 'name', peer, 'netns', router.peer]);
+  router.sh(['ip', 'link', 'set', dev, 'up']);
+  router.sh(['ip', '-n', router.peer, 'link', 'set', peer, 'up']);
+  for (const gateway of gateways)
+    router.sh(['ip', '-n', router.peer, 'address', 'add', gateway, 'dev', peer]);
+}
+
+async function convergedWaitingFor(router: NetnsHost, waiting: readonly string[]): Promise<void> {
+  await pollUntil(
+    `no drift, waiting for ${waiting.join(', ') || 'nothing'}`,
+    async () => {
+      const status = await statusHost(router.runner);
+      const names = status.waiting.map((uplink) => uplink.uplink);
+      return status.drift.length === 0 && names.join() === waiting.join();
+    },
+    10_000,
+  );
+}
+
+describe('watch and the default uplink whose interface comes and goes', () => {
+  it('moves the main default to the next uplink while it is gone, back when it returns, and converges after flaps', async () => {
+    await using router = createNetnsHost('watch-flap', GONE);
+    const log: LogEntry[] = [];
+    const watcher = await Watcher.start(router.runner, router.configPath, {
+      log: (line) => log.push(line),
+      resyncMs: 60_000,
+    });
+    const mainDefault = () => router.sh(['ip', '-4', 'route', 'show', 'default']);
+    try {
+      expect(mainDefault()).toContain('via 10.201.1.1 dev eth0');
+      router.sh(['ip', 'link', 'del', 'eth0']);
+      await convergedWaitingFor(router, ['a']);
+      expect(mainDefault()).toContain('via 10.201.3.2 dev eth2');
+      plugIn(router, 'eth0', 'p0', ['10.201.1.1/24']);
+      await convergedWaitingFor(router, []);
+      expect(mainDefault()).toContain('via 10.201.1.1 dev eth0');
+      // A link that flaps: repairs may race the kernel and fail, but the watch must end right.
+      for (let i = 0; i < 10; i += 1) {
+        router.sh(['ip', 'link', 'del', 'eth2']);
+        plugIn(router, 'eth2', 'p2', ['10.201.3.2/24']);
+      }
+      await convergedWaitingFor(router, []);
+      expect(router.sh(['ip', '-4', 'address', 'show', 'dev', 'eth2'])).toContain('10.201.3.10/24');
+      expect(router.sh(['ip', '-4', 'rule', 'show'])).toContain('from 10.201.3.10 lookup');
     } finally {
       await watcher.stop();
     }
