@@ -73,9 +73,11 @@ export async function runFlows(
     probe: probeFor(spec, base + index, wait),
     finishedAt: Number.POSITIVE_INFINITY,
   }));
-  // One directory per lab, run and sending node: netns labs' nodes share the host's /tmp.
+  // One directory per process, run and sending node, in the node's own /run (a container's, or the
+  // netns node's bind of its lab directory): a batch killed before it tidies up, as by a Ctrl-C,
+  // leaves nothing behind once the lab is down. The host's /tmp, which netns nodes share, kept them.
   const dirOf = (node: string) =>
-    `/tmp/multihome-flows-${lab.name}-${base}-${node.replace(/[^a-zA-Z0-9]/g, '-')}`;
+    `/run/multihome-flows-${process.pid}-${base}-${node.replace(/[^a-zA-Z0-9]/g, '-')}`;
   const nodes = [...new Set(specs.map((spec) => spec.client))];
   const decided = new Map<Pending, FlowRun>();
   const decideWhatCan = () => {

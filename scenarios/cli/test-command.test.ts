@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -290,5 +291,7 @@ describe.concurrent('multihome test', { timeout: 240_000 }, () => {
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect((await Lab.list()).map((lab) => lab.name)).not.toContain(name);
+    // Nor is anything of its flows left on this host (a netns node shares the host's /tmp).
+    expect(readdirSync('/tmp').filter((entry) => entry.includes(`-${name}-`))).toEqual([]);
   });
 });
