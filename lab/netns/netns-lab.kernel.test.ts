@@ -4,7 +4,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync }
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfigSyntax } from '../../applier/config/parse-config.js';
 import { applyHost, removeHost } from '../../applier/index.js';
 import { killAllIn, processesInInodes } from '../../applier/process-alive.js';
@@ -28,7 +28,14 @@ import { addNamespaces, nodeRunner } from './wire-nodes.js';
 const unique = (what: string) => `h2-test-${what}-${randomBytes(3).toString('hex')}`;
 const topology = defaultTopology();
 const isp1Address = topology.isps[0]?.routerAddresses[0] ?? '';
-const up = (name: string) => Lab.up(topology, { runtime: 'netns', name, artifactsDir: join(tmpdir(), name) });
+// Each lab's pcaps go into a directory of its own under the host's /tmp, removed after the file.
+const artifactDirs = new Set<string>();
+const up = (name: string) => {
+  const artifactsDir = join(tmpdir(), name);
+  artifactDirs.add(artifactsDir);
+  return Lab.up(topology, { runtime: 'netns', name, artifactsDir });
+};
+afterAll(() => Promise.all([...artifactDirs].map((dir) => rm(dir, { recursive: true, force: true }))));
 
 async function namespacesOnHost(): Promise<string> {
   return (await new LocalRunner().run(['ip', 'netns', 'list'])).stdout;
