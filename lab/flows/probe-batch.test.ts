@@ -14,8 +14,9 @@ describe('probe batches', () => {
   afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   it("runs every probe at once and reports each one's exit code and output (quoted as given)", async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'mh-batch-')), 'flows');
-    dirs.push(dir);
+    const parent = await mkdtemp(join(tmpdir(), 'mh-batch-'));
+    dirs.push(parent);
+    const dir = join(parent, 'flows');
     const script = batchScript(dir, [
       { tag: 101, argv: ['sh', '-c', "printf '%s\\n' 'it''s me'"] },
       { tag: 102, argv: ['sh', '-c', 'echo oops >&2; exit 3'] },
@@ -28,8 +29,9 @@ describe('probe batches', () => {
   });
 
   it('stops a killed probe with its children, long before its own end', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'mh-batch-')), 'flows');
-    dirs.push(dir);
+    const parent = await mkdtemp(join(tmpdir(), 'mh-batch-'));
+    dirs.push(parent);
+    const dir = join(parent, 'flows');
     const started = Date.now();
     const batch = run('sh', ['-c', batchScript(dir, [{ tag: 7, argv: ['sh', '-c', 'sleep 30 | cat'] }])]);
     await new Promise((done) => setTimeout(done, 300));

@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import { TEST_CONFIG } from '../../apply/test-support/netns-host.js';
 
 /** Two uplinks sharing eth0 (one an alias), one on eth1, one IPv6, a LAN: every object kind an export writes. */
@@ -23,9 +24,15 @@ export const WEIGHTED_CONFIG = `uplinks:
     weight: 1
 `;
 
-/** Writes a config into a fresh temporary directory and returns its path. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes a config into a fresh temporary directory, removed after the test file, and returns its path. */
 export function configFile(text: string, name = 'multihome.yaml'): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mh-export-')), name);
+  made.push(dirname(path));
   writeFileSync(path, text);
   return path;
 }
