@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -179,6 +179,9 @@ describe('nm (nmcli)', () => {
 set -eu
 case "$*" in
 "-g GENERAL.CONNECTION device show "*) echo "$5" ;;
+"-g ipv"*".method connection show "*)
+	section=\${2%.method}
+	sed -n "/^\\[$section\\]/,/^\\[/s/^method=//p" "$PROFILES/$5.nmconnection" ;;
 "connection modify "*)
 	conn=$3; shift 3
 	"$REAL_NMCLI" --offline connection modify "$@" < "$PROFILES/$conn.nmconnection" > "$PROFILES/$conn.new"
@@ -188,7 +191,8 @@ case "$*" in
 esac
 `;
 
-  it('nmcli accepts every command, and the profiles then hold every rule and route (twice: no change)', () => {
+  // The exported script, the fake nmcli and one keyfile per device, with the methods given.
+  function nmWorld(methods: Readonly<Record<string, { ipv4: string; ipv6: string }>>) {
     const dir = tempDir('nm');
     const bin = join(dir, 'bin');
     const profiles = join(dir, 'profiles');
@@ -196,10 +200,10 @@ esac
     mkdirSync(profiles);
     writeFileSync(join(bin, 'nmcli'), FAKE_NMCLI);
     chmodSync(join(bin, 'nmcli'), 0o755);
-    for (const dev of ['eth0', 'eth1']) {
+    for (const [dev, method] of Object.entries(methods)) {
       writeFileSync(
         join(profiles, `${dev}.nmconnection`),
-        `[connection]\nid=${dev}\ntype=ethernet\ninterface-name=${dev}\n\n[ipv4]\nmethod=auto\n\n[ipv6]\nmethod=auto\n`,
+        `[connection]\nid=${dev}\ntype=ethernet\ninterface-name=${dev}\n\n[ipv4]\nmethod=${method.ipv4}\n\n[ipv6]\nmethod=${method.ipv6}\n`,
       );
     }
     const script = exportFiles(config, 'nm').find((file) => file.name === 'multihome-nm.sh');
@@ -209,7 +213,30 @@ esac
       throw new Error('nmcli is missing: apt-get install network-manager (for nmcli --offline)');
     const real = found.stdout.trim();
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, REAL_NMCLI: real, PROFILES: profiles };
-    const run = () => spawnSync('sh', [join(dir, 'multihome-nm.sh')], { encoding: 'utf8', env });
+    const keyfiles = () =>
+      Object.keys(methods).map((dev) => readFileSync(join(profiles, `${dev}.nmconnection`), 'utf8'));
+    return {
+      profiles,
+      keyfiles,
+      run: () => spawnSync('sh', [join(dir, 'multihome-nm.sh')], { encoding: 'utf8', env }),
+    };
+  }
+
+  it('a profile whose method holds no addresses stops the script before any profile changes', () => {
+    const world = nmWorld({ eth0: { ipv4: 'auto', ipv6: 'auto' }, eth1: { ipv4: 'auto', ipv6: 'ignore' } });
+    const before = world.keyfiles();
+    const run = world.run();
+    expect(run.stderr).toBe(
+      `multihome: eth1's connection "eth1" has ipv6.method ignore, which holds no addresses or routes; set ipv6.method to manual or auto (nmcli connection modify "eth1" ipv6.method manual) and run this again; nothing was changed\n`,
+    );
+    expect(run.status).toBe(1);
+    expect(world.keyfiles()).toEqual(before);
+    expect(existsSync(join(world.profiles, 'reapplied'))).toBe(false);
+  });
+
+  it('nmcli accepts every command, and the profiles then hold every rule and route (twice: no change)', () => {
+    const world = nmWorld({ eth0: { ipv4: 'auto', ipv6: 'auto' }, eth1: { ipv4: 'manual', ipv6: 'auto' } });
+    const { profiles, run } = world;
     const first = run();
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);

@@ -11,11 +11,26 @@ const DESTINATION =
  * `nmcli connection modify` commands, one per uplink interface's active connection, that add the
  * addresses, `ipv4.routes`/`ipv6.routes` and `ipv4.routing-rules`/`ipv6.routing-rules`, then
  * reapply the connection. NetworkManager ignores a value a profile already holds, so a second run
- * changes nothing. NetworkManager has no address labels; they are left out.
+ * changes nothing. NetworkManager has no address labels; they are left out. Every profile is
+ * looked up and checked before any is changed: a device without a connection, or a profile whose
+ * method for a family holds no addresses (`disabled`, `ignore`, `link-local`), stops the script
+ * with one sentence and nothing modified.
  */
 export function nmFile(model: ExportModel): ExportFile {
-  const blocks = exportInterfaces(model).map((name) => {
-    const { addresses, routes, rules } = interfaceObjects(model, name);
+  const interfaces = exportInterfaces(model).map((name, index) => ({
+    name,
+    conn: `conn${index + 1}`,
+    ...interfaceObjects(model, name),
+  }));
+  const checks = interfaces.map(({ name, conn, addresses, routes, rules }) => {
+    const families = [...new Set([...addresses, ...routes, ...rules].map((object) => object.family))].sort();
+    return [
+      `${conn}=$(nmcli -g GENERAL.CONNECTION device show ${quote(name)})`,
+      `[ -n "$${conn}" ] || { echo ${quote(`multihome: ${name} has no active NetworkManager connection; nothing was changed`)} >&2; exit 1; }`,
+      ...families.map((family) => methodCheck(name, conn, family)),
+    ].join('\n');
+  });
+  const changes = interfaces.map(({ name, conn, addresses, routes, rules }) => {
     const args = [
       ...addresses.map(
         (address) => `+ipv${address.family}.addresses ${address.address}/${address.prefixLength}`,
@@ -24,9 +39,7 @@ export function nmFile(model: ExportModel): ExportFile {
       ...rules.map((rule) => `+ipv${rule.family}.routing-rules ${quote(nmRule(rule))}`),
     ];
     return [
-      `conn=$(nmcli -g GENERAL.CONNECTION device show ${quote(name)})`,
-      `[ -n "$conn" ] || { echo ${quote(`multihome: ${name} has no active NetworkManager connection`)} >&2; exit 1; }`,
-      `nmcli connection modify "$conn" \\\n\t${args.join(' \\\n\t')}`,
+      `nmcli connection modify "$${conn}" \\\n\t${args.join(' \\\n\t')}`,
       `nmcli device reapply ${quote(name)}`,
     ].join('\n');
   });
@@ -37,11 +50,31 @@ export function nmFile(model: ExportModel): ExportFile {
       '#!/bin/sh',
       fileHeader('#', DESTINATION, model.config.file).trimEnd(),
       'set -eu',
-      ...blocks,
+      ...checks,
+      ...changes,
       '',
     ].join('\n'),
     mode: 0o755,
   };
+}
+
+// NetworkManager refuses addresses in a profile whose method for the family is one of these, and
+// applies none of its routes: the admin chooses the method, so the script says so and stops. The
+// sentence is one shell word: quoted text with the connection's name and the method spliced in.
+function methodCheck(name: string, conn: string, family: 4 | 6): string {
+  const setting = `ipv${family}.method`;
+  const sentence = [
+    quote(`multihome: ${name}'s connection "`),
+    `"$${conn}"`,
+    quote(`" has ${setting} `),
+    '"$m"',
+    quote(
+      `, which holds no addresses or routes; set ${setting} to manual or auto (nmcli connection modify "`,
+    ),
+    `"$${conn}"`,
+    quote(`" ${setting} manual) and run this again; nothing was changed`),
+  ].join('');
+  return `m=$(nmcli -g ${setting} connection show "$${conn}"); case $m in disabled|ignore|link-local) echo ${sentence} >&2; exit 1 ;; esac`;
 }
 
 /**
