@@ -288,6 +288,16 @@ describe('nmstate', () => {
     expect(state.interfaces.map((entry) => entry.name)).toEqual(['eth0', 'eth1']);
   });
 
+  it("names each interface without a type, so nmstate keeps a VLAN's or bond's own", () => {
+    const vlan = loadConfigForExport(configFile(EXPORT_CONFIG.replaceAll('eth1', 'eth0.100')), 'nmstate');
+    const file = exportFiles(vlan, 'nmstate').find((candidate) => candidate.name === 'multihome.nmstate.yml');
+    const state = parse(file?.text ?? '') as { interfaces: Record<string, unknown>[] };
+    expect(state.interfaces.map((entry) => [entry.name, 'type' in entry])).toEqual([
+      ['eth0', false],
+      ['eth0.100', false],
+    ]);
+  });
+
   it('warns in its header that its address lists replace what the interfaces have', () => {
     const file = exportFiles(config, 'nmstate').find(
       (candidate) => candidate.name === 'multihome.nmstate.yml',

@@ -15,7 +15,8 @@ const REPLACES_ADDRESSES = [
 ].join('\n');
 
 /**
- * An nmstate state: the uplink interfaces' addresses, `routes` and `route-rules`. nmstate has no
+ * An nmstate state: the uplink interfaces' addresses (by name, of whatever type the host's interface
+ * is), `routes` and `route-rules`. nmstate has no
  * address labels (they only name an address for humans, so they are left out) and no on-link
  * routes (the expressibility check refuses those).
  */
@@ -33,7 +34,9 @@ export function nmstateFile(model: ExportModel): ExportFile {
             },
           };
     };
-    return { name, type: 'ethernet', state: 'up', ...family(4), ...family(6) };
+    // No `type`: nmstate resolves an interface given without one to the type the host's interface
+    // has, so a VLAN, bond or bridge stays what it is; `type: ethernet` declared every one ethernet.
+    return { name, state: 'up', ...family(4), ...family(6) };
   });
   const state = {
     interfaces,
