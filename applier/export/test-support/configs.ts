@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, onTestFinished } from 'vitest';
 import { TEST_CONFIG } from '../../apply/test-support/netns-host.js';
 
 /** Two uplinks sharing eth0 (one an alias), one on eth1, one IPv6, a LAN: every object kind an export writes. */
@@ -24,15 +24,20 @@ export const WEIGHTED_CONFIG = `uplinks:
     weight: 1
 `;
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Writes a config into a fresh temporary directory, removed after the test file, and returns its path. */
+/**
+ * Writes a config into a fresh temporary directory and returns its path. The directory goes when the
+ * test that made it ends, or with the suite when it was made while the file's tests were collected.
+ */
 export function configFile(text: string, name = 'multihome.yaml'): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'mh-export-')), name);
-  made.push(dirname(path));
+  const dir = mkdtempSync(join(tmpdir(), 'mh-export-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    // Not inside a test (vitest says so by throwing): a describe's body, which afterAll serves.
+    afterAll(remove);
+  }
+  const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 }
