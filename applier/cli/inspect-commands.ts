@@ -49,7 +49,9 @@ export function registerInspectCommands(program: Command, deps: ApplierDeps): vo
         const what = [
           ...(bad.length > 0 ? [`replies of ${bad.join(', ')} do not leave through their uplink`] : []),
           ...(waiting.length > 0
-            ? [`${waiting.join(', ')} wait for an interface this host does not have`]
+            ? [
+                `${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for an interface this host does not have`,
+              ]
             : []),
           ...(wrongDefault.length > 0
             ? [`the ${wrongDefault.join(' and ')} main default disagrees with the watch's health state`]
