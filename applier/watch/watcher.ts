@@ -224,15 +224,27 @@ export class Watcher {
     while (!this.#stopped && (this.#asked || this.#eventAt > this.#eventsSeenTo)) {
       this.#asked = false;
       let seen = performance.now();
+      let read: Links | undefined;
       try {
         await withWatchLock(this.#runner, async (lock) => {
           seen = performance.now();
-          const result = await this.#applyNow('repair', await readHost(this.#runner), lock);
+          const readings = await readHost(this.#runner);
+          read = { names: readings.state.interfaces, down: readings.state.downInterfaces ?? [] };
+          const result = await this.#applyNow('repair', readings, lock);
           seen = result?.readBackAt ?? seen;
         });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        this.#log(entry('error', `repair failed (retried on the next event or resync): ${message}`));
+        const moved =
+          read === undefined ? undefined : await interfacesMoved(this.#runner, read, this.#config);
+        if (moved !== undefined) {
+          // A PPP link or modem that came or went (or a link set up or down) mid-repair fails its
+          // steps and their rollback ("Cannot find device"): no fault of the host, so plan again at once.
+          this.#log(entry('watch', `an interface changed during the repair (${moved}); planning again`));
+          this.#asked = true;
+        } else {
+          const message = error instanceof Error ? error.message : String(error);
+          this.#log(entry('error', `repair failed (retried on the next event or resync): ${message}`));
+        }
       }
       this.#eventsSeenTo = Math.max(this.#eventsSeenTo, seen);
       await this.#saveState().catch(() => undefined);
@@ -381,4 +393,37 @@ export function actionEntry(change: Change): LogEntry {
     change: change.kind,
     action: change.action,
   });
+}
+
+/** The links a repair planned from: every interface's name, and those set down. */
+type Links = { readonly names: readonly string[]; readonly down: readonly string[] };
+
+// How the config's links changed since `read` was taken ("eth1 went, ppp0 came, eth2 up"), or
+// undefined. Others (a container's veth) cannot fail a repair, and would only hide what did.
+async function interfacesMoved(
+  runner: CommandRunner,
+  read: Links,
+  config: Config,
+): Promise<string | undefined> {
+  const listed = await runner.run(['ip', '-j', 'link', 'show']);
+  if (listed.exitCode !== 0) return undefined;
+  let links: { ifname?: string; flags?: string[] }[];
+  try {
+    links = JSON.parse(listed.stdout) as { ifname?: string; flags?: string[] }[];
+  } catch {
+    return undefined;
+  }
+  const now = new Map(
+    links.flatMap((link) => (link.ifname ? [[link.ifname, link.flags ?? []] as const] : [])),
+  );
+  const moved = [...new Set([...config.uplinks.map((uplink) => uplink.interface), ...config.lan])].flatMap(
+    (name) => {
+      const flags = now.get(name);
+      if (!read.names.includes(name)) return flags === undefined ? [] : [`${name} came`];
+      if (flags === undefined) return [`${name} went`];
+      const up = flags.includes('UP');
+      return up === read.down.includes(name) ? [`${name} ${up ? 'up' : 'down'}`] : [];
+    },
+  );
+  return moved.length === 0 ? undefined : moved.join(', ');
 }
