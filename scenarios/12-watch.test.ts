@@ -152,6 +152,14 @@ describe.concurrent('scenario 12: multihome watch keeps the router right', () =>
     inOrder(
       "fails over: the router's and a LAN host's outbound move to ISP2, inbound via ISP2 answers, ISP1 comes back",
       async ({ expect }) => {
+        // The flap of the test before may have had ISP1's probes fail: its health comes back after
+        // `up` successes, and until then the main default rightly goes via ISP2.
+        const healthy = await routerTimeUntil(
+          lab(),
+          mainDefaultHas('via 198.51.100.1 dev eth0'),
+          DEADLINE_MS,
+        );
+        expect(healthy, 'the main default via ISP1 again before its gateway dies').not.toBeNull();
         const before = await countAtGateways(lab(), ['isp1', 'isp2'], async () => [
           await connect(lab(), 'router'),
           await connect(lab(), 'lan:server'),
