@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { exitCodeFor } from '../../applier/errors.js';
 import { describePrune, registerLabCommands } from './commands.js';
 
@@ -20,6 +20,13 @@ async function run(argv: string[]): Promise<{ out: string[]; err: string[]; code
   }
 }
 
+// A file of this test's own under /tmp, removed when the test ends.
+function tempFile(name: string): string {
+  const file = join(tmpdir(), `mh-${name}-${process.pid}.yaml`);
+  onTestFinished(() => rm(file, { force: true }));
+  return file;
+}
+
 describe('multihome lab (no Docker needed)', () => {
   it('graph prints the default topology as Mermaid', async () => {
     const { out, code } = await run(['lab', 'graph']);
@@ -28,7 +35,7 @@ describe('multihome lab (no Docker needed)', () => {
   });
 
   it('up with a broken topology file exits 2 and names the file', async () => {
-    const file = join(tmpdir(), `mh-broken-${process.pid}.yaml`);
+    const file = tempFile('broken');
     await writeFile(file, 'name: broken\nisps: 7\n');
     const { err, code } = await run(['lab', 'up', '--topology', file, '--name', 'never-made']);
     expect(code).toBe(2);
@@ -36,7 +43,7 @@ describe('multihome lab (no Docker needed)', () => {
   });
 
   it('graph --config draws the lab derived from a production config', async () => {
-    const file = join(tmpdir(), `mh-prod-${process.pid}.yaml`);
+    const file = tempFile('prod');
     await writeFile(
       file,
       'uplinks:\n  - { name: fiber, interface: enp1s0, address: 198.51.100.10/24, gateway: 198.51.100.1 }\n  - { name: dsl, interface: enp2s0, address: 203.0.113.10/24, gateway: 203.0.113.1 }\n',
@@ -60,7 +67,7 @@ describe('multihome lab (no Docker needed)', () => {
   });
 
   it('up --config with an uplink no lab can have exits 2 at its line, before any Docker call', async () => {
-    const file = join(tmpdir(), `mh-onlink-${process.pid}.yaml`);
+    const file = tempFile('onlink');
     await writeFile(
       file,
       'uplinks:\n  - name: a\n    interface: eth0\n    address: 198.51.100.10/32\n    gateway: 198.51.100.1\n    onlink: true\n',
