@@ -20,6 +20,7 @@ import {
 import type { Config } from '../model/config.js';
 import { type Change, emptyLedger, type HostState, type Ledger } from '../model/types.js';
 import type { HealthView } from '../plan/failover-order.js';
+import { forgetGoneAddresses } from '../plan/forget-gone-addresses.js';
 import { nextLedger } from '../plan/next-ledger.js';
 import { planChanges } from '../plan/plan.js';
 import { describeChange } from '../plan/render.js';
@@ -79,13 +80,15 @@ export async function applyHost(
     return withNamespaceLock(runner, (lock) => applyHost(runner, config, { ...rest, lock }), wait);
   }
   const { records, state, files } = await readSettled(runner, options.readings);
-  const { nsid, ledger } = records;
+  const { nsid } = records;
+  const ledger = records.ledger && forgetGoneAddresses(records.ledger, state);
   refuseIfPending(runner.where, records.pending);
   await deleteFinishedPending(runner, nsid, records.pending);
   const changes = planChanges(config, state, ledger, options.health);
   if (changes.length === 0) {
     const next: Ledger = ledger ? { ...ledger, config } : emptyLedger(config);
-    if (ledger === null || ledgerText(next) !== ledgerText(ledger)) await writeLedger(runner, nsid, next);
+    if (records.ledger === null || ledgerText(next) !== ledgerText(records.ledger))
+      await writeLedger(runner, nsid, next);
     return { nsid, changes };
   }
   const snapshot = await takeSnapshot(runner, nsid, state, changes, files);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createNetnsHost, type NetnsHost } from '../apply/test-support/netns-host.js';
 import type { Command, CommandRunner } from '../runner/command-runner.js';
@@ -111,6 +112,33 @@ describe('watch and an uplink whose interface is gone', () => {
       const status = await statusHost(router.runner);
       expect(status.waiting).toEqual([{ uplink: 'b', interface: 'eth2' }]);
       expect(status.drift).toEqual([]);
+    } finally {
+      await watcher.stop();
+    }
+  });
+
+  // The address multihome added went with the link. A link of that name that comes back is another
+  // one, configured by its own manager: with the uplink gone from the file, what it brings is not ours.
+  it('leaves alone the address a returning interface brings, though multihome added it to the one that went', async () => {
+    await using router = createNetnsHost('watch-gone-ours', GONE);
+    const watcher = await Watcher.start(router.runner, router.configPath, {
+      log: () => undefined,
+      resyncMs: 60_000,
+    });
+    const eth2 = () => router.sh(['ip', '-4', 'address', 'show', 'dev', 'eth2']);
+    try {
+      expect(eth2()).toContain('10.201.3.10/24');
+      router.sh(['ip', 'link', 'del', 'eth2']);
+      await convergedWaitingFor(router, ['b']);
+      writeFileSync(router.configPath, GONE.replace(/ {2}- name: b\n( {4}.*\n)+/, ''));
+      expect(await watcher.reload()).toBe(true);
+      router.sh(
+        ['ip', '-batch', '-'],
+        `link add eth2 type veth peer name p2 netns ${router.peer}\naddress add 10.201.3.10/24 dev eth2\nlink set eth2 up\n`,
+      );
+      await convergedWaitingFor(router, []);
+      await watcher.idle();
+      expect(eth2()).toContain('10.201.3.10/24');
     } finally {
       await watcher.stop();
     }
