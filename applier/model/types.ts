@@ -106,6 +106,8 @@ export type HostState = {
   readonly interfaces: readonly string[];
   /** Interfaces set down (`ip link set … down`): the kernel dropped their routes and refuses new ones. */
   readonly downInterfaces?: readonly string[];
+  /** Each interface's ifindex, by name: a link deleted and made again under its name gets a new one. */
+  readonly interfaceIndexes?: Readonly<Record<string, number>>;
   /** multihome's nftables table as `nft -j list table inet multihome` reports it, or null when absent. */
   readonly nftTable: { readonly comment: string | null; readonly rules: number } | null;
   /** Current values of the sysctls the planner may touch. */

@@ -5,6 +5,8 @@ import { flags, integer, type JsonObject, parseJsonArray, text } from './json-fi
 export type ParsedLinks = {
   readonly interfaces: string[];
   readonly downInterfaces: string[];
+  /** Each interface's ifindex: a link deleted and made again under its name gets a new one. */
+  readonly interfaceIndexes: Record<string, number>;
   readonly addresses: Address[];
 };
 
@@ -12,11 +14,14 @@ export type ParsedLinks = {
 export function parseAddresses(json: string): ParsedLinks {
   const interfaces: string[] = [];
   const downInterfaces: string[] = [];
+  const interfaceIndexes: Record<string, number> = {};
   const addresses: Address[] = [];
   for (const link of parseJsonArray(json, 'ip addr')) {
     const name = text(link, 'ifname');
     if (name === undefined) continue;
     interfaces.push(name);
+    const index = integer(link, 'ifindex');
+    if (index !== undefined) interfaceIndexes[name] = index;
     // Set down, a link lacks the `UP` flag; a lost carrier keeps it (its routes stay, `linkdown`).
     if (link.flags !== undefined && !flags(link).includes('UP')) downInterfaces.push(name);
     const infos = Array.isArray(link.addr_info) ? (link.addr_info as unknown[]) : [];
@@ -26,7 +31,7 @@ export function parseAddresses(json: string): ParsedLinks {
       if (address !== undefined) addresses.push(address);
     }
   }
-  return { interfaces, downInterfaces, addresses };
+  return { interfaces, downInterfaces, interfaceIndexes, addresses };
 }
 
 function toAddress(info: JsonObject, interfaceName: string): Address | undefined {

@@ -78,6 +78,7 @@ export function hostStateFrom(where: string, results: readonly CommandResult[]):
     addresses: links.addresses,
     interfaces: links.interfaces,
     downInterfaces: links.downInterfaces,
+    interfaceIndexes: links.interfaceIndexes,
     nftTable: readNft(where, nft),
     sysctls: parseSysctls(must(where, STATE_COMMANDS.sysctls, sysctls, 4)),
   };

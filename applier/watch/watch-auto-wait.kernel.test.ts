@@ -198,44 +198,56 @@ describe('watch and the default uplink whose interface comes and goes', () => {
 });
 
 describe('watch and an interface that goes while a repair runs', () => {
-  it('says so and plans again at once, instead of a failed repair and a failed rollback', async () => {
-    await using router = createNetnsHost('watch-race', GONE);
-    // The runner deletes eth2 just before the next change script runs, as a PPP session that ends
-    // between the repair's read of the host and its `ip -batch`.
-    let sabotage = false;
-    const inner = router.runner;
-    const runner: CommandRunner = {
-      where: inner.where,
-      run: (argv, options) => inner.run(argv, options),
-      hold: (argv, ready) => inner.hold(argv, ready),
-      spawn: (argv, onLine) => inner.spawn(argv, onLine),
-      runList: async (commands: readonly Command[]) => {
-        if (sabotage && commands.some((command) => command.argv.includes('-batch'))) {
-          sabotage = false;
-          await inner.run(['ip', 'link', 'del', 'eth2']);
-        }
-        return inner.runList(commands);
-      },
-    };
-    const log: LogEntry[] = [];
-    const watcher = await Watcher.start(runner, router.configPath, {
-      log: (line) => log.push(line),
-      resyncMs: 60_000,
-    });
-    try {
-      const table = router
-        .sh(['ip', '-4', '-N', 'rule', 'show'])
-        .match(/from 10\.201\.3\.10 lookup (\d+)/)?.[1];
-      sabotage = true;
-      router.sh(['ip', '-4', 'route', 'del', 'default', 'table', String(table)]);
-      await pollUntil('the sabotaged repair ran', () => !sabotage, 10_000);
-      await watcher.idle();
-      await convergedWaitingFor(router, ['b']);
-      const messages = log.map((line) => line.message);
-      expect(messages).toContain('an interface changed during the repair (eth2 went); planning again');
-      expect(messages.filter((message) => message.startsWith('repair failed'))).toEqual([]);
-    } finally {
-      await watcher.stop();
-    }
-  });
+  // The runner changes eth2 just before the next change script runs, as a PPP session that ends (or
+  // ends and redials) between the repair's read of the host and its `ip -batch`.
+  it.each([
+    ['goes', ['link del eth2'], 'eth2 went', ['b']],
+    [
+      'goes and comes back',
+      ['link del eth2', 'link add eth2 type veth peer name p2 netns {peer}', 'link set eth2 up'],
+      'eth2 went and came back',
+      [],
+    ],
+  ])(
+    '%s: says so and plans again at once, instead of a failed repair and a failed rollback',
+    async (_, lines, moved, waiting) => {
+      await using router = createNetnsHost('watch-race', GONE);
+      let sabotage = false;
+      const inner = router.runner;
+      const runner: CommandRunner = {
+        where: inner.where,
+        run: (argv, options) => inner.run(argv, options),
+        hold: (argv, ready) => inner.hold(argv, ready),
+        spawn: (argv, onLine) => inner.spawn(argv, onLine),
+        runList: async (commands: readonly Command[]) => {
+          if (sabotage && commands.some((command) => command.argv.includes('-batch'))) {
+            sabotage = false;
+            const input = `${lines.join('\n').replace('{peer}', router.peer)}\n`;
+            await inner.run(['ip', '-batch', '-'], { input });
+          }
+          return inner.runList(commands);
+        },
+      };
+      const log: LogEntry[] = [];
+      const watcher = await Watcher.start(runner, router.configPath, {
+        log: (line) => log.push(line),
+        resyncMs: 60_000,
+      });
+      try {
+        const table = router
+          .sh(['ip', '-4', '-N', 'rule', 'show'])
+          .match(/from 10\.201\.3\.10 lookup (\d+)/)?.[1];
+        sabotage = true;
+        router.sh(['ip', '-4', 'route', 'del', 'default', 'table', String(table)]);
+        await pollUntil('the sabotaged repair ran', () => !sabotage, 10_000);
+        await watcher.idle();
+        await convergedWaitingFor(router, waiting);
+        const messages = log.map((line) => line.message);
+        expect(messages).toContain(`an interface changed during the repair (${moved}); planning again`);
+        expect(messages.filter((message) => message.startsWith('repair failed'))).toEqual([]);
+      } finally {
+        await watcher.stop();
+      }
+    },
+  );
 });

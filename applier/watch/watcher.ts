@@ -229,7 +229,8 @@ export class Watcher {
         await withWatchLock(this.#runner, async (lock) => {
           seen = performance.now();
           const readings = await readHost(this.#runner);
-          read = { names: readings.state.interfaces, down: readings.state.downInterfaces ?? [] };
+          const { interfaces, downInterfaces, interfaceIndexes } = readings.state;
+          read = { names: interfaces, down: downInterfaces ?? [], indexes: interfaceIndexes ?? {} };
           const result = await this.#applyNow('repair', readings, lock);
           seen = result?.readBackAt ?? seen;
         });
@@ -395,11 +396,16 @@ export function actionEntry(change: Change): LogEntry {
   });
 }
 
-/** The links a repair planned from: every interface's name, and those set down. */
-type Links = { readonly names: readonly string[]; readonly down: readonly string[] };
+/** The links a repair planned from: every interface's name, those set down, and their ifindexes. */
+type Links = {
+  readonly names: readonly string[];
+  readonly down: readonly string[];
+  readonly indexes: Readonly<Record<string, number>>;
+};
 
 // How the config's links changed since `read` was taken ("eth1 went, ppp0 came, eth2 up"), or
-// undefined. Others (a container's veth) cannot fail a repair, and would only hide what did.
+// undefined. A new ifindex under an old name is a link deleted and made again meanwhile (a PPP
+// session that redialled). Others (a container's veth) cannot fail a repair, and would only hide what did.
 async function interfacesMoved(
   runner: CommandRunner,
   read: Links,
@@ -407,23 +413,26 @@ async function interfacesMoved(
 ): Promise<string | undefined> {
   const listed = await runner.run(['ip', '-j', 'link', 'show']);
   if (listed.exitCode !== 0) return undefined;
-  let links: { ifname?: string; flags?: string[] }[];
+  let links: Link[];
   try {
-    links = JSON.parse(listed.stdout) as { ifname?: string; flags?: string[] }[];
+    links = JSON.parse(listed.stdout) as Link[];
   } catch {
     return undefined;
   }
-  const now = new Map(
-    links.flatMap((link) => (link.ifname ? [[link.ifname, link.flags ?? []] as const] : [])),
-  );
+  const now = new Map(links.flatMap((link) => (link.ifname ? [[link.ifname, link] as const] : [])));
   const moved = [...new Set([...config.uplinks.map((uplink) => uplink.interface), ...config.lan])].flatMap(
     (name) => {
-      const flags = now.get(name);
-      if (!read.names.includes(name)) return flags === undefined ? [] : [`${name} came`];
-      if (flags === undefined) return [`${name} went`];
-      const up = flags.includes('UP');
+      const link = now.get(name);
+      if (!read.names.includes(name)) return link === undefined ? [] : [`${name} came`];
+      if (link === undefined) return [`${name} went`];
+      const index = read.indexes[name];
+      if (index !== undefined && link.ifindex !== index) return [`${name} went and came back`];
+      const up = (link.flags ?? []).includes('UP');
       return up === read.down.includes(name) ? [`${name} ${up ? 'up' : 'down'}`] : [];
     },
   );
   return moved.length === 0 ? undefined : moved.join(', ');
 }
+
+/** The fields of one link of `ip -j link show` that tell whether it changed. */
+type Link = { ifname?: string; ifindex?: number; flags?: string[] };
