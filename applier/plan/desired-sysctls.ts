@@ -25,8 +25,13 @@ export function desiredSysctls(
 ): Record<string, string> {
   const want: Record<string, string> = {};
   const held = ledger?.sysctlOriginals ?? {};
-  const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))];
-  for (const name of rpFilterInterfaces(config)) {
+  // An interface counts only if the read of the links found it: the sysctl read comes a moment
+  // later and may see a link that came meanwhile, whose uplink still waits (and which may go again).
+  const present = new Set(state.interfaces);
+  const interfaces = [...new Set(config.uplinks.map((uplink) => uplink.interface))].filter((name) =>
+    present.has(name),
+  );
+  for (const name of rpFilterInterfaces(config).filter((name) => present.has(name))) {
     const own = interfaceSysctl(name, 'rp_filter');
     if (config.rpFilter !== 'loose' || state.sysctls[own] === undefined) continue;
     for (const key of [RP_FILTER_ALL, own]) if (key in held) want[key] = LOOSE;
